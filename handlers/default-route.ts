@@ -1,0 +1,9 @@
+import { badRequest } from '../lib/errors';
+import { wsHandler } from '../lib/ws-adapter';
+
+/** $default: frames whose action matches no route (non-JSON frames land here too and fail to parse). */
+export const handler = wsHandler('$default', async (request) => {
+  const action = request.body.action;
+  if (action === undefined) throw badRequest('action is required');
+  throw badRequest(`unknown action ${JSON.stringify(action).slice(0, 80)}`);
+});

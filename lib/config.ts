@@ -1,0 +1,95 @@
+/** Route keys, limits and table names: read once per container, in one place. */
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return value;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`missing required environment variable ${name}`);
+  return value;
+}
+
+export const ROUTES = {
+  connect: '$connect',
+  disconnect: '$disconnect',
+  default: '$default',
+  initChat: 'InitChat',
+  sendMessage: 'sendMessage',
+} as const;
+
+export type AssignmentStrategyName = 'least-active' | 'round-robin';
+
+export interface Config {
+  stage: string;
+  isOffline: boolean;
+  tables: { connections: string; contacts: string; messages: string; routing: string };
+  dynamoEndpoint: string | undefined;
+  region: string;
+  /** Local management API; on AWS the WebSocket API's own https endpoint. */
+  websocketEndpoint: string | undefined;
+  lambdaEndpoint: string | undefined;
+  afterConnectFunction: string;
+  tokenSecretParameter: string | undefined;
+  limits: {
+    maxMessageLength: number;
+    maxFrameBytes: number;
+    maxUserInfoBytes: number;
+    maxChatsPerSeller: number;
+    connectionTtlSeconds: number;
+    visitorTokenTtlSeconds: number;
+  };
+  assignmentStrategy: AssignmentStrategyName;
+}
+
+function loadConfig(): Config {
+  const stage = process.env.STAGE ?? 'local';
+  const isOffline = process.env.IS_OFFLINE === 'true';
+  const strategy = process.env.ASSIGNMENT_STRATEGY ?? 'least-active';
+  if (strategy !== 'least-active' && strategy !== 'round-robin') {
+    throw new Error(`ASSIGNMENT_STRATEGY must be least-active or round-robin, got "${strategy}"`);
+  }
+  const wsPort = intFromEnv('WS_PORT', 3001);
+  const lambdaPort = intFromEnv('LAMBDA_PORT', 3002);
+  return {
+    stage,
+    isOffline,
+    tables: {
+      connections: requiredEnv('CONNECTIONS_TABLE'),
+      contacts: requiredEnv('CONTACTS_TABLE'),
+      messages: requiredEnv('MESSAGES_TABLE'),
+      routing: requiredEnv('ROUTING_TABLE'),
+    },
+    dynamoEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    websocketEndpoint: isOffline ? `http://127.0.0.1:${wsPort}` : process.env.WEBSOCKET_API_ENDPOINT,
+    lambdaEndpoint: isOffline ? `http://127.0.0.1:${lambdaPort}` : undefined,
+    afterConnectFunction: process.env.AFTER_CONNECT_FUNCTION ?? `seller-chat-${stage}-afterConnect`,
+    tokenSecretParameter: process.env.TOKEN_SECRET_PARAMETER || undefined,
+    limits: {
+      maxMessageLength: intFromEnv('MAX_MESSAGE_LENGTH', 4000),
+      // API Gateway refuses WebSocket frames over 32 KB before they reach us
+      maxFrameBytes: intFromEnv('MAX_FRAME_BYTES', 32 * 1024),
+      maxUserInfoBytes: intFromEnv('MAX_USER_INFO_BYTES', 4096),
+      maxChatsPerSeller: intFromEnv('MAX_CHATS_PER_SELLER', 5),
+      // API Gateway closes every WebSocket after 2 h
+      connectionTtlSeconds: intFromEnv('CONNECTION_TTL_SECONDS', 2 * 60 * 60),
+      visitorTokenTtlSeconds: intFromEnv('VISITOR_TOKEN_TTL_SECONDS', 30 * 24 * 60 * 60),
+    },
+    assignmentStrategy: strategy,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this container; missing settings fail on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

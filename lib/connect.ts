@@ -1,0 +1,33 @@
+/** Who is connecting: a visitor by deviceId, or a seller proven by its token. */
+import { z } from 'zod';
+import { verifySellerToken } from './auth';
+import type { Identity, SellerIdentity } from './connections';
+import { badRequest, unauthorized } from './errors';
+
+const userIdFormat = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/);
+
+export type ConnectingIdentity = (Identity & { role: 'visitor' }) | SellerIdentity;
+
+/**
+ * Reads `?userId=&role=&token=` of a $connect. Throws BAD_REQUEST (upgrade refused with 400) or
+ * UNAUTHORIZED (401).
+ */
+export function identifyConnection(
+  query: Record<string, string | undefined> | null | undefined,
+  secret: string,
+): ConnectingIdentity {
+  const userId = query?.userId;
+  if (!userId) throw badRequest('userId query parameter is required');
+  if (!userIdFormat.safeParse(userId).success) {
+    throw badRequest('userId must be 1-128 letters, digits or . _ : @ -');
+  }
+  const role = query?.role ?? 'visitor';
+  if (role === 'visitor') return { role: 'visitor', userId };
+  if (role !== 'seller') throw badRequest('role must be visitor or seller');
+
+  const token = query?.token;
+  if (!token) throw unauthorized('a seller connection needs a token');
+  const claims = verifySellerToken(secret, token);
+  if (claims.sellerId !== userId) throw unauthorized('the token belongs to another seller');
+  return { role: 'seller', userId, teams: claims.teams, maxChats: claims.maxChats };
+}

@@ -1,0 +1,277 @@
+/** The contact (chat) table and the one-open-chat-per-visitor-and-target locks in the routing table. */
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { forbidden, isConditionFailure } from './errors';
+import type { Identity } from './connections';
+import type { ContactStatus, Role } from './protocol';
+
+export interface Contact {
+  contactId: string;
+  visitorId: string;
+  visitorInfo: Record<string, unknown>;
+  /** The seller or team id the visitor asked for. */
+  target: string;
+  status: ContactStatus;
+  sellerId?: string;
+  /** Set only while queued: the target whose sellers may pick it up. */
+  queueKey?: string;
+  createdAt: string;
+  lastActivityAt: string;
+  assignedAt?: string;
+  /** Last message order key handed out. */
+  nextSeq: number;
+  /** Highest seq pushed to each side, so an offline side gets the rest when it connects. */
+  visitorDeliveredSeq?: number;
+  sellerDeliveredSeq?: number;
+}
+
+export interface ContactStore {
+  get(contactId: string): Promise<Contact | undefined>;
+  create(contact: Contact): Promise<void>;
+  openChatId(visitorId: string, target: string): Promise<string | undefined>;
+  /** Points the visitor's lock for `target` at `contactId`; false when another chat holds it. */
+  claimOpenChat(visitorId: string, target: string, contactId: string, replacing?: string): Promise<boolean>;
+  previousSeller(visitorId: string, target: string): Promise<string | undefined>;
+  /**
+   * Authorizes `sender` to write into the contact and hands out the next seq, in one conditional
+   * update. Throws FORBIDDEN when the contact is not the sender's (or does not exist).
+   */
+  nextSeqFor(contactId: string, sender: Identity, to?: string): Promise<Contact>;
+  findOpenForVisitor(visitorId: string, to: string): Promise<Contact | undefined>;
+  findOpenForSeller(sellerId: string, visitorId: string): Promise<Contact | undefined>;
+  listOpenForVisitor(visitorId: string): Promise<Contact[]>;
+  listAssignedToSeller(sellerId: string): Promise<Contact[]>;
+  listQueued(queueKey: string, limit: number): Promise<Contact[]>;
+  /** Moves a queued contact to `sellerId`; false when someone else got it first. */
+  assignQueued(contactId: string, sellerId: string): Promise<Contact | undefined>;
+  advanceDelivered(contactId: string, side: Role, seq: number): Promise<void>;
+}
+
+const lockKey = (visitorId: string, target: string) => ({ pk: `open#${visitorId}`, sk: `target#${target}` });
+
+export function contactStore(db: DynamoDBDocumentClient, table: string, routingTable: string): ContactStore {
+  /** Runs a query page by page until `wanted` matches are found or the index is exhausted. */
+  const queryAll = async (input: QueryCommandInput, wanted = Infinity): Promise<Contact[]> => {
+    const found: Contact[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(new QueryCommand({ ...input, TableName: table, ExclusiveStartKey: startKey }));
+      found.push(...((page.Items ?? []) as Contact[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && found.length < wanted);
+    return found.slice(0, wanted);
+  };
+
+  return {
+    async get(contactId) {
+      const answer = await db.send(new GetCommand({ TableName: table, Key: { contactId }, ConsistentRead: true }));
+      return answer.Item as Contact | undefined;
+    },
+
+    async create(contact) {
+      await db.send(
+        new PutCommand({ TableName: table, Item: contact, ConditionExpression: 'attribute_not_exists(contactId)' }),
+      );
+    },
+
+    async openChatId(visitorId, target) {
+      const answer = await db.send(
+        new GetCommand({ TableName: routingTable, Key: lockKey(visitorId, target), ConsistentRead: true }),
+      );
+      return answer.Item?.contactId as string | undefined;
+    },
+
+    async claimOpenChat(visitorId, target, contactId, replacing) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: routingTable,
+            Item: { ...lockKey(visitorId, target), contactId },
+            ConditionExpression: replacing ? 'contactId = :old' : 'attribute_not_exists(pk)',
+            ExpressionAttributeValues: replacing ? { ':old': replacing } : undefined,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async previousSeller(visitorId, target) {
+      const [latest] = await queryAll(
+        {
+          TableName: table,
+          IndexName: 'byVisitor',
+          KeyConditionExpression: 'visitorId = :v',
+          FilterExpression: 'target = :t AND attribute_exists(sellerId)',
+          ExpressionAttributeValues: { ':v': visitorId, ':t': target },
+          ScanIndexForward: false,
+        },
+        1,
+      );
+      return latest?.sellerId;
+    },
+
+    async nextSeqFor(contactId, sender, to) {
+      const values: Record<string, unknown> = { ':one': 1, ':zero': 0, ':now': new Date().toISOString(), ':me': sender.userId };
+      let condition: string;
+      if (sender.role === 'visitor') {
+        condition = 'visitorId = :me AND #status <> :ended';
+        values[':ended'] = 'ended';
+        if (to !== undefined) {
+          condition += ' AND (sellerId = :to OR target = :to)';
+          values[':to'] = to;
+        }
+      } else {
+        condition = 'sellerId = :me AND #status = :assigned';
+        values[':assigned'] = 'assigned';
+        if (to !== undefined) {
+          condition += ' AND visitorId = :to';
+          values[':to'] = to;
+        }
+      }
+      try {
+        const answer = await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { contactId },
+            UpdateExpression: 'SET nextSeq = if_not_exists(nextSeq, :zero) + :one, lastActivityAt = :now',
+            ConditionExpression: `attribute_exists(contactId) AND ${condition}`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: values,
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return answer.Attributes as Contact;
+      } catch (error) {
+        if (isConditionFailure(error)) {
+          throw forbidden(
+            sender.role === 'visitor'
+              ? 'you can only write into your own open chat'
+              : 'you can only write into chats assigned to you, to their visitor',
+          );
+        }
+        throw error;
+      }
+    },
+
+    async findOpenForVisitor(visitorId, to) {
+      const lockedId = await this.openChatId(visitorId, to);
+      if (lockedId) {
+        const locked = await this.get(lockedId);
+        if (locked && locked.status !== 'ended') return locked;
+      }
+      // `to` may name the assigned seller of a chat opened for a team
+      const [open] = await queryAll(
+        {
+          TableName: table,
+          IndexName: 'byVisitor',
+          KeyConditionExpression: 'visitorId = :v',
+          FilterExpression: 'sellerId = :to AND #status <> :ended',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':v': visitorId, ':to': to, ':ended': 'ended' },
+          ScanIndexForward: false,
+        },
+        1,
+      );
+      return open;
+    },
+
+    async findOpenForSeller(sellerId, visitorId) {
+      const [open] = await queryAll(
+        {
+          TableName: table,
+          IndexName: 'bySeller',
+          KeyConditionExpression: 'sellerId = :s',
+          FilterExpression: 'visitorId = :v AND #status = :assigned',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':s': sellerId, ':v': visitorId, ':assigned': 'assigned' },
+          ScanIndexForward: false,
+        },
+        1,
+      );
+      return open;
+    },
+
+    listOpenForVisitor(visitorId) {
+      return queryAll({
+        TableName: table,
+        IndexName: 'byVisitor',
+        KeyConditionExpression: 'visitorId = :v',
+        FilterExpression: '#status <> :ended',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':v': visitorId, ':ended': 'ended' },
+      });
+    },
+
+    listAssignedToSeller(sellerId) {
+      return queryAll({
+        TableName: table,
+        IndexName: 'bySeller',
+        KeyConditionExpression: 'sellerId = :s',
+        FilterExpression: '#status = :assigned',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':s': sellerId, ':assigned': 'assigned' },
+      });
+    },
+
+    listQueued(queueKey, limit) {
+      return queryAll(
+        {
+          TableName: table,
+          IndexName: 'byQueue',
+          KeyConditionExpression: 'queueKey = :q',
+          ExpressionAttributeValues: { ':q': queueKey },
+          ScanIndexForward: true,
+          Limit: limit,
+        },
+        limit,
+      );
+    },
+
+    async assignQueued(contactId, sellerId) {
+      const now = new Date().toISOString();
+      try {
+        const answer = await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { contactId },
+            UpdateExpression: 'SET #status = :assigned, sellerId = :s, assignedAt = :now, lastActivityAt = :now REMOVE queueKey',
+            ConditionExpression: '#status = :queued',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':assigned': 'assigned', ':queued': 'queued', ':s': sellerId, ':now': now },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return answer.Attributes as Contact;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async advanceDelivered(contactId, side, seq) {
+      const attribute = side === 'visitor' ? 'visitorDeliveredSeq' : 'sellerDeliveredSeq';
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { contactId },
+            UpdateExpression: `SET ${attribute} = :seq`,
+            ConditionExpression: `attribute_exists(contactId) AND (attribute_not_exists(${attribute}) OR ${attribute} < :seq)`,
+            ExpressionAttributeValues: { ':seq': seq },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+  };
+}

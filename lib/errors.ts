@@ -1,0 +1,53 @@
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+/** An error whose message is safe to show to the client. */
+export class ChatError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChatError';
+  }
+
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+export const badRequest = (message: string) => new ChatError('BAD_REQUEST', message);
+export const unauthorized = (message: string) => new ChatError('UNAUTHORIZED', message);
+export const forbidden = (message: string) => new ChatError('FORBIDDEN', message);
+export const notFound = (message: string) => new ChatError('NOT_FOUND', message);
+export const payloadTooLarge = (message: string) => new ChatError('PAYLOAD_TOO_LARGE', message);
+
+/** Client-facing view of any error: ours pass their message, anything else becomes a generic INTERNAL. */
+export function publicError(error: unknown): ChatError {
+  if (error instanceof ChatError) return error;
+  return new ChatError('INTERNAL', 'internal error; the request was not completed');
+}
+
+/** DynamoDB's answer to a failed ConditionExpression, whichever SDK layer reports it. */
+export function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}

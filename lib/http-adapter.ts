@@ -1,0 +1,49 @@
+/** What every HTTP route shares: JSON in and out, CORS, and errors mapped to status codes in one place. */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { publicError } from './errors';
+import type { Logger } from './logger';
+import { services, type Services } from './services';
+
+export interface HttpRequest {
+  event: APIGatewayProxyEventV2;
+  requestId: string;
+  log: Logger;
+}
+
+export interface HttpResult {
+  status: number;
+  body: unknown;
+}
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'content-type,authorization',
+  'access-control-allow-methods': 'GET,POST,PATCH,DELETE,OPTIONS',
+};
+
+function respond(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { 'content-type': 'application/json', ...CORS_HEADERS }, body: JSON.stringify(body) };
+}
+
+/** The request body as text, whatever API Gateway did to it. */
+export function bodyText(event: APIGatewayProxyEventV2): string | undefined {
+  if (event.body === undefined || event.body === null) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+export function httpHandler(route: string, run: (request: HttpRequest, deps: Services) => Promise<HttpResult>) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const deps = services();
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    const log = deps.log.child({ route, requestId });
+    try {
+      const result = await run({ event, requestId, log }, deps);
+      return respond(result.status, result.body);
+    } catch (error) {
+      const failure = publicError(error);
+      if (failure.code === 'INTERNAL') log.error('route failed', { error });
+      else log.info('request refused', { code: failure.code, reason: failure.message });
+      return respond(failure.httpStatus, { error: { code: failure.code, message: failure.message }, requestId });
+    }
+  };
+}

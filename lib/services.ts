@@ -1,0 +1,44 @@
+/** Wires the stores, delivery and assignment of this container once; handlers take what they need. */
+import { dynamo } from './clients';
+import { config, type Config } from './config';
+import { connectionStore, type ConnectionStore } from './connections';
+import { contactStore, type ContactStore } from './contacts';
+import { messageStore, type MessageStore } from './messages';
+import { sellerStore, type SellerStore } from './sellers';
+import { delivery, type Delivery } from './delivery';
+import { strategyNamed, type AssignmentStrategy } from './assignment';
+import { logger, type Logger } from './logger';
+
+export interface Services {
+  config: Config;
+  connections: ConnectionStore;
+  contacts: ContactStore;
+  messages: MessageStore;
+  sellers: SellerStore;
+  delivery: Delivery;
+  strategy: AssignmentStrategy;
+  log: Logger;
+}
+
+let cached: Services | undefined;
+
+export function services(): Services {
+  if (!cached) {
+    const settings = config();
+    const db = dynamo();
+    const connections = connectionStore(db, settings.tables.connections);
+    const endpoint = settings.websocketEndpoint;
+    if (!endpoint) throw new Error('WEBSOCKET_API_ENDPOINT is not set');
+    cached = {
+      config: settings,
+      connections,
+      contacts: contactStore(db, settings.tables.contacts, settings.tables.routing),
+      messages: messageStore(db, settings.tables.messages),
+      sellers: sellerStore(db, settings.tables.routing),
+      delivery: delivery(endpoint, connections, logger),
+      strategy: strategyNamed(settings.assignmentStrategy),
+      log: logger,
+    };
+  }
+  return cached;
+}
