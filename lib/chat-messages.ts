@@ -39,6 +39,12 @@ export function chatFrame(message: StoredMessage, to: string | null) {
   });
 }
 
+export function checkMessageLength(text: string, maxMessageLength: number): void {
+  if (text.length > maxMessageLength) {
+    throw payloadTooLarge(`message is ${text.length} characters; the limit is ${maxMessageLength}`);
+  }
+}
+
 const otherSide = (role: Role): Role => (role === 'visitor' ? 'seller' : 'visitor');
 
 async function resolveContactId(deps: MessageDeps, sender: Identity, input: OutgoingMessage): Promise<string> {
@@ -78,10 +84,7 @@ export async function sendChatMessage(
   input: OutgoingMessage,
   senderConnectionId?: string,
 ): Promise<SentMessage> {
-  const { maxMessageLength } = deps.config.limits;
-  if (input.text.length > maxMessageLength) {
-    throw payloadTooLarge(`message is ${input.text.length} characters; the limit is ${maxMessageLength}`);
-  }
+  checkMessageLength(input.text, deps.config.limits.maxMessageLength);
   const contactId = await resolveContactId(deps, sender, input);
   const messageId = messageIdFor(contactId, sender.role, sender.userId, input.clientMessageId);
   const recipientRole = otherSide(sender.role);

@@ -47,7 +47,8 @@ export function connectionStore(db: DynamoDBDocumentClient, table: string): Conn
         new QueryCommand({
           TableName: table,
           IndexName: 'byIdentity',
-          KeyConditionExpression: 'identity = :identity',
+          KeyConditionExpression: '#identity = :identity',
+          ExpressionAttributeNames: { '#identity': 'identity' }, // a DynamoDB reserved word
           ExpressionAttributeValues: { ':identity': identityKey(identity) },
           ProjectionExpression: 'connectionId',
           ExclusiveStartKey: startKey,

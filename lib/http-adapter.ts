@@ -1,4 +1,7 @@
-/** What every HTTP route shares: JSON in and out, CORS, and errors mapped to status codes in one place. */
+/**
+ * What every HTTP route shares: JSON in and out, and errors mapped to status codes in one place.
+ * CORS headers come from the HTTP API's own CORS setting (serverless.yml), not from here.
+ */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { publicError } from './errors';
 import type { Logger } from './logger';
@@ -15,14 +18,8 @@ export interface HttpResult {
   body: unknown;
 }
 
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'content-type,authorization',
-  'access-control-allow-methods': 'GET,POST,PATCH,DELETE,OPTIONS',
-};
-
 function respond(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: status, headers: { 'content-type': 'application/json', ...CORS_HEADERS }, body: JSON.stringify(body) };
+  return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
 /** The request body as text, whatever API Gateway did to it. */

@@ -52,9 +52,15 @@ export type SendMessageBody = z.infer<typeof SendMessageBody>;
 /** Frames may name the client's message id even when they fail validation; errors echo it. */
 export const ClientMessageIdProbe = z.object({ clientMessageId: z.string().max(128) });
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  return value;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const field = issue.path.length ? issue.path.join('.') : 'body';
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${field} is required`;
+  if (issue.path.length && valueAt(input, issue.path) === undefined) return `${field} is required`;
   return `${field}: ${issue.message}`;
 }
 
@@ -63,7 +69,7 @@ export function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const first = result.error.issues[0];
-  throw badRequest(first ? describeIssue(first) : 'invalid request');
+  throw badRequest(first ? describeIssue(first, input) : 'invalid request');
 }
 
 /** Parses a text frame or HTTP body as a JSON object. */

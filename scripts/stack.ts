@@ -1,0 +1,188 @@
+/** The whole backend on one machine: local DynamoDB with the tables, then serverless-offline on top. */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { REPO_ROOT, ensureTables, startDynamo, type DynamoEngine, type LocalDynamo } from './local-dynamodb';
+import { OutputTail, killOnExit, pollUntil, portAnswers, terminate } from './process-tools';
+
+const SERVERLESS_BIN = path.join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
+const START_TIMEOUT_MS = 90_000;
+
+export interface StackPorts {
+  http: number;
+  ws: number;
+  lambda: number;
+  dynamo: number;
+}
+
+export interface StackOptions {
+  engine?: DynamoEngine;
+  /** Where the database lives; in memory when omitted. */
+  dataDir?: string;
+  /** Ports left out are picked free. */
+  ports?: Partial<StackPorts>;
+  stage?: string;
+  secret: string;
+  /** Keep serverless-offline's output to ourselves unless it fails to start. */
+  quiet?: boolean;
+  /** Relative to the repo: serverless-esbuild joins it to the service dir. */
+  esbuildWorkFolder?: string;
+}
+
+export interface Stack {
+  httpUrl: string;
+  wsUrl: string;
+  dynamoEndpoint: string;
+  secret: string;
+  stage: string;
+  ports: StackPorts;
+  stop(): Promise<void>;
+}
+
+/** Ports nothing listens on right now; held open together so no two of them are the same. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => net.createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<number>((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
+
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port as number;
+}
+
+/** DATA_DIR resolved against the repo, so `npm start` and `npm run token` always agree. */
+export function localDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(REPO_ROOT, env.DATA_DIR || '.data');
+}
+
+/** The token secret of a local data dir: generated once, then reused so tokens survive restarts. */
+export function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'token-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // a concurrent first run wrote it first: use theirs
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+async function resolvePorts(wanted: Partial<StackPorts> = {}): Promise<StackPorts> {
+  const spare = await freePorts(4);
+  const next = () => spare.pop() as number;
+  return {
+    http: wanted.http ?? next(),
+    ws: wanted.ws ?? next(),
+    lambda: wanted.lambda ?? next(),
+    dynamo: wanted.dynamo ?? next(),
+  };
+}
+
+/** Fails fast: a busy HTTP port would otherwise pass the readiness check while offline dies behind it. */
+async function assertPortsFree(ports: StackPorts): Promise<void> {
+  for (const [name, port] of Object.entries(ports)) {
+    if (await portAnswers(port)) throw new Error(`port ${port} (${name}) is already in use`);
+  }
+}
+
+/** Starts the database, ensures the tables, then serverless-offline; resolves once its HTTP and WS ports answer. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const stage = options.stage ?? 'local';
+  const engine = options.engine ?? 'dynalite';
+  const ports = await resolvePorts(options.ports);
+  await assertPortsFree(ports);
+  const db = await startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
+  try {
+    await ensureTables({ endpoint: db.endpoint, stage });
+    return await startOffline({ ...options, stage, ports, db });
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+}
+
+async function startOffline(
+  options: StackOptions & { stage: string; ports: StackPorts; db: LocalDynamo },
+): Promise<Stack> {
+  const { stage, ports, db, secret, quiet = false } = options;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // a developer's real AWS profile must never reach the local stack
+    AWS_PROFILE: undefined,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: 'us-east-1',
+    HTTP_PORT: String(ports.http),
+    WS_PORT: String(ports.ws),
+    LAMBDA_PORT: String(ports.lambda),
+    DYNAMODB_ENDPOINT: db.endpoint,
+    SELLER_TOKEN_SECRET: secret,
+    STAGE: stage,
+    ESBUILD_WORK_FOLDER: options.esbuildWorkFolder ?? '.esbuild',
+    LOG_LEVEL: quiet ? 'warn' : (process.env.LOG_LEVEL ?? 'info'),
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    // the deploy runs nodejs22.x; locally Node 20 is expected, so the SDK's upgrade nag is noise
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  // detached: its own process group, which a terminal's Ctrl-C leaves alone (we stop it in order) and stop() kills whole
+  const child = spawn(process.execPath, [SERVERLESS_BIN, 'offline', 'start', '--stage', stage], {
+    cwd: REPO_ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = new OutputTail();
+  child.stdout.on('data', (chunk: Buffer) => (quiet ? output.push(chunk) : process.stdout.write(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => (quiet ? output.push(chunk) : process.stderr.write(chunk)));
+  let exited: string | undefined;
+  child.once('error', (error) => (exited = error.message));
+  child.once('exit', (code, signal) => (exited ??= `serverless-offline exited with ${signal ?? `code ${code}`}`));
+  const disarm = killOnExit(child, { group: true });
+  const stopOffline = () => terminate(child, { group: true }).then(disarm);
+
+  try {
+    await pollUntil(async () => (await portAnswers(ports.http)) && (await portAnswers(ports.ws)), {
+      what: 'serverless-offline',
+      timeoutMs: START_TIMEOUT_MS,
+      intervalMs: 250,
+      abortReason: () => exited,
+    });
+  } catch (error) {
+    await stopOffline();
+    const captured = quiet ? `\n--- serverless-offline output ---\n${output}` : '';
+    throw new Error(`${(error as Error).message}${captured}`);
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    httpUrl: `http://127.0.0.1:${ports.http}`,
+    wsUrl: `ws://127.0.0.1:${ports.ws}`,
+    dynamoEndpoint: db.endpoint,
+    secret,
+    stage,
+    ports,
+    stop: () => (stopped ??= stopOffline().then(() => db.stop())),
+  };
+}

@@ -1,0 +1,67 @@
+/** `npm start`: the whole backend locally, data kept in DATA_DIR across restarts. */
+import { parseEngine } from './local-dynamodb';
+import { localDataDir, localSecret, startStack, type Stack } from './stack';
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return port;
+}
+
+function banner(stack: Stack, engine: string, dataDir: string): string {
+  const visitor = `${stack.wsUrl}?userId=device-1`;
+  const seller = `${stack.wsUrl}?userId=seller-1&role=seller&token=$(npm run -s token -- seller-1)`;
+  return `
+seller-chat is running (stage ${stack.stage}, ${engine})
+  WebSocket  ${stack.wsUrl}
+  HTTP       ${stack.httpUrl}   (POST /sendmessage)
+  DynamoDB   ${stack.dynamoEndpoint}
+  Data dir   ${dataDir}
+
+Seller token:  npm run -s token -- <sellerId> [--team <teamId>]
+Visitor:       npx wscat -c '${visitor}'
+               > {"action":"InitChat","sellerId":"seller-1","userInfo":{"name":"Ada"}}
+Seller:        npx wscat -c "${seller}"
+               > {"action":"sendMessage","to":"device-1","message":"hello"}
+
+Ctrl-C stops everything; the data stays.
+`;
+}
+
+async function main(): Promise<void> {
+  const dataDir = localDataDir();
+  const engine = parseEngine(process.env.DDB_ENGINE);
+  let stack: Stack | undefined;
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    // before the stack is up there is nothing to stop gracefully: the exit hooks kill the children
+    await stack?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  stack = await startStack({
+    engine,
+    dataDir,
+    secret: localSecret(dataDir),
+    ports: {
+      http: portFromEnv('HTTP_PORT', 3000),
+      ws: portFromEnv('WS_PORT', 3001),
+      lambda: portFromEnv('LAMBDA_PORT', 3002),
+      dynamo: portFromEnv('DYNAMODB_PORT', 8000),
+    },
+    quiet: false,
+  });
+  console.log(banner(stack, engine, dataDir));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

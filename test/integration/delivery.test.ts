@@ -1,0 +1,126 @@
+/** Fan-out to every connection, offline delivery on (re)connect, and stale-connection cleanup. */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket } from '../support/chat-client';
+
+async function initChat(visitor: ChatSocket, sellerId: string) {
+  visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'V' } });
+  return visitor.next((f) => f.action === 'InitChat');
+}
+
+describe('multi-tab fan-out', () => {
+  test('every connection of the recipient gets the message, and so do the sender\'s other tabs', async () => {
+    const sellerId = uniqueId('seller');
+    const deviceId = uniqueId('device');
+    const sellerTab1 = await connectSeller(sellerId);
+    const sellerTab2 = await connectSeller(sellerId);
+    const visitorTab1 = await connectVisitor(deviceId);
+    const visitorTab2 = await connectVisitor(deviceId);
+    await initChat(visitorTab1, sellerId);
+
+    visitorTab1.send({ action: 'sendMessage', to: sellerId, message: 'to all tabs' });
+    const [a, b, echo] = await Promise.all([
+      sellerTab1.next((f) => f.action === 'sendMessage'),
+      sellerTab2.next((f) => f.action === 'sendMessage'),
+      visitorTab2.next((f) => f.action === 'sendMessage'),
+    ]);
+    expect(a.id).toBe(b.id);
+    expect(echo).toMatchObject({ id: a.id, message: 'to all tabs', role: 'visitor' });
+    await visitorTab1.next((f) => f.action === 'messageAck');
+    expect(visitorTab1.frames.filter((f) => f.action === 'sendMessage')).toEqual([]);
+    await Promise.all([sellerTab1.close(), sellerTab2.close(), visitorTab1.close(), visitorTab2.close()]);
+  });
+});
+
+describe('offline recipients', () => {
+  test('a visitor that reconnects with the same deviceId gets the replies it missed, in order', async () => {
+    const sellerId = uniqueId('seller');
+    const deviceId = uniqueId('device');
+    const seller = await connectSeller(sellerId);
+    const visitor = await connectVisitor(deviceId);
+    const { contact_id } = await initChat(visitor, sellerId);
+    await visitor.close();
+
+    for (const text of ['first while away', 'second while away']) {
+      seller.send({ action: 'sendMessage', to: deviceId, message: text });
+      const ack = await seller.next((f) => f.action === 'messageAck' && !f.__seen);
+      ack.__seen = true;
+      expect(ack.delivered).toBe(false);
+    }
+
+    const back = await connectVisitor(deviceId);
+    const first = await back.next((f) => f.action === 'sendMessage');
+    const second = await back.next((f) => f.action === 'sendMessage' && f !== first);
+    expect([first.message, second.message]).toEqual(['first while away', 'second while away']);
+    expect(first.contact_id).toBe(contact_id);
+    expect(second.seq).toBeGreaterThan(first.seq);
+
+    // a second reconnect does not replay what was already delivered
+    await back.close();
+    const again = await connectVisitor(deviceId);
+    await again.next((f) => f.action === 'connected');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(again.frames.filter((f) => f.action === 'sendMessage')).toEqual([]);
+    await Promise.all([again.close(), seller.close()]);
+  });
+
+  test('a seller that reconnects gets the visitor messages it missed', async () => {
+    const sellerId = uniqueId('seller');
+    const seller = await connectSeller(sellerId);
+    const visitor = await connectVisitor(uniqueId('device'));
+    await initChat(visitor, sellerId);
+    await seller.next((f) => f.action === 'contactAssigned');
+    await seller.close();
+
+    visitor.send({ action: 'sendMessage', to: sellerId, message: 'are you back?' });
+    expect(await visitor.next((f) => f.action === 'messageAck')).toMatchObject({ delivered: false });
+
+    const back = await connectSeller(sellerId);
+    expect(await back.next((f) => f.action === 'sendMessage')).toMatchObject({ message: 'are you back?', role: 'visitor' });
+    await Promise.all([visitor.close(), back.close()]);
+  });
+});
+
+describe('stale connections', () => {
+  test('a push that gets 410 deletes that connection and still reaches the others', async () => {
+    const sellerId = uniqueId('seller');
+    const seller = await connectSeller(sellerId);
+    const visitor = await connectVisitor(uniqueId('device'));
+    await initChat(visitor, sellerId);
+
+    // a connection row whose socket vanished without $disconnect
+    const staleId = `stale-${uniqueId('conn')}`;
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName('connections'),
+        Item: {
+          connectionId: staleId,
+          identity: `seller#${sellerId}`,
+          role: 'seller',
+          userId: sellerId,
+          connectedAt: new Date(Date.now() - 60_000).toISOString(),
+          expiresAt: Math.floor(Date.now() / 1000) + 3600,
+        },
+      }),
+    );
+
+    visitor.send({ action: 'sendMessage', to: sellerId, message: 'through the stale one' });
+    expect(await seller.next((f) => f.action === 'sendMessage')).toMatchObject({ message: 'through the stale one' });
+    expect(await visitor.next((f) => f.action === 'messageAck')).toMatchObject({ delivered: true });
+    const row = await dynamo().send(new GetCommand({ TableName: tableName('connections'), Key: { connectionId: staleId } }));
+    expect(row.Item).toBeUndefined();
+    await Promise.all([visitor.close(), seller.close()]);
+  });
+
+  test('$disconnect removes the connection row', async () => {
+    const visitor = await connectVisitor(uniqueId('device'));
+    const hello = await visitor.next((f) => f.action === 'connected');
+    await visitor.close();
+    const deadline = Date.now() + 3000;
+    let row: unknown = {};
+    while (row && Date.now() < deadline) {
+      row = (await dynamo().send(new GetCommand({ TableName: tableName('connections'), Key: { connectionId: hello.connectionId } }))).Item;
+      if (row) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(row).toBeUndefined();
+  });
+});

@@ -1,0 +1,222 @@
+/** Visitors, sellers, HTTP calls and table reads against the stack that global-setup started. */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import WebSocket, { type RawData } from 'ws';
+import { signSellerToken } from '../../lib/auth';
+import { localDynamoClient } from '../../scripts/local-dynamodb';
+
+function stackEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run this through jest's integration project, whose global setup starts the stack`);
+  return value;
+}
+
+/** A received JSON frame; loose on purpose so tests read `frame.contact_id` without casts. */
+export type Frame = Record<string, any>;
+export type FrameMatch = string | ((frame: Frame) => boolean);
+
+/** Ids unique across tests, files and runs that share a data dir. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The WebSocket URL with the given query (`userId`, `role`, `token`); undefined values are left out. */
+export function wsUrl(query: Record<string, string | undefined> = {}): string {
+  const url = new URL(stackEnv('CHAT_WS_URL'));
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+export function sellerToken(
+  sellerId: string,
+  options: { teams?: string[]; maxChats?: number; expiresInSeconds?: number } = {},
+): string {
+  return signSellerToken(stackEnv('CHAT_TOKEN_SECRET'), sellerId, options);
+}
+
+interface Waiter {
+  matches: (frame: Frame) => boolean;
+  resolve: (frame: Frame) => void;
+  reject: (error: Error) => void;
+}
+
+/** A real `ws` client that keeps every frame, so a frame that arrives before the test asks for it is not lost. */
+export class ChatSocket {
+  /** Every frame received, in order; text that is not JSON is kept as `{ unparsed }`. */
+  readonly frames: Frame[] = [];
+  /** Resolves with the close code, whoever closed. */
+  readonly closed: Promise<number>;
+  /** Received frames no `next` has taken yet. */
+  private unclaimed: Frame[] = [];
+  private waiters: Waiter[] = [];
+  private closeCode: number | undefined;
+
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: RawData) => this.receive(data.toString()));
+    this.closed = new Promise((resolve) => {
+      socket.once('close', (code: number) => {
+        this.closeCode = code;
+        for (const waiter of this.waiters.splice(0)) {
+          waiter.reject(new Error(`socket closed (${code}) before a matching frame arrived; received ${this.describeFrames()}`));
+        }
+        resolve(code);
+      });
+    });
+  }
+
+  private receive(text: string): void {
+    let frame: Frame;
+    try {
+      frame = JSON.parse(text) as Frame;
+    } catch {
+      frame = { unparsed: text };
+    }
+    this.frames.push(frame);
+    const waiter = this.waiters.find((candidate) => candidate.matches(frame));
+    if (!waiter) {
+      this.unclaimed.push(frame);
+      return;
+    }
+    this.waiters.splice(this.waiters.indexOf(waiter), 1);
+    waiter.resolve(frame);
+  }
+
+  private describeFrames(): string {
+    return this.frames.length ? JSON.stringify(this.frames) : 'nothing';
+  }
+
+  send(frame: unknown): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.socket.send(data);
+  }
+
+  /** The next frame not yet taken that matches: an action name or a predicate (any frame when omitted). */
+  next(match: FrameMatch = () => true, timeoutMs = 5000): Promise<Frame> {
+    const matches = typeof match === 'string' ? (frame: Frame) => frame.action === match : match;
+    const index = this.unclaimed.findIndex(matches);
+    if (index >= 0) return Promise.resolve(this.unclaimed.splice(index, 1)[0] as Frame);
+    if (this.closeCode !== undefined) {
+      return Promise.reject(new Error(`socket already closed (${this.closeCode}); received ${this.describeFrames()}`));
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        const wanted = typeof match === 'string' ? `"${match}" frame` : 'matching frame';
+        reject(new Error(`no ${wanted} within ${timeoutMs} ms; received ${this.describeFrames()}`));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        matches,
+        resolve: (frame) => {
+          clearTimeout(timer);
+          resolve(frame);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** Closes (if still open) and resolves with the close code once the socket is closed. */
+  close(): Promise<number> {
+    if (this.closeCode === undefined && this.socket.readyState !== WebSocket.CLOSING) this.socket.close();
+    return this.closed;
+  }
+}
+
+/** Opens a socket; rejects with the HTTP status when the upgrade is refused. */
+export function connect(url: string): Promise<ChatSocket> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    // listening from the first byte: the server pushes its `connected` frame right after the upgrade
+    const chat = new ChatSocket(socket);
+    socket.once('open', () => resolve(chat));
+    socket.once('unexpected-response', (request, response: IncomingMessage) => {
+      request.destroy();
+      reject(new Error(`upgrade refused with HTTP ${response.statusCode}`));
+    });
+    socket.on('error', reject);
+  });
+}
+
+export function connectVisitor(deviceId: string, options: { query?: Record<string, string | undefined> } = {}) {
+  return connect(wsUrl({ userId: deviceId, ...options.query }));
+}
+
+export function connectSeller(
+  sellerId: string,
+  options: { teams?: string[]; maxChats?: number; token?: string; query?: Record<string, string | undefined> } = {},
+) {
+  const token = options.token ?? sellerToken(sellerId, { teams: options.teams, maxChats: options.maxChats });
+  return connect(wsUrl({ userId: sellerId, role: 'seller', token, ...options.query }));
+}
+
+/** Resolves with the HTTP status of a refused upgrade; rejects when the upgrade succeeds. */
+export function expectRejected(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once('unexpected-response', (request, response: IncomingMessage) => {
+      resolve(response.statusCode ?? 0);
+      request.destroy();
+    });
+    socket.once('open', () => {
+      socket.close();
+      reject(new Error(`the upgrade to ${url} was accepted, expected a refusal`));
+    });
+    // after the resolve this only sees the destroyed request: settled promises ignore it
+    socket.on('error', reject);
+  });
+}
+
+export interface ApiResponse {
+  status: number;
+  /** Parsed JSON, or the text when the body is not JSON. */
+  body: any;
+  headers: Headers;
+}
+
+/** An HTTP call to the stack: `body` is sent as JSON, `rawBody` as it is (for malformed input). */
+export async function api(
+  path: string,
+  options: { method?: string; body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const headers: Record<string, string> = {
+    ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...options.headers,
+  };
+  const response = await fetch(new URL(path, stackEnv('CHAT_HTTP_URL')), {
+    method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
+    headers,
+    body: payload,
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
+let documentClient: DynamoDBDocumentClient | undefined;
+
+/** The stack's DynamoDB, to check what the handlers stored. */
+export function dynamo(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(localDynamoClient(stackEnv('CHAT_DYNAMO_ENDPOINT')));
+  return documentClient;
+}
+
+export type TableKind = 'connections' | 'contacts' | 'messages' | 'routing';
+
+export function tableName(kind: TableKind): string {
+  return `seller-chat-${stackEnv('CHAT_STAGE')}-${kind}`;
+}

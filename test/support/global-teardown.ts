@@ -1,0 +1,13 @@
+/** Stops the stack of global-setup and removes its temp data dir and esbuild work folder. */
+import { removeTestDirs } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  const run = globalThis.chatTestRun;
+  if (!run) return;
+  globalThis.chatTestRun = undefined;
+  try {
+    await run.stack?.stop();
+  } finally {
+    removeTestDirs(run);
+  }
+}
