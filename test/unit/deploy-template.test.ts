@@ -1,0 +1,76 @@
+/** `serverless package` builds the deploy template offline; check what the deploy relies on. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+describe('deploy template', () => {
+  let resources: Record<string, Resource>;
+  const packageDir = mkdtempSync(join(tmpdir(), 'seller-chat-package-'));
+
+  beforeAll(() => {
+    execFileSync(
+      process.execPath,
+      ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir],
+      { env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, stdio: 'pipe' },
+    );
+    const template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
+    resources = template.Resources;
+  }, 120_000);
+
+  afterAll(() => rmSync(packageDir, { recursive: true, force: true }));
+
+  test('holds the four on-demand tables with their indexes, PITR and the connection TTL', () => {
+    const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual([
+      'seller-chat-ci-connections',
+      'seller-chat-ci-contacts',
+      'seller-chat-ci-messages',
+      'seller-chat-ci-routing',
+    ]);
+    for (const table of tables) {
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    }
+    expect(resources.ConnectionsTable?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    const indexNames = (name: string) =>
+      (resources[name]?.Properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName);
+    expect(indexNames('ContactsTable')).toEqual(['byVisitor', 'bySeller', 'byQueue']);
+    expect(resources.MessagesTable?.Properties.LocalSecondaryIndexes[0].IndexName).toBe('bySeq');
+  });
+
+  test('routes every WebSocket route and the REST fallback', () => {
+    const routeKeys = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .map((r) => r.Properties.RouteKey)
+      .sort();
+    expect(routeKeys).toEqual(expect.arrayContaining(['$connect', '$default', '$disconnect', 'InitChat', 'POST /sendmessage', 'sendMessage']));
+  });
+
+  test('gives each function its own role, and only $connect may invoke afterConnect', () => {
+    const roles = Object.entries(resources).filter(([name, r]) => r.Type === 'AWS::IAM::Role' && name !== 'IamRoleLambdaExecution');
+    expect(roles.length).toBeGreaterThanOrEqual(7);
+    const actionsOf = (roleName: string): string[] =>
+      resources[roleName]!.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement.flatMap((s: any) => s.Action));
+    expect(actionsOf('ConnectIamRoleLambdaExecution')).toContain('lambda:InvokeFunction');
+    expect(actionsOf('SendMessageIamRoleLambdaExecution')).not.toContain('lambda:InvokeFunction');
+    expect(actionsOf('DisconnectIamRoleLambdaExecution')).toEqual(expect.arrayContaining(['dynamodb:DeleteItem']));
+    expect(actionsOf('DisconnectIamRoleLambdaExecution')).not.toContain('dynamodb:PutItem');
+    for (const [, role] of roles) {
+      const actions = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement.flatMap((s: any) => s.Action));
+      expect(actions).not.toContain('dynamodb:*');
+    }
+  });
+
+  test('keeps the token secret out of the template', () => {
+    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    for (const fn of functions) {
+      const variables = fn.Properties.Environment.Variables;
+      expect(variables).not.toHaveProperty('SELLER_TOKEN_SECRET');
+      expect(variables.TOKEN_SECRET_PARAMETER).toBe('/seller-chat/ci/token-secret');
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    }
+  });
+});
