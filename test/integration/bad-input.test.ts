@@ -69,6 +69,11 @@ describe('bad input over the socket', () => {
     expect(accepted).toMatchObject({ contact_id: ack.contact_id, seq: 1, delivered: true });
   });
 
+  test('userInfo over 4 KB is PAYLOAD_TOO_LARGE and opens no chat', async () => {
+    visitor.send({ action: 'InitChat', sellerId: uniqueId('seller'), userInfo: { note: 'n'.repeat(5000) } });
+    await expectError(visitor, 'PAYLOAD_TOO_LARGE', /userInfo is \d+ bytes; the limit is 4096/);
+  });
+
   test('a frame over 32 KB is PAYLOAD_TOO_LARGE', async () => {
     visitor.send({ action: 'sendMessage', to: sellerId, message: 'y', padding: 'z'.repeat(33 * 1024) });
     await expectError(visitor, 'PAYLOAD_TOO_LARGE', /frame is \d+ bytes/);

@@ -94,8 +94,11 @@ export class ChatSocket {
     this.socket.send(data);
   }
 
-  /** The next frame not yet taken that matches: an action name or a predicate (any frame when omitted). */
-  next(match: FrameMatch = () => true, timeoutMs = 5000): Promise<Frame> {
+  /**
+   * The next frame not yet taken that matches: an action name or a predicate (any frame when omitted).
+   * 10 s leaves room for a Lambda cold start on a busy 2-core machine; a busy offline instance means a new worker.
+   */
+  next(match: FrameMatch = () => true, timeoutMs = 10_000): Promise<Frame> {
     const matches = typeof match === 'string' ? (frame: Frame) => frame.action === match : match;
     const index = this.unclaimed.findIndex(matches);
     if (index >= 0) return Promise.resolve(this.unclaimed.splice(index, 1)[0] as Frame);

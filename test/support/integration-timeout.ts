@@ -1,2 +1,2 @@
 // every integration test talks to a real stack over sockets: allow more than jest's 5 s
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
