@@ -3,9 +3,37 @@ import { randomUUID } from 'node:crypto';
 import { assignSeller } from './assignment';
 import type { Identity } from './connections';
 import type { Contact } from './contacts';
-import { payloadTooLarge } from './errors';
+import { badRequest, payloadTooLarge } from './errors';
 import { frames } from './protocol';
 import type { Services } from './services';
+
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
+  return deepest + 1;
+}
+
+/** Numbers DynamoDB's marshaller refuses (beyond 2^53) are kept as their text. */
+const storableNumber = (_key: string, value: unknown) =>
+  typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER ? String(value) : value;
+
+/** userInfo is stored as the visitor sent it: bounded in size and nesting, with storable numbers. */
+export function acceptUserInfo(
+  userInfo: Record<string, unknown>,
+  limits: { maxUserInfoBytes: number; maxUserInfoDepth: number },
+): Record<string, unknown> {
+  const bytes = Buffer.byteLength(JSON.stringify(userInfo));
+  if (bytes > limits.maxUserInfoBytes) {
+    throw payloadTooLarge(`userInfo is ${bytes} bytes; the limit is ${limits.maxUserInfoBytes}`);
+  }
+  // checked after the size, so a hostile depth is bounded by the byte limit before it is walked
+  const depth = depthOf(userInfo);
+  if (depth > limits.maxUserInfoDepth) {
+    throw badRequest(`userInfo is nested ${depth} levels deep; the limit is ${limits.maxUserInfoDepth}`);
+  }
+  return JSON.parse(JSON.stringify(userInfo, storableNumber)) as Record<string, unknown>;
+}
 
 export interface StartedChat {
   contact: Contact;
@@ -25,10 +53,7 @@ export async function startChat(
   target: string,
   userInfo: Record<string, unknown>,
 ): Promise<StartedChat> {
-  const infoBytes = Buffer.byteLength(JSON.stringify(userInfo));
-  if (infoBytes > deps.config.limits.maxUserInfoBytes) {
-    throw payloadTooLarge(`userInfo is ${infoBytes} bytes; the limit is ${deps.config.limits.maxUserInfoBytes}`);
-  }
+  const visitorInfo = acceptUserInfo(userInfo, deps.config.limits);
 
   // A few attempts: a concurrent InitChat of the same visitor may claim the lock between our read and write.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -49,7 +74,7 @@ export async function startChat(
     const contact: Contact = {
       contactId,
       visitorId: visitor.userId,
-      visitorInfo: userInfo,
+      visitorInfo,
       target,
       status: sellerId ? 'assigned' : 'queued',
       ...(sellerId ? { sellerId, assignedAt: now } : { queueKey: target }),

@@ -14,7 +14,9 @@ export function dynamo(): DynamoDBDocumentClient {
     const { dynamoEndpoint, region } = config();
     const client = new DynamoDBClient({ region, endpoint: dynamoEndpoint, maxAttempts: 5 });
     documentClient = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true },
+      // convertClassInstanceToMap: visitor-supplied userInfo may hold a key named `constructor`,
+      // which the marshaller would otherwise take for a class instance and refuse
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
     });
   }
   return documentClient;

@@ -41,6 +41,7 @@ export interface Config {
     maxMessageLength: number;
     maxFrameBytes: number;
     maxUserInfoBytes: number;
+    maxUserInfoDepth: number;
     maxChatsPerSeller: number;
     connectionTtlSeconds: number;
     visitorTokenTtlSeconds: number;
@@ -77,6 +78,8 @@ function loadConfig(): Config {
       // API Gateway refuses WebSocket frames over 32 KB before they reach us
       maxFrameBytes: intFromEnv('MAX_FRAME_BYTES', 32 * 1024),
       maxUserInfoBytes: intFromEnv('MAX_USER_INFO_BYTES', 4096),
+      // DynamoDB refuses items nested deeper than 32 levels; userInfo sits two levels down
+      maxUserInfoDepth: intFromEnv('MAX_USER_INFO_DEPTH', 8),
       maxChatsPerSeller: intFromEnv('MAX_CHATS_PER_SELLER', 5),
       // API Gateway closes every WebSocket after 2 h
       connectionTtlSeconds: intFromEnv('CONNECTION_TTL_SECONDS', 2 * 60 * 60),

@@ -15,7 +15,11 @@ const id = z
 const timestamp = z.union([z.string().max(64), z.number()]).optional();
 const clientMessageId = z.string().min(1).max(128).optional();
 const contactId = z.string().min(1).max(64).optional();
-const userInfo = z.record(z.string(), z.unknown());
+// `__proto__` would become the copy's prototype, not a field, and break the item on its way to DynamoDB
+const userInfo = z.record(
+  z.string().refine((key) => key !== '__proto__', 'the key __proto__ is not allowed'),
+  z.unknown(),
+);
 
 export const InitChatFrame = z.object({
   action: z.literal('InitChat'),
