@@ -1,4 +1,5 @@
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResult } from 'aws-lambda';
+import { disconnect } from '../lib/presence';
 import { services } from '../lib/services';
 
 /** $disconnect is best effort on AWS; rows it misses expire through the table's TTL. */
@@ -6,7 +7,7 @@ export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<A
   const deps = services();
   const { connectionId } = event.requestContext;
   try {
-    await deps.connections.remove(connectionId);
+    await disconnect(deps, connectionId);
   } catch (error) {
     deps.log.error('disconnect cleanup failed', { connectionId, error });
   }

@@ -33,13 +33,13 @@ export function strategyNamed(name: AssignmentStrategyName): AssignmentStrategy 
   return name === 'round-robin' ? roundRobin : leastActive;
 }
 
-/** Capacity filter, strategy order, then the sticky seller moved to the front. Pure, for unit tests. */
+/** Capacity and presence filter (away sellers get nothing new), strategy order, then the sticky seller moved to the front. Pure, for unit tests. */
 export function rankCandidates(
   states: SellerState[],
   strategy: AssignmentStrategy,
   previousSellerId?: string,
 ): string[] {
-  const ordered = strategy.order(states.filter((s) => s.activeChats < s.maxChats)).map((s) => s.sellerId);
+  const ordered = strategy.order(states.filter((s) => s.activeChats < s.maxChats && !s.away)).map((s) => s.sellerId);
   if (previousSellerId && ordered.includes(previousSellerId)) {
     return [previousSellerId, ...ordered.filter((id) => id !== previousSellerId)];
   }
@@ -47,20 +47,21 @@ export function rankCandidates(
 }
 
 export interface AssignmentDeps {
-  sellers: SellerStore;
+  sellers: Pick<SellerStore, 'teamMembers' | 'states' | 'reserveSlot'>;
   connections: ConnectionStore;
   strategy: AssignmentStrategy;
   defaultMaxChats: number;
 }
 
-/** Picks and reserves a seller for target `S`, or returns null when nobody is available (queue). */
+/** Picks and reserves a seller for target `S` (never one in `exclude`), or returns null when nobody is available (queue). */
 export async function assignSeller(
   deps: AssignmentDeps,
   target: string,
   previousSellerId?: string,
+  options: { exclude?: string[] } = {},
 ): Promise<string | null> {
   const members = await deps.sellers.teamMembers(target);
-  const candidateIds = [...new Set([target, ...members])];
+  const candidateIds = [...new Set([target, ...members])].filter((id) => !options.exclude?.includes(id));
   const online = await Promise.all(
     candidateIds.map(async (sellerId) => ((await deps.connections.isOnline({ role: 'seller', userId: sellerId })) ? sellerId : null)),
   );

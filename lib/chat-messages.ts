@@ -4,7 +4,7 @@ import type { Contact } from './contacts';
 import { badRequest, forbidden, payloadTooLarge } from './errors';
 import { messageIdFor, type StoredMessage } from './messages';
 import { frames, type Role } from './protocol';
-import type { Services } from './services';
+import { sweepContact, type PresenceDeps } from './requeue';
 
 export interface OutgoingMessage {
   text: string;
@@ -22,7 +22,7 @@ export interface SentMessage {
   delivered: boolean;
 }
 
-export type MessageDeps = Pick<Services, 'contacts' | 'messages' | 'delivery' | 'config' | 'log'>;
+export type MessageDeps = PresenceDeps;
 
 /** The push of a stored message, as both live delivery and catch-up send it. */
 export function chatFrame(message: StoredMessage, to: string | null) {
@@ -36,6 +36,7 @@ export function chatFrame(message: StoredMessage, to: string | null) {
     text: message.text,
     createdAt: message.createdAt,
     clientMessageId: message.clientMessageId,
+    deletedAt: message.deletedAt,
   });
 }
 
@@ -98,6 +99,8 @@ export async function sendChatMessage(
     }
   }
 
+  // the lazy grace-period check: a chat whose seller is long gone goes back to its queue before the visitor writes
+  if (sender.role === 'visitor') await sweepContact(deps, contactId);
   const contact = await deps.contacts.nextSeqFor(contactId, sender, input.to);
   const recipient = recipientOf(contact, sender);
   const { message, duplicate } = await deps.messages.put({

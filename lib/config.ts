@@ -22,6 +22,11 @@ export const ROUTES = {
   default: '$default',
   initChat: 'InitChat',
   sendMessage: 'sendMessage',
+  typing: 'typing',
+  read: 'read',
+  presence: 'presence',
+  resume: 'resume',
+  ping: 'ping',
 } as const;
 
 export type AssignmentStrategyName = 'least-active' | 'round-robin';
@@ -45,6 +50,11 @@ export interface Config {
     maxChatsPerSeller: number;
     connectionTtlSeconds: number;
     visitorTokenTtlSeconds: number;
+    /** How long a seller may stay away or offline before its chats go back to their queue. */
+    presenceGraceSeconds: number;
+    /** Default and largest page of the history API's lists. */
+    defaultPageSize: number;
+    maxPageSize: number;
   };
   assignmentStrategy: AssignmentStrategyName;
 }
@@ -84,6 +94,9 @@ function loadConfig(): Config {
       // API Gateway closes every WebSocket after 2 h
       connectionTtlSeconds: intFromEnv('CONNECTION_TTL_SECONDS', 2 * 60 * 60),
       visitorTokenTtlSeconds: intFromEnv('VISITOR_TOKEN_TTL_SECONDS', 30 * 24 * 60 * 60),
+      presenceGraceSeconds: intFromEnv('PRESENCE_GRACE_SECONDS', 120),
+      defaultPageSize: intFromEnv('DEFAULT_PAGE_SIZE', 25),
+      maxPageSize: intFromEnv('MAX_PAGE_SIZE', 100),
     },
     assignmentStrategy: strategy,
   };

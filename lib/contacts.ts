@@ -10,6 +10,10 @@ import {
 import { forbidden, isConditionFailure } from './errors';
 import type { Identity } from './connections';
 import type { ContactStatus, Role } from './protocol';
+import { contactPages, type ContactPages } from './contact-pages';
+import { contactTransitions, type ContactTransitions } from './contact-transitions';
+
+export type { ContactPage, PagePosition } from './contact-pages';
 
 export interface Contact {
   contactId: string;
@@ -29,9 +33,17 @@ export interface Contact {
   /** Highest seq pushed to each side, so an offline side gets the rest when it connects. */
   visitorDeliveredSeq?: number;
   sellerDeliveredSeq?: number;
+  /** Highest seq each side has read (read receipts). */
+  visitorReadSeq?: number;
+  sellerReadSeq?: number;
+  /** Set by the seller through PATCH /v1/contacts/{id}. */
+  title?: string;
+  tags?: string[];
+  endedAt?: string;
+  endedBy?: Role;
 }
 
-export interface ContactStore {
+export interface ContactStore extends ContactTransitions, ContactPages {
   get(contactId: string): Promise<Contact | undefined>;
   create(contact: Contact): Promise<void>;
   openChatId(visitorId: string, target: string): Promise<string | undefined>;
@@ -69,6 +81,9 @@ export function contactStore(db: DynamoDBDocumentClient, table: string, routingT
   };
 
   return {
+    ...contactTransitions(db, table, routingTable),
+    ...contactPages(db, table),
+
     async get(contactId) {
       const answer = await db.send(new GetCommand({ TableName: table, Key: { contactId }, ConsistentRead: true }));
       return answer.Item as Contact | undefined;

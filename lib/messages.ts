@@ -1,6 +1,6 @@
 /** The message table: every accepted message, stored once, ordered per contact by `seq`. */
 import { createHash, randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from './errors';
 import type { Role } from './protocol';
 
@@ -14,6 +14,9 @@ export interface StoredMessage {
   text: string;
   createdAt: string;
   clientMessageId?: string;
+  /** Set by a soft delete: the row stays, readers see no text. */
+  deletedAt?: string;
+  deletedBy?: Role;
 }
 
 export interface NewMessage {
@@ -40,6 +43,12 @@ export interface MessageStore {
   /** Stores the message at `seq`; when its messageId exists already, returns the stored one instead. */
   put(message: NewMessage & { messageId: string; seq: number }): Promise<{ message: StoredMessage; duplicate: boolean }>;
   listAfter(contactId: string, afterSeq: number, limit?: number): Promise<StoredMessage[]>;
+  /** The newest `count` messages, oldest first. */
+  latest(contactId: string, count: number): Promise<StoredMessage[]>;
+  /** Marks a message deleted (first delete wins); undefined when there is no such message. */
+  softDelete(contactId: string, messageId: string, by: Role): Promise<StoredMessage | undefined>;
+  /** Deletes one page of the contact's messages; returns how many went and whether more remain. */
+  removePage(contactId: string, pageSize: number): Promise<{ removed: number; more: boolean }>;
 }
 
 export function messageStore(db: DynamoDBDocumentClient, table: string): MessageStore {
@@ -83,6 +92,57 @@ export function messageStore(db: DynamoDBDocumentClient, table: string): Message
         startKey = page.LastEvaluatedKey;
       } while (startKey && (limit === undefined || found.length < limit));
       return limit === undefined ? found : found.slice(0, limit);
+    },
+    async latest(contactId, count) {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'bySeq',
+          KeyConditionExpression: 'contactId = :c',
+          ExpressionAttributeValues: { ':c': contactId },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: count,
+        }),
+      );
+      return ((page.Items ?? []) as StoredMessage[]).reverse();
+    },
+    async softDelete(contactId, messageId, by) {
+      try {
+        const answer = await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { contactId, messageId },
+            UpdateExpression: 'SET deletedAt = if_not_exists(deletedAt, :now), deletedBy = if_not_exists(deletedBy, :by)',
+            ConditionExpression: 'attribute_exists(messageId)',
+            ExpressionAttributeValues: { ':now': new Date().toISOString(), ':by': by },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return answer.Attributes as StoredMessage;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+    async removePage(contactId, pageSize) {
+      // always the first page: what the previous round deleted is gone, so no start key is needed
+      const page = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'contactId = :c',
+          ExpressionAttributeValues: { ':c': contactId },
+          ProjectionExpression: 'contactId, messageId',
+          ConsistentRead: true,
+          Limit: pageSize,
+        }),
+      );
+      const keys = page.Items ?? [];
+      // single-item deletes, in parallel: the project keeps to single-item writes (no batch or transaction semantics)
+      await Promise.all(
+        keys.map((key) => db.send(new DeleteCommand({ TableName: table, Key: { contactId: key.contactId, messageId: key.messageId } }))),
+      );
+      return { removed: keys.length, more: page.LastEvaluatedKey !== undefined };
     },
   };
 }

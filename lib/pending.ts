@@ -37,7 +37,8 @@ export async function afterConnect(deps: PendingDeps, event: ConnectedEvent): Pr
     deps.log.info('connection closed before it could be greeted', { connectionId: event.connectionId });
     return;
   }
-  if (event.role === 'seller') {
+  // an away seller keeps its presence across reconnects and gets no new chats until it says online
+  if (event.role === 'seller' && (await deps.sellers.get(event.userId))?.presence !== 'away') {
     await assignQueuedChats(deps, { role: 'seller', userId: event.userId, teams: event.teams ?? [], maxChats: event.maxChats });
   }
   await deliverPending(deps, { role: event.role, userId: event.userId }, event.connectionId);

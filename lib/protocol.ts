@@ -128,6 +128,8 @@ export const frames = {
     text: string;
     createdAt: string;
     clientMessageId?: string;
+    /** A soft-deleted message keeps its place in the order but loses its text for every reader. */
+    deletedAt?: string;
   }) {
     return {
       action: 'sendMessage',
@@ -138,7 +140,7 @@ export const frames = {
       from: args.from,
       to: args.to,
       role: args.role,
-      message: args.text,
+      ...(args.deletedAt ? { deleted: true, deletedAt: args.deletedAt } : { message: args.text }),
       timestamp: args.createdAt,
       ...(args.clientMessageId ? { clientMessageId: args.clientMessageId } : {}),
     };

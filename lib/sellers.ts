@@ -1,5 +1,5 @@
 /** Seller state in the routing table: active chat counts (capacity) and team membership. */
-import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand, UpdateCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from './errors';
 
 export interface SellerState {
@@ -8,6 +8,23 @@ export interface SellerState {
   maxChats: number;
   /** ISO time of the last assignment; the oldest goes next on a tie (round robin). */
   lastAssignedAt: string;
+  /** An away seller gets no new chats. */
+  away?: boolean;
+}
+
+export type Presence = 'online' | 'away';
+
+/** Everything the routing table knows of one seller. */
+export interface SellerRecord {
+  sellerId: string;
+  teams: string[];
+  maxChats?: number;
+  activeChats: number;
+  presence: Presence;
+  /** When the seller set `away`; cleared by `online`. */
+  awaySince?: string;
+  /** When its last connection closed; cleared by its next connection. */
+  offlineSince?: string;
 }
 
 export interface SellerStore {
@@ -20,9 +37,17 @@ export interface SellerStore {
   releaseSlot(sellerId: string): Promise<void>;
 }
 
+/** Presence and the whole seller record; kept apart so capacity-only fakes stay small. */
+export interface SellerPresenceStore {
+  get(sellerId: string): Promise<SellerRecord | undefined>;
+  setPresence(sellerId: string, presence: Presence): Promise<void>;
+  /** Records that the seller's last connection closed. */
+  markOffline(sellerId: string): Promise<void>;
+}
+
 const sellerKey = (sellerId: string) => ({ pk: `seller#${sellerId}`, sk: 'state' });
 
-export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerStore {
+export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerStore & SellerPresenceStore {
   return {
     async recordSeller(sellerId, teams, maxChats) {
       await Promise.all([
@@ -32,7 +57,8 @@ export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerSt
             Key: sellerKey(sellerId),
             UpdateExpression:
               'SET sellerId = :id, teams = :teams, maxChats = :max, lastSeenAt = :now, ' +
-              'activeChats = if_not_exists(activeChats, :zero), lastAssignedAt = if_not_exists(lastAssignedAt, :epoch)',
+              'activeChats = if_not_exists(activeChats, :zero), lastAssignedAt = if_not_exists(lastAssignedAt, :epoch) ' +
+              'REMOVE offlineSince',
             ExpressionAttributeValues: {
               ':id': sellerId,
               ':teams': teams,
@@ -91,6 +117,7 @@ export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerSt
           activeChats: Number(item?.activeChats ?? 0),
           maxChats: Number(item?.maxChats ?? defaultMaxChats),
           lastAssignedAt: String(item?.lastAssignedAt ?? new Date(0).toISOString()),
+          away: item?.presence === 'away',
         };
       });
     },
@@ -119,6 +146,51 @@ export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerSt
         if (isConditionFailure(error)) return false;
         throw error;
       }
+    },
+
+    async get(sellerId) {
+      const answer = await db.send(new GetCommand({ TableName: table, Key: sellerKey(sellerId), ConsistentRead: true }));
+      const item = answer.Item;
+      if (!item) return undefined;
+      return {
+        sellerId,
+        teams: Array.isArray(item.teams) ? (item.teams as string[]) : [],
+        maxChats: typeof item.maxChats === 'number' ? item.maxChats : undefined,
+        activeChats: Number(item.activeChats ?? 0),
+        presence: item.presence === 'away' ? 'away' : 'online',
+        awaySince: item.awaySince as string | undefined,
+        offlineSince: item.offlineSince as string | undefined,
+      };
+    },
+
+    async setPresence(sellerId, presence) {
+      const now = new Date().toISOString();
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: sellerKey(sellerId),
+          // away keeps the first awaySince: saying "away" twice must not restart the grace period
+          UpdateExpression:
+            presence === 'away'
+              ? 'SET presence = :p, awaySince = if_not_exists(awaySince, :now), sellerId = :id'
+              : 'SET presence = :p, sellerId = :id REMOVE awaySince',
+          ExpressionAttributeValues: presence === 'away' ? { ':p': presence, ':now': now, ':id': sellerId } : { ':p': presence, ':id': sellerId },
+        }),
+      );
+    },
+
+    async markOffline(sellerId) {
+      await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: sellerKey(sellerId),
+          UpdateExpression: 'SET offlineSince = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': new Date().toISOString() },
+        }),
+      ).catch((error) => {
+        if (!isConditionFailure(error)) throw error;
+      });
     },
 
     async releaseSlot(sellerId) {

@@ -4,19 +4,21 @@ import { config, type Config } from './config';
 import { connectionStore, type ConnectionStore } from './connections';
 import { contactStore, type ContactStore } from './contacts';
 import { messageStore, type MessageStore } from './messages';
-import { sellerStore, type SellerStore } from './sellers';
+import { sellerStore, type SellerPresenceStore, type SellerStore } from './sellers';
 import { delivery, type Delivery } from './delivery';
 import { strategyNamed, type AssignmentStrategy } from './assignment';
 import { logger, type Logger } from './logger';
+import { statusStore, type StatusStore } from './status';
 
 export interface Services {
   config: Config;
   connections: ConnectionStore;
   contacts: ContactStore;
   messages: MessageStore;
-  sellers: SellerStore;
+  sellers: SellerStore & SellerPresenceStore;
   delivery: Delivery;
   strategy: AssignmentStrategy;
+  status: StatusStore;
   log: Logger;
 }
 
@@ -37,6 +39,7 @@ export function services(): Services {
       sellers: sellerStore(db, settings.tables.routing),
       delivery: delivery(endpoint, connections, logger),
       strategy: strategyNamed(settings.assignmentStrategy),
+      status: statusStore(db, settings.tables),
       log: logger,
     };
   }

@@ -92,3 +92,48 @@ describe('assignSeller', () => {
     await expect(assignSeller(deps, 'seller-9')).resolves.toBe('seller-9');
   });
 });
+
+describe('presence in assignment', () => {
+  test('an away seller is never ranked, however idle', () => {
+    const states = [{ ...seller('a', 0, '2026-01-01'), away: true }, seller('b', 4, '2026-01-02')];
+    expect(rankCandidates(states, leastActive)).toEqual(['b']);
+    expect(rankCandidates(states, roundRobin)).toEqual(['b']);
+  });
+
+  test('an away previous seller loses its stickiness', () => {
+    const states = [{ ...seller('a', 0, '2026-01-01'), away: true }, seller('b', 1, '2026-01-01')];
+    expect(rankCandidates(states, leastActive, 'a')).toEqual(['b']);
+  });
+
+  test('assignSeller skips away members and the excluded seller (a transfer never lands on its sender)', async () => {
+    const reserved: string[] = [];
+    const states = [{ ...seller('a', 0, '2026-01-01'), away: true }, seller('b', 0, '2026-01-01'), seller('c', 3, '2026-01-01')];
+    const deps = {
+      sellers: {
+        teamMembers: async () => ['a', 'b', 'c'],
+        states: async (ids: string[]) => states.filter((s) => ids.includes(s.sellerId)),
+        reserveSlot: async (id: string) => (reserved.push(id), true),
+      },
+      connections: { isOnline: async () => true } as unknown as ConnectionStore,
+      strategy: leastActive,
+      defaultMaxChats: 5,
+    };
+    await expect(assignSeller(deps, 'team-1', undefined, { exclude: ['b'] })).resolves.toBe('c');
+    await expect(assignSeller(deps, 'team-1')).resolves.toBe('b');
+    expect(reserved).toEqual(['c', 'b']);
+  });
+
+  test('nobody but away sellers online means the chat is queued', async () => {
+    const deps = {
+      sellers: {
+        teamMembers: async () => [],
+        states: async () => [{ ...seller('s', 0, '2026-01-01'), away: true }],
+        reserveSlot: async () => true,
+      },
+      connections: { isOnline: async () => true } as unknown as ConnectionStore,
+      strategy: leastActive,
+      defaultMaxChats: 5,
+    };
+    await expect(assignSeller(deps, 's')).resolves.toBeNull();
+  });
+});
