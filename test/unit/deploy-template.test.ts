@@ -14,13 +14,21 @@ describe('deploy template', () => {
     execFileSync(
       process.execPath,
       ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir],
-      { env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, stdio: 'pipe' },
+      {
+        // its own esbuild work folder: a test stack or `npm start` may be bundling into the default one
+        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}` },
+        stdio: 'pipe',
+        timeout: 170_000,
+      },
     );
     const template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
     resources = template.Resources;
-  }, 120_000);
+  }, 180_000);
 
-  afterAll(() => rmSync(packageDir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(packageDir, { recursive: true, force: true });
+    rmSync(join(process.cwd(), `.esbuild-package-${process.pid}`), { recursive: true, force: true });
+  });
 
   test('holds the four on-demand tables with their indexes, PITR and the connection TTL', () => {
     const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
