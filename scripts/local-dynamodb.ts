@@ -149,8 +149,9 @@ interface TablesTemplate {
  * indexes and billing are the API's; TimeToLiveSpecification, PointInTimeRecoverySpecification and the like
  * are deploy-only and dropped.
  */
-export function tableDefinitions(options: { service?: string; stage: string }): CreateTableCommandInput[] {
-  const text = readFileSync(TABLES_FILE, 'utf8')
+export function tableDefinitions(options: { service?: string; stage: string; tablesFile?: string }): CreateTableCommandInput[] {
+  const tablesFile = options.tablesFile ?? TABLES_FILE;
+  const text = readFileSync(tablesFile, 'utf8')
     .replaceAll('${self:service}', options.service ?? SERVICE)
     .replaceAll('${sls:stage}', options.stage);
   const template = load(text) as TablesTemplate;
@@ -158,7 +159,7 @@ export function tableDefinitions(options: { service?: string; stage: string }): 
     .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
     .map(([logicalId, { Properties: table }]) => {
       if (!table?.TableName || table.TableName.includes('${')) {
-        throw new Error(`${TABLES_FILE}: ${logicalId} needs a TableName built only from \${self:service} and \${sls:stage}`);
+        throw new Error(`${tablesFile}: ${logicalId} needs a TableName built only from \${self:service} and \${sls:stage}`);
       }
       return {
         TableName: table.TableName,
@@ -176,8 +177,16 @@ export function tableNames(options: { service?: string; stage: string }): string
   return tableDefinitions(options).map((table) => table.TableName as string);
 }
 
-/** Creates the tables that are missing and waits until every table and index is ACTIVE; returns the table names. */
-export async function ensureTables(options: { endpoint: string; service?: string; stage: string }): Promise<string[]> {
+/**
+ * Creates the tables that are missing and waits until every table and index is ACTIVE; returns the table names.
+ * `tablesFile` defaults to resources/tables.yml (the benchmark's baseline brings its own).
+ */
+export async function ensureTables(options: {
+  endpoint: string;
+  service?: string;
+  stage: string;
+  tablesFile?: string;
+}): Promise<string[]> {
   const definitions = tableDefinitions(options);
   const client = localDynamoClient(options.endpoint);
   try {

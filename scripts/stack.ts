@@ -29,6 +29,28 @@ export interface StackOptions {
   quiet?: boolean;
   /** Relative to the repo: serverless-esbuild joins it to the service dir. */
   esbuildWorkFolder?: string;
+  /** DYNAMODB_ENDPOINT the handlers get, when it differs from the engine's (the benchmark's counting proxy). */
+  handlerDynamoEndpoint?: string;
+  /** Sees serverless-offline's output too, quiet or not (the benchmark reads the per-invocation durations). */
+  onOutput?: (text: string) => void;
+}
+
+export interface OfflineOptions {
+  /** The serverless service to run; the repo root when omitted. */
+  serviceDir?: string;
+  stage: string;
+  ports: Pick<StackPorts, 'http' | 'ws' | 'lambda'>;
+  dynamoEndpoint: string;
+  secret?: string;
+  quiet?: boolean;
+  esbuildWorkFolder?: string;
+  onOutput?: (text: string) => void;
+  /** false for a service without HTTP events: offline then never opens its HTTP port */
+  waitForHttp?: boolean;
+}
+
+export interface RunningOffline {
+  stop(): Promise<void>;
 }
 
 export interface Stack {
@@ -114,17 +136,38 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const db = await startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
   try {
     await ensureTables({ endpoint: db.endpoint, stage });
-    return await startOffline({ ...options, stage, ports, db });
+    const offline = await startOffline({
+      stage,
+      ports,
+      dynamoEndpoint: options.handlerDynamoEndpoint ?? db.endpoint,
+      secret: options.secret,
+      quiet: options.quiet,
+      esbuildWorkFolder: options.esbuildWorkFolder,
+      onOutput: options.onOutput,
+    });
+    return stackOf(options.secret, stage, ports, db, offline);
   } catch (error) {
     await db.stop();
     throw error;
   }
 }
 
-async function startOffline(
-  options: StackOptions & { stage: string; ports: StackPorts; db: LocalDynamo },
-): Promise<Stack> {
-  const { stage, ports, db, secret, quiet = false } = options;
+function stackOf(secret: string, stage: string, ports: StackPorts, db: LocalDynamo, offline: RunningOffline): Stack {
+  let stopped: Promise<void> | undefined;
+  return {
+    httpUrl: `http://127.0.0.1:${ports.http}`,
+    wsUrl: `ws://127.0.0.1:${ports.ws}`,
+    dynamoEndpoint: db.endpoint,
+    secret,
+    stage,
+    ports,
+    stop: () => (stopped ??= offline.stop().then(() => db.stop())),
+  };
+}
+
+/** serverless-offline for one service; resolves once its HTTP and WS ports answer. */
+export async function startOffline(options: OfflineOptions): Promise<RunningOffline> {
+  const { stage, ports, secret, quiet = false, onOutput } = options;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // a developer's real AWS profile must never reach the local stack
@@ -136,7 +179,7 @@ async function startOffline(
     HTTP_PORT: String(ports.http),
     WS_PORT: String(ports.ws),
     LAMBDA_PORT: String(ports.lambda),
-    DYNAMODB_ENDPOINT: db.endpoint,
+    DYNAMODB_ENDPOINT: options.dynamoEndpoint,
     SELLER_TOKEN_SECRET: secret,
     STAGE: stage,
     ESBUILD_WORK_FOLDER: options.esbuildWorkFolder ?? '.esbuild',
@@ -148,14 +191,22 @@ async function startOffline(
   };
   // detached: its own process group, which a terminal's Ctrl-C leaves alone (we stop it in order) and stop() kills whole
   const child = spawn(process.execPath, [SERVERLESS_BIN, 'offline', 'start', '--stage', stage], {
-    cwd: REPO_ROOT,
+    cwd: options.serviceDir ?? REPO_ROOT,
     env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = new OutputTail();
-  child.stdout.on('data', (chunk: Buffer) => (quiet ? output.push(chunk) : process.stdout.write(chunk)));
-  child.stderr.on('data', (chunk: Buffer) => (quiet ? output.push(chunk) : process.stderr.write(chunk)));
+  child.stdout.on('data', (chunk: Buffer) => {
+    onOutput?.(chunk.toString());
+    if (quiet) output.push(chunk);
+    else process.stdout.write(chunk);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    onOutput?.(chunk.toString());
+    if (quiet) output.push(chunk);
+    else process.stderr.write(chunk);
+  });
   let exited: string | undefined;
   child.once('error', (error) => (exited = error.message));
   child.once('exit', (code, signal) => (exited ??= `serverless-offline exited with ${signal ?? `code ${code}`}`));
@@ -163,7 +214,8 @@ async function startOffline(
   const stopOffline = () => terminate(child, { group: true }).then(disarm);
 
   try {
-    await pollUntil(async () => (await portAnswers(ports.http)) && (await portAnswers(ports.ws)), {
+    const waitForHttp = options.waitForHttp ?? true;
+    await pollUntil(async () => (!waitForHttp || (await portAnswers(ports.http))) && (await portAnswers(ports.ws)), {
       what: 'serverless-offline',
       timeoutMs: START_TIMEOUT_MS,
       intervalMs: 250,
@@ -176,13 +228,5 @@ async function startOffline(
   }
 
   let stopped: Promise<void> | undefined;
-  return {
-    httpUrl: `http://127.0.0.1:${ports.http}`,
-    wsUrl: `ws://127.0.0.1:${ports.ws}`,
-    dynamoEndpoint: db.endpoint,
-    secret,
-    stage,
-    ports,
-    stop: () => (stopped ??= stopOffline().then(() => db.stop())),
-  };
+  return { stop: () => (stopped ??= stopOffline()) };
 }

@@ -1,0 +1,130 @@
+/** Starts the two systems under test on one local DynamoDB engine, each behind its own counting proxy. */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { signSellerToken } from '../lib/auth';
+import { REPO_ROOT, ensureTables, type DynamoEngine } from '../scripts/local-dynamodb';
+import { freePorts, startOffline, startStack, type StackPorts } from '../scripts/stack';
+import type { Target } from './clients';
+import { startDynamoCounter, type DynamoCounter } from './dynamo-counter';
+import { InvocationLog } from './invocations';
+
+export const BASELINE_DIR = path.join(REPO_ROOT, 'bench', 'baseline');
+/** serverless-esbuild joins this to each service dir; `.esbuild-*` is git-ignored */
+export const ESBUILD_WORK_FOLDER = '.esbuild-bench';
+const STAGE = 'bench';
+
+export interface System {
+  name: 'ours' | 'baseline';
+  target: Target;
+  counter: DynamoCounter;
+  invocations: InvocationLog;
+  serviceDir: string;
+  /** provider.memorySize and architecture of the service's serverless.yml: what the cost model bills */
+  lambda: { memoryMb: number; architecture: string };
+  stop(): Promise<void>;
+}
+
+function lambdaSettings(serviceDir: string): System['lambda'] {
+  const config = load(readFileSync(path.join(serviceDir, 'serverless.yml'), 'utf8')) as {
+    provider?: { memorySize?: number; architecture?: string };
+  };
+  return { memoryMb: config.provider?.memorySize ?? 1024, architecture: config.provider?.architecture ?? 'x86_64' };
+}
+
+/** Ours, with its seller tokens allowing every benchmark chat (the default capacity is 5 chats per seller). */
+export async function startOurs(engine: DynamoEngine, ports: StackPorts): Promise<System & { dynamoEndpoint: string }> {
+  const counter = await startDynamoCounter(`http://127.0.0.1:${ports.dynamo}`);
+  const invocations = new InvocationLog();
+  const secret = randomBytes(32).toString('hex');
+  try {
+    const stack = await startStack({
+      engine,
+      stage: STAGE,
+      secret,
+      quiet: true,
+      ports,
+      handlerDynamoEndpoint: counter.endpoint,
+      esbuildWorkFolder: ESBUILD_WORK_FOLDER,
+      onOutput: (text) => invocations.push(text),
+    });
+    const token = (sellerId: string) => signSellerToken(secret, sellerId, { maxChats: 10_000 });
+    return {
+      name: 'ours',
+      dynamoEndpoint: stack.dynamoEndpoint,
+      target: {
+        name: 'ours',
+        greets: true,
+        visitorUrl: (deviceId) => `${stack.wsUrl}?userId=${encodeURIComponent(deviceId)}`,
+        sellerUrl: (sellerId) => `${stack.wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller&token=${token(sellerId)}`,
+      },
+      counter,
+      invocations,
+      serviceDir: REPO_ROOT,
+      lambda: lambdaSettings(REPO_ROOT),
+      stop: () => stack.stop().finally(() => counter.stop()),
+    };
+  } catch (error) {
+    await counter.stop();
+    throw error;
+  }
+}
+
+/** Every port of both systems, picked in one go so that no two of them collide while both start. */
+export async function pickPorts(): Promise<{ ours: StackPorts; baseline: Omit<StackPorts, 'dynamo'> }> {
+  const free = await freePorts(7);
+  const at = (i: number) => free[i] as number;
+  return { ours: { dynamo: at(0), http: at(1), ws: at(2), lambda: at(3) }, baseline: { http: at(4), ws: at(5), lambda: at(6) } };
+}
+
+/**
+ * The baseline service of bench/baseline, against the engine at `dynamoEndpoint`, with its own table.
+ * It may start while the engine is still coming up (it bundles meanwhile); call `ready()` before loading it.
+ */
+export async function startBaseline(
+  dynamoEndpoint: string,
+  ports: Omit<StackPorts, 'dynamo'>,
+): Promise<System & { ready(): Promise<void> }> {
+  const counter = await startDynamoCounter(dynamoEndpoint);
+  const invocations = new InvocationLog();
+  try {
+    const offline = await startOffline({
+      serviceDir: BASELINE_DIR,
+      stage: STAGE,
+      ports,
+      dynamoEndpoint: counter.endpoint,
+      quiet: true,
+      esbuildWorkFolder: ESBUILD_WORK_FOLDER,
+      onOutput: (text) => invocations.push(text),
+      waitForHttp: false, // the baseline has WebSocket routes only
+    });
+    const wsUrl = `ws://127.0.0.1:${ports.ws}`;
+    return {
+      name: 'baseline',
+      target: {
+        name: 'baseline',
+        greets: false,
+        visitorUrl: (deviceId) => `${wsUrl}?userId=${encodeURIComponent(deviceId)}`,
+        // the seed has no seller auth: role and token are sent like ours, and ignored
+        sellerUrl: (sellerId) => `${wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller`,
+      },
+      counter,
+      invocations,
+      serviceDir: BASELINE_DIR,
+      lambda: lambdaSettings(BASELINE_DIR),
+      stop: () => offline.stop().finally(() => counter.stop()),
+      ready: async () => {
+        await ensureTables({
+          endpoint: dynamoEndpoint,
+          service: 'chat-baseline',
+          stage: STAGE,
+          tablesFile: path.join(BASELINE_DIR, 'table.yml'),
+        });
+      },
+    };
+  } catch (error) {
+    await counter.stop();
+    throw error;
+  }
+}
