@@ -1,6 +1,6 @@
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResult } from 'aws-lambda';
 import { tokenSecret } from '../lib/auth';
-import { identifyConnection } from '../lib/connect';
+import { admitConnection, identifyConnection } from '../lib/connect';
 import { publicError } from '../lib/errors';
 import { scheduleAfterConnect } from '../lib/pending';
 import { services } from '../lib/services';
@@ -14,6 +14,7 @@ export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResul
   const log = deps.log.child({ connectionId, route: '$connect', requestId });
   try {
     const identity = identifyConnection(event.queryStringParameters, await tokenSecret());
+    await admitConnection(deps.connections, identity, deps.config.limits.maxConnectionsPerIdentity);
     await deps.connections.register(connectionId, identity, deps.config.limits.connectionTtlSeconds);
     if (identity.role === 'seller') {
       await deps.sellers.recordSeller(identity.userId, identity.teams, identity.maxChats ?? deps.config.limits.maxChatsPerSeller);

@@ -6,7 +6,7 @@ import { sendFromRest } from '../lib/rest-fallback';
 /** POST /sendmessage: the seed widget's REST fallback, stored and pushed exactly like sendMessage. */
 export const handler = httpHandler('POST /sendmessage', async ({ event }, deps) => {
   const body = parseWith(SendMessageBody, parseJsonObject(bodyText(event) ?? '', 'body'));
-  const sent = await sendFromRest(deps, await tokenSecret(), body, bearerToken(event.headers));
+  const sent = await sendFromRest(deps, await tokenSecret(), body, bearerToken(event.headers), event.requestContext?.http?.sourceIp);
   return {
     status: sent.duplicate ? 200 : 201,
     body: {

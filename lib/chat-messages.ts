@@ -2,9 +2,11 @@
 import type { Identity } from './connections';
 import type { Contact } from './contacts';
 import { badRequest, forbidden, payloadTooLarge } from './errors';
+import { enforce } from './rate-limit';
 import { messageIdFor, type StoredMessage } from './messages';
 import { frames, type Role } from './protocol';
 import { sweepContact, type PresenceDeps } from './requeue';
+import type { Services } from './services';
 
 export interface OutgoingMessage {
   text: string;
@@ -22,7 +24,7 @@ export interface SentMessage {
   delivered: boolean;
 }
 
-export type MessageDeps = PresenceDeps;
+export type MessageDeps = PresenceDeps & Pick<Services, 'rateLimiter'>;
 
 /** The push of a stored message, as both live delivery and catch-up send it. */
 export function chatFrame(message: StoredMessage, to: string | null) {
@@ -86,6 +88,10 @@ export async function sendChatMessage(
   senderConnectionId?: string,
 ): Promise<SentMessage> {
   checkMessageLength(input.text, deps.config.limits.maxMessageLength);
+  const { sellerMessages, visitorMessages } = deps.config.rateLimits;
+  await enforce(deps.rateLimiter, [
+    { key: `msg#${sender.role}#${sender.userId}`, policy: sender.role === 'seller' ? sellerMessages : visitorMessages, what: 'messages' },
+  ]);
   const contactId = await resolveContactId(deps, sender, input);
   const messageId = messageIdFor(contactId, sender.role, sender.userId, input.clientMessageId);
   const recipientRole = otherSide(sender.role);

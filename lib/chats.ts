@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { assignSeller } from './assignment';
 import type { Identity } from './connections';
 import type { Contact } from './contacts';
-import { badRequest, payloadTooLarge } from './errors';
+import { badRequest, limitExceeded, payloadTooLarge } from './errors';
+import { enforce } from './rate-limit';
 import { frames } from './protocol';
 import type { Services } from './services';
 
@@ -41,7 +42,7 @@ export interface StartedChat {
   created: boolean;
 }
 
-export type ChatDeps = Pick<Services, 'contacts' | 'sellers' | 'connections' | 'delivery' | 'strategy' | 'config' | 'log'>;
+export type ChatDeps = Pick<Services, 'contacts' | 'sellers' | 'connections' | 'delivery' | 'strategy' | 'config' | 'log' | 'rateLimiter'>;
 
 /**
  * Opens the visitor's chat with seller-or-team `target`, or returns the one already open.
@@ -52,8 +53,14 @@ export async function startChat(
   visitor: Identity,
   target: string,
   userInfo: Record<string, unknown>,
+  sourceIp?: string,
 ): Promise<StartedChat> {
   const visitorInfo = acceptUserInfo(userInfo, deps.config.limits);
+  const { initChatPerDevice, perSourceIp } = deps.config.rateLimits;
+  await enforce(deps.rateLimiter, [
+    { key: `init#${visitor.userId}`, policy: initChatPerDevice, what: 'chat starts from this device' },
+    ...(sourceIp ? [{ key: `ip#${sourceIp}`, policy: perSourceIp, what: 'requests from this address' }] : []),
+  ]);
 
   // A few attempts: a concurrent InitChat of the same visitor may claim the lock between our read and write.
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -61,6 +68,10 @@ export async function startChat(
     const locked = lockedId ? await deps.contacts.get(lockedId) : undefined;
     if (locked && locked.status !== 'ended') return { contact: locked, created: false };
 
+    const open = await deps.contacts.listOpenForVisitor(visitor.userId);
+    if (open.length >= deps.config.limits.maxOpenChatsPerVisitor) {
+      throw limitExceeded(`this device has ${open.length} open chats; the limit is ${deps.config.limits.maxOpenChatsPerVisitor}`);
+    }
     const contactId = randomUUID();
     if (!(await deps.contacts.claimOpenChat(visitor.userId, target, contactId, lockedId))) continue;
 

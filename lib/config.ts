@@ -1,4 +1,5 @@
 /** Route keys, limits and table names: read once per container, in one place. */
+import { parsePolicy, type BucketPolicy } from './rate-limit';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -55,6 +56,15 @@ export interface Config {
     /** Default and largest page of the history API's lists. */
     defaultPageSize: number;
     maxPageSize: number;
+    maxOpenChatsPerVisitor: number;
+    maxConnectionsPerIdentity: number;
+  };
+  /** Token buckets, written BURST/PER_SECOND in the environment. */
+  rateLimits: {
+    visitorMessages: BucketPolicy;
+    sellerMessages: BucketPolicy;
+    initChatPerDevice: BucketPolicy;
+    perSourceIp: BucketPolicy;
   };
   assignmentStrategy: AssignmentStrategyName;
 }
@@ -97,6 +107,15 @@ function loadConfig(): Config {
       presenceGraceSeconds: intFromEnv('PRESENCE_GRACE_SECONDS', 120),
       defaultPageSize: intFromEnv('DEFAULT_PAGE_SIZE', 25),
       maxPageSize: intFromEnv('MAX_PAGE_SIZE', 100),
+      maxOpenChatsPerVisitor: intFromEnv('MAX_OPEN_CHATS_PER_VISITOR', 5),
+      maxConnectionsPerIdentity: intFromEnv('MAX_CONNECTIONS_PER_IDENTITY', 10),
+    },
+    rateLimits: {
+      visitorMessages: parsePolicy('RATE_LIMIT_VISITOR_MESSAGES', process.env.RATE_LIMIT_VISITOR_MESSAGES, { burst: 20, perSecond: 2 }),
+      sellerMessages: parsePolicy('RATE_LIMIT_SELLER_MESSAGES', process.env.RATE_LIMIT_SELLER_MESSAGES, { burst: 60, perSecond: 10 }),
+      initChatPerDevice: parsePolicy('RATE_LIMIT_INIT_CHAT', process.env.RATE_LIMIT_INIT_CHAT, { burst: 5, perSecond: 0.2 }),
+      // InitChat and the REST fallback from one address: a shop's visitors may share one NAT
+      perSourceIp: parsePolicy('RATE_LIMIT_SOURCE_IP', process.env.RATE_LIMIT_SOURCE_IP, { burst: 100, perSecond: 20 }),
     },
     assignmentStrategy: strategy,
   };

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { verifySellerToken } from './auth';
 import type { Identity, SellerIdentity } from './connections';
-import { badRequest, unauthorized } from './errors';
+import type { ConnectionStore } from './connections';
+import { badRequest, limitExceeded, unauthorized } from './errors';
 
 const userIdFormat = z.string().min(1).max(128).regex(/^[A-Za-z0-9._:@-]+$/);
 
@@ -30,4 +31,13 @@ export function identifyConnection(
   const claims = verifySellerToken(secret, token);
   if (claims.sellerId !== userId) throw unauthorized('the token belongs to another seller');
   return { role: 'seller', userId, teams: claims.teams, maxChats: claims.maxChats };
+}
+
+/**
+ * Refuses one connection too many for an identity (LIMIT_EXCEEDED, upgrade refused with 429).
+ * A soft limit: two simultaneous upgrades may both pass the count.
+ */
+export async function admitConnection(connections: Pick<ConnectionStore, 'listIds'>, identity: Identity, max: number): Promise<void> {
+  const open = (await connections.listIds(identity)).length;
+  if (open >= max) throw limitExceeded(`${identity.role} ${identity.userId} already has ${open} connections; the limit is ${max}`);
 }

@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED',
+  'LIMIT_EXCEEDED',
   'INTERNAL',
 ] as const;
 
@@ -17,6 +18,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  LIMIT_EXCEEDED: 429,
   INTERNAL: 500,
 };
 
@@ -25,6 +27,8 @@ export class ChatError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** seconds the client should wait before trying again (RATE_LIMITED) */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ChatError';
@@ -40,6 +44,9 @@ export const unauthorized = (message: string) => new ChatError('UNAUTHORIZED', m
 export const forbidden = (message: string) => new ChatError('FORBIDDEN', message);
 export const notFound = (message: string) => new ChatError('NOT_FOUND', message);
 export const payloadTooLarge = (message: string) => new ChatError('PAYLOAD_TOO_LARGE', message);
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new ChatError('RATE_LIMITED', message, retryAfterSeconds);
+export const limitExceeded = (message: string) => new ChatError('LIMIT_EXCEEDED', message);
 
 /** Client-facing view of any error: ours pass their message, anything else becomes a generic INTERNAL. */
 export function publicError(error: unknown): ChatError {

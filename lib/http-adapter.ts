@@ -18,8 +18,8 @@ export interface HttpResult {
   body: unknown;
 }
 
-function respond(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+function respond(status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
 /** The request body as text, whatever API Gateway did to it. */
@@ -40,7 +40,12 @@ export function httpHandler(route: string, run: (request: HttpRequest, deps: Ser
       const failure = publicError(error);
       if (failure.code === 'INTERNAL') log.error('route failed', { error });
       else log.info('request refused', { code: failure.code, reason: failure.message });
-      return respond(failure.httpStatus, { error: { code: failure.code, message: failure.message }, requestId });
+      const retryAfter = failure.retryAfterSeconds;
+      return respond(
+        failure.httpStatus,
+        { error: { code: failure.code, message: failure.message, ...(retryAfter ? { retryAfter } : {}) }, requestId },
+        retryAfter ? { 'retry-after': String(retryAfter) } : {},
+      );
     }
   };
 }

@@ -164,7 +164,11 @@ export const frames = {
     return {
       action: 'error',
       type: 'error',
-      error: { code: error.code, message: error.message },
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.retryAfterSeconds ? { retryAfter: error.retryAfterSeconds } : {}),
+      },
       requestId,
       ...(clientMessageId ? { clientMessageId } : {}),
     };

@@ -6,7 +6,7 @@
  * two single-item conditional updates and never a read-modify-write race.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors';
+import { isConditionFailure, rateLimited } from './errors';
 
 export interface BucketPolicy {
   /** tokens a full bucket holds: how many requests may come at once */
@@ -85,4 +85,14 @@ export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clo
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
     },
   };
+}
+
+/** Takes one token from each bucket in turn; throws RATE_LIMITED naming what was limited. */
+export async function enforce(limiter: RateLimiter, buckets: { key: string; policy: BucketPolicy; what: string }[]): Promise<void> {
+  for (const bucket of buckets) {
+    const result = await limiter.take(bucket.key, bucket.policy);
+    if (!result.allowed) {
+      throw rateLimited(`too many ${bucket.what}; try again in ${result.retryAfterSeconds} s`, result.retryAfterSeconds);
+    }
+  }
 }

@@ -9,6 +9,7 @@ import { checkMessageLength, sendChatMessage, type MessageDeps, type SentMessage
 import type { Identity } from './connections';
 import { forbidden, unauthorized } from './errors';
 import type { SendMessageBody } from './protocol';
+import { enforce } from './rate-limit';
 
 export interface RestSendResult extends SentMessage {
   visitorToken: string;
@@ -19,7 +20,11 @@ export async function sendFromRest(
   secret: string,
   body: SendMessageBody,
   bearer: string | undefined,
+  sourceIp?: string,
 ): Promise<RestSendResult> {
+  if (sourceIp) {
+    await enforce(deps.rateLimiter, [{ key: `ip#${sourceIp}`, policy: deps.config.rateLimits.perSourceIp, what: 'requests from this address' }]);
+  }
   // refused before a chat is started for it
   checkMessageLength(body.message, deps.config.limits.maxMessageLength);
   let visitor: Identity;

@@ -9,6 +9,7 @@ import { delivery, type Delivery } from './delivery';
 import { strategyNamed, type AssignmentStrategy } from './assignment';
 import { logger, type Logger } from './logger';
 import { statusStore, type StatusStore } from './status';
+import { dynamoRateLimiter, type RateLimiter } from './rate-limit';
 
 export interface Services {
   config: Config;
@@ -19,6 +20,7 @@ export interface Services {
   delivery: Delivery;
   strategy: AssignmentStrategy;
   status: StatusStore;
+  rateLimiter: RateLimiter;
   log: Logger;
 }
 
@@ -40,6 +42,7 @@ export function services(): Services {
       delivery: delivery(endpoint, connections, logger),
       strategy: strategyNamed(settings.assignmentStrategy),
       status: statusStore(db, settings.tables),
+      rateLimiter: dynamoRateLimiter(db, settings.tables.routing),
       log: logger,
     };
   }

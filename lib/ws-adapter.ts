@@ -10,6 +10,8 @@ import type { Logger } from './logger';
 export interface WsRequest {
   connectionId: string;
   requestId: string;
+  /** the client's address as API Gateway saw it */
+  sourceIp: string | undefined;
   /** the parsed JSON object of the frame */
   body: Record<string, unknown>;
   log: Logger;
@@ -35,6 +37,7 @@ export function wsHandler(route: string, run: WsRoute) {
   return async (event: APIGatewayProxyWebsocketEventV2): Promise<{ statusCode: number }> => {
     const deps = services();
     const { connectionId, requestId = 'unknown' } = event.requestContext;
+    const sourceIp = (event.requestContext as { identity?: { sourceIp?: string } }).identity?.sourceIp;
     const log = deps.log.child({ connectionId, route, requestId });
     const reply = async (frame: unknown) => {
       await deps.delivery.toConnections([connectionId], frame);
@@ -51,6 +54,7 @@ export function wsHandler(route: string, run: WsRoute) {
         {
           connectionId,
           requestId,
+          sourceIp,
           body,
           log,
           sender: () =>

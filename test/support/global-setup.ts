@@ -30,6 +30,9 @@ export default async function globalSetup(): Promise<void> {
     tempDir: mkdtempSync(path.join(os.tmpdir(), 'seller-chat-test-')),
     esbuildWorkDir: path.join(REPO_ROOT, esbuildWorkFolder),
   };
+  // every test client shares 127.0.0.1, so the per-address bucket would throttle the suite as a whole;
+  // rate-limits.test.ts exercises the same buckets per device and on the limiter itself
+  process.env.RATE_LIMIT_SOURCE_IP ??= '100000/10000';
   const startedAt = Date.now();
   try {
     run.stack = await startStack({

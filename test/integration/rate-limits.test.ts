@@ -1,0 +1,88 @@
+/** Rate limits and per-identity limits, on the real stack and on the DynamoDB buckets themselves. */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoRateLimiter } from '../../lib/rate-limit';
+import { connect, connectSeller, connectVisitor, dynamo, expectRejected, tableName, uniqueId, wsUrl } from '../support/chat-client';
+
+describe('the token buckets in DynamoDB', () => {
+  test('concurrent takes from many "Lambda instances" never pass more than the burst', async () => {
+    // separate limiter objects stand in for separate Lambda containers sharing the table
+    const limiters = Array.from({ length: 5 }, () => dynamoRateLimiter(dynamo(), tableName('routing')));
+    const key = uniqueId('bucket');
+    const policy = { burst: 10, perSecond: 0.01 };
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => limiters[i % 5]!.take(key, policy)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(10);
+    const refused = results.filter((r) => !r.allowed);
+    expect(refused).toHaveLength(30);
+    expect(Math.min(...refused.map((r) => r.retryAfterSeconds))).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a bucket refills at its rate', async () => {
+    const limiter = dynamoRateLimiter(dynamo(), tableName('routing'));
+    const key = uniqueId('bucket');
+    const policy = { burst: 2, perSecond: 5 };
+    expect((await limiter.take(key, policy)).allowed).toBe(true);
+    expect((await limiter.take(key, policy)).allowed).toBe(true);
+    expect((await limiter.take(key, policy)).allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect((await limiter.take(key, policy)).allowed).toBe(true);
+  });
+});
+
+describe('limits on the socket', () => {
+  test('a visitor flooding messages gets RATE_LIMITED with a retryAfter; every acked message is stored, no refused one', async () => {
+    const sellerId = uniqueId('seller');
+    const seller = await connectSeller(sellerId);
+    const visitor = await connectVisitor(uniqueId('device'));
+    visitor.send({ action: 'InitChat', sellerId, userInfo: {} });
+    const { contact_id } = await visitor.next('InitChat');
+
+    const count = 30; // the default visitor bucket holds 20
+    for (let i = 0; i < count; i++) visitor.send({ action: 'sendMessage', to: sellerId, message: `flood ${i}`, clientMessageId: `f-${i}` });
+    const answers = [];
+    for (let i = 0; i < count; i++) answers.push(await visitor.next((f) => f.action === 'messageAck' || f.action === 'error'));
+    const acked = answers.filter((a) => a.action === 'messageAck');
+    const limited = answers.filter((a) => a.action === 'error');
+    expect(limited.length).toBeGreaterThan(0);
+    for (const refusal of limited) {
+      expect(refusal.error).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(refusal.error.retryAfter).toBeGreaterThanOrEqual(1);
+      expect(refusal.clientMessageId).toMatch(/^f-\d+$/);
+    }
+    const stored = await dynamo().send(
+      new QueryCommand({ TableName: tableName('messages'), KeyConditionExpression: 'contactId = :c', ExpressionAttributeValues: { ':c': contact_id } }),
+    );
+    expect(stored.Items?.map((m) => m.clientMessageId).sort()).toEqual(acked.map((a) => a.clientMessageId).sort());
+    await Promise.all([visitor.close(), seller.close()]);
+  });
+
+  test('a device opening chat after chat hits the per-device InitChat bucket', async () => {
+    const visitor = await connectVisitor(uniqueId('device'));
+    const answers = [];
+    for (let i = 0; i < 7; i++) {
+      visitor.send({ action: 'InitChat', sellerId: uniqueId('seller'), userInfo: {} });
+      answers.push(await visitor.next((f) => f.action === 'InitChat' || f.action === 'error'));
+    }
+    const codes = answers.map((a) => (a.action === 'error' ? a.error.code : 'OK'));
+    // 5 starts fit the bucket; the open-chat limit (5) and the bucket both stop the rest
+    expect(codes.slice(0, 5)).toEqual(['OK', 'OK', 'OK', 'OK', 'OK']);
+    expect(codes.slice(5).every((code) => code === 'RATE_LIMITED' || code === 'LIMIT_EXCEEDED')).toBe(true);
+    await visitor.close();
+  });
+
+  test('one identity may hold at most 10 connections: the 11th upgrade is refused with 429', async () => {
+    const deviceId = uniqueId('device');
+    const tabs = [];
+    for (let i = 0; i < 10; i++) tabs.push(await connect(wsUrl({ userId: deviceId })));
+    expect(await expectRejected(wsUrl({ userId: deviceId }))).toBe(429);
+    await tabs[0]!.close();
+    // the $disconnect frees a place
+    const deadline = Date.now() + 5000;
+    let reopened = null;
+    while (!reopened && Date.now() < deadline) {
+      reopened = await connect(wsUrl({ userId: deviceId })).catch(() => null);
+      if (!reopened) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(reopened).not.toBeNull();
+    await Promise.all([...tabs.slice(1), reopened!].map((tab) => tab.close()));
+  });
+});
