@@ -1,6 +1,6 @@
 /** The connection table: who is behind each WebSocket connection. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors';
+import { unlessConditionFails } from './errors';
 import type { Role } from './protocol';
 
 export interface Identity {
@@ -87,18 +87,14 @@ export function connectionStore(db: DynamoDBDocumentClient, table: string): Conn
       await db.send(new DeleteCommand({ TableName: table, Key: { connectionId } }));
     },
     async removeStale(connectionId, olderThan) {
-      try {
-        await db.send(
-          new DeleteCommand({
-            TableName: table,
-            Key: { connectionId },
-            ConditionExpression: 'connectedAt < :cutoff',
-            ExpressionAttributeValues: { ':cutoff': olderThan.toISOString() },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      await unlessConditionFails(db.send(
+        new DeleteCommand({
+          TableName: table,
+          Key: { connectionId },
+          ConditionExpression: 'connectedAt < :cutoff',
+          ExpressionAttributeValues: { ':cutoff': olderThan.toISOString() },
+        }),
+      ));
     },
     listIds: (identity) => listIds(identity),
     async isOnline(identity) {

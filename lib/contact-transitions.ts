@@ -1,7 +1,7 @@
 /** The contact writes of the history API and live events: one conditional single-item write each. */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Contact } from './contacts';
-import { isConditionFailure } from './errors';
+import { unlessConditionFails } from './errors';
 import type { Role } from './protocol';
 
 /** The writes of a chat's life after it started: read marks, end, transfer, requeue, notes, deletion. */
@@ -24,54 +24,37 @@ export interface ContactTransitions {
 const lockKey = (visitorId: string, target: string) => ({ pk: `open#${visitorId}`, sk: `target#${target}` });
 
 export function contactTransitions(db: DynamoDBDocumentClient, table: string, routingTable: string): ContactTransitions {
-  const conditionalUpdate = async (input: ConstructorParameters<typeof UpdateCommand>[0]) => {
-    try {
-      return (await db.send(new UpdateCommand(input))).Attributes as Contact;
-    } catch (error) {
-      if (isConditionFailure(error)) return undefined;
-      throw error;
-    }
-  };
+  const conditionalUpdate = async (input: ConstructorParameters<typeof UpdateCommand>[0]) =>
+    (await unlessConditionFails(db.send(new UpdateCommand(input))))?.Attributes as Contact | undefined;
 
   return {
     async advanceRead(contactId, side, seq) {
       const attribute = side === 'visitor' ? 'visitorReadSeq' : 'sellerReadSeq';
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { contactId },
-            UpdateExpression: `SET ${attribute} = :seq`,
-            ConditionExpression: `attribute_exists(contactId) AND (attribute_not_exists(${attribute}) OR ${attribute} < :seq)`,
-            ExpressionAttributeValues: { ':seq': seq },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return (await unlessConditionFails(db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { contactId },
+          UpdateExpression: `SET ${attribute} = :seq`,
+          ConditionExpression: `attribute_exists(contactId) AND (attribute_not_exists(${attribute}) OR ${attribute} < :seq)`,
+          ExpressionAttributeValues: { ':seq': seq },
+        }),
+      ))) !== undefined;
     },
 
     async end(contactId, by) {
       const now = new Date().toISOString();
-      try {
-        const answer = await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { contactId },
-            UpdateExpression: 'SET #status = :ended, endedAt = :now, endedBy = :by, lastActivityAt = :now REMOVE queueKey',
-            ConditionExpression: 'attribute_exists(contactId) AND #status <> :ended',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':ended': 'ended', ':now': now, ':by': by },
-            ReturnValues: 'ALL_OLD',
-          }),
-        );
-        return answer.Attributes as Contact;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const answer = await unlessConditionFails(db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { contactId },
+          UpdateExpression: 'SET #status = :ended, endedAt = :now, endedBy = :by, lastActivityAt = :now REMOVE queueKey',
+          ConditionExpression: 'attribute_exists(contactId) AND #status <> :ended',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':ended': 'ended', ':now': now, ':by': by },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ));
+      return answer?.Attributes as Contact | undefined;
     },
 
     async reassign(contactId, fromSellerId, toSellerId) {
@@ -127,18 +110,14 @@ export function contactTransitions(db: DynamoDBDocumentClient, table: string, ro
     },
 
     async releaseOpenChat(visitorId, target, contactId) {
-      try {
-        await db.send(
-          new DeleteCommand({
-            TableName: routingTable,
-            Key: lockKey(visitorId, target),
-            ConditionExpression: 'contactId = :c',
-            ExpressionAttributeValues: { ':c': contactId },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      await unlessConditionFails(db.send(
+        new DeleteCommand({
+          TableName: routingTable,
+          Key: lockKey(visitorId, target),
+          ConditionExpression: 'contactId = :c',
+          ExpressionAttributeValues: { ':c': contactId },
+        }),
+      ));
     },
   };
 }

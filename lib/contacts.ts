@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { forbidden, isConditionFailure } from './errors';
+import { forbidden, isConditionFailure, unlessConditionFails } from './errors';
 import type { Identity } from './connections';
 import type { ContactStatus, Role } from './protocol';
 import { contactPages, type ContactPages } from './contact-pages';
@@ -103,20 +103,14 @@ export function contactStore(db: DynamoDBDocumentClient, table: string, routingT
     },
 
     async claimOpenChat(visitorId, target, contactId, replacing) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: routingTable,
-            Item: { ...lockKey(visitorId, target), contactId },
-            ConditionExpression: replacing ? 'contactId = :old' : 'attribute_not_exists(pk)',
-            ExpressionAttributeValues: replacing ? { ':old': replacing } : undefined,
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return (await unlessConditionFails(db.send(
+        new PutCommand({
+          TableName: routingTable,
+          Item: { ...lockKey(visitorId, target), contactId },
+          ConditionExpression: replacing ? 'contactId = :old' : 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: replacing ? { ':old': replacing } : undefined,
+        }),
+      ))) !== undefined;
     },
 
     async previousSeller(visitorId, target) {
@@ -253,40 +247,31 @@ export function contactStore(db: DynamoDBDocumentClient, table: string, routingT
 
     async assignQueued(contactId, sellerId) {
       const now = new Date().toISOString();
-      try {
-        const answer = await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { contactId },
-            UpdateExpression: 'SET #status = :assigned, sellerId = :s, assignedAt = :now, lastActivityAt = :now REMOVE queueKey',
-            ConditionExpression: '#status = :queued',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':assigned': 'assigned', ':queued': 'queued', ':s': sellerId, ':now': now },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return answer.Attributes as Contact;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const answer = await unlessConditionFails(db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { contactId },
+          UpdateExpression: 'SET #status = :assigned, sellerId = :s, assignedAt = :now, lastActivityAt = :now REMOVE queueKey',
+          ConditionExpression: '#status = :queued',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':assigned': 'assigned', ':queued': 'queued', ':s': sellerId, ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ));
+      return answer?.Attributes as Contact | undefined;
     },
 
     async advanceDelivered(contactId, side, seq) {
       const attribute = side === 'visitor' ? 'visitorDeliveredSeq' : 'sellerDeliveredSeq';
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { contactId },
-            UpdateExpression: `SET ${attribute} = :seq`,
-            ConditionExpression: `attribute_exists(contactId) AND (attribute_not_exists(${attribute}) OR ${attribute} < :seq)`,
-            ExpressionAttributeValues: { ':seq': seq },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      await unlessConditionFails(db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { contactId },
+          UpdateExpression: `SET ${attribute} = :seq`,
+          ConditionExpression: `attribute_exists(contactId) AND (attribute_not_exists(${attribute}) OR ${attribute} < :seq)`,
+          ExpressionAttributeValues: { ':seq': seq },
+        }),
+      ));
     },
   };
 }

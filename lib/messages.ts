@@ -1,7 +1,7 @@
 /** The message table: every accepted message, stored once, ordered per contact by `seq`. */
 import { createHash, randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors';
+import { isConditionFailure, unlessConditionFails } from './errors';
 import type { Role } from './protocol';
 
 export interface StoredMessage {
@@ -108,22 +108,17 @@ export function messageStore(db: DynamoDBDocumentClient, table: string): Message
       return ((page.Items ?? []) as StoredMessage[]).reverse();
     },
     async softDelete(contactId, messageId, by) {
-      try {
-        const answer = await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: { contactId, messageId },
-            UpdateExpression: 'SET deletedAt = if_not_exists(deletedAt, :now), deletedBy = if_not_exists(deletedBy, :by)',
-            ConditionExpression: 'attribute_exists(messageId)',
-            ExpressionAttributeValues: { ':now': new Date().toISOString(), ':by': by },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return answer.Attributes as StoredMessage;
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+      const answer = await unlessConditionFails(db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { contactId, messageId },
+          UpdateExpression: 'SET deletedAt = if_not_exists(deletedAt, :now), deletedBy = if_not_exists(deletedBy, :by)',
+          ConditionExpression: 'attribute_exists(messageId)',
+          ExpressionAttributeValues: { ':now': new Date().toISOString(), ':by': by },
+          ReturnValues: 'ALL_NEW',
+        }),
+      ));
+      return answer?.Attributes as StoredMessage | undefined;
     },
     async removePage(contactId, pageSize) {
       // always the first page: what the previous round deleted is gone, so no start key is needed

@@ -6,7 +6,7 @@
  * two single-item conditional updates and never a read-modify-write race.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, rateLimited } from './errors';
+import { unlessConditionFails, rateLimited } from './errors';
 
 export interface BucketPolicy {
   /** tokens a full bucket holds: how many requests may come at once */
@@ -56,21 +56,15 @@ export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clo
       // a bucket whose tat has passed is full: deleting it (TTL) changes nothing
       const expiresAt = Math.ceil((now + interval * policy.burst) / 1000) + 60;
       const attempt = async (update: string, condition: string, values: Record<string, number>) => {
-        try {
-          await db.send(
-            new UpdateCommand({
-              TableName: table,
-              Key,
-              UpdateExpression: `${update}, expiresAt = :expires`,
-              ConditionExpression: condition,
-              ExpressionAttributeValues: { ...values, ':expires': expiresAt },
-            }),
-          );
-          return true;
-        } catch (error) {
-          if (isConditionFailure(error)) return false;
-          throw error;
-        }
+        return (await unlessConditionFails(db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key,
+            UpdateExpression: `${update}, expiresAt = :expires`,
+            ConditionExpression: condition,
+            ExpressionAttributeValues: { ...values, ':expires': expiresAt },
+          }),
+        ))) !== undefined;
       };
       // an idle bucket (tat in the past): it restarts from now
       if (await attempt('SET tat = :next', 'attribute_not_exists(tat) OR tat <= :now', { ':next': now + interval, ':now': now })) {

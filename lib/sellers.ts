@@ -1,6 +1,6 @@
 /** Seller state in the routing table: active chat counts (capacity) and team membership. */
 import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand, UpdateCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from './errors';
+import { unlessConditionFails } from './errors';
 
 export interface SellerState {
   sellerId: string;
@@ -123,29 +123,23 @@ export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerSt
     },
 
     async reserveSlot(sellerId, defaultMaxChats) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: sellerKey(sellerId),
-            UpdateExpression:
-              'SET activeChats = if_not_exists(activeChats, :zero) + :one, lastAssignedAt = :now, sellerId = :id',
-            ConditionExpression:
-              'attribute_not_exists(activeChats) OR activeChats < maxChats OR (attribute_not_exists(maxChats) AND activeChats < :defaultMax)',
-            ExpressionAttributeValues: {
-              ':zero': 0,
-              ':one': 1,
-              ':now': new Date().toISOString(),
-              ':id': sellerId,
-              ':defaultMax': defaultMaxChats,
-            },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+      return (await unlessConditionFails(db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: sellerKey(sellerId),
+          UpdateExpression:
+            'SET activeChats = if_not_exists(activeChats, :zero) + :one, lastAssignedAt = :now, sellerId = :id',
+          ConditionExpression:
+            'attribute_not_exists(activeChats) OR activeChats < maxChats OR (attribute_not_exists(maxChats) AND activeChats < :defaultMax)',
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':one': 1,
+            ':now': new Date().toISOString(),
+            ':id': sellerId,
+            ':defaultMax': defaultMaxChats,
+          },
+        }),
+      ))) !== undefined;
     },
 
     async get(sellerId) {
@@ -180,7 +174,7 @@ export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerSt
     },
 
     async markOffline(sellerId) {
-      await db.send(
+      await unlessConditionFails(db.send(
         new UpdateCommand({
           TableName: table,
           Key: sellerKey(sellerId),
@@ -188,25 +182,19 @@ export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerSt
           ConditionExpression: 'attribute_exists(pk)',
           ExpressionAttributeValues: { ':now': new Date().toISOString() },
         }),
-      ).catch((error) => {
-        if (!isConditionFailure(error)) throw error;
-      });
+      ));
     },
 
     async releaseSlot(sellerId) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: sellerKey(sellerId),
-            UpdateExpression: 'SET activeChats = activeChats - :one',
-            ConditionExpression: 'activeChats > :zero',
-            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      await unlessConditionFails(db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: sellerKey(sellerId),
+          UpdateExpression: 'SET activeChats = activeChats - :one',
+          ConditionExpression: 'activeChats > :zero',
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+        }),
+      ));
     },
   };
 }

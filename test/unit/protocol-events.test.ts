@@ -1,4 +1,4 @@
-import { ChatError } from '../../lib/errors';
+import { refusal } from '../support/refusal';
 import { parseWith } from '../../lib/protocol';
 import { frames } from '../../lib/protocol';
 import {
@@ -13,15 +13,6 @@ import {
   UpdateContactBody,
 } from '../../lib/protocol-events';
 
-function refusal(run: () => unknown): ChatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ChatError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('live-event frames in', () => {
   test('typing, read, presence and resume parse; bad values name the field', () => {

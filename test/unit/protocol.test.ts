@@ -1,15 +1,7 @@
 import { ChatError } from '../../lib/errors';
+import { refusal } from '../support/refusal';
 import { InitChatFrame, parseJsonObject, parseWith, SendMessageBody, SendMessageFrame, frames } from '../../lib/protocol';
 
-function refusal(run: () => unknown): ChatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ChatError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('frame parsing', () => {
   test('non-JSON text, arrays and binary frames are refused with BAD_REQUEST', () => {
