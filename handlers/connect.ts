@@ -1,5 +1,5 @@
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResult } from 'aws-lambda';
-import { tokenSecret } from '../lib/auth';
+import { sellerTokenVerifier } from '../lib/seller-verifier';
 import { admitConnection, identifyConnection } from '../lib/connect';
 import { publicError } from '../lib/errors';
 import { scheduleAfterConnect } from '../lib/pending';
@@ -13,7 +13,7 @@ export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResul
   const { connectionId, requestId } = event.requestContext;
   const log = deps.log.child({ connectionId, route: '$connect', requestId });
   try {
-    const identity = identifyConnection(event.queryStringParameters, await tokenSecret());
+    const identity = await identifyConnection(event.queryStringParameters, await sellerTokenVerifier());
     await admitConnection(deps.connections, identity, deps.config.limits.maxConnectionsPerIdentity);
     await deps.connections.register(connectionId, identity, deps.config.limits.connectionTtlSeconds);
     if (identity.role === 'seller') {

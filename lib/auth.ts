@@ -16,6 +16,8 @@ export interface VisitorClaims {
 }
 
 const ISSUER = 'seller-chat';
+/** Tokens are minted for this service only: a token of another service with the same secret is refused. */
+const AUDIENCE = 'seller-chat';
 
 let secretPromise: Promise<string> | undefined;
 
@@ -48,6 +50,7 @@ export function signSellerToken(
     algorithm: 'HS256',
     subject: sellerId,
     issuer: ISSUER,
+    audience: AUDIENCE,
     expiresIn: options.expiresInSeconds ?? 12 * 60 * 60,
   });
 }
@@ -57,6 +60,7 @@ export function signVisitorToken(secret: string, claims: VisitorClaims, expiresI
     algorithm: 'HS256',
     subject: claims.deviceId,
     issuer: ISSUER,
+    audience: AUDIENCE,
     expiresIn: expiresInSeconds,
   });
 }
@@ -64,7 +68,8 @@ export function signVisitorToken(secret: string, claims: VisitorClaims, expiresI
 function verify(secret: string, token: string, role: string): jwt.JwtPayload {
   let payload: string | jwt.JwtPayload;
   try {
-    payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER });
+    // jsonwebtoken checks exp and nbf too
+    payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
   } catch (error) {
     const reason = error instanceof jwt.TokenExpiredError ? 'token expired' : 'token invalid';
     throw unauthorized(reason);

@@ -67,6 +67,24 @@ export interface Config {
     perSourceIp: BucketPolicy;
   };
   assignmentStrategy: AssignmentStrategyName;
+  /** Seller tokens: our HS256 secret (default), or an identity provider's JWKS (e.g. a Cognito user pool). */
+  sellerTokens:
+    | { kind: 'hs256' }
+    | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; sellerIdClaim: string; teamsClaim: string };
+}
+
+function sellerTokenSettings(): Config['sellerTokens'] {
+  const kind = process.env.SELLER_TOKEN_VERIFIER ?? 'hs256';
+  if (kind === 'hs256') return { kind };
+  if (kind !== 'jwks') throw new Error(`SELLER_TOKEN_VERIFIER must be hs256 or jwks, got "${kind}"`);
+  return {
+    kind,
+    jwksUrl: requiredEnv('JWKS_URL'),
+    issuer: requiredEnv('JWT_ISSUER'),
+    audience: requiredEnv('JWT_AUDIENCE'),
+    sellerIdClaim: process.env.SELLER_ID_CLAIM || 'sub',
+    teamsClaim: process.env.SELLER_TEAMS_CLAIM || 'cognito:groups',
+  };
 }
 
 function loadConfig(): Config {
@@ -118,6 +136,7 @@ function loadConfig(): Config {
       perSourceIp: parsePolicy('RATE_LIMIT_SOURCE_IP', process.env.RATE_LIMIT_SOURCE_IP, { burst: 100, perSecond: 20 }),
     },
     assignmentStrategy: strategy,
+    sellerTokens: sellerTokenSettings(),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Who is connecting: a visitor by deviceId, or a seller proven by its token. */
 import { z } from 'zod';
-import { verifySellerToken } from './auth';
+import type { SellerTokenVerifier } from './seller-verifier';
 import type { Identity, SellerIdentity } from './connections';
 import type { ConnectionStore } from './connections';
 import { badRequest, limitExceeded, unauthorized } from './errors';
@@ -13,10 +13,10 @@ export type ConnectingIdentity = (Identity & { role: 'visitor' }) | SellerIdenti
  * Reads `?userId=&role=&token=` of a $connect. Throws BAD_REQUEST (upgrade refused with 400) or
  * UNAUTHORIZED (401).
  */
-export function identifyConnection(
+export async function identifyConnection(
   query: Record<string, string | undefined> | null | undefined,
-  secret: string,
-): ConnectingIdentity {
+  sellerTokens: SellerTokenVerifier,
+): Promise<ConnectingIdentity> {
   const userId = query?.userId;
   if (!userId) throw badRequest('userId query parameter is required');
   if (!userIdFormat.safeParse(userId).success) {
@@ -28,7 +28,7 @@ export function identifyConnection(
 
   const token = query?.token;
   if (!token) throw unauthorized('a seller connection needs a token');
-  const claims = verifySellerToken(secret, token);
+  const claims = await sellerTokens.verify(token);
   if (claims.sellerId !== userId) throw unauthorized('the token belongs to another seller');
   return { role: 'seller', userId, teams: claims.teams, maxChats: claims.maxChats };
 }

@@ -4,7 +4,8 @@
  * the path, query or body.
  */
 import jwt from 'jsonwebtoken';
-import { bearerToken, tokenSecret, verifySellerToken, verifyVisitorToken } from './auth';
+import { bearerToken, tokenSecret, verifyVisitorToken } from './auth';
+import { sellerTokenVerifier, type SellerTokenVerifier } from './seller-verifier';
 import { forbidden, unauthorized } from './errors';
 
 export interface SellerCaller {
@@ -23,21 +24,23 @@ export interface VisitorCaller {
 export type Caller = SellerCaller | VisitorCaller;
 
 /** Verifies the bearer token of a request; throws UNAUTHORIZED when it is missing, invalid or expired. */
-export function authenticate(headers: Record<string, string | undefined> | null | undefined, secret: string): Caller {
+export async function authenticate(
+  headers: Record<string, string | undefined> | null | undefined,
+  secret: string,
+  sellerTokens: SellerTokenVerifier,
+): Promise<Caller> {
   const token = bearerToken(headers);
   if (!token) throw unauthorized('an Authorization: Bearer token is required');
   // the unverified role only picks the verifier; the verifier then checks signature, issuer, expiry and role
   const claimed = jwt.decode(token);
   const role = typeof claimed === 'object' && claimed !== null ? claimed.role : undefined;
-  if (role === 'seller') {
-    const claims = verifySellerToken(secret, token);
-    return { role: 'seller', sellerId: claims.sellerId, teams: claims.teams };
-  }
   if (role === 'visitor') {
     const claims = verifyVisitorToken(secret, token);
     return { role: 'visitor', deviceId: claims.deviceId, contactId: claims.contactId };
   }
-  throw unauthorized('token invalid');
+  // an identity provider's seller token carries no role of ours
+  const claims = await sellerTokens.verify(token);
+  return { role: 'seller', sellerId: claims.sellerId, teams: claims.teams };
 }
 
 /** Refuses visitors on seller-only routes with FORBIDDEN. */
@@ -54,5 +57,5 @@ export function requireVisitor(caller: Caller): VisitorCaller {
 
 /** The caller of an HTTP request, by its bearer token and the deployment's token secret. */
 export async function callerOf(headers: Record<string, string | undefined> | null | undefined): Promise<Caller> {
-  return authenticate(headers, await tokenSecret());
+  return authenticate(headers, await tokenSecret(), await sellerTokenVerifier());
 }

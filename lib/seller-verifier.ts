@@ -4,7 +4,8 @@
  */
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { type SellerClaims, verifySellerToken } from './auth';
+import { type SellerClaims, tokenSecret, verifySellerToken } from './auth';
+import { config } from './config';
 import { unauthorized } from './errors';
 
 export interface SellerTokenVerifier {
@@ -70,4 +71,16 @@ export function jwksVerifier(options: JwksOptions): SellerTokenVerifier {
       return { sellerId, teams };
     },
   };
+}
+
+let configured: Promise<SellerTokenVerifier> | undefined;
+
+/** This container's seller-token verifier, as SELLER_TOKEN_VERIFIER chooses. */
+export function sellerTokenVerifier(): Promise<SellerTokenVerifier> {
+  configured ??= (async () => {
+    const settings = config().sellerTokens;
+    return settings.kind === 'jwks' ? jwksVerifier(settings) : hs256Verifier(await tokenSecret());
+  })();
+  configured.catch(() => (configured = undefined));
+  return configured;
 }

@@ -3,13 +3,15 @@ import { canSee } from '../../lib/access';
 import type { Contact } from '../../lib/contacts';
 import { ChatError } from '../../lib/errors';
 import { authenticate, requireSeller, requireVisitor } from '../../lib/http-auth';
+import { hs256Verifier } from '../../lib/seller-verifier';
 
 const secret = 'unit-test-secret';
+const sellers = hs256Verifier(secret);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-function codeOf(run: () => unknown): string {
+async function codeOf(run: () => unknown): Promise<string> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof ChatError) return `${error.code}: ${error.message}`;
     throw error;
@@ -18,28 +20,39 @@ function codeOf(run: () => unknown): string {
 }
 
 describe('authenticate', () => {
-  test('a seller token names the seller and its teams; a visitorToken its device and chat', () => {
-    expect(authenticate(bearer(signSellerToken(secret, 's1', { teams: ['t1'] })), secret)).toEqual({ role: 'seller', sellerId: 's1', teams: ['t1'] });
-    expect(authenticate(bearer(signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60)), secret)).toEqual({
+  test('a seller token names the seller and its teams; a visitorToken its device and chat', async () => {
+    expect(await authenticate(bearer(signSellerToken(secret, 's1', { teams: ['t1'] })), secret, sellers)).toEqual({ role: 'seller', sellerId: 's1', teams: ['t1'] });
+    expect(await authenticate(bearer(signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60)), secret, sellers)).toEqual({
       role: 'visitor',
       deviceId: 'd1',
       contactId: 'c1',
     });
   });
 
-  test('no token, garbage, another secret and an expired token are UNAUTHORIZED with the reason', () => {
-    expect(codeOf(() => authenticate({}, secret))).toBe('UNAUTHORIZED: an Authorization: Bearer token is required');
-    expect(codeOf(() => authenticate(bearer('garbage'), secret))).toBe('UNAUTHORIZED: token invalid');
-    expect(codeOf(() => authenticate(bearer(signSellerToken('other', 's1')), secret))).toBe('UNAUTHORIZED: token invalid');
-    expect(codeOf(() => authenticate(bearer(signSellerToken(secret, 's1', { expiresInSeconds: -5 })), secret))).toBe('UNAUTHORIZED: token expired');
-    expect(codeOf(() => authenticate({ authorization: 'Basic abc' }, secret))).toMatch(/^UNAUTHORIZED/);
+  test('no token, garbage, another secret and an expired token are UNAUTHORIZED with the reason', async () => {
+    expect(await codeOf(() => authenticate({}, secret, sellers))).toBe('UNAUTHORIZED: an Authorization: Bearer token is required');
+    expect(await codeOf(() => authenticate(bearer('garbage'), secret, sellers))).toBe('UNAUTHORIZED: token invalid');
+    expect(await codeOf(() => authenticate(bearer(signSellerToken('other', 's1')), secret, sellers))).toBe('UNAUTHORIZED: token invalid');
+    expect(await codeOf(() => authenticate(bearer(signSellerToken(secret, 's1', { expiresInSeconds: -5 })), secret, sellers))).toBe('UNAUTHORIZED: token expired');
+    expect(await codeOf(() => authenticate({ authorization: 'Basic abc' }, secret, sellers))).toMatch(/^UNAUTHORIZED/);
   });
 
-  test('the wrong kind of token for a route is FORBIDDEN', () => {
-    const visitor = authenticate(bearer(signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60)), secret);
-    const seller = authenticate(bearer(signSellerToken(secret, 's1')), secret);
-    expect(codeOf(() => requireSeller(visitor))).toMatch(/^FORBIDDEN/);
-    expect(codeOf(() => requireVisitor(seller))).toMatch(/^FORBIDDEN/);
+  test('the wrong kind of token for a route is FORBIDDEN', async () => {
+    const visitor = await authenticate(bearer(signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60)), secret, sellers);
+    const seller = await authenticate(bearer(signSellerToken(secret, 's1')), secret, sellers);
+    expect(await codeOf(() => requireSeller(visitor))).toMatch(/^FORBIDDEN/);
+    expect(await codeOf(() => requireVisitor(seller))).toMatch(/^FORBIDDEN/);
+  });
+});
+
+describe('authenticate with an identity provider', () => {
+  test('a token without our visitor role goes to the configured seller verifier', async () => {
+    const provider = { verify: async (token: string) => ({ sellerId: `seller-of-${token.length}`, teams: ['team-9'] }) };
+    const idpToken = signSellerToken('the-providers-key', 'ignored');
+    expect(await authenticate(bearer(idpToken), secret, provider)).toEqual({ role: 'seller', sellerId: `seller-of-${idpToken.length}`, teams: ['team-9'] });
+    // a visitorToken is still ours, checked with our secret
+    const visitorToken = signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60);
+    expect(await authenticate(bearer(visitorToken), secret, provider)).toMatchObject({ role: 'visitor', deviceId: 'd1' });
   });
 });
 
