@@ -2,10 +2,14 @@ import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResult } from 'aws
 import { sellerTokenVerifier } from '../lib/seller-verifier';
 import { admitConnection, identifyConnection } from '../lib/connect';
 import { publicError } from '../lib/errors';
+import { originOf } from '../lib/origins';
 import { scheduleAfterConnect } from '../lib/pending';
 import { services } from '../lib/services';
 
-type ConnectEvent = APIGatewayProxyWebsocketEventV2 & { queryStringParameters?: Record<string, string | undefined> };
+type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
+  queryStringParameters?: Record<string, string | undefined>;
+  headers?: Record<string, string | undefined>;
+};
 
 /** $connect: identify, register, then let afterConnect do what needs a live socket. Always returns a statusCode. */
 export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResult> {
@@ -15,7 +19,7 @@ export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResul
   try {
     const identity = await identifyConnection(event.queryStringParameters, await sellerTokenVerifier());
     await admitConnection(deps.connections, identity, deps.config.limits.maxConnectionsPerIdentity);
-    await deps.connections.register(connectionId, identity, deps.config.limits.connectionTtlSeconds);
+    await deps.connections.register(connectionId, identity, deps.config.limits.connectionTtlSeconds, originOf(event.headers));
     if (identity.role === 'seller') {
       await deps.sellers.recordSeller(identity.userId, identity.teams, identity.maxChats ?? deps.config.limits.maxChatsPerSeller);
     }

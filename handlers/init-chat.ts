@@ -8,7 +8,7 @@ export const handler = wsHandler('InitChat', async (request, deps) => {
   const frame = parseWith(InitChatFrame, request.body);
   const sender = await request.sender();
   if (sender.role !== 'visitor') throw forbidden('only visitors start chats');
-  const { contact } = await startChat(deps, sender, frame.sellerId, frame.userInfo, request.sourceIp);
+  const { contact } = await startChat(deps, sender, frame.sellerId, frame.userInfo, { sourceIp: request.sourceIp, origin: sender.origin });
   const visitorToken = signVisitorToken(
     await tokenSecret(),
     { deviceId: sender.userId, contactId: contact.contactId },

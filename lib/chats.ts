@@ -5,6 +5,7 @@ import type { Identity } from './connections';
 import type { Contact } from './contacts';
 import { badRequest, limitExceeded, payloadTooLarge } from './errors';
 import { enforce } from './rate-limit';
+import { checkOrigin } from './origins';
 import { frames } from './protocol';
 import type { Services } from './services';
 
@@ -53,8 +54,10 @@ export async function startChat(
   visitor: Identity,
   target: string,
   userInfo: Record<string, unknown>,
-  sourceIp?: string,
+  from: { sourceIp?: string; origin?: string } = {},
 ): Promise<StartedChat> {
+  checkOrigin(deps.config.widgetOrigins, target, from.origin);
+  const { sourceIp } = from;
   const visitorInfo = acceptUserInfo(userInfo, deps.config.limits);
   const { initChatPerDevice, perSourceIp } = deps.config.rateLimits;
   await enforce(deps.rateLimiter, [

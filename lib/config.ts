@@ -1,5 +1,6 @@
 /** Route keys, limits and table names: read once per container, in one place. */
 import { parsePolicy, type BucketPolicy } from './rate-limit';
+import { parseAllowList, type OriginAllowList } from './origins';
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -67,6 +68,8 @@ export interface Config {
     perSourceIp: BucketPolicy;
   };
   assignmentStrategy: AssignmentStrategyName;
+  /** Web pages allowed to embed each seller's or team's widget (WIDGET_ORIGINS); unlisted targets allow any. */
+  widgetOrigins: OriginAllowList;
   /** Seller tokens: our HS256 secret (default), or an identity provider's JWKS (e.g. a Cognito user pool). */
   sellerTokens:
     | { kind: 'hs256' }
@@ -137,6 +140,7 @@ function loadConfig(): Config {
     },
     assignmentStrategy: strategy,
     sellerTokens: sellerTokenSettings(),
+    widgetOrigins: parseAllowList(process.env.WIDGET_ORIGINS),
   };
 }
 

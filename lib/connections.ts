@@ -21,6 +21,8 @@ export interface ConnectionRecord extends Identity {
   teams?: string[];
   connectedAt: string;
   expiresAt: number;
+  /** the page that opened the socket (browsers send it on the upgrade) */
+  origin?: string;
 }
 
 /** Visitors and sellers live in separate namespaces: `visitor#42` never receives `seller#42`'s pushes. */
@@ -29,7 +31,7 @@ export function identityKey(identity: Identity): string {
 }
 
 export interface ConnectionStore {
-  register(connectionId: string, identity: Identity & { teams?: string[] }, ttlSeconds: number): Promise<void>;
+  register(connectionId: string, identity: Identity & { teams?: string[] }, ttlSeconds: number, origin?: string): Promise<void>;
   get(connectionId: string): Promise<ConnectionRecord | undefined>;
   remove(connectionId: string): Promise<void>;
   /** Removes a connection the management API called gone, unless it is too young to be stale (still connecting). */
@@ -62,7 +64,7 @@ export function connectionStore(db: DynamoDBDocumentClient, table: string): Conn
   };
 
   return {
-    async register(connectionId, identity, ttlSeconds) {
+    async register(connectionId, identity, ttlSeconds, origin) {
       const now = new Date();
       await db.send(
         new PutCommand({
@@ -75,6 +77,7 @@ export function connectionStore(db: DynamoDBDocumentClient, table: string): Conn
             teams: identity.teams?.length ? identity.teams : undefined,
             connectedAt: now.toISOString(),
             expiresAt: Math.floor(now.getTime() / 1000) + ttlSeconds,
+            origin: origin?.slice(0, 256),
           },
         }),
       );

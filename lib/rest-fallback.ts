@@ -10,6 +10,7 @@ import type { Identity } from './connections';
 import { forbidden, unauthorized } from './errors';
 import type { SendMessageBody } from './protocol';
 import { enforce } from './rate-limit';
+import { checkOrigin } from './origins';
 
 export interface RestSendResult extends SentMessage {
   visitorToken: string;
@@ -20,8 +21,10 @@ export async function sendFromRest(
   secret: string,
   body: SendMessageBody,
   bearer: string | undefined,
-  sourceIp?: string,
+  from: { sourceIp?: string; origin?: string } = {},
 ): Promise<RestSendResult> {
+  const { sourceIp } = from;
+  checkOrigin(deps.config.widgetOrigins, body.sellerId, from.origin);
   if (sourceIp) {
     await enforce(deps.rateLimiter, [{ key: `ip#${sourceIp}`, policy: deps.config.rateLimits.perSourceIp, what: 'requests from this address' }]);
   }
@@ -43,7 +46,8 @@ export async function sendFromRest(
       const open = await deps.contacts.findOpenForVisitor(visitor.userId, body.sellerId);
       if (open) throw unauthorized('this device has an open chat; send its visitorToken');
     }
-    contactId = (await startChat(deps, visitor, body.sellerId, body.userInfo ?? {})).contact.contactId;
+    // the address was charged above; the origin is checked again where every chat starts
+    contactId = (await startChat(deps, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin })).contact.contactId;
   }
   const sent = await sendChatMessage(deps, visitor, { text: body.message, contactId, clientMessageId: body.clientMessageId });
   const visitorToken = signVisitorToken(

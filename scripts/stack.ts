@@ -60,6 +60,8 @@ export interface Stack {
   secret: string;
   stage: string;
   ports: StackPorts;
+  /** Stops the database, waits `downMs`, starts it again on the same port and data: a fault for tests. */
+  restartDynamo(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -145,22 +147,36 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       esbuildWorkFolder: options.esbuildWorkFolder,
       onOutput: options.onOutput,
     });
-    return stackOf(options.secret, stage, ports, db, offline);
+    const restart = async () => startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
+    return stackOf(options.secret, stage, ports, db, offline, restart);
   } catch (error) {
     await db.stop();
     throw error;
   }
 }
 
-function stackOf(secret: string, stage: string, ports: StackPorts, db: LocalDynamo, offline: RunningOffline): Stack {
+function stackOf(
+  secret: string,
+  stage: string,
+  ports: StackPorts,
+  firstDb: LocalDynamo,
+  offline: RunningOffline,
+  startAgain: () => Promise<LocalDynamo>,
+): Stack {
   let stopped: Promise<void> | undefined;
+  let db = firstDb;
   return {
     httpUrl: `http://127.0.0.1:${ports.http}`,
     wsUrl: `ws://127.0.0.1:${ports.ws}`,
-    dynamoEndpoint: db.endpoint,
+    dynamoEndpoint: firstDb.endpoint,
     secret,
     stage,
     ports,
+    async restartDynamo(downMs) {
+      await db.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      db = await startAgain();
+    },
     stop: () => (stopped ??= offline.stop().then(() => db.stop())),
   };
 }

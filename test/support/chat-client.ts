@@ -133,10 +133,10 @@ export class ChatSocket {
   }
 }
 
-/** Opens a socket; rejects with the HTTP status when the upgrade is refused. */
-export function connect(url: string): Promise<ChatSocket> {
+/** Opens a socket; rejects with the HTTP status when the upgrade is refused. `origin` plays a browser page. */
+export function connect(url: string, options: { origin?: string } = {}): Promise<ChatSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, options.origin ? { origin: options.origin } : {});
     // listening from the first byte: the server pushes its `connected` frame right after the upgrade
     const chat = new ChatSocket(socket);
     socket.once('open', () => resolve(chat));
@@ -222,4 +222,10 @@ export type TableKind = 'connections' | 'contacts' | 'messages' | 'routing';
 
 export function tableName(kind: TableKind): string {
   return `seller-chat-${stackEnv('CHAT_STAGE')}-${kind}`;
+}
+
+/** Restarts the stack's DynamoDB (stopped for `downMs`); resolves once it answers again. */
+export async function restartDynamo(downMs: number): Promise<void> {
+  const response = await fetch(`${stackEnv('CHAT_CONTROL_URL')}/restart-dynamo?downMs=${downMs}`, { method: 'POST' });
+  if (response.status !== 204) throw new Error(`restart failed: ${response.status} ${await response.text()}`);
 }

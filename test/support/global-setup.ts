@@ -4,10 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, parseEngine } from '../../scripts/local-dynamodb';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startStack, type Stack } from '../../scripts/stack';
 
 export interface TestRun {
   stack?: Stack;
+  /** loopback endpoint through which tests inject faults into the stack (fault.test.ts) */
+  control?: Server;
   tempDir: string;
   esbuildWorkDir: string;
 }
@@ -33,6 +37,8 @@ export default async function globalSetup(): Promise<void> {
   // every test client shares 127.0.0.1, so the per-address bucket would throttle the suite as a whole;
   // rate-limits.test.ts exercises the same buckets per device and on the limiter itself
   process.env.RATE_LIMIT_SOURCE_IP ??= '100000/10000';
+  // one seller whose widget only a listed shop may embed (origins.test.ts)
+  process.env.WIDGET_ORIGINS ??= JSON.stringify({ 'origin-locked-seller': ['https://shop.example'] });
   const startedAt = Date.now();
   try {
     run.stack = await startStack({
@@ -50,10 +56,30 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   }
   globalThis.chatTestRun = run;
+  run.control = await startControl(run.stack);
+  process.env.CHAT_CONTROL_URL = `http://127.0.0.1:${(run.control.address() as AddressInfo).port}`;
   process.env.CHAT_HTTP_URL = run.stack.httpUrl;
   process.env.CHAT_WS_URL = run.stack.wsUrl;
   process.env.CHAT_DYNAMO_ENDPOINT = run.stack.dynamoEndpoint;
   process.env.CHAT_TOKEN_SECRET = run.stack.secret;
   process.env.CHAT_STAGE = run.stack.stage;
   console.log(`\nintegration stack on ${engine} up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+}
+
+/** `POST /restart-dynamo?downMs=N`: the tests live in other contexts than this process's stack handle. */
+async function startControl(stack: Stack): Promise<Server> {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (request.method !== 'POST' || url.pathname !== '/restart-dynamo') {
+      response.writeHead(404).end();
+      return;
+    }
+    const downMs = Math.min(Number(url.searchParams.get('downMs') ?? 1000), 10_000);
+    stack.restartDynamo(downMs).then(
+      () => response.writeHead(204).end(),
+      (error: unknown) => response.writeHead(500).end(String(error)),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
 }

@@ -6,6 +6,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!run) return;
   globalThis.chatTestRun = undefined;
   try {
+    await new Promise((resolve) => (run.control ? run.control.close(resolve) : resolve(undefined)));
     await run.stack?.stop();
   } finally {
     removeTestDirs(run);
