@@ -19,21 +19,26 @@ describe('team routing and capacity', () => {
     const teamId = uniqueId('team');
     const sellerA = uniqueId('seller');
     const sellerB = uniqueId('seller');
-    const a = await connectSeller(sellerA, { teams: [teamId], maxChats: 2 });
-    const b = await connectSeller(sellerB, { teams: [teamId], maxChats: 2 });
-    const visitors = await Promise.all(Array.from({ length: 7 }, () => connectVisitor(uniqueId('device'))));
+    const a = await connectSeller(sellerA, { teams: [teamId], maxChats: 3 });
+    const b = await connectSeller(sellerB, { teams: [teamId], maxChats: 3 });
+    const visitors = await Promise.all(Array.from({ length: 16 }, () => connectVisitor(uniqueId('device'))));
 
     const acks = await Promise.all(visitors.map((visitor) => initChat(visitor, teamId)));
     const assigned = acks.filter((ack) => ack.status === 'assigned');
     const queued = acks.filter((ack) => ack.status === 'queued');
-    expect(assigned).toHaveLength(4);
-    expect(queued).toHaveLength(3);
+    expect(assigned).toHaveLength(6);
+    expect(queued).toHaveLength(10);
     expect(queued.every((ack) => ack.sellerId === null)).toBe(true);
-    expect(assigned.filter((ack) => ack.sellerId === sellerA)).toHaveLength(2);
-    expect(assigned.filter((ack) => ack.sellerId === sellerB)).toHaveLength(2);
-    expect(new Set(acks.map((ack) => ack.contact_id)).size).toBe(7);
-    expect(await activeChats(sellerA)).toBe(2);
-    expect(await activeChats(sellerB)).toBe(2);
+    expect(assigned.filter((ack) => ack.sellerId === sellerA)).toHaveLength(3);
+    expect(assigned.filter((ack) => ack.sellerId === sellerB)).toHaveLength(3);
+    expect(new Set(acks.map((ack) => ack.contact_id)).size).toBe(16);
+    expect(await activeChats(sellerA)).toBe(3);
+    expect(await activeChats(sellerB)).toBe(3);
+    // every contact exists once, in exactly the state its ack announced
+    const stored = await Promise.all(
+      acks.map((ack) => dynamo().send(new GetCommand({ TableName: tableName('contacts'), Key: { contactId: ack.contact_id }, ConsistentRead: true }))),
+    );
+    expect(stored.map((answer) => answer.Item?.status)).toEqual(acks.map((ack) => ack.status));
 
     await Promise.all([...visitors.map((v) => v.close()), a.close(), b.close()]);
   });
