@@ -2,7 +2,7 @@ import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResult } from 'aws
 import { sellerTokenVerifier } from '../lib/seller-verifier';
 import { admitConnection, identifyConnection } from '../lib/connect';
 import { publicError } from '../lib/errors';
-import { originOf } from '../lib/origins';
+import { checkOrigin, originOf } from '../lib/origins';
 import { scheduleAfterConnect } from '../lib/pending';
 import { services } from '../lib/services';
 
@@ -18,6 +18,9 @@ export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResul
   const log = deps.log.child({ connectionId, route: '$connect', requestId });
   try {
     const identity = await identifyConnection(event.queryStringParameters, await sellerTokenVerifier());
+    // a widget that names its seller on the upgrade is checked right here; InitChat checks the rest
+    const widgetOf = event.queryStringParameters?.sellerId;
+    if (identity.role === 'visitor' && widgetOf) checkOrigin(deps.config.widgetOrigins, widgetOf, originOf(event.headers));
     await admitConnection(deps.connections, identity, deps.config.limits.maxConnectionsPerIdentity);
     await deps.connections.register(connectionId, identity, deps.config.limits.connectionTtlSeconds, originOf(event.headers));
     if (identity.role === 'seller') {

@@ -1,5 +1,5 @@
 /** A seller whose widget only its own shop may embed (WIDGET_ORIGINS, set by the test stack's setup). */
-import { api, connect, connectSeller, uniqueId, wsUrl } from '../support/chat-client';
+import { api, connect, connectSeller, expectRejected, uniqueId, wsUrl } from '../support/chat-client';
 
 const LOCKED = 'origin-locked-seller';
 
@@ -25,6 +25,13 @@ describe('widget origin allow-list', () => {
     elsewhere.send({ action: 'InitChat', sellerId: open, userInfo: {} });
     expect(await elsewhere.next('InitChat')).toMatchObject({ status: 'queued' });
     await Promise.all([fromShop.close(), elsewhere.close(), noOrigin.close(), seller.close()]);
+  });
+
+  test('a widget that names its seller on the upgrade is refused there, with 403', async () => {
+    expect(await expectRejected(wsUrl({ userId: uniqueId('device'), sellerId: LOCKED }), { origin: 'https://copycat.example' })).toBe(403);
+    const fromShop = await connect(wsUrl({ userId: uniqueId('device'), sellerId: LOCKED }), { origin: 'https://shop.example' });
+    expect(await fromShop.next('connected')).toMatchObject({ role: 'visitor' });
+    await fromShop.close();
   });
 
   test('the REST fallback checks the same list', async () => {

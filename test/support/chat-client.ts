@@ -161,9 +161,9 @@ export function connectSeller(
 }
 
 /** Resolves with the HTTP status of a refused upgrade; rejects when the upgrade succeeds. */
-export function expectRejected(url: string): Promise<number> {
+export function expectRejected(url: string, options: { origin?: string } = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, options.origin ? { origin: options.origin } : {});
     socket.once('unexpected-response', (request, response: IncomingMessage) => {
       resolve(response.statusCode ?? 0);
       request.destroy();
