@@ -50,7 +50,8 @@ export function checkMessageLength(text: string, maxMessageLength: number): void
 
 const otherSide = (role: Role): Role => (role === 'visitor' ? 'seller' : 'visitor');
 
-async function resolveContactId(deps: MessageDeps, sender: Identity, input: OutgoingMessage): Promise<string> {
+/** The contact named by `contact_id`, or found by `to` (then already read, and returned as well). */
+async function resolveContact(deps: MessageDeps, sender: Identity, input: OutgoingMessage): Promise<string | Contact> {
   if (input.contactId) return input.contactId;
   if (!input.to) throw badRequest('to or contact_id is required');
   const contact =
@@ -64,7 +65,7 @@ async function resolveContactId(deps: MessageDeps, sender: Identity, input: Outg
         : `no chat with visitor ${input.to} is assigned to you`,
     );
   }
-  return contact.contactId;
+  return contact;
 }
 
 function recipientOf(contact: Contact, sender: Identity): Identity | null {
@@ -89,10 +90,14 @@ export async function sendChatMessage(
 ): Promise<SentMessage> {
   checkMessageLength(input.text, deps.config.limits.maxMessageLength);
   const { sellerMessages, visitorMessages } = deps.config.rateLimits;
-  await enforce(deps.rateLimiter, [
-    { key: `msg#${sender.role}#${sender.userId}`, policy: sender.role === 'seller' ? sellerMessages : visitorMessages, what: 'messages' },
+  // the bucket and the contact lookup are independent: one round trip instead of two
+  const [resolved] = await Promise.all([
+    resolveContact(deps, sender, input),
+    enforce(deps.rateLimiter, [
+      { key: `msg#${sender.role}#${sender.userId}`, policy: sender.role === 'seller' ? sellerMessages : visitorMessages, what: 'messages' },
+    ]),
   ]);
-  const contactId = await resolveContactId(deps, sender, input);
+  const contactId = typeof resolved === 'string' ? resolved : resolved.contactId;
   const messageId = messageIdFor(contactId, sender.role, sender.userId, input.clientMessageId);
   const recipientRole = otherSide(sender.role);
 
@@ -106,7 +111,7 @@ export async function sendChatMessage(
   }
 
   // the lazy grace-period check: a chat whose seller is long gone goes back to its queue before the visitor writes
-  if (sender.role === 'visitor') await sweepContact(deps, contactId);
+  if (sender.role === 'visitor') await sweepContact(deps, resolved);
   const contact = await deps.contacts.nextSeqFor(contactId, sender, input.to);
   const recipient = recipientOf(contact, sender);
   const { message, duplicate } = await deps.messages.put({

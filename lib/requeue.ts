@@ -96,7 +96,8 @@ export async function sweepTeams(deps: PresenceDeps, teams: string[], exceptSell
 }
 
 /** The sweep for one chat a visitor is about to use: requeues it (with its seller's others) when its seller is gone. */
-export async function sweepContact(deps: PresenceDeps, contactId: string): Promise<void> {
-  const contact = await deps.contacts.get(contactId);
+export async function sweepContact(deps: PresenceDeps, contactOrId: string | Contact): Promise<void> {
+  // a caller that has just read the contact passes it, saving a read on the message path
+  const contact = typeof contactOrId === 'string' ? await deps.contacts.get(contactOrId) : contactOrId;
   if (contact?.status === 'assigned' && contact.sellerId) await requeueIfAbandoned(deps, contact.sellerId);
 }
