@@ -1,6 +1,6 @@
 /** The contact writes of the history API and live events: one conditional single-item write each. */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Contact } from './contacts';
+import { lockKey, raiseMark, type Contact } from './contacts';
 import { unlessConditionFails } from './errors';
 import type { Role } from './protocol';
 
@@ -21,24 +21,14 @@ export interface ContactTransitions {
   releaseOpenChat(visitorId: string, target: string, contactId: string): Promise<void>;
 }
 
-const lockKey = (visitorId: string, target: string) => ({ pk: `open#${visitorId}`, sk: `target#${target}` });
 
 export function contactTransitions(db: DynamoDBDocumentClient, table: string, routingTable: string): ContactTransitions {
   const conditionalUpdate = async (input: ConstructorParameters<typeof UpdateCommand>[0]) =>
     (await unlessConditionFails(db.send(new UpdateCommand(input))))?.Attributes as Contact | undefined;
 
   return {
-    async advanceRead(contactId, side, seq) {
-      const attribute = side === 'visitor' ? 'visitorReadSeq' : 'sellerReadSeq';
-      return (await unlessConditionFails(db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { contactId },
-          UpdateExpression: `SET ${attribute} = :seq`,
-          ConditionExpression: `attribute_exists(contactId) AND (attribute_not_exists(${attribute}) OR ${attribute} < :seq)`,
-          ExpressionAttributeValues: { ':seq': seq },
-        }),
-      ))) !== undefined;
+    advanceRead(contactId, side, seq) {
+      return raiseMark(db, table, contactId, side === 'visitor' ? 'visitorReadSeq' : 'sellerReadSeq', seq);
     },
 
     async end(contactId, by) {

@@ -65,7 +65,24 @@ export interface ContactStore extends ContactTransitions, ContactPages {
   advanceDelivered(contactId: string, side: Role, seq: number): Promise<void>;
 }
 
-const lockKey = (visitorId: string, target: string) => ({ pk: `open#${visitorId}`, sk: `target#${target}` });
+/** The routing-table key of a visitor's open-chat lock for one target. */
+export const lockKey = (visitorId: string, target: string) => ({ pk: `open#${visitorId}`, sk: `target#${target}` });
+
+/** Raises a per-side mark of a contact (delivered or read up to `seq`); false when it was already there or higher. */
+export async function raiseMark(db: DynamoDBDocumentClient, table: string, contactId: string, attribute: string, seq: number): Promise<boolean> {
+  const answer = await unlessConditionFails(
+    db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { contactId },
+        UpdateExpression: `SET ${attribute} = :seq`,
+        ConditionExpression: `attribute_exists(contactId) AND (attribute_not_exists(${attribute}) OR ${attribute} < :seq)`,
+        ExpressionAttributeValues: { ':seq': seq },
+      }),
+    ),
+  );
+  return answer !== undefined;
+}
 
 export function contactStore(db: DynamoDBDocumentClient, table: string, routingTable: string): ContactStore {
   /** Runs a query page by page until `wanted` matches are found or the index is exhausted. */
@@ -262,16 +279,7 @@ export function contactStore(db: DynamoDBDocumentClient, table: string, routingT
     },
 
     async advanceDelivered(contactId, side, seq) {
-      const attribute = side === 'visitor' ? 'visitorDeliveredSeq' : 'sellerDeliveredSeq';
-      await unlessConditionFails(db.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { contactId },
-          UpdateExpression: `SET ${attribute} = :seq`,
-          ConditionExpression: `attribute_exists(contactId) AND (attribute_not_exists(${attribute}) OR ${attribute} < :seq)`,
-          ExpressionAttributeValues: { ':seq': seq },
-        }),
-      ));
+      await raiseMark(db, table, contactId, side === 'visitor' ? 'visitorDeliveredSeq' : 'sellerDeliveredSeq', seq);
     },
   };
 }
