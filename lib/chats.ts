@@ -7,6 +7,7 @@ import { badRequest, limitExceeded, payloadTooLarge } from './errors';
 import { enforce } from './rate-limit';
 import { checkOrigin } from './origins';
 import { frames } from './protocol';
+import { eventFrames } from './protocol-events';
 import type { Services } from './services';
 
 function depthOf(value: unknown): number {
@@ -99,6 +100,7 @@ export async function startChat(
     await deps.contacts.create(contact);
     deps.log.info('chat started', { contactId, target, sellerId, status: contact.status });
     if (sellerId) await notifySellerOfAssignment(deps, contact);
+    else await notifyQueueOfWaitingChat(deps, contact);
     return { contact, created: true };
   }
   throw new Error(`could not claim an open chat for ${visitor.userId} with ${target}`);
@@ -110,4 +112,12 @@ export async function notifySellerOfAssignment(deps: Pick<Services, 'delivery'>,
     { role: 'seller', userId: contact.sellerId },
     frames.contactAssignedToSeller({ contactId: contact.contactId, visitorId: contact.visitorId, userInfo: contact.visitorInfo }),
   );
+}
+
+/** Tells the sellers of a queue (the target seller, or the team's members) that a new chat waits there, so their queued lists stay live. */
+async function notifyQueueOfWaitingChat(deps: Pick<Services, 'delivery' | 'sellers'>, contact: Contact): Promise<void> {
+  const queueKey = contact.queueKey ?? contact.target;
+  const members = await deps.sellers.teamMembers(queueKey);
+  const frame = eventFrames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId: null, reason: 'new' });
+  await Promise.all([...new Set([queueKey, ...members])].map((sellerId) => deps.delivery.toIdentity({ role: 'seller', userId: sellerId }, frame)));
 }

@@ -150,7 +150,8 @@ export const eventFrames = {
       deletedAt: args.deletedAt,
     };
   },
-  contactQueued(args: { contactId: string; queueKey: string; fromSellerId: string; reason: 'transfer' | 'presence' }) {
+  /** fromSellerId is null when reason is "new": a chat that started with nobody available. */
+  contactQueued(args: { contactId: string; queueKey: string; fromSellerId: string | null; reason: 'new' | 'transfer' | 'presence' }) {
     return {
       action: 'contactQueued',
       contact_id: args.contactId,

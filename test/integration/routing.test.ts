@@ -106,6 +106,27 @@ describe('queued, then assigned', () => {
     await Promise.all([visitor.close(), seller.close()]);
   });
 
+  test('a chat queued behind an away seller is announced to the team; going online assigns it', async () => {
+    const teamId = uniqueId('team');
+    const seller = await connectSeller(uniqueId('seller'), { teams: [teamId] });
+    seller.send({ action: 'presence', status: 'away' });
+    await seller.next((f) => f.action === 'presence' && f.status === 'away');
+    const visitor = await connectVisitor(uniqueId('device'));
+    const ack = await initChat(visitor, teamId);
+    expect(ack).toMatchObject({ status: 'queued', sellerId: null });
+    expect(await seller.next((f) => f.action === 'contactQueued')).toEqual({
+      action: 'contactQueued',
+      contact_id: ack.contact_id,
+      status: 'queued',
+      queueKey: teamId,
+      fromSellerId: null,
+      reason: 'new',
+    });
+    seller.send({ action: 'presence', status: 'online' });
+    expect(await seller.next((f) => f.action === 'contactAssigned')).toMatchObject({ contact_id: ack.contact_id });
+    await Promise.all([visitor.close(), seller.close()]);
+  });
+
   test('queued chats of a team go to a member that connects, oldest first, up to its capacity', async () => {
     const teamId = uniqueId('team');
     const visitors = [];
