@@ -20,5 +20,14 @@ module.exports = {
       // testTimeout is a global option that projects cannot set, hence a setup file
       setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
     },
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
+    },
   ],
 };

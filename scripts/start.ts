@@ -1,6 +1,7 @@
 /** `npm start`: the whole backend locally, data kept in DATA_DIR across restarts. */
 import { parseEngine } from './local-dynamodb';
 import { localDataDir, localSecret, startStack, type Stack } from './stack';
+import { buildWeb, startWebServer, type WebServer } from './web';
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -10,11 +11,13 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-function banner(stack: Stack, engine: string, dataDir: string): string {
+function banner(stack: Stack, web: WebServer, engine: string, dataDir: string): string {
   const visitor = `${stack.wsUrl}?userId=device-1`;
   const seller = `${stack.wsUrl}?userId=seller-1&role=seller&token=$(npm run -s token -- seller-1)`;
   return `
 seller-chat is running (stage ${stack.stage}, ${engine})
+  Demo shop  ${web.url}/            (the widget, talking to seller-1; ?seller=<id> for another)
+  Dashboard  ${web.url}/dashboard/  (sign in as seller-1 with the local-token button)
   WebSocket  ${stack.wsUrl}
   HTTP       ${stack.httpUrl}   (POST /sendmessage)
   DynamoDB   ${stack.dynamoEndpoint}
@@ -34,12 +37,14 @@ async function main(): Promise<void> {
   const dataDir = localDataDir();
   const engine = parseEngine(process.env.DDB_ENGINE);
   let stack: Stack | undefined;
+  let web: WebServer | undefined;
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
     // before the stack is up there is nothing to stop gracefully: the exit hooks kill the children
+    await web?.stop();
     await stack?.stop();
     process.exit(0);
   };
@@ -58,7 +63,14 @@ async function main(): Promise<void> {
     },
     quiet: false,
   });
-  console.log(banner(stack, engine, dataDir));
+  await buildWeb();
+  web = await startWebServer({
+    port: portFromEnv('WEB_PORT', 8080),
+    wsUrl: stack.wsUrl,
+    httpUrl: stack.httpUrl,
+    localTokenSecret: stack.secret,
+  });
+  console.log(banner(stack, web, engine, dataDir));
 }
 
 main().catch((error: unknown) => {

@@ -7,11 +7,14 @@ import { REPO_ROOT, parseEngine } from '../../scripts/local-dynamodb';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startStack, type Stack } from '../../scripts/stack';
+import { buildWeb, startWebServer, type WebServer } from '../../scripts/web';
 
 export interface TestRun {
   stack?: Stack;
   /** loopback endpoint through which tests inject faults into the stack (fault.test.ts) */
   control?: Server;
+  /** the demo shop and the dashboard, for the browser tests */
+  web?: WebServer;
   tempDir: string;
   esbuildWorkDir: string;
 }
@@ -63,6 +66,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.CHAT_DYNAMO_ENDPOINT = run.stack.dynamoEndpoint;
   process.env.CHAT_TOKEN_SECRET = run.stack.secret;
   process.env.CHAT_STAGE = run.stack.stage;
+  // the bundles go to the run's temp dir, so a test run never touches what `npm start` serves
+  const distDir = path.join(run.tempDir, 'web-dist');
+  await buildWeb(distDir);
+  run.web = await startWebServer({ port: 0, wsUrl: run.stack.wsUrl, httpUrl: run.stack.httpUrl, distDir, localTokenSecret: run.stack.secret });
+  process.env.CHAT_WEB_URL = run.web.url;
   console.log(`\nintegration stack on ${engine} up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }
 

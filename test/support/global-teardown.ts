@@ -7,6 +7,7 @@ export default async function globalTeardown(): Promise<void> {
   globalThis.chatTestRun = undefined;
   try {
     await new Promise((resolve) => (run.control ? run.control.close(resolve) : resolve(undefined)));
+    await run.web?.stop();
     await run.stack?.stop();
   } finally {
     removeTestDirs(run);

@@ -1,0 +1,152 @@
+/**
+ * The visitor widget in headless Chromium against the real local stack. The seller side is a
+ * plain WebSocket client here (dashboard.test.ts and chat-pages.test.ts drive the dashboard).
+ */
+import type { Browser } from 'playwright-core';
+import { launchChromium, saveScreenshot } from '../support/browser';
+import { connectSeller, uniqueId, type ChatSocket } from '../support/chat-client';
+import { WidgetPage } from '../support/widget-page';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A seller online on a plain socket, and the demo shop's widget pointed at it, with a chat started. */
+async function chatWithSeller(options: Parameters<typeof WidgetPage.open>[2] = {}) {
+  const sellerId = uniqueId('seller');
+  const seller = await connectSeller(sellerId);
+  const widget = await WidgetPage.open(browser, sellerId, options);
+  await widget.openPanel();
+  await widget.startChat('Ada', 'ada@example.com');
+  const assigned = await seller.next('contactAssigned');
+  return { sellerId, seller, widget, contactId: String(assigned.contact_id), deviceId: String((assigned.visitor as { userId: string }).userId) };
+}
+
+function reply(seller: ChatSocket, deviceId: string, contactId: string, text: string) {
+  seller.send({ action: 'sendMessage', to: deviceId, contact_id: contactId, message: text, clientMessageId: uniqueId('r') });
+}
+
+describe('the widget', () => {
+  test('chats both ways with time and sent, delivered and read states, the typing indicator and the seller-away notice', async () => {
+    const { seller, widget, contactId, deviceId } = await chatWithSeller();
+    expect(await widget.deviceId()).toBe(deviceId);
+
+    await widget.send('Is the Trail 29 in stock?');
+    const received = await seller.next((f) => f.action === 'sendMessage' && f.message === 'Is the Trail 29 in stock?');
+    expect(received).toMatchObject({ contact_id: contactId, role: 'visitor', from: deviceId });
+    await widget.waitForState('Is the Trail 29 in stock?', 'delivered');
+    await widget.message('Is the Trail 29 in stock?').locator('time').filter({ hasText: /\d{1,2}:\d{2}/ }).waitFor();
+
+    seller.send({ action: 'typing', contact_id: contactId, state: 'start' });
+    await widget.panel.getByText('The seller is typing…').waitFor();
+    reply(seller, deviceId, contactId, 'Yes, two left in blue.');
+    await widget.message('Yes, two left in blue.').waitFor();
+    await widget.panel.getByText('The seller is typing…').waitFor({ state: 'detached' });
+    // the panel is open, so the widget tells the seller it read the reply
+    expect(await seller.next((f) => f.action === 'read' && f.role === 'visitor')).toMatchObject({ contact_id: contactId, upToSeq: 2 });
+
+    seller.send({ action: 'read', contact_id: contactId, upToSeq: 1 });
+    await widget.waitForState('Is the Trail 29 in stock?', 'read');
+
+    seller.send({ action: 'presence', status: 'away' });
+    await widget.panel.getByText('The seller is away right now.', { exact: false }).waitFor();
+    await saveScreenshot(widget.page, 'widget-chat');
+    await Promise.all([widget.close(), seller.close()]);
+  });
+
+  test('a reload resumes the same chat with its history', async () => {
+    const { seller, widget, contactId, deviceId } = await chatWithSeller();
+    await widget.send('first question');
+    await seller.next((f) => f.action === 'sendMessage' && f.message === 'first question');
+    reply(seller, deviceId, contactId, 'first answer');
+    await widget.message('first answer').waitFor();
+
+    await widget.page.reload();
+    await widget.openPanel();
+    // history in order, and no start form
+    await widget.message('first answer').waitFor();
+    expect(await widget.messages.allTextContents()).toEqual([expect.stringContaining('first question'), expect.stringContaining('first answer')]);
+    expect(await widget.page.getByRole('button', { name: 'Start chat' }).isVisible()).toBe(false);
+    await widget.send('after the reload');
+    expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'after the reload')).toMatchObject({ contact_id: contactId, seq: 3 });
+    await Promise.all([widget.close(), seller.close()]);
+  });
+
+  test('when the server drops its socket the widget reconnects and shows what was sent meanwhile, once each', async () => {
+    const { seller, widget, contactId, deviceId } = await chatWithSeller();
+    await widget.send('hello');
+    await widget.waitForState('hello', 'delivered');
+    const [before] = await widget.connectionIds();
+    expect(before).toBeDefined();
+
+    // the management API closes the visitor's connection, as API Gateway does after 2 h or on a deploy
+    const dropped = await fetch(`${process.env.CHAT_WS_URL?.replace(/^ws/, 'http')}/@connections/${before}`, { method: 'DELETE' });
+    expect(dropped.status).toBe(204);
+    for (let i = 1; i <= 3; i++) reply(seller, deviceId, contactId, `meanwhile ${i}`);
+    for (let i = 1; i <= 3; i++) await widget.message(`meanwhile ${i}`).waitFor();
+
+    // a new connection replaced the dropped one, and nothing is shown twice
+    await widget.waitForNewConnection(String(before));
+    expect(await widget.connectionIds()).not.toContain(before);
+    expect(await widget.messages.count()).toBe(4);
+    await widget.send('still here');
+    expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'still here')).toMatchObject({ contact_id: contactId });
+    await Promise.all([widget.close(), seller.close()]);
+  });
+
+  test('with the WebSocket blocked it falls back to REST both ways and says so', async () => {
+    const sellerId = uniqueId('seller');
+    const seller = await connectSeller(sellerId);
+    const widget = await WidgetPage.open(browser, sellerId, {
+      // every WebSocket the page opens is closed before the server sees it
+      prepare: (context) => context.routeWebSocket(/.*/, (socket) => socket.close()),
+    });
+    await widget.openPanel();
+    await widget.startChat('Bo');
+    await widget.send('over plain HTTP');
+    const assigned = await seller.next('contactAssigned');
+    const contactId = String(assigned.contact_id);
+    expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'over plain HTTP')).toMatchObject({ contact_id: contactId, seq: 1 });
+    await widget.waitForState('over plain HTTP', 'delivered');
+    await widget.banner.filter({ hasText: 'Messages are sent over HTTPS' }).waitFor();
+
+    reply(seller, String((assigned.visitor as { userId: string }).userId), contactId, 'polled reply');
+    await widget.message('polled reply').waitFor();
+    await widget.send('second over HTTP');
+    expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'second over HTTP')).toMatchObject({ contact_id: contactId, seq: 3 });
+    expect(await widget.connectionIds()).toEqual([]);
+    await saveScreenshot(widget.page, 'widget-rest-fallback');
+    await Promise.all([widget.close(), seller.close()]);
+  });
+
+  test('fits a 360 px phone and works from the keyboard', async () => {
+    const sellerId = uniqueId('seller');
+    const seller = await connectSeller(sellerId);
+    const widget = await WidgetPage.open(browser, sellerId, { viewport: { width: 360, height: 740 } });
+    await widget.page.keyboard.press('Tab');
+    // the launcher is the only focusable widget element before the panel opens; the demo page has one link first
+    await widget.page.getByRole('button', { name: /^Open chat/ }).focus();
+    await widget.page.keyboard.press('Enter');
+    await widget.panel.waitFor();
+    await widget.page.keyboard.type('Kim');
+    await widget.page.keyboard.press('Enter');
+    await seller.next('contactAssigned');
+    await widget.page.keyboard.type('typed without a mouse');
+    await widget.page.keyboard.press('Enter');
+    await seller.next((f) => f.action === 'sendMessage' && f.message === 'typed without a mouse');
+    const box = await widget.panel.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(360);
+    const scrollWidth = await widget.page.evaluate('document.documentElement.scrollWidth');
+    expect(scrollWidth).toBeLessThanOrEqual(360);
+    await saveScreenshot(widget.page, 'widget-phone');
+    await widget.page.keyboard.press('Escape');
+    await widget.panel.waitFor({ state: 'hidden' });
+    await Promise.all([widget.close(), seller.close()]);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * Headless Chromium for the browser tests: Debian's /usr/bin/chromium driven by playwright-core
+ * (never a downloaded browser). Screenshots go to test-artifacts/screenshots.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../../scripts/local-dynamodb';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // this machine's network is closed: background requests would only fail
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** The demo shop and dashboard server of this test run. */
+export function webUrl(pathname = '/'): string {
+  const base = process.env.CHAT_WEB_URL;
+  if (!base) throw new Error('CHAT_WEB_URL is not set: browser tests need the global setup');
+  return base + pathname;
+}
+
+/** A page of `target`: a browser (then in a fresh profile with its own localStorage) or a context; page errors show in the log. */
+export async function openPage(
+  target: Browser | BrowserContext,
+  url: string,
+  viewport = { width: 1100, height: 760 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = 'newContext' in target ? await target.newContext({ viewport }) : target;
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error on ${url}: ${error.message}`));
+  await page.goto(url);
+  return { context, page };
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

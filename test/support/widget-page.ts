@@ -1,0 +1,97 @@
+/** The demo shop page with the widget, driven the way a visitor does: by role and label, inside the widget's shadow root. */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { openPage, webUrl } from './browser';
+import { dynamo, tableName } from './chat-client';
+
+export class WidgetPage {
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
+
+  /** The demo shop with its widget pointed at `sellerId`; `prepare` runs before the page loads (routes, blocking). */
+  static async open(
+    browser: Browser,
+    sellerId: string,
+    options: { viewport?: { width: number; height: number }; prepare?: (context: BrowserContext) => Promise<void> } = {},
+  ): Promise<WidgetPage> {
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 760 } });
+    await options.prepare?.(context);
+    const { page } = await openPage(context, webUrl(`/?seller=${encodeURIComponent(sellerId)}`));
+    return new WidgetPage(context, page);
+  }
+
+  get panel(): Locator {
+    return this.page.getByRole('dialog');
+  }
+
+  get messages(): Locator {
+    return this.page.getByRole('log', { name: 'Messages' }).locator('li.msg');
+  }
+
+  /** The message bubble with this text (own or the seller's). */
+  message(text: string): Locator {
+    return this.messages.filter({ hasText: text });
+  }
+
+  get banner(): Locator {
+    return this.panel.locator('.banner');
+  }
+
+  async openPanel(): Promise<void> {
+    await this.page.getByRole('button', { name: /^Open chat/ }).click();
+    await this.panel.waitFor();
+  }
+
+  async startChat(name: string, email = ''): Promise<void> {
+    await this.page.getByLabel('Your name').fill(name);
+    if (email) await this.page.getByLabel('Email (optional)').fill(email);
+    await this.page.getByRole('button', { name: 'Start chat' }).click();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.page.getByLabel('Message', { exact: true }).fill(text);
+    await this.page.getByLabel('Message', { exact: true }).press('Enter');
+  }
+
+  /** Waits until the own message `text` reaches delivery state `state` (sending, sent, delivered, read). */
+  async waitForState(text: string, state: string): Promise<void> {
+    await this.message(text).and(this.page.locator(`[data-state="${state}"]`)).waitFor();
+  }
+
+  /** The device id the widget keeps in localStorage: the visitor's socket identity. */
+  deviceId(): Promise<string> {
+    // a string body: the test's tsconfig has no DOM types
+    return this.page.evaluate("JSON.parse(localStorage.getItem('seller-chat:device'))") as Promise<string>;
+  }
+
+  /** The widget's registered socket connections, from the connections table. */
+  async connectionIds(): Promise<string[]> {
+    const result = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName('connections'),
+        IndexName: 'byIdentity',
+        KeyConditionExpression: '#identity = :i',
+        ExpressionAttributeNames: { '#identity': 'identity' },
+        ExpressionAttributeValues: { ':i': `visitor#${await this.deviceId()}` },
+      }),
+    );
+    return (result.Items ?? []).map((item) => String(item.connectionId));
+  }
+
+  /** Waits until the widget's socket is registered again under a new connection id. */
+  async waitForNewConnection(previous: string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const fresh = (await this.connectionIds()).find((id) => id !== previous);
+      if (fresh) return fresh;
+      if (Date.now() > deadline) throw new Error(`no new connection within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  close(): Promise<void> {
+    return this.context.close();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A WebSocket that comes back by itself: exponential backoff with jitter, "up" only once the
+ * server's `connected` frame arrived (the upgrade alone says nothing about $connect's outcome),
+ * and a ping before API Gateway's 10-minute idle timeout. Shared by the widget and the dashboard.
+ */
+export type Frame = Record<string, unknown> & { action?: string };
+
+export interface SocketEvents {
+  onUp(connected: Frame): void;
+  /** the socket that was up closed, or an attempt failed before it came up */
+  onDown(): void;
+  onFrame(frame: Frame): void;
+}
+
+export interface BackoffOptions {
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+const PING_EVERY_MS = 4 * 60_000;
+/** A socket that opened but got no `connected` frame in this time is treated as failed. */
+const GREETING_TIMEOUT_MS = 10_000;
+
+/** The delay before attempt `n` (0-based): min·2ⁿ capped at max, with up to half of it taken off at random. */
+export function backoffDelay(attempt: number, minDelayMs: number, maxDelayMs: number, random = Math.random): number {
+  const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** attempt);
+  return Math.round(ceiling * (1 - random() / 2));
+}
+
+export class ReconnectingSocket {
+  private socket: WebSocket | undefined;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private greetingTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private running = false;
+  up = false;
+
+  constructor(
+    private readonly url: () => string,
+    private readonly events: SocketEvents,
+    private readonly options: BackoffOptions = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    addEventListener('online', this.reconnectNow);
+    this.open();
+  }
+
+  stop(): void {
+    this.running = false;
+    removeEventListener('online', this.reconnectNow);
+    clearTimeout(this.retryTimer);
+    this.close();
+  }
+
+  /** Sends when the socket is up; false tells the caller to use its fallback. */
+  send(frame: Frame): boolean {
+    if (!this.up || !this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /** Drops the current attempt's wait, e.g. when the browser says the network is back. */
+  reconnectNow = (): void => {
+    if (!this.running || this.up) return;
+    clearTimeout(this.retryTimer);
+    this.attempt = 0;
+    this.close();
+    this.open();
+  };
+
+  private open(): void {
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.url());
+    } catch {
+      this.events.onDown();
+      this.scheduleRetry();
+      return;
+    }
+    this.socket = socket;
+    this.greetingTimer = setTimeout(() => socket.close(), GREETING_TIMEOUT_MS);
+    socket.onmessage = (event) => {
+      let frame: Frame;
+      try {
+        frame = JSON.parse(String(event.data)) as Frame;
+      } catch {
+        return;
+      }
+      if (!this.up && frame.action === 'connected') {
+        clearTimeout(this.greetingTimer);
+        this.up = true;
+        this.attempt = 0;
+        this.pingTimer = setInterval(() => this.send({ action: 'ping' }), PING_EVERY_MS);
+        this.events.onUp(frame);
+        return;
+      }
+      this.events.onFrame(frame);
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      const wasUp = this.up;
+      this.close();
+      if (!wasUp) this.events.onDown();
+      this.scheduleRetry();
+    };
+  }
+
+  private close(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    clearTimeout(this.greetingTimer);
+    clearInterval(this.pingTimer);
+    if (socket) {
+      socket.onclose = socket.onmessage = null;
+      if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close();
+    }
+    if (this.up) {
+      this.up = false;
+      this.events.onDown();
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (!this.running) return;
+    const delay = backoffDelay(this.attempt++, this.options.minDelayMs ?? 500, this.options.maxDelayMs ?? 15_000);
+    this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+}

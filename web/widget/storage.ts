@@ -1,0 +1,59 @@
+/**
+ * What the widget remembers in localStorage, so a reload resumes the same chat: the device id
+ * (the visitor's socket identity) and, per seller-or-team, the open chat, its visitorToken and the profile.
+ */
+import { randomId } from '../shared/chat-types';
+
+export interface Profile {
+  name: string;
+  email: string;
+}
+
+export interface SavedChat {
+  contactId?: string;
+  /** signed for this device and this chat: the REST fallback and the history API take it */
+  visitorToken?: string;
+  profile?: Profile;
+}
+
+const PREFIX = 'seller-chat:';
+
+function read<T>(key: string): T | undefined {
+  try {
+    const raw = localStorage.getItem(PREFIX + key);
+    return raw ? (JSON.parse(raw) as T) : undefined;
+  } catch {
+    // storage blocked (private mode, sandboxed frame): the widget still works for this page view
+    return undefined;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    if (value === undefined) localStorage.removeItem(PREFIX + key);
+    else localStorage.setItem(PREFIX + key, JSON.stringify(value));
+  } catch {
+    /* see read() */
+  }
+}
+
+export class WidgetStorage {
+  constructor(private readonly target: string) {}
+
+  /** One device id per browser, created on first use. */
+  deviceId(): string {
+    const existing = read<string>('device');
+    if (existing) return existing;
+    const created = randomId('web-');
+    write('device', created);
+    return created;
+  }
+
+  chat(): SavedChat {
+    return read<SavedChat>(`chat:${this.target}`) ?? {};
+  }
+
+  saveChat(chat: SavedChat): void {
+    write(`chat:${this.target}`, chat);
+  }
+}

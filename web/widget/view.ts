@@ -1,0 +1,202 @@
+/**
+ * The widget's DOM: a launcher button and a chat panel in a shadow root. Renders the session's
+ * state on every change; the composer is never re-created, so typing is never interrupted.
+ */
+import { formatTime } from '../shared/chat-types';
+import type { DeliveryState, ShownMessage, VisitorSession } from './session';
+import { WIDGET_CSS } from './styles';
+
+const STATE_TEXT: Record<DeliveryState, [symbol: string, label: string]> = {
+  sending: ['○', 'sending'],
+  sent: ['✓', 'sent'],
+  delivered: ['✓✓', 'delivered'],
+  read: ['✓✓ Read', 'read'],
+  failed: ['!', 'not sent'],
+};
+
+const LAUNCHER_ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export class WidgetView {
+  private readonly launcher = el('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'chat-panel', 'aria-label': 'Open chat' });
+  private readonly badge = el('span', { class: 'badge', 'aria-hidden': 'true' });
+  private readonly panel = el('section', { id: 'chat-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'chat-title', hidden: '' });
+  private readonly subtitle = el('p', { class: 'sub' });
+  private readonly banner = el('p', { class: 'banner', role: 'status' });
+  private readonly intro = el('form', { class: 'intro' });
+  private readonly log = el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
+  private readonly typing = el('p', { class: 'typing', 'aria-live': 'polite' });
+  private readonly composer = el('form', { class: 'composer' });
+  private readonly input = el('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
+  private readonly ended = el('div', { class: 'ended' });
+  private readonly rendered = new Map<string, HTMLLIElement>();
+
+  constructor(
+    host: HTMLElement,
+    private readonly session: VisitorSession,
+    title: string,
+  ) {
+    const root = host.attachShadow({ mode: 'open' });
+    root.append(el('style', {}, WIDGET_CSS), this.launcher, this.panel);
+    this.launcher.innerHTML = LAUNCHER_ICON;
+    this.launcher.append(this.badge);
+    this.launcher.onclick = () => this.toggle();
+
+    const close = el('button', { class: 'close', type: 'button', 'aria-label': 'Close chat' }, '×');
+    close.onclick = () => this.toggle(false);
+    const heading = el('div');
+    heading.append(el('h2', { id: 'chat-title' }, title), this.subtitle);
+    const header = el('header');
+    header.append(heading, close);
+
+    this.buildIntro();
+    this.buildComposer();
+    const again = el('button', { type: 'button', class: 'primary' }, 'Start a new chat');
+    again.onclick = () => session.newChat();
+    this.ended.append(el('span', {}, 'This chat has ended.'), again);
+
+    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.composer, this.ended);
+    this.panel.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.toggle(false);
+    });
+    session.onChange(() => this.render());
+    this.render();
+  }
+
+  private buildIntro(): void {
+    const name = el('input', { name: 'name', autocomplete: 'name', required: '', maxlength: '100' });
+    const email = el('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '200' });
+    const nameLabel = el('label', {}, 'Your name');
+    nameLabel.append(name);
+    const emailLabel = el('label', {}, 'Email (optional)');
+    emailLabel.append(email);
+    this.intro.append(
+      el('p', {}, 'Hi! Ask us anything: a seller answers here, usually within minutes.'),
+      nameLabel,
+      emailLabel,
+      el('button', { type: 'submit', class: 'primary' }, 'Start chat'),
+    );
+    this.intro.onsubmit = (event) => {
+      event.preventDefault();
+      this.session.startChat({ name: name.value.trim(), email: email.value.trim() });
+      this.input.focus();
+    };
+  }
+
+  private buildComposer(): void {
+    const label = el('label', { for: 'chat-input', class: 'sr' }, 'Message');
+    this.composer.append(label, this.input, el('button', { type: 'submit', class: 'primary' }, 'Send'));
+    const submit = () => {
+      const text = this.input.value.trim();
+      if (!text) return;
+      this.session.send(text);
+      this.input.value = '';
+    };
+    this.composer.onsubmit = (event) => {
+      event.preventDefault();
+      submit();
+    };
+    this.input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey) {
+        event.preventDefault();
+        submit();
+      }
+    });
+    this.input.addEventListener('input', () => this.session.typing());
+  }
+
+  private toggle(open = this.panel.hidden): void {
+    this.panel.hidden = !open;
+    this.launcher.setAttribute('aria-expanded', String(open));
+    this.launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
+    this.session.setPanelOpen(open);
+    if (open) (this.session.stage === 'intro' ? this.intro.querySelector('input') : this.input)?.focus();
+    else this.launcher.focus();
+  }
+
+  private render(): void {
+    const s = this.session;
+    this.badge.textContent = String(s.unseen);
+    this.badge.hidden = s.unseen === 0;
+    this.launcher.setAttribute('aria-label', `${this.panel.hidden ? 'Open' : 'Close'} chat${s.unseen ? `, ${s.unseen} new` : ''}`);
+    this.subtitle.textContent = this.subtitleText();
+    this.banner.textContent =
+      s.stage === 'intro' || s.link === 'live' || s.link === 'connecting'
+        ? ''
+        : s.link === 'fallback'
+          ? 'Live connection lost. Messages are sent over HTTPS and new replies checked every few seconds.'
+          : 'You are offline. Your messages will be sent when the connection is back.';
+    if (this.intro.hidden !== (s.stage !== 'intro')) {
+      const name = this.intro.querySelector<HTMLInputElement>('input[name=name]');
+      const email = this.intro.querySelector<HTMLInputElement>('input[name=email]');
+      if (name && s.profile) name.value = s.profile.name;
+      if (email && s.profile) email.value = s.profile.email;
+    }
+    this.intro.hidden = s.stage !== 'intro';
+    this.log.hidden = s.stage === 'intro';
+    this.typing.hidden = s.stage === 'intro';
+    this.composer.hidden = s.stage !== 'chat';
+    this.ended.hidden = s.stage !== 'ended';
+    this.typing.textContent = s.sellerTyping ? 'The seller is typing…' : '';
+    this.renderMessages();
+  }
+
+  private subtitleText(): string {
+    const s = this.session;
+    if (s.stage === 'ended') return 'Chat ended';
+    if (s.status === 'queued') return 'You are in the queue';
+    if (s.sellerAway) return 'The seller is away';
+    if (s.status === 'assigned') return 'A seller is here';
+    return 'We usually reply in a few minutes';
+  }
+
+  private renderMessages(): void {
+    const s = this.session;
+    const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+    const wanted: HTMLLIElement[] = [];
+    const seen = new Set<string>();
+    for (const message of s.messages()) {
+      seen.add(message.key);
+      wanted.push(this.messageItem(message));
+    }
+    for (const [key, item] of this.rendered) if (!seen.has(key)) (item.remove(), this.rendered.delete(key));
+    const notice = this.noticeText();
+    if (notice) wanted.push(el('li', { class: 'note', role: 'status' }, notice));
+    this.log.replaceChildren(...wanted);
+    if (atBottom || wanted.length <= 1) this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private noticeText(): string {
+    const s = this.session;
+    if (s.stage !== 'chat') return s.stage === 'ended' ? s.notice : '';
+    if (s.status === 'queued') return 'You are in the queue. A seller will be with you shortly; you can already write.';
+    if (s.sellerAway) return 'The seller is away right now. Your messages are kept and answered when they are back.';
+    return s.notice;
+  }
+
+  private messageItem(message: ShownMessage): HTMLLIElement {
+    const item = this.rendered.get(message.key) ?? el('li');
+    this.rendered.set(message.key, item);
+    const state = message.state;
+    item.className = `msg${message.own ? ' own' : ''}${message.deleted ? ' deleted' : ''}${state === 'failed' ? ' failed' : ''}`;
+    if (message.seq !== undefined) item.dataset.seq = String(message.seq);
+    if (state) item.dataset.state = state;
+    const bubble = el('div', { class: 'bubble' }, message.deleted ? 'Message deleted' : message.text);
+    const meta = el('span', { class: 'meta' });
+    meta.append(el('span', { class: 'sr' }, message.own ? 'You, ' : 'Seller, '), el('time', { datetime: message.timestamp }, formatTime(message.timestamp)));
+    if (message.own && state) {
+      const [symbol, label] = STATE_TEXT[state];
+      meta.append(' ', el('span', { class: 'state', title: message.error ?? label }, symbol), el('span', { class: 'sr' }, `, ${message.error ?? label}`));
+      if (message.error) meta.append(` ${message.error}`);
+    }
+    item.replaceChildren(bubble, meta);
+    return item;
+  }
+}
