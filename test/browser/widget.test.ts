@@ -123,6 +123,23 @@ describe('the widget', () => {
     await Promise.all([widget.close(), seller.close()]);
   });
 
+  test('says the visitor is in the queue until a seller comes, and keeps what was written meanwhile', async () => {
+    const sellerId = uniqueId('seller');
+    const widget = await WidgetPage.open(browser, sellerId);
+    await widget.openPanel();
+    await widget.startChat('Cy');
+    await widget.panel.getByText('You are in the queue.', { exact: false }).waitFor();
+    await widget.send('anyone there?');
+    await widget.waitForState('anyone there?', 'sent');
+
+    const seller = await connectSeller(sellerId);
+    await seller.next('contactAssigned');
+    expect(await seller.next((f) => f.action === 'sendMessage')).toMatchObject({ message: 'anyone there?', seq: 1 });
+    await widget.panel.getByText('A seller has joined the chat.').waitFor();
+    expect(await widget.panel.getByText('You are in the queue.', { exact: false }).count()).toBe(0);
+    await Promise.all([widget.close(), seller.close()]);
+  });
+
   test('fits a 360 px phone and works from the keyboard', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
