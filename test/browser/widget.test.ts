@@ -140,6 +140,16 @@ describe('the widget', () => {
     await Promise.all([widget.close(), seller.close()]);
   });
 
+  test('shows markup in messages as text and never runs it', async () => {
+    const { seller, widget, contactId, deviceId } = await chatWithSeller();
+    const hostile = '<img src=x onerror="window.__injected=1"><b>bold?</b>';
+    reply(seller, deviceId, contactId, hostile);
+    await widget.message(hostile).waitFor();
+    expect(await widget.page.evaluate('window.__injected')).toBeUndefined();
+    expect(await widget.panel.locator('img, b').count()).toBe(0);
+    await Promise.all([widget.close(), seller.close()]);
+  });
+
   test('fits a 360 px phone and works from the keyboard', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
