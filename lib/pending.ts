@@ -29,16 +29,17 @@ export async function scheduleAfterConnect(functionName: string, event: Connecte
 type PendingDeps = Pick<Services, 'contacts' | 'messages' | 'sellers' | 'delivery' | 'config' | 'log'>;
 
 export async function afterConnect(deps: PendingDeps, event: ConnectedEvent): Promise<void> {
+  const presence = event.role === 'seller' ? ((await deps.sellers.get(event.userId))?.presence ?? 'online') : undefined;
   const greeted = await deps.delivery.toNewConnection(
     event.connectionId,
-    frames.connected({ connectionId: event.connectionId, role: event.role, userId: event.userId }),
+    frames.connected({ connectionId: event.connectionId, role: event.role, userId: event.userId, presence }),
   );
   if (!greeted) {
     deps.log.info('connection closed before it could be greeted', { connectionId: event.connectionId });
     return;
   }
   // an away seller keeps its presence across reconnects and gets no new chats until it says online
-  if (event.role === 'seller' && (await deps.sellers.get(event.userId))?.presence !== 'away') {
+  if (event.role === 'seller' && presence !== 'away') {
     await assignQueuedChats(deps, { role: 'seller', userId: event.userId, teams: event.teams ?? [], maxChats: event.maxChats });
   }
   await deliverPending(deps, { role: event.role, userId: event.userId }, event.connectionId);

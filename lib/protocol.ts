@@ -157,8 +157,15 @@ export const frames = {
     };
   },
   /** First frame on every new connection: who the server thinks you are. */
-  connected(args: { connectionId: string; role: Role; userId: string }) {
-    return { action: 'connected', connectionId: args.connectionId, role: args.role, userId: args.userId };
+  /** Sellers also learn their stored presence, which survives reconnects. */
+  connected(args: { connectionId: string; role: Role; userId: string; presence?: 'online' | 'away' }) {
+    return {
+      action: 'connected',
+      connectionId: args.connectionId,
+      role: args.role,
+      userId: args.userId,
+      ...(args.presence ? { presence: args.presence } : {}),
+    };
   },
   error(error: ChatError, requestId: string, clientMessageId?: string) {
     return {

@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { launchChromium, saveScreenshot } from '../support/browser';
-import { connectSeller, uniqueId, type ChatSocket } from '../support/chat-client';
+import { dropConnection, connectSeller, uniqueId, type ChatSocket } from '../support/chat-client';
 import { WidgetPage } from '../support/widget-page';
 
 let browser: Browser;
@@ -84,8 +84,7 @@ describe('the widget', () => {
     expect(before).toBeDefined();
 
     // the management API closes the visitor's connection, as API Gateway does after 2 h or on a deploy
-    const dropped = await fetch(`${process.env.CHAT_WS_URL?.replace(/^ws/, 'http')}/@connections/${before}`, { method: 'DELETE' });
-    expect(dropped.status).toBe(204);
+    await dropConnection(String(before));
     for (let i = 1; i <= 3; i++) reply(seller, deviceId, contactId, `meanwhile ${i}`);
     for (let i = 1; i <= 3; i++) await widget.message(`meanwhile ${i}`).waitFor();
 

@@ -23,9 +23,14 @@ describe('presence', () => {
   test('an away seller gets no new chats; back online it is offered the queued ones', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
+    expect(await seller.next('connected')).toMatchObject({ role: 'seller', presence: 'online' });
     seller.send({ action: 'presence', status: 'away' });
     expect(await seller.next('presence')).toEqual({ action: 'presence', sellerId, status: 'away' });
     expect(await sellerRow(sellerId)).toMatchObject({ presence: 'away' });
+    // presence is kept across connections, and a new one is told
+    const secondTab = await connectSeller(sellerId);
+    expect(await secondTab.next('connected')).toMatchObject({ presence: 'away' });
+    await secondTab.close();
 
     const visitor = await connectVisitor(uniqueId('device'));
     const chat = await initChat(visitor, sellerId);

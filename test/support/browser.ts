@@ -39,6 +39,19 @@ export async function openPage(
   return { context, page };
 }
 
+export interface FreshPageOptions {
+  viewport?: { width: number; height: number };
+  /** runs before the page loads: init scripts, routes, a blocked WebSocket */
+  prepare?: (context: BrowserContext) => Promise<void>;
+}
+
+/** A page of the web server at `pathname`, in a new browser profile of its own. */
+export async function openInFreshContext(browser: Browser, pathname: string, options: FreshPageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 760 } });
+  await options.prepare?.(context);
+  return openPage(context, webUrl(pathname));
+}
+
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);

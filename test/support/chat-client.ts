@@ -1,7 +1,7 @@
 /** Visitors, sellers, HTTP calls and table reads against the stack that global-setup started. */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import WebSocket, { type RawData } from 'ws';
 import { signSellerToken } from '../../lib/auth';
 import { localDynamoClient } from '../../scripts/local-dynamodb';
@@ -228,4 +228,24 @@ export function tableName(kind: TableKind): string {
 export async function restartDynamo(downMs: number): Promise<void> {
   const response = await fetch(`${stackEnv('CHAT_CONTROL_URL')}/restart-dynamo?downMs=${downMs}`, { method: 'POST' });
   if (response.status !== 204) throw new Error(`restart failed: ${response.status} ${await response.text()}`);
+}
+
+/** The registered socket connections of `visitor#id` or `seller#id`, from the connections table. */
+export async function connectionIdsOf(role: 'visitor' | 'seller', userId: string): Promise<string[]> {
+  const result = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName('connections'),
+      IndexName: 'byIdentity',
+      KeyConditionExpression: '#identity = :i',
+      ExpressionAttributeNames: { '#identity': 'identity' },
+      ExpressionAttributeValues: { ':i': `${role}#${userId}` },
+    }),
+  );
+  return (result.Items ?? []).map((item) => String(item.connectionId));
+}
+
+/** Closes a connection from the server side through the management API, as API Gateway does after 2 h or on a deploy. */
+export async function dropConnection(connectionId: string): Promise<void> {
+  const response = await fetch(`${stackEnv('CHAT_WS_URL').replace(/^ws/, 'http')}/@connections/${connectionId}`, { method: 'DELETE' });
+  if (response.status !== 204) throw new Error(`dropping ${connectionId} answered ${response.status}`);
 }

@@ -1,8 +1,7 @@
 /** The demo shop page with the widget, driven the way a visitor does: by role and label, inside the widget's shadow root. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { openPage, webUrl } from './browser';
-import { dynamo, tableName } from './chat-client';
+import { openInFreshContext, type FreshPageOptions } from './browser';
+import { connectionIdsOf } from './chat-client';
 
 export class WidgetPage {
   private constructor(
@@ -11,14 +10,8 @@ export class WidgetPage {
   ) {}
 
   /** The demo shop with its widget pointed at `sellerId`; `prepare` runs before the page loads (routes, blocking). */
-  static async open(
-    browser: Browser,
-    sellerId: string,
-    options: { viewport?: { width: number; height: number }; prepare?: (context: BrowserContext) => Promise<void> } = {},
-  ): Promise<WidgetPage> {
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 760 } });
-    await options.prepare?.(context);
-    const { page } = await openPage(context, webUrl(`/?seller=${encodeURIComponent(sellerId)}`));
+  static async open(browser: Browser, sellerId: string, options: FreshPageOptions = {}): Promise<WidgetPage> {
+    const { context, page } = await openInFreshContext(browser, `/?seller=${encodeURIComponent(sellerId)}`, options);
     return new WidgetPage(context, page);
   }
 
@@ -66,18 +59,9 @@ export class WidgetPage {
     return this.page.evaluate("JSON.parse(localStorage.getItem('seller-chat:device'))") as Promise<string>;
   }
 
-  /** The widget's registered socket connections, from the connections table. */
+  /** The widget's registered socket connections. */
   async connectionIds(): Promise<string[]> {
-    const result = await dynamo().send(
-      new QueryCommand({
-        TableName: tableName('connections'),
-        IndexName: 'byIdentity',
-        KeyConditionExpression: '#identity = :i',
-        ExpressionAttributeNames: { '#identity': 'identity' },
-        ExpressionAttributeValues: { ':i': `visitor#${await this.deviceId()}` },
-      }),
-    );
-    return (result.Items ?? []).map((item) => String(item.connectionId));
+    return connectionIdsOf('visitor', await this.deviceId());
   }
 
   /** Waits until the widget's socket is registered again under a new connection id. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildWeb } from '../../scripts/web';
-import { backoffDelay } from '../../web/shared/reconnecting-socket';
+import { backoffDelay } from '../../web/shared/backoff';
 
 describe('web bundles', () => {
   let outDir: string;

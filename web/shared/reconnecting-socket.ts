@@ -3,6 +3,8 @@
  * server's `connected` frame arrived (the upgrade alone says nothing about $connect's outcome),
  * and a ping before API Gateway's 10-minute idle timeout. Shared by the widget and the dashboard.
  */
+import { backoffDelay } from './backoff';
+
 export type Frame = Record<string, unknown> & { action?: string };
 
 export interface SocketEvents {
@@ -20,12 +22,6 @@ export interface BackoffOptions {
 const PING_EVERY_MS = 4 * 60_000;
 /** A socket that opened but got no `connected` frame in this time is treated as failed. */
 const GREETING_TIMEOUT_MS = 10_000;
-
-/** The delay before attempt `n` (0-based): min·2ⁿ capped at max, with up to half of it taken off at random. */
-export function backoffDelay(attempt: number, minDelayMs: number, maxDelayMs: number, random = Math.random): number {
-  const ceiling = Math.min(maxDelayMs, minDelayMs * 2 ** attempt);
-  return Math.round(ceiling * (1 - random() / 2));
-}
 
 export class ReconnectingSocket {
   private socket: WebSocket | undefined;

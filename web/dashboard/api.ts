@@ -1,0 +1,77 @@
+/** The /v1 history API as the dashboard uses it, with the seller token; a 401 anywhere ends the session. */
+import type { ContactStatus, ContactSummary, ContactWithMessages, MessagePage } from '../shared/chat-types';
+import { HttpError, requestJson } from '../shared/http';
+
+/** What the seller sees of a contact beyond the shared summary. */
+export interface SellerContact extends ContactSummary {
+  queueKey?: string | null;
+  title?: string | null;
+  endedBy?: string | null;
+}
+
+interface ContactPage {
+  contacts: SellerContact[];
+  nextCursor: string | null;
+}
+
+const PAGE_SIZE = 50;
+/** Lists are followed this many pages deep: enough for a working inbox, bounded for the ended tab. */
+const MAX_PAGES = 3;
+
+export class DashboardApi {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly onUnauthorized: (error: HttpError) => void,
+  ) {}
+
+  private async call<T>(path: string, options: { method?: string; body?: unknown } = {}): Promise<T> {
+    try {
+      return await requestJson<T>(this.baseUrl, path, { ...options, token: this.token });
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 401) this.onUnauthorized(error);
+      throw error;
+    }
+  }
+
+  /** The first page of one list: how the sign-in form checks a token with the server. */
+  probe(): Promise<ContactPage> {
+    return this.call<ContactPage>('/v1/contacts?status=assigned&limit=1');
+  }
+
+  async listContacts(status: ContactStatus): Promise<SellerContact[]> {
+    const contacts: SellerContact[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query: string = `status=${status}&limit=${PAGE_SIZE}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
+      const answer: ContactPage = await this.call<ContactPage>(`/v1/contacts?${query}`);
+      contacts.push(...answer.contacts);
+      cursor = answer.nextCursor;
+      if (!cursor) break;
+    }
+    return contacts;
+  }
+
+  contact(contactId: string): Promise<ContactWithMessages & SellerContact> {
+    return this.call(`/v1/contacts/${encodeURIComponent(contactId)}`);
+  }
+
+  messagesAfter(contactId: string, after: number, limit: number): Promise<MessagePage> {
+    return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/messages?after=${after}&limit=${limit}`);
+  }
+
+  end(contactId: string): Promise<SellerContact> {
+    return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/end`, { method: 'POST' });
+  }
+
+  transfer(contactId: string, to: { toSellerId: string } | { toTeamId: string }): Promise<SellerContact> {
+    return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/transfer`, { method: 'POST', body: to });
+  }
+}
+
+/** A refusal or a network failure as one sentence for the page. */
+export function describeError(error: unknown): string {
+  if (error instanceof HttpError) return error.message;
+  if (error instanceof TypeError) return 'The server cannot be reached.';
+  return error instanceof Error ? error.message : String(error);
+}

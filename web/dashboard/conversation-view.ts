@@ -1,0 +1,231 @@
+/** The open chat: header with End and Transfer, messages with load-earlier, typing, read receipt, reply box; and the notice. */
+import { formatTime, type ChatMessage } from '../shared/chat-types';
+import { byId, fill, h, reconcile } from './dom';
+import type { ContactEntry, PendingReply, Store } from './store';
+
+export interface ConversationActions {
+  loadEarlier(): void;
+  send(text: string): boolean;
+  typing(): void;
+  end(): void;
+  transfer(to: { toSellerId: string } | { toTeamId: string }): Promise<boolean>;
+  retry(clientMessageId: string): void;
+}
+
+const NEAR_BOTTOM_PX = 80;
+
+export class ConversationView {
+  private readonly root = byId('conversation');
+  private readonly placeholder = byId('conversation-empty');
+  private readonly title = byId('conv-title');
+  private readonly detail = byId('conv-detail');
+  private readonly transferToggle = byId<HTMLButtonElement>('transfer-toggle');
+  private readonly endButton = byId<HTMLButtonElement>('end-chat');
+  private readonly transferForm = byId<HTMLFormElement>('transfer-form');
+  private readonly transferKind = byId<HTMLSelectElement>('transfer-kind');
+  private readonly transferTarget = byId<HTMLInputElement>('transfer-target');
+  private readonly box = byId('messages');
+  private readonly loadEarlierButton = byId<HTMLButtonElement>('load-earlier');
+  private readonly loading = byId('conv-loading');
+  private readonly list = byId<HTMLOListElement>('message-list');
+  private readonly typing = byId('typing');
+  private readonly hint = byId('reply-hint');
+  private readonly replyForm = byId<HTMLFormElement>('reply-form');
+  private readonly reply = byId<HTMLTextAreaElement>('reply');
+  private readonly notice = byId('notice');
+  private readonly noticeText = byId('notice-text');
+  private shownContactId: string | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly actions: ConversationActions,
+    signal: AbortSignal,
+  ) {
+    const on = <K extends keyof HTMLElementEventMap>(target: HTMLElement, type: K, listener: (event: HTMLElementEventMap[K]) => void) =>
+      target.addEventListener(type, listener, { signal });
+    on(this.replyForm, 'submit', (event) => {
+      event.preventDefault();
+      this.submitReply();
+    });
+    on(this.reply, 'keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey && !event.isComposing) {
+        event.preventDefault();
+        this.submitReply();
+      }
+    });
+    on(this.reply, 'input', () => {
+      if (this.reply.value.trim()) this.actions.typing();
+    });
+    on(this.loadEarlierButton, 'click', () => this.actions.loadEarlier());
+    on(this.endButton, 'click', () => this.actions.end());
+    on(this.transferToggle, 'click', () => this.showTransfer(this.transferForm.hidden));
+    on(byId('transfer-cancel'), 'click', () => this.showTransfer(false));
+    on(this.transferForm, 'keydown', (event) => {
+      if (event.key === 'Escape') this.showTransfer(false);
+    });
+    on(this.transferForm, 'submit', (event) => {
+      event.preventDefault();
+      void this.submitTransfer();
+    });
+    on(byId('notice-close'), 'click', () => {
+      this.store.notice = '';
+      this.store.changed();
+    });
+    on(this.list, 'click', (event) => {
+      const retry = (event.target as HTMLElement).closest<HTMLElement>('[data-retry]');
+      if (retry?.dataset.retry) this.actions.retry(retry.dataset.retry);
+    });
+  }
+
+  private submitReply(): void {
+    const text = this.reply.value.trim();
+    if (!text || this.reply.disabled) return;
+    if (this.actions.send(text)) this.reply.value = '';
+  }
+
+  private showTransfer(show: boolean): void {
+    this.transferForm.hidden = !show;
+    this.transferToggle.setAttribute('aria-expanded', String(show));
+    if (show) this.transferTarget.focus();
+    else if (this.transferForm.contains(document.activeElement)) this.transferToggle.focus();
+  }
+
+  private async submitTransfer(): Promise<void> {
+    const target = this.transferTarget.value.trim();
+    if (!target) {
+      this.transferTarget.focus();
+      return;
+    }
+    const to = this.transferKind.value === 'team' ? { toTeamId: target } : { toSellerId: target };
+    if (await this.actions.transfer(to)) {
+      this.transferTarget.value = '';
+      this.showTransfer(false);
+    }
+  }
+
+  render(): void {
+    const { store } = this;
+    this.notice.hidden = !store.notice;
+    if (this.noticeText.textContent !== store.notice) this.noticeText.textContent = store.notice;
+
+    const conversation = store.conversation;
+    const entry = store.openEntry();
+    this.root.hidden = !conversation || !entry;
+    this.placeholder.hidden = !this.root.hidden;
+    const placeholder = conversation ? (conversation.loadError ?? 'Loading…') : 'Select a chat to read it and reply.';
+    if (this.placeholder.textContent !== placeholder) this.placeholder.textContent = placeholder;
+    if (!conversation || !entry) {
+      this.shownContactId = undefined;
+      return;
+    }
+    const switched = this.shownContactId !== conversation.contactId;
+    if (switched) {
+      this.shownContactId = conversation.contactId;
+      this.showTransfer(false);
+      this.reply.value = '';
+    }
+
+    const mine = entry.status === 'assigned' && entry.sellerId === store.sellerId;
+    this.title.textContent = entry.visitorName;
+    this.detail.textContent = this.describe(entry);
+    this.transferToggle.hidden = !mine;
+    this.endButton.hidden = !(mine || entry.status === 'queued');
+    if (!mine && !this.transferForm.hidden) this.showTransfer(false);
+
+    this.loading.hidden = conversation.loaded;
+    this.loading.textContent = conversation.loadError ?? 'Loading…';
+    this.loadEarlierButton.hidden = !conversation.loaded || !conversation.hasEarlier;
+    this.loadEarlierButton.disabled = conversation.loadingEarlier;
+    this.renderMessages(entry, switched);
+
+    this.typing.hidden = !conversation.visitorTyping || !mine;
+    this.reply.disabled = !mine;
+    this.replyForm.querySelector('button')!.disabled = !mine;
+    const hint = this.replyHint(entry, mine);
+    this.hint.hidden = !hint;
+    this.hint.textContent = hint;
+  }
+
+  private describe(entry: ContactEntry): string {
+    const parts = [entry.visitorName === entry.visitorId ? '' : entry.visitorId];
+    if (entry.status === 'queued') parts.push(`waiting in queue ${entry.queueKey ?? entry.target}`);
+    else if (entry.status === 'ended') parts.push(`ended${entry.endedBy ? ` by the ${entry.endedBy}` : ''}`);
+    else if (entry.status === 'assigned') parts.push(entry.target && entry.target !== this.store.sellerId ? `assigned to you via ${entry.target}` : 'assigned to you');
+    if (entry.note) parts.push(entry.note);
+    return parts.filter(Boolean).join(' · ');
+  }
+
+  private replyHint(entry: ContactEntry, mine: boolean): string {
+    if (mine) return '';
+    if (entry.status === 'queued') return 'This chat waits in the queue: it goes to the next seller who is online and has room.';
+    if (entry.status === 'ended') return 'This chat has ended.';
+    return entry.note || 'This chat is no longer yours.';
+  }
+
+  private renderMessages(entry: ContactEntry, switched: boolean): void {
+    const conversation = this.store.conversation!;
+    const box = this.box;
+    const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX;
+    const before = { first: (this.list.firstElementChild as HTMLElement | null)?.dataset.key, height: box.scrollHeight };
+
+    const messages = Array.from(conversation.messages.values()).sort((a, b) => a.seq - b.seq);
+    const pending = Array.from(this.store.pending.values()).filter((reply) => reply.contactId === conversation.contactId);
+    // "Read" goes under the seller's last message that the visitor's read mark covers
+    let readSeq = 0;
+    for (const message of messages) if (message.role === 'seller' && message.seq <= entry.visitorRead) readSeq = message.seq;
+    const bySeq = new Map(messages.map((message) => [`s${message.seq}`, message]));
+    const byClientId = new Map(pending.map((reply) => [`p${reply.clientMessageId}`, reply]));
+    const keys = [...bySeq.keys(), ...byClientId.keys()];
+    let lastMine = false;
+    reconcile(
+      this.list,
+      keys,
+      () => h('li'),
+      (element, key) => {
+        const message = bySeq.get(key);
+        if (message) this.updateMessage(element, message, message.seq === readSeq);
+        else this.updatePending(element, byClientId.get(key) as PendingReply);
+      },
+    );
+    const lastKey = keys[keys.length - 1];
+    if (lastKey) lastMine = lastKey.startsWith('p') || bySeq.get(lastKey)?.role === 'seller';
+
+    const first = (this.list.firstElementChild as HTMLElement | null)?.dataset.key;
+    if (switched) box.scrollTop = box.scrollHeight;
+    else if (before.first !== undefined && first !== before.first && !atBottom) box.scrollTop += box.scrollHeight - before.height;
+    else if (atBottom || lastMine) box.scrollTop = box.scrollHeight;
+  }
+
+  private updateMessage(element: HTMLElement, message: ChatMessage, read: boolean): void {
+    const deleted = message.deleted || message.message === undefined;
+    const signature = `${deleted}|${read}`;
+    if (element.dataset.signature === signature) return;
+    element.dataset.signature = signature;
+    element.className = `msg ${message.role}`;
+    element.dataset.seq = String(message.seq);
+    fill(element,
+      h('p', { class: deleted ? 'text deleted' : 'text' }, deleted ? 'Message deleted' : (message.message ?? '')),
+      h('div', { class: 'meta' }, h('time', { datetime: message.timestamp }, formatTime(message.timestamp))),
+      read ? h('div', { class: 'receipt' }, 'Read') : null,
+    );
+  }
+
+  private updatePending(element: HTMLElement, reply: PendingReply): void {
+    const signature = `${reply.state}|${reply.error ?? ''}`;
+    if (element.dataset.signature === signature) return;
+    element.dataset.signature = signature;
+    element.className = `msg seller ${reply.state === 'failed' ? 'failed' : 'pending'}`;
+    element.dataset.clientMessageId = reply.clientMessageId;
+    const status =
+      reply.state === 'failed' ? `Not sent: ${reply.error ?? 'refused'}` : reply.state === 'waiting' ? 'Waiting for the connection…' : 'Sending…';
+    fill(element,
+      h('p', { class: 'text' }, reply.text),
+      h(
+        'div',
+        { class: 'meta' },
+        h('span', { class: 'state' }, status),
+        reply.state === 'failed' ? h('button', { type: 'button', 'data-retry': reply.clientMessageId }, 'Retry') : null,
+      ),
+    );
+  }
+}
