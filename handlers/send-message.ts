@@ -19,6 +19,7 @@ export const handler = wsHandler('sendMessage', async (request, deps) => {
       clientMessageId: frame.clientMessageId,
       delivered: sent.delivered,
       duplicate: sent.duplicate,
+      timestamp: sent.message.createdAt,
     }),
   );
 });

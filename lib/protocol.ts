@@ -145,7 +145,16 @@ export const frames = {
       ...(args.clientMessageId ? { clientMessageId: args.clientMessageId } : {}),
     };
   },
-  messageAck(args: { id: string; contactId: string; seq: number; clientMessageId?: string; delivered: boolean; duplicate: boolean }) {
+  /** `timestamp` is the stored message's, so the sender shows the same time as the recipient. */
+  messageAck(args: {
+    id: string;
+    contactId: string;
+    seq: number;
+    clientMessageId?: string;
+    delivered: boolean;
+    duplicate: boolean;
+    timestamp: string;
+  }) {
     return {
       action: 'messageAck',
       id: args.id,
@@ -154,10 +163,10 @@ export const frames = {
       clientMessageId: args.clientMessageId ?? null,
       delivered: args.delivered,
       duplicate: args.duplicate,
+      timestamp: args.timestamp,
     };
   },
-  /** First frame on every new connection: who the server thinks you are. */
-  /** Sellers also learn their stored presence, which survives reconnects. */
+  /** First frame on every new connection: who the server thinks you are; sellers also learn their stored presence. */
   connected(args: { connectionId: string; role: Role; userId: string; presence?: 'online' | 'away' }) {
     return {
       action: 'connected',

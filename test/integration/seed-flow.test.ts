@@ -44,6 +44,8 @@ describe('seed widget happy path', () => {
     expect(reply).toMatchObject({ type: 'message', from: sellerId, to: deviceId, role: 'seller', message: 'Yes, two left.', seq: 2 });
     const sellerAck = await seller.next((f) => f.action === 'messageAck');
     expect(sellerAck).toMatchObject({ id: reply.id, seq: 2, clientMessageId: 'reply-1', delivered: true });
+    // the ack carries the stored time, the same the recipient got
+    expect(sellerAck.timestamp).toBe(reply.timestamp);
 
     const stored = await dynamo().send(
       new QueryCommand({
@@ -90,6 +92,7 @@ describe('seed widget happy path', () => {
     expect(secondAck.id).toBe(firstAck.id);
     expect(secondAck.seq).toBe(firstAck.seq);
     expect(secondAck.duplicate).toBe(true);
+    expect(secondAck.timestamp).toBe(firstAck.timestamp);
 
     const stored = await dynamo().send(
       new QueryCommand({

@@ -57,7 +57,7 @@ describe('outbound frames', () => {
     const events = [
       frames.contactAssignedToSeller({ contactId: 'c', visitorId: 'v', userInfo: {} }),
       frames.contactAssignedToVisitor({ contactId: 'c', sellerId: 's' }),
-      frames.messageAck({ id: 'm', contactId: 'c', seq: 1, delivered: true, duplicate: false }),
+      frames.messageAck({ id: 'm', contactId: 'c', seq: 1, delivered: true, duplicate: false, timestamp: '2026-01-01T00:00:00.000Z' }),
       frames.connected({ connectionId: 'x', role: 'visitor', userId: 'v' }),
       frames.error(error, 'r', 'cm-1'),
     ];

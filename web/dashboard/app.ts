@@ -242,6 +242,8 @@ export class DashboardApp {
     if (!reply || typeof frame.seq !== 'number') return;
     store.pending.delete(reply.clientMessageId);
     const seq = frame.seq;
+    // the server's stored time, the one the visitor sees
+    const timestamp = typeof frame.timestamp === 'string' ? frame.timestamp : reply.createdAt;
     store.addMessage({
       id: String(frame.id),
       contact_id: reply.contactId,
@@ -250,12 +252,12 @@ export class DashboardApp {
       to: reply.to,
       role: 'seller',
       message: reply.text,
-      timestamp: reply.createdAt,
+      timestamp,
       clientMessageId: reply.clientMessageId,
     });
     const entry = store.contacts.get(reply.contactId);
     if (entry) {
-      store.advance(entry, seq, reply.createdAt);
+      store.advance(entry, seq, timestamp);
       entry.sellerRead = Math.max(entry.sellerRead, seq);
     }
     // a reply says the seller has read the chat up to it

@@ -343,6 +343,7 @@ export class VisitorSession {
     message.seq = Number(frame.seq);
     message.state = frame.delivered ? 'delivered' : 'sent';
     message.error = undefined;
+    if (typeof frame.timestamp === 'string') message.timestamp = frame.timestamp;
     if (!this.contactId && typeof frame.contact_id === 'string') this.chatOpened(frame.contact_id, 'assigned', undefined);
   }
 
