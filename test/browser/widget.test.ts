@@ -26,8 +26,11 @@ async function chatWithSeller(options: Parameters<typeof WidgetPage.open>[2] = {
   return { sellerId, seller, widget, contactId: String(assigned.contact_id), deviceId: String((assigned.visitor as { userId: string }).userId) };
 }
 
+/** Sends a seller message; resolves with its ack once it is stored. */
 function reply(seller: ChatSocket, deviceId: string, contactId: string, text: string) {
-  seller.send({ action: 'sendMessage', to: deviceId, contact_id: contactId, message: text, clientMessageId: uniqueId('r') });
+  const clientMessageId = uniqueId('r');
+  seller.send({ action: 'sendMessage', to: deviceId, contact_id: contactId, message: text, clientMessageId });
+  return seller.next((f) => f.action === 'messageAck' && f.clientMessageId === clientMessageId);
 }
 
 describe('the widget', () => {
@@ -43,7 +46,7 @@ describe('the widget', () => {
 
     seller.send({ action: 'typing', contact_id: contactId, state: 'start' });
     await widget.panel.getByText('The seller is typing…').waitFor();
-    reply(seller, deviceId, contactId, 'Yes, two left in blue.');
+    await reply(seller, deviceId, contactId, 'Yes, two left in blue.');
     await widget.message('Yes, two left in blue.').waitFor();
     await widget.panel.getByText('The seller is typing…').waitFor({ state: 'detached' });
     // the panel is open, so the widget tells the seller it read the reply
@@ -62,7 +65,7 @@ describe('the widget', () => {
     const { seller, widget, contactId, deviceId } = await chatWithSeller();
     await widget.send('first question');
     await seller.next((f) => f.action === 'sendMessage' && f.message === 'first question');
-    reply(seller, deviceId, contactId, 'first answer');
+    await reply(seller, deviceId, contactId, 'first answer');
     await widget.message('first answer').waitFor();
 
     await widget.page.reload();
@@ -85,7 +88,7 @@ describe('the widget', () => {
 
     // the management API closes the visitor's connection, as API Gateway does after 2 h or on a deploy
     await dropConnection(String(before));
-    for (let i = 1; i <= 3; i++) reply(seller, deviceId, contactId, `meanwhile ${i}`);
+    await Promise.all([1, 2, 3].map((i) => reply(seller, deviceId, contactId, `meanwhile ${i}`)));
     for (let i = 1; i <= 3; i++) await widget.message(`meanwhile ${i}`).waitFor();
 
     // a new connection replaced the dropped one, and nothing is shown twice
@@ -113,10 +116,17 @@ describe('the widget', () => {
     await widget.waitForState('over plain HTTP', 'delivered');
     await widget.banner.filter({ hasText: 'Messages are sent over HTTPS' }).waitFor();
 
-    reply(seller, String((assigned.visitor as { userId: string }).userId), contactId, 'polled reply');
+    const deviceId = String((assigned.visitor as { userId: string }).userId);
+    await reply(seller, deviceId, contactId, 'polled reply');
     await widget.message('polled reply').waitFor();
     await widget.send('second over HTTP');
     expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'second over HTTP')).toMatchObject({ contact_id: contactId, seq: 3 });
+    // a reply stored just before the visitor's next message: the widget's own seq 5 must not hide the seller's seq 4
+    await reply(seller, deviceId, contactId, 'reply number four');
+    await widget.send('number five');
+    expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'number five')).toMatchObject({ seq: 5 });
+    await widget.message('reply number four').waitFor();
+    expect(await widget.messages.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-seq'))))).toEqual([1, 2, 3, 4, 5]);
     expect(await widget.connectionIds()).toEqual([]);
     await saveScreenshot(widget.page, 'widget-rest-fallback');
     await Promise.all([widget.close(), seller.close()]);
@@ -142,7 +152,7 @@ describe('the widget', () => {
   test('shows markup in messages as text and never runs it', async () => {
     const { seller, widget, contactId, deviceId } = await chatWithSeller();
     const hostile = '<img src=x onerror="window.__injected=1"><b>bold?</b>';
-    reply(seller, deviceId, contactId, hostile);
+    await reply(seller, deviceId, contactId, hostile);
     await widget.message(hostile).waitFor();
     expect(await widget.page.evaluate('window.__injected')).toBeUndefined();
     expect(await widget.panel.locator('img, b').count()).toBe(0);

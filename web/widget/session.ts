@@ -7,7 +7,7 @@
  * server deduplicates, and is resent (over the socket when it is up, over `POST /sendmessage`
  * when not) until acked; received messages are keyed by id.
  */
-import type { ChatMessage, ContactStatus, ContactWithMessages, MessagePage } from '../shared/chat-types';
+import type { ChatMessage, ContactStatus, ContactSummary, MessagePage } from '../shared/chat-types';
 import { randomId } from '../shared/chat-types';
 import { HttpError, requestJson } from '../shared/http';
 import { ReconnectingSocket, type Frame } from '../shared/reconnecting-socket';
@@ -50,6 +50,7 @@ interface Outgoing extends ShownMessage {
 const ACK_TIMEOUT_MS = 8000;
 const POLL_EVERY_MS = 3000;
 const TYPING_IDLE_MS = 3000;
+const SEQ_OVERLAP = 5;
 
 export class VisitorSession {
   stage: Stage = 'intro';
@@ -66,6 +67,7 @@ export class VisitorSession {
   private readonly received = new Map<string, ShownMessage>();
   private readonly outbox = new Map<string, Outgoing>();
   private sellerReadSeq = 0;
+  private syncedSeq = 0;
   private readSent = 0;
   private panelOpen = false;
   private readonly storage: WidgetStorage;
@@ -144,7 +146,7 @@ export class VisitorSession {
     this.status = undefined;
     this.received.clear();
     this.outbox.clear();
-    this.sellerReadSeq = this.readSent = 0;
+    this.sellerReadSeq = this.readSent = this.syncedSeq = 0;
     this.stage = 'intro';
     this.notice = '';
     this.save();
@@ -194,7 +196,7 @@ export class VisitorSession {
     if (this.stage === 'chat' && !this.contactId && this.profile) {
       this.socket.send({ action: 'InitChat', sellerId: this.config.sellerId, userInfo: { ...this.profile } });
     }
-    if (this.contactId) this.socket.send({ action: 'resume', contact_id: this.contactId, afterSeq: this.lastSeq() });
+    if (this.contactId) this.socket.send({ action: 'resume', contact_id: this.contactId, afterSeq: this.syncedSeq });
     // whatever went out before the drop and was never acked goes again; the server drops repeats
     for (const message of this.outbox.values()) if (message.state === 'sending') message.sentAt = undefined;
     this.flushOutbox();
@@ -259,7 +261,9 @@ export class VisitorSession {
         this.markDeleted(String(frame.id));
         break;
       case 'resumed':
-        if (frame.contact_id === this.contactId && typeof frame.status === 'string') this.applyStatus(frame.status as ContactStatus);
+        if (frame.contact_id !== this.contactId) break;
+        this.advanceSynced(Number(frame.lastSeq) || 0);
+        if (typeof frame.status === 'string') this.applyStatus(frame.status as ContactStatus);
         break;
       case 'error':
         this.refused(frame);
@@ -315,6 +319,7 @@ export class VisitorSession {
       const mine = message.clientMessageId ? this.outbox.get(message.clientMessageId) : undefined;
       if (mine) {
         Object.assign(mine, { id: message.id, seq: message.seq, state: mine.state === 'sending' ? 'sent' : mine.state });
+        this.advanceSynced();
         return;
       }
     }
@@ -329,6 +334,7 @@ export class VisitorSession {
       timestamp: message.timestamp,
       state: message.role === 'visitor' ? 'sent' : undefined,
     });
+    this.advanceSynced();
     if (!known && message.role === 'seller') {
       this.sellerTyping = false;
       if (this.panelOpen) this.sendReadReceipt();
@@ -344,6 +350,7 @@ export class VisitorSession {
     message.state = frame.delivered ? 'delivered' : 'sent';
     message.error = undefined;
     if (typeof frame.timestamp === 'string') message.timestamp = frame.timestamp;
+    this.advanceSynced();
     if (!this.contactId && typeof frame.contact_id === 'string') this.chatOpened(frame.contact_id, 'assigned', undefined);
   }
 
@@ -470,25 +477,25 @@ export class VisitorSession {
     this.pollTimer = undefined;
   }
 
-  /** The contact (status, read marks, newest messages), then every message after what we have. */
+  /** Every message after what we surely have (the messages endpoint, page by page), then the chat's status and read marks. */
   private async syncOverHttp(): Promise<void> {
     const token = this.visitorToken;
     const contactId = this.contactId;
     if (!contactId || !token) return;
+    const path = `/v1/contacts/${encodeURIComponent(contactId)}`;
     try {
-      const contact = await requestJson<ContactWithMessages>(this.config.apiUrl, `/v1/contacts/${encodeURIComponent(contactId)}`, { token });
-      if (contactId !== this.contactId) return;
-      const before = this.lastSeq();
-      for (const message of contact.messages) this.addReceived(message);
-      this.sellerReadSeq = Math.max(this.sellerReadSeq, contact.read?.seller ?? 0);
-      // more than the newest page arrived since we last looked: fetch the gap in order
-      let after = before;
-      while (contact.messages.length > 0 && (contact.messages[0]?.seq ?? 0) > after + 1) {
-        const page = await requestJson<MessagePage>(this.config.apiUrl, `/v1/contacts/${encodeURIComponent(contactId)}/messages?after=${after}&limit=100`, { token });
+      // a few seqs of overlap: a seq is taken a moment before its message is stored, so a read can see 7 before 6
+      let after: number | null = Math.max(0, this.syncedSeq - SEQ_OVERLAP);
+      while (after !== null) {
+        const page: MessagePage = await requestJson<MessagePage>(this.config.apiUrl, `${path}/messages?after=${after}&limit=100`, { token });
+        if (contactId !== this.contactId) return;
         for (const message of page.messages) this.addReceived(message);
-        if (page.nextAfter === null) break;
+        this.advanceSynced(page.lastSeq);
         after = page.nextAfter;
       }
+      const contact = await requestJson<ContactSummary>(this.config.apiUrl, path, { token });
+      if (contactId !== this.contactId) return;
+      this.sellerReadSeq = Math.max(this.sellerReadSeq, contact.read?.seller ?? 0);
       if (contact.status !== this.status) this.applyStatus(contact.status);
       if (this.link === 'offline') this.link = 'fallback';
     } catch (error) {
@@ -502,11 +509,16 @@ export class VisitorSession {
     this.changed();
   }
 
-  private lastSeq(): number {
-    let last = 0;
-    for (const message of this.received.values()) last = Math.max(last, message.seq ?? 0);
-    for (const message of this.outbox.values()) last = Math.max(last, message.seq ?? 0);
-    return last;
+  /**
+   * `syncedSeq` is the seq up to which we hold every message: moved by complete reads (a page of the
+   * messages endpoint, a resume) and by messages that arrive right after it. An ack of our own seq 6
+   * says nothing about the seller's seq 5, so polls and resumes start from here, never from the highest seq.
+   */
+  private advanceSynced(upTo = 0): void {
+    const known = new Set<number>();
+    for (const message of [...this.received.values(), ...this.outbox.values()]) if (message.seq !== undefined) known.add(message.seq);
+    this.syncedSeq = Math.max(this.syncedSeq, upTo);
+    while (known.has(this.syncedSeq + 1)) this.syncedSeq++;
   }
 
   private withReadState(message: ShownMessage): ShownMessage {
