@@ -159,6 +159,16 @@ describe('the widget', () => {
     await Promise.all([widget.close(), seller.close()]);
   });
 
+  test('a refused start (a shop page the seller does not allow) returns to the form and says why', async () => {
+    // the test stack allows origin-locked-seller's widget only on https://shop.example
+    const widget = await WidgetPage.open(browser, 'origin-locked-seller');
+    await widget.openPanel();
+    await widget.startChat('Dee');
+    await widget.panel.getByRole('alert').filter({ hasText: 'may not be used from http://127.0.0.1' }).waitFor();
+    expect(await widget.page.getByRole('button', { name: 'Start chat' }).isVisible()).toBe(true);
+    await widget.close();
+  });
+
   test('fits a 360 px phone and works from the keyboard', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);

@@ -303,6 +303,9 @@ export class VisitorSession {
     this.stage = 'ended';
     this.sellerTyping = false;
     this.notice = 'This chat has ended.';
+    for (const message of this.outbox.values()) {
+      if (message.state === 'sending') Object.assign(message, { state: 'failed', error: 'not sent: the chat has ended' });
+    }
   }
 
   private showSellerTyping(on: boolean): void {
@@ -359,6 +362,8 @@ export class VisitorSession {
     const message = typeof frame.clientMessageId === 'string' ? this.outbox.get(frame.clientMessageId) : undefined;
     if (!message) {
       this.notice = error?.message ?? 'Something went wrong.';
+      // with no chat yet, the refused frame was the InitChat: back to the form, which shows why
+      if (this.stage === 'chat' && !this.contactId) this.stage = 'intro';
       return;
     }
     if (error?.code === 'RATE_LIMITED' || error?.code === 'INTERNAL') {

@@ -19,6 +19,8 @@ h2{margin:0;font-size:17px}
 .banner:empty{display:none}
 .intro{padding:18px;display:flex;flex-direction:column;gap:12px;overflow:auto}
 .intro p{margin:0;color:#4a5468}
+.intro .error{color:#c62828}
+.intro .error:empty{display:none}
 label{display:flex;flex-direction:column;gap:4px;font-size:13px;font-weight:600;color:#39425a}
 input,textarea{font:inherit;font-weight:400;padding:9px 11px;border:1px solid #c4cbda;border-radius:9px;color:#1d2330;background:#fff}
 .primary{border:0;border-radius:9px;padding:10px 14px;background:#2454d6;color:#fff;font-weight:600}

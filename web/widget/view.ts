@@ -31,6 +31,7 @@ export class WidgetView {
   private readonly subtitle = el('p', { class: 'sub' });
   private readonly banner = el('p', { class: 'banner', role: 'status' });
   private readonly intro = el('form', { class: 'intro' });
+  private readonly introError = el('p', { class: 'error', role: 'alert' });
   private readonly log = el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
   private readonly typing = el('p', { class: 'typing', 'aria-live': 'polite' });
   private readonly composer = el('form', { class: 'composer' });
@@ -81,6 +82,7 @@ export class WidgetView {
       el('p', {}, 'Hi! Ask us anything: a seller answers here, usually within minutes.'),
       nameLabel,
       emailLabel,
+      this.introError,
       el('button', { type: 'submit', class: 'primary' }, 'Start chat'),
     );
     this.intro.onsubmit = (event) => {
@@ -140,6 +142,7 @@ export class WidgetView {
       if (email && s.profile) email.value = s.profile.email;
     }
     this.intro.hidden = s.stage !== 'intro';
+    this.introError.textContent = s.stage === 'intro' ? s.notice : '';
     this.log.hidden = s.stage === 'intro';
     this.typing.hidden = s.stage === 'intro';
     this.composer.hidden = s.stage !== 'chat';
