@@ -14,8 +14,17 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    // this machine's network is closed: background requests would only fail
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      // the network here is closed: background requests would only fail
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      // a container's small /dev/shm can crash the renderer; this uses /tmp instead
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
