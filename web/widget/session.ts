@@ -89,7 +89,8 @@ export class VisitorSession {
     this.contactId = saved.contactId;
     this.visitorToken = saved.visitorToken;
     if (this.contactId) this.stage = 'chat';
-    this.socket = new ReconnectingSocket(() => `${config.wsUrl}?userId=${encodeURIComponent(this.deviceId)}`, {
+    const separator = config.wsUrl.includes('?') ? '&' : '?';
+    this.socket = new ReconnectingSocket(() => `${config.wsUrl}${separator}userId=${encodeURIComponent(this.deviceId)}`, {
       onUp: () => this.socketUp(),
       onDown: () => this.socketDown(),
       onFrame: (frame) => this.onFrame(frame),

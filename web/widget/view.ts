@@ -38,6 +38,7 @@ export class WidgetView {
   private readonly input = el('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
   private readonly ended = el('div', { class: 'ended' });
   private readonly rendered = new Map<string, HTMLLIElement>();
+  private readonly noticeItem = el('li', { class: 'note', role: 'status' });
 
   constructor(
     host: HTMLElement,
@@ -160,6 +161,7 @@ export class WidgetView {
     return 'We usually reply in a few minutes';
   }
 
+  /** Moves only what changed: re-inserting every item would make screen readers announce the whole log again. */
   private renderMessages(): void {
     const s = this.session;
     const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
@@ -171,8 +173,13 @@ export class WidgetView {
     }
     for (const [key, item] of this.rendered) if (!seen.has(key)) (item.remove(), this.rendered.delete(key));
     const notice = this.noticeText();
-    if (notice) wanted.push(el('li', { class: 'note', role: 'status' }, notice));
-    this.log.replaceChildren(...wanted);
+    if (this.noticeItem.textContent !== notice) this.noticeItem.textContent = notice;
+    if (notice) wanted.push(this.noticeItem);
+    wanted.forEach((item, index) => {
+      const current = this.log.children[index];
+      if (current !== item) this.log.insertBefore(item, current ?? null);
+    });
+    while (this.log.children.length > wanted.length) this.log.lastElementChild?.remove();
     if (atBottom || wanted.length <= 1) this.log.scrollTop = this.log.scrollHeight;
   }
 
@@ -188,6 +195,10 @@ export class WidgetView {
     const item = this.rendered.get(message.key) ?? el('li');
     this.rendered.set(message.key, item);
     const state = message.state;
+    // unchanged items are left alone, so the live region only announces what is new
+    const signature = JSON.stringify([message.text, message.deleted, state, message.error, message.timestamp, message.seq]);
+    if (item.dataset.signature === signature) return item;
+    item.dataset.signature = signature;
     item.className = `msg${message.own ? ' own' : ''}${message.deleted ? ' deleted' : ''}${state === 'failed' ? ' failed' : ''}`;
     if (message.seq !== undefined) item.dataset.seq = String(message.seq);
     if (state) item.dataset.state = state;
