@@ -46,6 +46,11 @@ export function rankCandidates(
   return ordered;
 }
 
+/** The sellers behind target `S`, who serve its queue: seller S itself and the members of team S. */
+export async function queueSellers(sellers: Pick<SellerStore, 'teamMembers'>, target: string): Promise<string[]> {
+  return [...new Set([target, ...(await sellers.teamMembers(target))])];
+}
+
 export interface AssignmentDeps {
   sellers: Pick<SellerStore, 'teamMembers' | 'states' | 'reserveSlot'>;
   connections: ConnectionStore;
@@ -60,8 +65,7 @@ export async function assignSeller(
   previousSellerId?: string,
   options: { exclude?: string[] } = {},
 ): Promise<string | null> {
-  const members = await deps.sellers.teamMembers(target);
-  const candidateIds = [...new Set([target, ...members])].filter((id) => !options.exclude?.includes(id));
+  const candidateIds = (await queueSellers(deps.sellers, target)).filter((id) => !options.exclude?.includes(id));
   const online = await Promise.all(
     candidateIds.map(async (sellerId) => ((await deps.connections.isOnline({ role: 'seller', userId: sellerId })) ? sellerId : null)),
   );

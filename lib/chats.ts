@@ -1,6 +1,6 @@
 /** Starting chats: InitChat over the socket and the first REST fallback message share this. */
 import { randomUUID } from 'node:crypto';
-import { assignSeller } from './assignment';
+import { assignSeller, queueSellers } from './assignment';
 import type { Identity } from './connections';
 import type { Contact } from './contacts';
 import { badRequest, limitExceeded, payloadTooLarge } from './errors';
@@ -117,7 +117,7 @@ export async function notifySellerOfAssignment(deps: Pick<Services, 'delivery'>,
 /** Tells the sellers of a queue (the target seller, or the team's members) that a new chat waits there, so their queued lists stay live. */
 async function notifyQueueOfWaitingChat(deps: Pick<Services, 'delivery' | 'sellers'>, contact: Contact): Promise<void> {
   const queueKey = contact.queueKey ?? contact.target;
-  const members = await deps.sellers.teamMembers(queueKey);
   const frame = eventFrames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId: null, reason: 'new' });
-  await Promise.all([...new Set([queueKey, ...members])].map((sellerId) => deps.delivery.toIdentity({ role: 'seller', userId: sellerId }, frame)));
+  const sellerIds = await queueSellers(deps.sellers, queueKey);
+  await Promise.all(sellerIds.map((sellerId) => deps.delivery.toIdentity({ role: 'seller', userId: sellerId }, frame)));
 }

@@ -1,5 +1,5 @@
 /**
- * The local DynamoDB: dynalite (in-process, LevelDB on disk) or Amazon's DynamoDB Local (Java 17),
+ * The local DynamoDB, each in a child process: dynalite (Node, LevelDB on disk) or Amazon's DynamoDB Local (Java 17),
  * holding the tables that resources/tables.yml defines for the deploy.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -55,7 +55,7 @@ export function startDynamo(options: { engine: DynamoEngine; port: number; dataD
 function startDynalite(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
   const script = path.join(__dirname, 'dynalite-server.ts');
   const args = ['--import', 'tsx', script, String(port), ...(storeDir ? [storeDir] : [])];
-  return startEngineProcess('dynalite', port, spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+  return startEngineProcess('dynalite', port, spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }), 'Node.js');
 }
 
 function startDynamoDbLocal(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
@@ -63,17 +63,17 @@ function startDynamoDbLocal(port: number, storeDir: string | undefined): Promise
   // DynamoDB Local >= 2.1 sends telemetry unless told not to; the wrapper passes no flags, but the jar reads this variable
   process.env.DDB_LOCAL_TELEMETRY ??= '0';
   const child = dynamoDbLocal.spawn({ port, path: storeDir ?? null, sharedDb: true, stdio: 'pipe' });
-  return startEngineProcess('DynamoDB Local', port, child);
+  return startEngineProcess('DynamoDB Local', port, child, 'Java 17 or newer');
 }
 
-/** Waits until the engine in `child` serves requests on `port`; its handle stops the child. */
-async function startEngineProcess(what: string, port: number, child: ChildProcess): Promise<LocalDynamo> {
+/** Waits until the engine in `child` serves requests on `port`; its handle stops the child. `runtime` names what it runs on. */
+async function startEngineProcess(what: string, port: number, child: ChildProcess, runtime: string): Promise<LocalDynamo> {
   const output = new OutputTail();
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
   let failure: string | undefined;
   child.once('error', (error: NodeJS.ErrnoException) => {
-    failure = error.code === 'ENOENT' ? `${what}: ${error.path ?? 'program'} not found (DynamoDB Local needs Java 17 or newer)` : error.message;
+    failure = error.code === 'ENOENT' ? `${what}: ${error.path ?? 'program'} not found (${what} needs ${runtime})` : error.message;
   });
   child.once('exit', (code, signal) => (failure ??= `${what} exited with ${signal ?? `code ${code}`}`));
   const disarm = killOnExit(child);

@@ -12,7 +12,9 @@ import { signSellerToken } from '../lib/auth';
 import { REPO_ROOT } from './local-dynamodb';
 
 const WEB_DIR = path.join(REPO_ROOT, 'web');
-export const WEB_DIST = path.join(WEB_DIR, 'dist');
+const WEB_DIST = path.join(WEB_DIR, 'dist');
+/** the seller or team the demo shop's widget names unless its ?seller= says otherwise; `npm start` prints it */
+const DEMO_SELLER_ID = 'seller-1';
 const BUNDLES = { widget: 'widget/widget.ts', dashboard: 'dashboard/dashboard.ts' } as const;
 
 const bundleOptions = (entry: string, outfile: string): BuildOptions => ({
@@ -44,8 +46,6 @@ export interface WebServerOptions {
   distDir?: string;
   /** local mode: the dashboard may ask this server for a seller token signed with the local secret */
   localTokenSecret?: string;
-  /** the seller or team the demo shop's widget names, unless the page's ?seller= says otherwise */
-  demoSellerId?: string;
 }
 
 export interface WebServer {
@@ -71,7 +71,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     switch (url.pathname) {
       case '/': {
         const requested = url.searchParams.get('seller');
-        const sellerId = requested && ID.test(requested) ? requested : (options.demoSellerId ?? 'seller-1');
+        const sellerId = requested && ID.test(requested) ? requested : DEMO_SELLER_ID;
         return send(200, 'text/html; charset=utf-8', page('demo/index.html', { ...pageValues, SELLER_ID: sellerId }));
       }
       case '/dashboard':

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../scripts/local-dynamodb';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-artifacts', 'screenshots');
 
 export function launchChromium(): Promise<Browser> {
@@ -35,30 +35,21 @@ export function webUrl(pathname = '/'): string {
   return base + pathname;
 }
 
-/** A page of `target`: a browser (then in a fresh profile with its own localStorage) or a context; page errors show in the log. */
-export async function openPage(
-  target: Browser | BrowserContext,
-  url: string,
-  viewport = { width: 1100, height: 760 },
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = 'newContext' in target ? await target.newContext({ viewport }) : target;
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`page error on ${url}: ${error.message}`));
-  await page.goto(url);
-  return { context, page };
-}
-
 export interface FreshPageOptions {
   viewport?: { width: number; height: number };
   /** runs before the page loads: init scripts, routes, a blocked WebSocket */
   prepare?: (context: BrowserContext) => Promise<void>;
 }
 
-/** A page of the web server at `pathname`, in a new browser profile of its own. */
+/** A page of the web server at `pathname`, in a new browser profile of its own (own localStorage); page errors show in the log. */
 export async function openInFreshContext(browser: Browser, pathname: string, options: FreshPageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 760 } });
   await options.prepare?.(context);
-  return openPage(context, webUrl(pathname));
+  const page = await context.newPage();
+  const url = webUrl(pathname);
+  page.on('pageerror', (error) => console.error(`page error on ${url}: ${error.message}`));
+  await page.goto(url);
+  return { context, page };
 }
 
 export async function saveScreenshot(page: Page, name: string): Promise<string> {

@@ -8,7 +8,7 @@ import { DashboardApi, describeError, type SellerContact } from './api';
 import { beep, showUnreadInTitle, unlockAudio } from './attention';
 import { ChatListView } from './chat-list';
 import { ConversationView } from './conversation-view';
-import { byId } from './dom';
+import { byId } from '../shared/dom';
 import type { SellerSession } from './session';
 import { STATUSES, Store, visitorName, type ContactEntry, type Conversation, type PendingReply } from './store';
 
@@ -498,7 +498,7 @@ export class DashboardApp {
 
   private send(text: string): boolean {
     const entry = this.store.openEntry();
-    if (!entry || entry.status !== 'assigned' || entry.sellerId !== this.session.sellerId) return false;
+    if (!entry || !this.store.canReply(entry)) return false;
     const reply: PendingReply = {
       clientMessageId: randomId('d-'),
       contactId: entry.id,
@@ -535,7 +535,7 @@ export class DashboardApp {
 
   private typing(): void {
     const entry = this.store.openEntry();
-    if (!entry || entry.status !== 'assigned' || entry.sellerId !== this.session.sellerId) return;
+    if (!entry || !this.store.canReply(entry)) return;
     if (this.typingContact !== entry.id) this.stopTyping();
     const now = Date.now();
     if (this.typingContact !== entry.id || now - this.typingSentAt > TYPING_REFRESH_MS) {

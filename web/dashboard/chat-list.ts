@@ -1,6 +1,6 @@
 /** The three tabs (Queued, Assigned, Ended) and the chats of the selected one. */
 import { formatTime, type ContactStatus } from '../shared/chat-types';
-import { byId, fill, h, reconcile } from './dom';
+import { byId, fill, h, reconcile } from '../shared/dom';
 import { STATUSES, type ContactEntry, type Store } from './store';
 
 export class ChatListView {

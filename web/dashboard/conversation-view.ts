@@ -1,6 +1,6 @@
 /** The open chat: header with End and Transfer, messages with load-earlier, typing, read receipt, reply box; and the notice. */
 import { formatTime, type ChatMessage } from '../shared/chat-types';
-import { byId, fill, h, reconcile } from './dom';
+import { byId, fill, h, reconcile } from '../shared/dom';
 import type { ContactEntry, PendingReply, Store } from './store';
 
 export interface ConversationActions {
@@ -125,7 +125,7 @@ export class ConversationView {
       this.reply.value = '';
     }
 
-    const mine = entry.status === 'assigned' && entry.sellerId === store.sellerId;
+    const mine = store.canReply(entry);
     this.title.textContent = entry.visitorName;
     this.detail.textContent = this.describe(entry);
     this.transferToggle.hidden = !mine;

@@ -3,6 +3,8 @@
  * and sessionStorage so a reload stays signed in. The token is not verified here: the server
  * does that on every call; the page only reads who it is for and when it expires.
  */
+import { safeStorage } from '../shared/storage';
+
 export interface SellerSession {
   token: string;
   sellerId: string;
@@ -44,34 +46,11 @@ export function decodeSellerToken(raw: string, now = Date.now()): SellerSession 
   return { token, sellerId: payload.sub, teams, expiresAt };
 }
 
-function storage(): Storage | undefined {
-  try {
-    return sessionStorage;
-  } catch {
-    return undefined; // blocked storage: the session lasts for this page view only
-  }
-}
+const tabStorage = safeStorage('sessionStorage');
 
-function read(key: string): string | undefined {
-  try {
-    return storage()?.getItem(key) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function write(key: string, value: string | undefined): void {
-  try {
-    if (value === undefined) storage()?.removeItem(key);
-    else storage()?.setItem(key, value);
-  } catch {
-    /* see storage() */
-  }
-}
-
-export const savedToken = () => read(TOKEN_KEY);
-export const saveToken = (token: string) => write(TOKEN_KEY, token);
-export const forgetToken = () => write(TOKEN_KEY, undefined);
+export const savedToken = () => tabStorage.get(TOKEN_KEY);
+export const saveToken = (token: string) => tabStorage.set(TOKEN_KEY, token);
+export const forgetToken = () => tabStorage.set(TOKEN_KEY, undefined);
 
 /** Local mode only: a token signed with the local secret by the page's own server. */
 export async function fetchLocalToken(sellerId: string, teams: string[]): Promise<string> {

@@ -1,5 +1,5 @@
 /** The sign-in screen: paste a seller token, or (local mode only) have the local server sign one. */
-import { byId } from './dom';
+import { byId } from '../shared/dom';
 
 export class SignInView {
   private readonly screen = byId('signin');

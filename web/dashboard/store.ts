@@ -202,6 +202,11 @@ export class Store {
     return total;
   }
 
+  /** This seller may write and type into the chat: it is open and assigned to it. */
+  canReply(entry: ContactEntry): boolean {
+    return entry.status === 'assigned' && entry.sellerId === this.sellerId;
+  }
+
   openEntry(): ContactEntry | undefined {
     return this.conversation ? this.contacts.get(this.conversation.contactId) : undefined;
   }

@@ -49,6 +49,8 @@ interface Outgoing extends ShownMessage {
 
 const ACK_TIMEOUT_MS = 8000;
 const POLL_EVERY_MS = 3000;
+/** a REST send that failed for a reason that may pass */
+const RETRY_AFTER_MS = 3000;
 const TYPING_IDLE_MS = 3000;
 const SEQ_OVERLAP = 5;
 
@@ -276,19 +278,14 @@ export class VisitorSession {
   }
 
   private chatOpened(contactId: string, status: ContactStatus, visitorToken: string | undefined): void {
-    if (this.contactId !== contactId || (visitorToken && visitorToken !== this.visitorToken)) {
-      const isNew = this.contactId !== contactId;
+    const isNew = this.contactId !== contactId;
+    if (isNew || (visitorToken && visitorToken !== this.visitorToken)) {
       this.contactId = contactId;
       this.visitorToken = visitorToken ?? this.visitorToken;
       this.save();
-      if (!isNew) return this.afterOpened(status);
-      // the chat may have history (InitChat returns an open chat of this device)
-      void this.syncOverHttp();
     }
-    this.afterOpened(status);
-  }
-
-  private afterOpened(status: ContactStatus): void {
+    // the chat may have history (InitChat returns an open chat of this device)
+    if (isNew) void this.syncOverHttp();
     this.stage = 'chat';
     this.applyStatus(status);
     this.flushOutbox();
@@ -454,17 +451,14 @@ export class VisitorSession {
     this.flushOutbox();
   }
 
+  /** The network itself, a 429 or a 5xx: the message stays and goes again; any other refusal is final. */
   private httpFailed(error: unknown, message?: Outgoing): void {
-    if (!(error instanceof HttpError)) {
-      // the network itself: keep everything and try again
-      if (this.link !== 'live') this.link = 'offline';
-      if (message) message.sentAt = Date.now() - ACK_TIMEOUT_MS + POLL_EVERY_MS;
-      return;
-    }
+    const unreachable = !(error instanceof HttpError);
+    if (unreachable && this.link !== 'live') this.link = 'offline';
     if (!message) return;
-    if (error.status === 429 || error.status >= 500) {
+    if (unreachable || error.status === 429 || error.status >= 500) {
       message.sentAt = undefined;
-      message.retryAt = Date.now() + 3000;
+      message.retryAt = Date.now() + RETRY_AFTER_MS;
       return;
     }
     message.state = 'failed';

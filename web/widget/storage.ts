@@ -3,6 +3,7 @@
  * (the visitor's socket identity) and, per seller-or-team, the open chat, its visitorToken and the profile.
  */
 import { randomId } from '../shared/chat-types';
+import { safeStorage } from '../shared/storage';
 
 export interface Profile {
   name: string;
@@ -18,23 +19,19 @@ export interface SavedChat {
 
 const PREFIX = 'seller-chat:';
 
+const local = safeStorage('localStorage');
+
 function read<T>(key: string): T | undefined {
+  const raw = local.get(PREFIX + key);
   try {
-    const raw = localStorage.getItem(PREFIX + key);
     return raw ? (JSON.parse(raw) as T) : undefined;
   } catch {
-    // storage blocked (private mode, sandboxed frame): the widget still works for this page view
-    return undefined;
+    return undefined; // not ours, or damaged: start afresh
   }
 }
 
 function write(key: string, value: unknown): void {
-  try {
-    if (value === undefined) localStorage.removeItem(PREFIX + key);
-    else localStorage.setItem(PREFIX + key, JSON.stringify(value));
-  } catch {
-    /* see read() */
-  }
+  local.set(PREFIX + key, value === undefined ? undefined : JSON.stringify(value));
 }
 
 export class WidgetStorage {

@@ -3,6 +3,7 @@
  * state on every change; the composer is never re-created, so typing is never interrupted.
  */
 import { formatTime } from '../shared/chat-types';
+import { fill, h, reconcile } from '../shared/dom';
 import type { DeliveryState, ShownMessage, VisitorSession } from './session';
 import { WIDGET_CSS } from './styles';
 
@@ -14,31 +15,25 @@ const STATE_TEXT: Record<DeliveryState, [symbol: string, label: string]> = {
   failed: ['!', 'not sent'],
 };
 
+/** The log item that carries the current notice (queue, away, ended), kept after the messages. */
+const NOTICE_KEY = 'notice';
+
 const LAUNCHER_ICON =
   '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
 export class WidgetView {
-  private readonly launcher = el('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'chat-panel', 'aria-label': 'Open chat' });
-  private readonly badge = el('span', { class: 'badge', 'aria-hidden': 'true' });
-  private readonly panel = el('section', { id: 'chat-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'chat-title', hidden: '' });
-  private readonly subtitle = el('p', { class: 'sub' });
-  private readonly banner = el('p', { class: 'banner', role: 'status' });
-  private readonly intro = el('form', { class: 'intro' });
-  private readonly introError = el('p', { class: 'error', role: 'alert' });
-  private readonly log = el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
-  private readonly typing = el('p', { class: 'typing', 'aria-live': 'polite' });
-  private readonly composer = el('form', { class: 'composer' });
-  private readonly input = el('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
-  private readonly ended = el('div', { class: 'ended' });
-  private readonly rendered = new Map<string, HTMLLIElement>();
-  private readonly noticeItem = el('li', { class: 'note', role: 'status' });
+  private readonly launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'chat-panel', 'aria-label': 'Open chat' });
+  private readonly badge = h('span', { class: 'badge', 'aria-hidden': 'true' });
+  private readonly panel = h('section', { id: 'chat-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'chat-title', hidden: '' });
+  private readonly subtitle = h('p', { class: 'sub' });
+  private readonly banner = h('p', { class: 'banner', role: 'status' });
+  private readonly intro = h('form', { class: 'intro' });
+  private readonly introError = h('p', { class: 'error', role: 'alert' });
+  private readonly log = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
+  private readonly typing = h('p', { class: 'typing', 'aria-live': 'polite' });
+  private readonly composer = h('form', { class: 'composer' });
+  private readonly input = h('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
+  private readonly ended = h('div', { class: 'ended' });
 
   constructor(
     host: HTMLElement,
@@ -46,23 +41,23 @@ export class WidgetView {
     title: string,
   ) {
     const root = host.attachShadow({ mode: 'open' });
-    root.append(el('style', {}, WIDGET_CSS), this.launcher, this.panel);
+    root.append(h('style', {}, WIDGET_CSS), this.launcher, this.panel);
     this.launcher.innerHTML = LAUNCHER_ICON;
     this.launcher.append(this.badge);
     this.launcher.onclick = () => this.toggle();
 
-    const close = el('button', { class: 'close', type: 'button', 'aria-label': 'Close chat' }, '×');
+    const close = h('button', { class: 'close', type: 'button', 'aria-label': 'Close chat' }, '×');
     close.onclick = () => this.toggle(false);
-    const heading = el('div');
-    heading.append(el('h2', { id: 'chat-title' }, title), this.subtitle);
-    const header = el('header');
+    const heading = h('div');
+    heading.append(h('h2', { id: 'chat-title' }, title), this.subtitle);
+    const header = h('header');
     header.append(heading, close);
 
     this.buildIntro();
     this.buildComposer();
-    const again = el('button', { type: 'button', class: 'primary' }, 'Start a new chat');
+    const again = h('button', { type: 'button', class: 'primary' }, 'Start a new chat');
     again.onclick = () => session.newChat();
-    this.ended.append(el('span', {}, 'This chat has ended.'), again);
+    this.ended.append(h('span', {}, 'This chat has ended.'), again);
 
     this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.composer, this.ended);
     this.panel.addEventListener('keydown', (event) => {
@@ -73,18 +68,18 @@ export class WidgetView {
   }
 
   private buildIntro(): void {
-    const name = el('input', { name: 'name', autocomplete: 'name', required: '', maxlength: '100' });
-    const email = el('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '200' });
-    const nameLabel = el('label', {}, 'Your name');
+    const name = h('input', { name: 'name', autocomplete: 'name', required: '', maxlength: '100' });
+    const email = h('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '200' });
+    const nameLabel = h('label', {}, 'Your name');
     nameLabel.append(name);
-    const emailLabel = el('label', {}, 'Email (optional)');
+    const emailLabel = h('label', {}, 'Email (optional)');
     emailLabel.append(email);
     this.intro.append(
-      el('p', {}, 'Hi! Ask us anything: a seller answers here, usually within minutes.'),
+      h('p', {}, 'Hi! Ask us anything: a seller answers here, usually within minutes.'),
       nameLabel,
       emailLabel,
       this.introError,
-      el('button', { type: 'submit', class: 'primary' }, 'Start chat'),
+      h('button', { type: 'submit', class: 'primary' }, 'Start chat'),
     );
     this.intro.onsubmit = (event) => {
       event.preventDefault();
@@ -94,8 +89,8 @@ export class WidgetView {
   }
 
   private buildComposer(): void {
-    const label = el('label', { for: 'chat-input', class: 'sr' }, 'Message');
-    this.composer.append(label, this.input, el('button', { type: 'submit', class: 'primary' }, 'Send'));
+    const label = h('label', { for: 'chat-input', class: 'sr' }, 'Message');
+    this.composer.append(label, this.input, h('button', { type: 'submit', class: 'primary' }, 'Send'));
     const submit = () => {
       const text = this.input.value.trim();
       if (!text) return;
@@ -163,24 +158,21 @@ export class WidgetView {
 
   /** Moves only what changed: re-inserting every item would make screen readers announce the whole log again. */
   private renderMessages(): void {
-    const s = this.session;
     const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
-    const wanted: HTMLLIElement[] = [];
-    const seen = new Set<string>();
-    for (const message of s.messages()) {
-      seen.add(message.key);
-      wanted.push(this.messageItem(message));
-    }
-    for (const [key, item] of this.rendered) if (!seen.has(key)) (item.remove(), this.rendered.delete(key));
+    const byKey = new Map(this.session.messages().map((message) => [message.key, message]));
     const notice = this.noticeText();
-    if (this.noticeItem.textContent !== notice) this.noticeItem.textContent = notice;
-    if (notice) wanted.push(this.noticeItem);
-    wanted.forEach((item, index) => {
-      const current = this.log.children[index];
-      if (current !== item) this.log.insertBefore(item, current ?? null);
-    });
-    while (this.log.children.length > wanted.length) this.log.lastElementChild?.remove();
-    if (atBottom || wanted.length <= 1) this.log.scrollTop = this.log.scrollHeight;
+    const keys = [...byKey.keys(), ...(notice ? [NOTICE_KEY] : [])];
+    reconcile(
+      this.log,
+      keys,
+      (key) => (key === NOTICE_KEY ? h('li', { class: 'note', role: 'status' }) : h('li')),
+      (item, key) => {
+        const message = byKey.get(key);
+        if (message) this.renderMessage(item, message);
+        else if (item.textContent !== notice) item.textContent = notice;
+      },
+    );
+    if (atBottom || keys.length <= 1) this.log.scrollTop = this.log.scrollHeight;
   }
 
   private noticeText(): string {
@@ -191,26 +183,26 @@ export class WidgetView {
     return s.notice;
   }
 
-  private messageItem(message: ShownMessage): HTMLLIElement {
-    const item = this.rendered.get(message.key) ?? el('li');
-    this.rendered.set(message.key, item);
+  private renderMessage(item: HTMLElement, message: ShownMessage): void {
     const state = message.state;
     // unchanged items are left alone, so the live region only announces what is new
     const signature = JSON.stringify([message.text, message.deleted, state, message.error, message.timestamp, message.seq]);
-    if (item.dataset.signature === signature) return item;
+    if (item.dataset.signature === signature) return;
     item.dataset.signature = signature;
     item.className = `msg${message.own ? ' own' : ''}${message.deleted ? ' deleted' : ''}${state === 'failed' ? ' failed' : ''}`;
     if (message.seq !== undefined) item.dataset.seq = String(message.seq);
     if (state) item.dataset.state = state;
-    const bubble = el('div', { class: 'bubble' }, message.deleted ? 'Message deleted' : message.text);
-    const meta = el('span', { class: 'meta' });
-    meta.append(el('span', { class: 'sr' }, message.own ? 'You, ' : 'Seller, '), el('time', { datetime: message.timestamp }, formatTime(message.timestamp)));
+    const meta = h(
+      'span',
+      { class: 'meta' },
+      h('span', { class: 'sr' }, message.own ? 'You, ' : 'Seller, '),
+      h('time', { datetime: message.timestamp }, formatTime(message.timestamp)),
+    );
     if (message.own && state) {
       const [symbol, label] = STATE_TEXT[state];
-      meta.append(' ', el('span', { class: 'state', title: message.error ?? label }, symbol), el('span', { class: 'sr' }, `, ${message.error ?? label}`));
+      meta.append(' ', h('span', { class: 'state', title: message.error ?? label }, symbol), h('span', { class: 'sr' }, `, ${message.error ?? label}`));
       if (message.error) meta.append(` ${message.error}`);
     }
-    item.replaceChildren(bubble, meta);
-    return item;
+    fill(item, h('div', { class: 'bubble' }, message.deleted ? 'Message deleted' : message.text), meta);
   }
 }

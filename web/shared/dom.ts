@@ -1,4 +1,4 @@
-/** The few DOM helpers the dashboard's views share: element creation and keyed list updates. */
+/** The DOM helpers both pages share: element creation and keyed list updates. Text goes in as text nodes, never as HTML. */
 type Child = Node | string | null | undefined | false;
 type AttrValue = string | number | boolean | null | undefined;
 
