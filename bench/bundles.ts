@@ -38,8 +38,17 @@ function coldImportMs(file: string, runs: number): number {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const out = execFileSync(process.execPath, ['-e', IMPORT_TIMER, file], {
-      // handlers read their settings lazily; these keep an eager one from failing the import
-      env: { ...process.env, AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      // handlers read their settings when they load (as a Lambda's INIT does): the deploy's variables, with a local endpoint
+      env: {
+        ...process.env,
+        AWS_REGION: 'us-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        CHATS_TABLE: 'bench-chats',
+        MESSAGES_TABLE: 'bench-chat-messages',
+        ROUTING_TABLE: 'bench-routing',
+        WEBSOCKET_API_ENDPOINT: 'http://127.0.0.1:9',
+        SELLER_TOKEN_SECRET: 'bench',
+      },
       timeout: 30_000,
       encoding: 'utf8',
     });

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
-import { signSellerToken } from '../lib/auth';
+import { signSellerToken } from '../lib/access/tokens';
 import { REPO_ROOT, ensureTables, type DynamoEngine } from '../scripts/local-dynamodb';
 import { freePorts, startOffline, startStack, type StackPorts } from '../scripts/stack';
 import type { Target } from './clients';

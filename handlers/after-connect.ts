@@ -1,16 +1,23 @@
-import { afterConnect, type ConnectedEvent } from '../lib/pending';
-import { sweepTeams } from '../lib/requeue';
-import { services } from '../lib/services';
+import { afterConnect, type ConnectedEvent } from '../lib/realtime/after-connect';
+import { logger } from '../lib/platform/logger';
+import { traced } from '../lib/platform/trace';
+import { connectionTtlMs, delivery } from '../lib/wiring/delivery';
+import { identities } from '../lib/wiring/identities';
+import { lifecycle } from '../lib/wiring/lifecycle';
+import { messages } from '../lib/wiring/messages';
+import { targets } from '../lib/wiring/targets';
 
 /** Invoked asynchronously by $connect with the new connection's identity. */
-export async function handler(event: ConnectedEvent): Promise<void> {
-  const deps = services();
-  try {
-    await afterConnect(deps, event);
-    // after the greeting: chats its teammates abandoned may now be offered to this seller
-    if (event.role === 'seller') await sweepTeams(deps, event.teams ?? [], event.userId);
-  } catch (error) {
-    deps.log.error('after-connect failed', { connectionId: event.connectionId, error });
-    throw error;
-  }
+export function handler(event: ConnectedEvent): Promise<void> {
+  return traced('afterConnect', async () => {
+    try {
+      await afterConnect(
+        { identities, queuesOf: (sellerId, teams) => targets.getMany([sellerId, ...teams]), messages, delivery, lifecycle, connectionTtlMs, log: logger },
+        event,
+      );
+    } catch (error) {
+      logger.error('after-connect failed', { connectionId: event.connectionId, error });
+      throw error;
+    }
+  });
 }

@@ -1,38 +1,51 @@
-import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResult } from 'aws-lambda';
-import { sellerTokenVerifier } from '../lib/seller-verifier';
-import { admitConnection, identifyConnection } from '../lib/connect';
-import { publicError } from '../lib/errors';
-import { checkOrigin, originOf } from '../lib/origins';
-import { scheduleAfterConnect } from '../lib/pending';
-import { services } from '../lib/services';
+import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { fromAuthorizerContext } from '../lib/access/connection-identity';
+import { config } from '../lib/platform/config';
+import { ChatError, limitExceeded, publicError, type ErrorCode } from '../lib/platform/errors';
+import { logger } from '../lib/platform/logger';
+import { traced } from '../lib/platform/trace';
+import { registerConnection } from '../lib/realtime/registration';
+import { scheduleAfterConnect } from '../lib/realtime/schedule-after-connect';
+import type { SellerItem } from '../lib/store/seller-store';
+import { identities } from '../lib/wiring/identities';
+import { targets } from '../lib/wiring/targets';
 
 type ConnectEvent = APIGatewayProxyWebsocketEventV2 & {
-  queryStringParameters?: Record<string, string | undefined>;
-  headers?: Record<string, string | undefined>;
+  requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & { authorizer?: Record<string, unknown> };
 };
 
-/** $connect: identify, register, then let afterConnect do what needs a live socket. Always returns a statusCode. */
-export async function handler(event: ConnectEvent): Promise<APIGatewayProxyResult> {
-  const deps = services();
-  const { connectionId, requestId } = event.requestContext;
-  const log = deps.log.child({ connectionId, route: '$connect', requestId });
-  try {
-    const identity = await identifyConnection(event.queryStringParameters, await sellerTokenVerifier());
-    // a widget that names its seller on the upgrade is checked right here; InitChat checks the rest
-    const widgetOf = event.queryStringParameters?.sellerId;
-    if (identity.role === 'visitor' && widgetOf) checkOrigin(deps.config.widgetOrigins, widgetOf, originOf(event.headers));
-    await admitConnection(deps.connections, identity, deps.config.limits.maxConnectionsPerIdentity);
-    await deps.connections.register(connectionId, identity, deps.config.limits.connectionTtlSeconds, originOf(event.headers));
-    if (identity.role === 'seller') {
-      await deps.sellers.recordSeller(identity.userId, identity.teams, identity.maxChats ?? deps.config.limits.maxChatsPerSeller);
+const settings = config();
+
+/** $connect: the authorizer said who; here the connection is registered, then afterConnect does what needs a live socket. Always returns a statusCode. */
+export function handler(event: ConnectEvent): Promise<APIGatewayProxyResult> {
+  return traced('connect', async () => {
+    const { connectionId, connectedAt, requestId } = event.requestContext;
+    const log = logger.child({ connectionId, route: '$connect', requestId });
+    try {
+      const authorizer = event.requestContext.authorizer;
+      if (typeof authorizer?.refused === 'string') throw new ChatError(authorizer.refused as ErrorCode, String(authorizer.reason ?? 'refused'));
+      const identity = fromAuthorizerContext(authorizer);
+      if (!identity) throw new Error('$connect ran without an authorizer context');
+      const connection = { connectionId, connectedAt };
+      const registered = await registerConnection({ identities, targets, settings }, identity, connection);
+      if (!registered.admitted) {
+        throw limitExceeded(`${identity.role} ${identity.userId} already has ${registered.live} connections; the limit is ${settings.limits.maxConnectionsPerIdentity}`);
+      }
+      const before = registered.before as SellerItem | undefined;
+      await scheduleAfterConnect({
+        ...connection,
+        role: identity.role,
+        userId: identity.userId,
+        ...(identity.role === 'seller' ? { teams: identity.teams, maxChats: identity.maxChats, presence: before?.presence } : {}),
+        ...(Object.keys(before?.pending ?? {}).length ? { pending: before?.pending } : {}),
+      });
+      log.info('connected', { role: identity.role, userId: identity.userId });
+      return { statusCode: 200, body: '' };
+    } catch (error) {
+      const failure = publicError(error);
+      if (failure.code === 'INTERNAL') log.error('connect failed', { error });
+      else log.info('connection refused', { code: failure.code, reason: failure.message });
+      return { statusCode: failure.httpStatus, body: failure.message };
     }
-    await scheduleAfterConnect(deps.config.afterConnectFunction, { connectionId, ...identity });
-    log.info('connected', { role: identity.role, userId: identity.userId });
-    return { statusCode: 200, body: '' };
-  } catch (error) {
-    const failure = publicError(error);
-    if (failure.code === 'INTERNAL') log.error('connect failed', { error });
-    else log.info('connection refused', { code: failure.code, reason: failure.message });
-    return { statusCode: failure.httpStatus, body: failure.message };
-  }
+  });
 }

@@ -1,5 +1,5 @@
-import { badRequest } from '../lib/errors';
-import { wsHandler } from '../lib/ws-adapter';
+import { wsHandler } from '../lib/edge/ws-adapter';
+import { badRequest } from '../lib/platform/errors';
 
 /** $default: frames whose action matches no route (non-JSON frames land here too and fail to parse). */
 export const handler = wsHandler('$default', async (request) => {

@@ -1,15 +1,26 @@
-import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResult } from 'aws-lambda';
-import { disconnect } from '../lib/presence';
-import { services } from '../lib/services';
+import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { fromAuthorizerContext } from '../lib/access/connection-identity';
+import { logger } from '../lib/platform/logger';
+import { traced } from '../lib/platform/trace';
+import { disconnect } from '../lib/routing/seller-presence';
+import { connectionTtlMs, delivery } from '../lib/wiring/delivery';
+import { identities } from '../lib/wiring/identities';
+import { sellers } from '../lib/wiring/sellers';
 
-/** $disconnect is best effort on AWS; rows it misses expire through the table's TTL. */
-export async function handler(event: APIGatewayProxyWebsocketEventV2): Promise<APIGatewayProxyResult> {
-  const deps = services();
-  const { connectionId } = event.requestContext;
-  try {
-    await disconnect(deps, connectionId);
-  } catch (error) {
-    deps.log.error('disconnect cleanup failed', { connectionId, error });
-  }
-  return { statusCode: 200, body: '' };
+type DisconnectEvent = APIGatewayProxyWebsocketEventV2 & {
+  requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & { authorizer?: Record<string, unknown> };
+};
+
+/** $disconnect is best effort on AWS; entries it misses are dropped when a push finds them gone, or when they expire. */
+export function handler(event: DisconnectEvent): Promise<APIGatewayProxyResult> {
+  return traced('disconnect', async () => {
+    const { connectionId, connectedAt } = event.requestContext;
+    const identity = fromAuthorizerContext(event.requestContext.authorizer);
+    try {
+      if (identity) await disconnect({ sellers, identities, delivery, connectionTtlMs }, identity, { connectionId, connectedAt });
+    } catch (error) {
+      logger.error('disconnect cleanup failed', { connectionId, error });
+    }
+    return { statusCode: 200, body: '' };
+  });
 }

@@ -1,12 +1,18 @@
-import { httpHandler } from '../lib/http-adapter';
-import { callerOf } from '../lib/http-auth';
-import { deleteContact } from '../lib/lifecycle';
-import { parseWith } from '../lib/protocol';
-import { ContactPath } from '../lib/protocol-events';
+import { callerOf } from '../lib/access/callers';
+import { deleteContact } from '../lib/chat/deletion';
+import { httpHandler } from '../lib/edge/http-adapter';
+import { logger } from '../lib/platform/logger';
+import { ContactPath } from '../lib/protocol/inbound';
+import { parseWith } from '../lib/protocol/parse';
+import { delivery } from '../lib/wiring/delivery';
+import { contacts } from '../lib/wiring/history';
+import { lifecycle } from '../lib/wiring/lifecycle';
+import { lines } from '../lib/wiring/lines';
+import { messages } from '../lib/wiring/messages';
 
 /** DELETE /v1/contacts/{id}: ends the chat if open, then deletes it and every message. */
-export const handler = httpHandler('DELETE /v1/contacts/{id}', async ({ event }, deps) => {
+export const handler = httpHandler('DELETE /v1/contacts/{id}', async ({ event }) => {
   const caller = await callerOf(event.headers);
   const { id } = parseWith(ContactPath, event.pathParameters ?? {});
-  return { status: 200, body: await deleteContact(deps, caller, id) };
+  return { status: 200, body: await deleteContact({ contacts, lines, messages, lifecycle, delivery, log: logger }, caller, id) };
 });

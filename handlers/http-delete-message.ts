@@ -1,12 +1,18 @@
-import { httpHandler } from '../lib/http-adapter';
-import { callerOf } from '../lib/http-auth';
-import { deleteMessage } from '../lib/lifecycle';
-import { parseWith } from '../lib/protocol';
-import { MessagePath } from '../lib/protocol-events';
+import { callerOf } from '../lib/access/callers';
+import { deleteMessage } from '../lib/chat/deletion';
+import { httpHandler } from '../lib/edge/http-adapter';
+import { logger } from '../lib/platform/logger';
+import { MessagePath } from '../lib/protocol/inbound';
+import { parseWith } from '../lib/protocol/parse';
+import { delivery } from '../lib/wiring/delivery';
+import { contacts } from '../lib/wiring/history';
+import { lifecycle } from '../lib/wiring/lifecycle';
+import { lines } from '../lib/wiring/lines';
+import { messages } from '../lib/wiring/messages';
 
 /** DELETE /v1/contacts/{id}/messages/{msgId}: soft delete; both sides are told. */
-export const handler = httpHandler('DELETE /v1/contacts/{id}/messages/{msgId}', async ({ event }, deps) => {
+export const handler = httpHandler('DELETE /v1/contacts/{id}/messages/{msgId}', async ({ event }) => {
   const caller = await callerOf(event.headers);
   const { id, msgId } = parseWith(MessagePath, event.pathParameters ?? {});
-  return { status: 200, body: await deleteMessage(deps, caller, id, msgId) };
+  return { status: 200, body: await deleteMessage({ contacts, lines, messages, lifecycle, delivery, log: logger }, caller, id, msgId) };
 });

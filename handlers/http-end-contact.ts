@@ -1,13 +1,15 @@
-import { contactView } from '../lib/history';
-import { httpHandler } from '../lib/http-adapter';
-import { callerOf } from '../lib/http-auth';
-import { endContact } from '../lib/lifecycle';
-import { parseWith } from '../lib/protocol';
-import { ContactPath } from '../lib/protocol-events';
+import { callerOf } from '../lib/access/callers';
+import { endContact } from '../lib/chat/contact-actions';
+import { contactView } from '../lib/chat/history';
+import { httpHandler } from '../lib/edge/http-adapter';
+import { ContactPath } from '../lib/protocol/inbound';
+import { parseWith } from '../lib/protocol/parse';
+import { contacts } from '../lib/wiring/history';
+import { lifecycle } from '../lib/wiring/lifecycle';
 
 /** POST /v1/contacts/{id}/end: ends the chat; both sides are told and the seller's slot is freed. */
-export const handler = httpHandler('POST /v1/contacts/{id}/end', async ({ event }, deps) => {
+export const handler = httpHandler('POST /v1/contacts/{id}/end', async ({ event }) => {
   const caller = await callerOf(event.headers);
   const { id } = parseWith(ContactPath, event.pathParameters ?? {});
-  return { status: 200, body: contactView(await endContact(deps, caller, id), caller.role) };
+  return { status: 200, body: contactView(await endContact({ contacts, lifecycle }, caller, id), caller.role) };
 });

@@ -1,12 +1,13 @@
-import { listSellerContacts } from '../lib/history';
-import { httpHandler } from '../lib/http-adapter';
-import { callerOf, requireSeller } from '../lib/http-auth';
-import { parseWith } from '../lib/protocol';
-import { ListContactsQuery } from '../lib/protocol-events';
+import { callerOf, requireSeller } from '../lib/access/callers';
+import { listSellerContacts } from '../lib/chat/history';
+import { httpHandler } from '../lib/edge/http-adapter';
+import { ListContactsQuery } from '../lib/protocol/inbound';
+import { parseWith } from '../lib/protocol/parse';
+import { history } from '../lib/wiring/history';
 
 /** GET /v1/contacts?status=&limit=&cursor= (seller token): its chats, newest activity first. */
-export const handler = httpHandler('GET /v1/contacts', async ({ event }, deps) => {
+export const handler = httpHandler('GET /v1/contacts', async ({ event }) => {
   const seller = requireSeller(await callerOf(event.headers));
   const query = parseWith(ListContactsQuery, event.queryStringParameters ?? {});
-  return { status: 200, body: await listSellerContacts(deps, seller, query) };
+  return { status: 200, body: await listSellerContacts(history, seller, query) };
 });

@@ -1,13 +1,14 @@
-import { listMessages } from '../lib/history';
-import { httpHandler } from '../lib/http-adapter';
-import { callerOf } from '../lib/http-auth';
-import { parseWith } from '../lib/protocol';
-import { ContactPath, ListMessagesQuery } from '../lib/protocol-events';
+import { callerOf } from '../lib/access/callers';
+import { listMessages } from '../lib/chat/history';
+import { httpHandler } from '../lib/edge/http-adapter';
+import { ContactPath, ListMessagesQuery } from '../lib/protocol/inbound';
+import { parseWith } from '../lib/protocol/parse';
+import { history } from '../lib/wiring/history';
 
 /** GET /v1/contacts/{id}/messages?after=&limit=: messages in order; the REST fallback's receive path. */
-export const handler = httpHandler('GET /v1/contacts/{id}/messages', async ({ event }, deps) => {
+export const handler = httpHandler('GET /v1/contacts/{id}/messages', async ({ event }) => {
   const caller = await callerOf(event.headers);
   const { id } = parseWith(ContactPath, event.pathParameters ?? {});
   const query = parseWith(ListMessagesQuery, event.queryStringParameters ?? {});
-  return { status: 200, body: await listMessages(deps, caller, id, query) };
+  return { status: 200, body: await listMessages(history, caller, id, query) };
 });

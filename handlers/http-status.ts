@@ -1,9 +1,11 @@
-import { httpHandler } from '../lib/http-adapter';
-import { callerOf, requireSeller } from '../lib/http-auth';
-import { serviceStatus } from '../lib/status';
+import { callerOf, requireSeller } from '../lib/access/callers';
+import { httpHandler } from '../lib/edge/http-adapter';
+import { config } from '../lib/platform/config';
+import { serviceStatus } from '../lib/platform/status';
+import { status } from '../lib/wiring/status';
 
 /** GET /v1/status (seller token): version, stage, table names and open connections. */
-export const handler = httpHandler('GET /v1/status', async ({ event }, deps) => {
+export const handler = httpHandler('GET /v1/status', async ({ event }) => {
   requireSeller(await callerOf(event.headers));
-  return { status: 200, body: await serviceStatus(deps.status, deps.config) };
+  return { status: 200, body: await serviceStatus(status, config()) };
 });

@@ -1,14 +1,16 @@
-import { contactView } from '../lib/history';
-import { bodyText, httpHandler } from '../lib/http-adapter';
-import { callerOf, requireSeller } from '../lib/http-auth';
-import { transferContact } from '../lib/lifecycle';
-import { parseJsonObject, parseWith } from '../lib/protocol';
-import { ContactPath, TransferBody } from '../lib/protocol-events';
+import { callerOf, requireSeller } from '../lib/access/callers';
+import { transferContact } from '../lib/chat/contact-actions';
+import { contactView } from '../lib/chat/history';
+import { bodyText, httpHandler } from '../lib/edge/http-adapter';
+import { ContactPath, TransferBody } from '../lib/protocol/inbound';
+import { parseJsonObject, parseWith } from '../lib/protocol/parse';
+import { contacts } from '../lib/wiring/history';
+import { lifecycle } from '../lib/wiring/lifecycle';
 
 /** POST /v1/contacts/{id}/transfer {toSellerId | toTeamId} (seller token): reassigns or queues the chat. */
-export const handler = httpHandler('POST /v1/contacts/{id}/transfer', async ({ event }, deps) => {
+export const handler = httpHandler('POST /v1/contacts/{id}/transfer', async ({ event }) => {
   const seller = requireSeller(await callerOf(event.headers));
   const { id } = parseWith(ContactPath, event.pathParameters ?? {});
   const body = parseWith(TransferBody, parseJsonObject(bodyText(event) ?? '', 'body'));
-  return { status: 200, body: contactView(await transferContact(deps, seller, id, body), 'seller') };
+  return { status: 200, body: contactView(await transferContact({ contacts, lifecycle }, seller, id, body), 'seller') };
 });

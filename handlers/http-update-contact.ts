@@ -1,13 +1,15 @@
-import { updateContact } from '../lib/history';
-import { bodyText, httpHandler } from '../lib/http-adapter';
-import { callerOf, requireSeller } from '../lib/http-auth';
-import { parseJsonObject, parseWith } from '../lib/protocol';
-import { ContactPath, UpdateContactBody } from '../lib/protocol-events';
+import { callerOf, requireSeller } from '../lib/access/callers';
+import { updateNotes } from '../lib/chat/notes';
+import { bodyText, httpHandler } from '../lib/edge/http-adapter';
+import { ContactPath, UpdateContactBody } from '../lib/protocol/inbound';
+import { parseJsonObject, parseWith } from '../lib/protocol/parse';
+import { history } from '../lib/wiring/history';
+import { lines } from '../lib/wiring/lines';
 
 /** PATCH /v1/contacts/{id} (seller token): title and tags. */
-export const handler = httpHandler('PATCH /v1/contacts/{id}', async ({ event }, deps) => {
+export const handler = httpHandler('PATCH /v1/contacts/{id}', async ({ event }) => {
   const seller = requireSeller(await callerOf(event.headers));
   const { id } = parseWith(ContactPath, event.pathParameters ?? {});
   const body = parseWith(UpdateContactBody, parseJsonObject(bodyText(event) ?? '', 'body'));
-  return { status: 200, body: await updateContact(deps, seller, id, body) };
+  return { status: 200, body: await updateNotes({ ...history, lines }, seller, id, body) };
 });

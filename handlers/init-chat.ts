@@ -1,20 +1,19 @@
-import { signVisitorToken, tokenSecret } from '../lib/auth';
-import { startChat } from '../lib/chats';
-import { forbidden } from '../lib/errors';
-import { frames, InitChatFrame, parseWith } from '../lib/protocol';
-import { wsHandler } from '../lib/ws-adapter';
+import { tokenSecret } from '../lib/access/token-secret';
+import { signVisitorToken } from '../lib/access/tokens';
+import { startChat } from '../lib/chat/start-chat';
+import { wsHandler } from '../lib/edge/ws-adapter';
+import { config } from '../lib/platform/config';
+import { forbidden } from '../lib/platform/errors';
+import { InitChatFrame } from '../lib/protocol/inbound';
+import { frames } from '../lib/protocol/outbound';
+import { parseWith } from '../lib/protocol/parse';
+import { starting } from '../lib/wiring/starting';
 
-export const handler = wsHandler('InitChat', async (request, deps) => {
+export const handler = wsHandler('InitChat', async (request) => {
   const frame = parseWith(InitChatFrame, request.body);
-  const sender = await request.sender();
+  const { sender } = request;
   if (sender.role !== 'visitor') throw forbidden('only visitors start chats');
-  const { contact } = await startChat(deps, sender, frame.sellerId, frame.userInfo, { sourceIp: request.sourceIp, origin: sender.origin });
-  const visitorToken = signVisitorToken(
-    await tokenSecret(),
-    { deviceId: sender.userId, contactId: contact.contactId },
-    deps.config.limits.visitorTokenTtlSeconds,
-  );
-  await request.reply(
-    frames.initChatAck({ contactId: contact.contactId, status: contact.status, sellerId: contact.sellerId ?? null, visitorToken }),
-  );
+  const { contact } = await startChat(starting, sender, frame.sellerId, frame.userInfo, { sourceIp: request.sourceIp, origin: sender.origin });
+  const visitorToken = signVisitorToken(await tokenSecret(), { deviceId: sender.userId, contactId: contact.contactId }, config().limits.visitorTokenTtlSeconds);
+  await request.reply(frames.initChatAck({ contactId: contact.contactId, status: contact.status, sellerId: contact.sellerId ?? null, visitorToken }));
 });

@@ -1,9 +1,10 @@
-import { parseWith } from '../lib/protocol';
-import { eventFrames, PingFrame } from '../lib/protocol-events';
-import { wsHandler } from '../lib/ws-adapter';
+import { wsHandler } from '../lib/edge/ws-adapter';
+import { PingFrame } from '../lib/protocol/inbound';
+import { frames } from '../lib/protocol/outbound';
+import { parseWith } from '../lib/protocol/parse';
 
 /** ping: answers pong; any frame resets API Gateway's 10-minute idle timeout. */
 export const handler = wsHandler('ping', async (request) => {
   parseWith(PingFrame, request.body);
-  await request.reply(eventFrames.pong(new Date().toISOString()));
+  await request.reply(frames.pong(new Date().toISOString()));
 });

@@ -1,10 +1,13 @@
-import { parseWith } from '../lib/protocol';
-import { ReadFrame } from '../lib/protocol-events';
-import { markRead } from '../lib/receipts';
-import { wsHandler } from '../lib/ws-adapter';
+import { markRead } from '../lib/chat/receipts';
+import { wsHandler } from '../lib/edge/ws-adapter';
+import { ReadFrame } from '../lib/protocol/inbound';
+import { parseWith } from '../lib/protocol/parse';
+import { delivery } from '../lib/wiring/delivery';
+import { contacts } from '../lib/wiring/history';
+import { lines } from '../lib/wiring/lines';
 
 /** read: stores the sender's read mark and relays it to the other side. */
-export const handler = wsHandler('read', async (request, deps) => {
+export const handler = wsHandler('read', async (request) => {
   const frame = parseWith(ReadFrame, request.body);
-  await markRead(deps, await request.sender(), frame.contact_id, frame.upToSeq, request.connectionId);
+  await markRead({ contacts, lines, delivery }, request.sender, frame.contact_id, frame.upToSeq, request.connectionId);
 });

@@ -1,10 +1,13 @@
-import { parseWith } from '../lib/protocol';
-import { ResumeFrame } from '../lib/protocol-events';
-import { resumeChat } from '../lib/resume';
-import { wsHandler } from '../lib/ws-adapter';
+import { resumeChat } from '../lib/chat/resume';
+import { wsHandler } from '../lib/edge/ws-adapter';
+import { ResumeFrame } from '../lib/protocol/inbound';
+import { parseWith } from '../lib/protocol/parse';
+import { delivery } from '../lib/wiring/delivery';
+import { contacts } from '../lib/wiring/history';
+import { messages } from '../lib/wiring/messages';
 
 /** resume: every message after afterSeq, in order, then a `resumed` frame. */
-export const handler = wsHandler('resume', async (request, deps) => {
+export const handler = wsHandler('resume', async (request) => {
   const frame = parseWith(ResumeFrame, request.body);
-  await resumeChat(deps, await request.sender(), request.connectionId, frame.contact_id, frame.afterSeq);
+  await resumeChat({ contacts, messages, delivery }, request.sender, request.connectionId, frame.contact_id, frame.afterSeq);
 });

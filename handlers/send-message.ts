@@ -1,19 +1,21 @@
-import { sendChatMessage } from '../lib/chat-messages';
-import { frames, parseWith, SendMessageFrame } from '../lib/protocol';
-import { wsHandler } from '../lib/ws-adapter';
+import { sendChatMessage } from '../lib/chat/send-message';
+import { wsHandler } from '../lib/edge/ws-adapter';
+import { SendMessageFrame } from '../lib/protocol/inbound';
+import { frames } from '../lib/protocol/outbound';
+import { parseWith } from '../lib/protocol/parse';
+import { sending } from '../lib/wiring/sending';
 
-export const handler = wsHandler('sendMessage', async (request, deps) => {
+export const handler = wsHandler('sendMessage', async (request) => {
   const frame = parseWith(SendMessageFrame, request.body);
-  const sender = await request.sender();
   const sent = await sendChatMessage(
-    deps,
-    sender,
+    sending,
+    request.sender,
     { text: frame.message, to: frame.to, contactId: frame.contact_id, clientMessageId: frame.clientMessageId },
     request.connectionId,
   );
   await request.reply(
     frames.messageAck({
-      id: sent.message.messageId,
+      id: sent.messageId,
       contactId: sent.contact.contactId,
       seq: sent.message.seq,
       clientMessageId: frame.clientMessageId,

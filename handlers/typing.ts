@@ -1,10 +1,12 @@
-import { parseWith } from '../lib/protocol';
-import { TypingFrame } from '../lib/protocol-events';
-import { relayTyping } from '../lib/receipts';
-import { wsHandler } from '../lib/ws-adapter';
+import { relayTyping } from '../lib/chat/receipts';
+import { wsHandler } from '../lib/edge/ws-adapter';
+import { TypingFrame } from '../lib/protocol/inbound';
+import { parseWith } from '../lib/protocol/parse';
+import { delivery } from '../lib/wiring/delivery';
+import { contacts } from '../lib/wiring/history';
 
 /** typing: relayed to the other side of the chat, never stored, never acked. */
-export const handler = wsHandler('typing', async (request, deps) => {
+export const handler = wsHandler('typing', async (request) => {
   const frame = parseWith(TypingFrame, request.body);
-  await relayTyping(deps, await request.sender(), frame.contact_id, frame.state);
+  await relayTyping({ contacts, delivery }, request.sender, frame.contact_id, frame.state);
 });

@@ -10,6 +10,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { load } from 'js-yaml';
@@ -172,6 +173,7 @@ export async function ensureTables(options: {
       definitions.map(async (definition) => {
         const name = definition.TableName as string;
         if (!existing.has(name)) await createTable(client, definition);
+        else await addMissingIndexes(client, definition);
         await pollUntil(() => isActive(client, name), { what: `table ${name}`, timeoutMs: 30_000, intervalMs: 100 });
       }),
     );
@@ -198,6 +200,23 @@ async function createTable(client: DynamoDBClient, definition: CreateTableComman
   } catch (error) {
     // another process sharing the data dir created it since we listed
     if ((error as Error).name !== 'ResourceInUseException') throw error;
+  }
+}
+
+/** A table made by an earlier version lacks the indexes added since: they are created, as CloudFormation adds them on a deploy. */
+async function addMissingIndexes(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<void> {
+  const { Table: table } = await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+  const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    if (present.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: definition.TableName,
+        AttributeDefinitions: definition.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+      }),
+    );
+    await pollUntil(() => isActive(client, definition.TableName as string), { what: `index ${index.IndexName}`, timeoutMs: 30_000, intervalMs: 100 });
   }
 }
 

@@ -4,9 +4,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { InitChatFrame, SendMessageBody, SendMessageFrame } from '../lib/protocol';
+import * as z from 'zod';
 import {
+  InitChatFrame,
+  SendMessageBody,
+  SendMessageFrame,
   ListContactsQuery,
   ListMessagesQuery,
   PageQuery,
@@ -17,7 +19,7 @@ import {
   TransferBody,
   TypingFrame,
   UpdateContactBody,
-} from '../lib/protocol-events';
+} from '../lib/protocol/inbound';
 
 export const DOC_FILE = path.resolve(__dirname, '..', 'docs', 'protocol.md');
 
@@ -95,7 +97,7 @@ export function renderProtocolDoc(): string {
   const parts = [
     '# Protocol fields',
     '',
-    'Generated from the zod schemas in `lib/protocol.ts` and `lib/protocol-events.ts` by `npm run docs:protocol`;',
+    'Generated from the zod schemas in `lib/protocol/inbound.ts` by `npm run docs:protocol`;',
     'do not edit by hand. Unknown fields are ignored; a wrong type or a missing required field is refused',
     'with `BAD_REQUEST` naming the field. ids (seller, team, device) are 1-128 of `A-Z a-z 0-9 . _ : @ -`.',
   ];

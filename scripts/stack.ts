@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { REPO_ROOT, ensureTables, startDynamo, type DynamoEngine, type LocalDynamo } from './local-dynamodb';
+import { REPO_ROOT, SERVICE, ensureTables, startDynamo, type DynamoEngine, type LocalDynamo } from './local-dynamodb';
 import { OutputTail, killOnExit, pollUntil, portAnswers, terminate } from './process-tools';
 
 const SERVERLESS_BIN = path.join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
@@ -33,6 +33,11 @@ export interface StackOptions {
   handlerDynamoEndpoint?: string;
   /** Sees serverless-offline's output too, quiet or not (the benchmark reads the per-invocation durations). */
   onOutput?: (text: string) => void;
+  /**
+   * How often the grace-period sweep runs (AWS runs it every minute on a schedule; offline has no
+   * scheduler, so the stack invokes it); 0 turns it off. SWEEP_INTERVAL_SECONDS or 60 s by default.
+   */
+  sweepIntervalMs?: number;
 }
 
 export interface OfflineOptions {
@@ -148,11 +153,36 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       onOutput: options.onOutput,
     });
     const restart = async () => startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
-    return stackOf(options.secret, stage, ports, db, offline, restart);
+    const sweeper = startSweeper(stage, ports.lambda, options.sweepIntervalMs ?? Number(process.env.SWEEP_INTERVAL_SECONDS ?? 60) * 1000);
+    return stackOf(options.secret, stage, ports, db, { stop: () => sweeper.stop().then(() => offline.stop()) }, restart);
   } catch (error) {
     await db.stop();
     throw error;
   }
+}
+
+/**
+ * Invokes the sweep function through offline's Lambda endpoint every `intervalMs`, one run at a
+ * time (a slow run is not overlapped); stopping waits for the run in flight.
+ */
+function startSweeper(stage: string, lambdaPort: number, intervalMs: number): { stop(): Promise<void> } {
+  if (!(intervalMs > 0)) return { stop: async () => undefined };
+  const url = `http://127.0.0.1:${lambdaPort}/2015-03-31/functions/${SERVICE}-${stage}-sweep/invocations`;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const timer = setInterval(() => {
+    running = running.then(() =>
+      stopped ? undefined : fetch(url, { method: 'POST', body: '{}', signal: AbortSignal.timeout(intervalMs * 5 + 10_000) }).then((r) => r.arrayBuffer(), () => undefined),
+    );
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running.catch(() => undefined);
+    },
+  };
 }
 
 function stackOf(

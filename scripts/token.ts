@@ -1,5 +1,5 @@
 /** `npm run -s token -- <sellerId> [--team <teamId>]... [--max-chats N] [--ttl SECONDS]`: one seller token on stdout. */
-import { signSellerToken } from '../lib/auth';
+import { signSellerToken } from '../lib/access/tokens';
 import { localDataDir, localSecret } from './stack';
 
 const USAGE = 'usage: npm run -s token -- <sellerId> [--team <teamId>]... [--max-chats N] [--ttl SECONDS]';

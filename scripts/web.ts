@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import { signSellerToken } from '../lib/auth';
+import { signSellerToken } from '../lib/access/tokens';
 import { REPO_ROOT } from './local-dynamodb';
 
 const WEB_DIR = path.join(REPO_ROOT, 'web');

@@ -1,6 +1,8 @@
 /** Fan-out to every connection, offline delivery on (re)connect, and stale-connection cleanup. */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket } from '../support/chat-client';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { connectionIdsOf, connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket } from '../support/chat-client';
+import { eventually } from '../support/chat-stories';
+import { routingKeys } from '../../lib/store/keys';
 
 async function initChat(visitor: ChatSocket, sellerId: string) {
   visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'V' } });
@@ -87,40 +89,33 @@ describe('stale connections', () => {
     const visitor = await connectVisitor(uniqueId('device'));
     await initChat(visitor, sellerId);
 
-    // a connection row whose socket vanished without $disconnect
+    // a connection whose socket vanished without $disconnect, a minute old
     const staleId = `stale-${uniqueId('conn')}`;
     await dynamo().send(
-      new PutCommand({
-        TableName: tableName('connections'),
-        Item: {
-          connectionId: staleId,
-          identity: `seller#${sellerId}`,
-          role: 'seller',
-          userId: sellerId,
-          connectedAt: new Date(Date.now() - 60_000).toISOString(),
-          expiresAt: Math.floor(Date.now() / 1000) + 3600,
-        },
+      new UpdateCommand({
+        TableName: tableName('routing'),
+        Key: routingKeys.sellerState(sellerId),
+        UpdateExpression: 'ADD conns :stale SET #at = :minuteAgo',
+        ExpressionAttributeNames: { '#at': `at_${staleId}` },
+        ExpressionAttributeValues: { ':stale': new Set([staleId]), ':minuteAgo': Date.now() - 60_000 },
       }),
     );
+    expect(await connectionIdsOf('seller', sellerId)).toContain(staleId);
 
     visitor.send({ action: 'sendMessage', to: sellerId, message: 'through the stale one' });
     expect(await seller.next((f) => f.action === 'sendMessage')).toMatchObject({ message: 'through the stale one' });
     expect(await visitor.next((f) => f.action === 'messageAck')).toMatchObject({ delivered: true });
-    const row = await dynamo().send(new GetCommand({ TableName: tableName('connections'), Key: { connectionId: staleId } }));
-    expect(row.Item).toBeUndefined();
+    expect(await eventually(async () => ((await connectionIdsOf('seller', sellerId)).includes(staleId) ? undefined : true), 'stale entry dropped')).toBe(true);
+    expect(await connectionIdsOf('seller', sellerId)).toHaveLength(1);
     await Promise.all([visitor.close(), seller.close()]);
   });
 
-  test('$disconnect removes the connection row', async () => {
-    const visitor = await connectVisitor(uniqueId('device'));
+  test('$disconnect removes the connection from its identity', async () => {
+    const deviceId = uniqueId('device');
+    const visitor = await connectVisitor(deviceId);
     const hello = await visitor.next((f) => f.action === 'connected');
+    expect(await connectionIdsOf('visitor', deviceId)).toEqual([hello.connectionId]);
     await visitor.close();
-    const deadline = Date.now() + 3000;
-    let row: unknown = {};
-    while (row && Date.now() < deadline) {
-      row = (await dynamo().send(new GetCommand({ TableName: tableName('connections'), Key: { connectionId: hello.connectionId } }))).Item;
-      if (row) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(row).toBeUndefined();
+    expect(await eventually(async () => ((await connectionIdsOf('visitor', deviceId)).length === 0 ? true : undefined), 'connection removed')).toBe(true);
   });
 });

@@ -64,7 +64,8 @@ describe('faults mid-stream', () => {
     const items = stored.Items ?? [];
     expect(items).toHaveLength(total);
     expect(new Set(items.map((m) => m.clientMessageId)).size).toBe(total);
-    for (const item of items) expect(acked.get(item.clientMessageId)).toEqual({ id: item.messageId, seq: item.seq });
+    // a message's id is its chat and its seq
+    for (const item of items) expect(acked.get(item.clientMessageId)).toEqual({ id: `${contact_id}.${item.seq}`, seq: item.seq });
     expect(new Set(items.map((m) => m.seq)).size).toBe(total);
     await Promise.all([visitor.close(), seller.close()]);
   }, 60_000);

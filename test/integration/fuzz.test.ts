@@ -95,7 +95,7 @@ describe('fuzzing the public socket', () => {
     // nothing bogus was stored: the only chat the fuzzer may hold is with the real seller, and only valid messages
     const chats = await dynamo().send(
       new QueryCommand({
-        TableName: tableName('contacts'),
+        TableName: tableName('chats'),
         IndexName: 'byVisitor',
         KeyConditionExpression: 'visitorId = :v',
         ExpressionAttributeValues: { ':v': deviceId },

@@ -30,14 +30,14 @@ describe('health and status', () => {
     await seller.next('connected');
     const response = await api('/v1/status', { token: sellerToken(sellerId) });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ version: packageJson.version, stage: 'test', tables: { contacts: 'seller-chat-test-contacts' } });
+    expect(response.body).toMatchObject({ version: packageJson.version, stage: 'test', tables: { chats: 'seller-chat-test-chats' } });
     expect(response.body.connections.sellers).toBeGreaterThanOrEqual(1);
     await seller.close();
   });
 });
 
 describe('GET /v1/contacts', () => {
-  test('assigned chats come newest activity first, page by page, each exactly once', async () => {
+  test('assigned chats come newest assignment first, page by page, each exactly once, with their last activity', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId, { maxChats: 5 });
     const visitors: ChatSocket[] = [];
@@ -47,11 +47,14 @@ describe('GET /v1/contacts', () => {
       visitors.push(visitor);
       ids.push((await initChat(visitor, sellerId)).contact_id);
     }
-    // the oldest chat gets a message: it moves to the front
+    // the oldest chat gets a message: the order stays (a message never rewrites an index), its lastActivityAt moves
     await say(visitors[0] as ChatSocket, ids[0] as string, 'news');
     const pages = await allPages('/v1/contacts?status=assigned&limit=2', sellerToken(sellerId));
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
-    expect(pages.flat()).toEqual([ids[0], ids[4], ids[3], ids[2], ids[1]]);
+    expect(pages.flat()).toEqual([ids[4], ids[3], ids[2], ids[1], ids[0]]);
+    const first = await api(`/v1/contacts/${ids[0]}`, { token: sellerToken(sellerId) });
+    const last = await api(`/v1/contacts/${ids[4]}`, { token: sellerToken(sellerId) });
+    expect(first.body.lastActivityAt > last.body.lastActivityAt).toBe(true);
     await Promise.all([...visitors.map((v) => v.close()), seller.close()]);
   });
 

@@ -2,9 +2,10 @@
  * Every refusal of the history API. A contact the caller may not see answers 404 NOT_FOUND exactly
  * like one that does not exist; a token of the wrong kind for a route answers 403 FORBIDDEN.
  */
-import { signVisitorToken } from '../../lib/auth';
+import { signVisitorToken } from '../../lib/access/tokens';
 import { api, connectSeller, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
+import { chatKeys, lineKeyOfContact } from '../../lib/store/keys';
 
 type Call = { method: string; path: string; body?: unknown };
 
@@ -138,7 +139,8 @@ describe('history API refusals', () => {
 
   test('a cursor cannot reach another seller\'s chats: positions are read in the caller\'s own partition', async () => {
     const forged = Buffer.from(
-      JSON.stringify({ status: 'assigned', after: { contactId: chat.contact_id, at: '9999-01-01T00:00:00.000Z' } }),
+      // a position names the item where a page resumes: here the victim's chat
+      JSON.stringify({ status: 'assigned', after: { pk: chatKeys.line(lineKeyOfContact(chat.contact_id) as string).pk, at: '9999-01-01T00:00:00.000Z' } }),
     ).toString('base64url');
     const response = await api(`/v1/contacts?cursor=${forged}`, { token: sellerToken(uniqueId('seller')) });
     expect(response).toMatchObject({ status: 200, body: { contacts: [], nextCursor: null } });

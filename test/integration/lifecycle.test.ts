@@ -116,7 +116,6 @@ describe('DELETE /v1/contacts/{id}', () => {
     // a long history, written straight into the table: 250 more messages than the API's page of 100
     const rows = Array.from({ length: 250 }, (_, i) => ({
       contactId: chat.contact_id,
-      messageId: `seeded-${i}`,
       seq: 3 + i,
       senderRole: 'visitor',
       senderId: 'x',
@@ -172,7 +171,7 @@ describe('DELETE /v1/contacts/{id}/messages/{msgId}', () => {
     const stored = await dynamo().send(
       new QueryCommand({ TableName: tableName('messages'), KeyConditionExpression: 'contactId = :c', ExpressionAttributeValues: { ':c': chat.contact_id } }),
     );
-    expect(stored.Items?.find((m) => m.messageId === oops.id)).toMatchObject({ text: 'my card number is 1234', deletedBy: 'visitor' });
+    expect(stored.Items?.find((m) => m.seq === oops.seq)).toMatchObject({ text: 'my card number is 1234', deletedBy: 'visitor' });
 
     // a resume replays it without text too
     visitor.send({ action: 'resume', contact_id: chat.contact_id, afterSeq: 0 });

@@ -21,7 +21,7 @@ describe('typing', () => {
     expect(relayed).toEqual({ action: 'typing', contact_id: chat.contact_id, state: 'start', role: 'visitor', from: deviceId });
     seller.send({ action: 'typing', contact_id: chat.contact_id, state: 'stop' });
     expect(await visitor.next('typing')).toMatchObject({ state: 'stop', role: 'seller', from: sellerId });
-    expect((await contactRow(chat.contact_id))?.nextSeq).toBe(0);
+    expect((await contactRow(chat.contact_id))?.lastSeq).toBe(0);
     expect(await framesAfterPause(visitor, 'typing', 200)).toHaveLength(1); // not echoed to the sender
     await Promise.all([visitor.close(), seller.close()]);
   });

@@ -1,20 +1,27 @@
 /**
  * Seller presence: away sellers get no new chats, visitors are told when their seller goes away or
  * offline, and past the grace period the chat goes back to its queue. The grace period (120 s by
- * default) is never waited out: the tests move `awaySince` / `offlineSince` into the past.
+ * default) is never waited out: the tests move a seller's absence into the past, and the grace-period sweep acts.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { connectSeller, connectVisitor, dynamo, tableName, uniqueId } from '../support/chat-client';
 import { eventually, initChat, say, sellerRow } from '../support/chat-stories';
+import { routingKeys } from '../../lib/store/keys';
+import { GONE_SHARD } from '../../lib/store/seller-store';
 
-/** Moves a seller's away/offline mark an hour back, as if the grace period had passed. */
-async function backdate(sellerId: string, attribute: 'awaySince' | 'offlineSince') {
+/**
+ * Moves a seller's absence an hour back, as if the grace period had passed: when it went away or its
+ * last connection closed, and where the sweep's index lists it. The sweep (every second in the test
+ * stack) then acts on it.
+ */
+async function backdate(sellerId: string, absence: 'awaySince' | 'lastSeenAt') {
+  const past = new Date(Date.now() - 60 * 60 * 1000).toISOString();
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName('routing'),
-      Key: { pk: `seller#${sellerId}`, sk: 'state' },
-      UpdateExpression: `SET ${attribute} = :past`,
-      ExpressionAttributeValues: { ':past': new Date(Date.now() - 60 * 60 * 1000).toISOString() },
+      Key: routingKeys.sellerState(sellerId),
+      UpdateExpression: `SET ${absence} = :past, goneAt = :past, goneShard = :shard`,
+      ExpressionAttributeValues: { ':past': past, ':shard': GONE_SHARD },
     }),
   );
 }
@@ -105,7 +112,7 @@ describe('grace period', () => {
     await Promise.all([visitor.close(), awaySocket.close(), teammateSocket.close()]);
   });
 
-  test('a chat of a seller offline past the grace period is requeued when the visitor writes, and the message reaches the new seller', async () => {
+  test('a chat of a seller offline past the grace period reaches an online teammate without anyone writing', async () => {
     const teamId = uniqueId('team');
     const gone = uniqueId('seller');
     const goneSocket = await connectSeller(gone, { teams: [teamId] });
@@ -118,13 +125,15 @@ describe('grace period', () => {
 
     await goneSocket.close();
     await visitor.next((f) => f.action === 'sellerPresence' && f.status === 'offline');
-    await eventually(async () => (await sellerRow(gone))?.offlineSince, 'offlineSince');
-    await backdate(gone, 'offlineSince');
+    await eventually(async () => (await sellerRow(gone))?.goneAt, 'listed for the sweep');
+    await backdate(gone, 'lastSeenAt');
 
-    const ack = await say(visitor, chat.contact_id, 'hello? anyone?');
-    expect(ack).toMatchObject({ action: 'messageAck', delivered: true });
     expect(await visitor.next('contactQueued')).toMatchObject({ fromSellerId: gone, reason: 'presence' });
     expect(await visitor.next('contactAssigned')).toMatchObject({ sellerId: other });
+    expect(await otherSocket.next('contactAssigned')).toMatchObject({ contact_id: chat.contact_id });
+    expect((await sellerRow(gone))?.activeChats).toBe(0);
+    const ack = await say(visitor, chat.contact_id, 'hello? anyone?');
+    expect(ack).toMatchObject({ action: 'messageAck', delivered: true });
     expect(await otherSocket.next('sendMessage')).toMatchObject({ contact_id: chat.contact_id, message: 'hello? anyone?' });
     await Promise.all([visitor.close(), otherSocket.close()]);
   });

@@ -1,6 +1,6 @@
 /** Teams, capacity under concurrent InitChats, queueing and stickiness. */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket } from '../support/chat-client';
+import { api, connectSeller, connectVisitor, uniqueId, type ChatSocket } from '../support/chat-client';
+import { contactRow, sellerRow } from '../support/chat-stories';
 
 async function initChat(visitor: ChatSocket, sellerId: string) {
   visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'V' } });
@@ -8,10 +8,7 @@ async function initChat(visitor: ChatSocket, sellerId: string) {
 }
 
 async function activeChats(sellerId: string): Promise<number> {
-  const answer = await dynamo().send(
-    new GetCommand({ TableName: tableName('routing'), Key: { pk: `seller#${sellerId}`, sk: 'state' }, ConsistentRead: true }),
-  );
-  return Number(answer.Item?.activeChats ?? 0);
+  return Number((await sellerRow(sellerId))?.activeChats ?? 0);
 }
 
 describe('team routing and capacity', () => {
@@ -35,10 +32,8 @@ describe('team routing and capacity', () => {
     expect(await activeChats(sellerA)).toBe(3);
     expect(await activeChats(sellerB)).toBe(3);
     // every contact exists once, in exactly the state its ack announced
-    const stored = await Promise.all(
-      acks.map((ack) => dynamo().send(new GetCommand({ TableName: tableName('contacts'), Key: { contactId: ack.contact_id }, ConsistentRead: true }))),
-    );
-    expect(stored.map((answer) => answer.Item?.status)).toEqual(acks.map((ack) => ack.status));
+    const stored = await Promise.all(acks.map((ack) => contactRow(ack.contact_id)));
+    expect(stored.map((row) => row?.status)).toEqual(acks.map((ack) => ack.status));
 
     await Promise.all([...visitors.map((v) => v.close()), a.close(), b.close()]);
   });
@@ -68,16 +63,8 @@ describe('team routing and capacity', () => {
     // load the previous seller so least-active alone would pick the other one
     const other = await connectVisitor(uniqueId('device'));
     await initChat(other, firstChat.sellerId);
-    // ending a chat belongs to the history API; here the first chat is ended in the table directly
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: tableName('contacts'),
-        Key: { contactId: firstChat.contact_id },
-        UpdateExpression: 'SET #s = :ended REMOVE queueKey',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':ended': 'ended' },
-      }),
-    );
+    const ended = await api(`/v1/contacts/${firstChat.contact_id}/end`, { method: 'POST', token: firstChat.visitorToken });
+    expect(ended.status).toBe(200);
     const again = await initChat(visitor, teamId);
     expect(again.contact_id).not.toBe(firstChat.contact_id);
     expect(again.sellerId).toBe(firstChat.sellerId);

@@ -50,7 +50,6 @@ describe('seed widget happy path', () => {
     const stored = await dynamo().send(
       new QueryCommand({
         TableName: tableName('messages'),
-        IndexName: 'bySeq',
         KeyConditionExpression: 'contactId = :c',
         ExpressionAttributeValues: { ':c': ack.contact_id },
       }),

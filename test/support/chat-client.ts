@@ -1,10 +1,11 @@
 /** Visitors, sellers, HTTP calls and table reads against the stack that global-setup started. */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import WebSocket, { type RawData } from 'ws';
-import { signSellerToken } from '../../lib/auth';
+import { signSellerToken } from '../../lib/access/tokens';
 import { localDynamoClient } from '../../scripts/local-dynamodb';
+import { routingKeys } from '../../lib/store/keys';
 
 function stackEnv(name: string): string {
   const value = process.env[name];
@@ -218,10 +219,12 @@ export function dynamo(): DynamoDBDocumentClient {
   return documentClient;
 }
 
-export type TableKind = 'connections' | 'contacts' | 'messages' | 'routing';
+export type TableKind = 'chats' | 'messages' | 'routing';
+
+const TABLE_SUFFIX: Record<TableKind, string> = { chats: 'chats', messages: 'chat-messages', routing: 'routing' };
 
 export function tableName(kind: TableKind): string {
-  return `seller-chat-${stackEnv('CHAT_STAGE')}-${kind}`;
+  return `seller-chat-${stackEnv('CHAT_STAGE')}-${TABLE_SUFFIX[kind]}`;
 }
 
 /** Restarts the stack's DynamoDB (stopped for `downMs`); resolves once it answers again. */
@@ -230,18 +233,10 @@ export async function restartDynamo(downMs: number): Promise<void> {
   if (response.status !== 204) throw new Error(`restart failed: ${response.status} ${await response.text()}`);
 }
 
-/** The registered socket connections of `visitor#id` or `seller#id`, from the connections table. */
+/** The registered socket connections of `visitor#id` or `seller#id`, from the identity's item. */
 export async function connectionIdsOf(role: 'visitor' | 'seller', userId: string): Promise<string[]> {
-  const result = await dynamo().send(
-    new QueryCommand({
-      TableName: tableName('connections'),
-      IndexName: 'byIdentity',
-      KeyConditionExpression: '#identity = :i',
-      ExpressionAttributeNames: { '#identity': 'identity' },
-      ExpressionAttributeValues: { ':i': `${role}#${userId}` },
-    }),
-  );
-  return (result.Items ?? []).map((item) => String(item.connectionId));
+  const answer = await dynamo().send(new GetCommand({ TableName: tableName('routing'), Key: routingKeys.identity({ role, userId }), ConsistentRead: true }));
+  return [...((answer.Item?.conns as Set<string> | undefined) ?? [])];
 }
 
 /** Closes a connection from the server side through the management API, as API Gateway does after 2 h or on a deploy. */

@@ -1,6 +1,9 @@
 /** Story steps shared by the history and live-event tests: start a chat, say something, read a table row. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName, uniqueId, type ChatSocket, type Frame } from './chat-client';
+import { chatKeys, lineKeyOfContact, routingKeys } from '../../lib/store/keys';
+import { toContact, type ChatItem } from '../../lib/store/line-store';
+import { sellerRecord, type SellerItem } from '../../lib/store/seller-store';
 
 /** The visitor sends the seed's InitChat and resolves with the ack (contact_id, status, sellerId, visitorToken). */
 export async function initChat(visitor: ChatSocket, target: string, userInfo: Record<string, unknown> = { name: 'V' }): Promise<Frame> {
@@ -16,16 +19,23 @@ export async function say(socket: ChatSocket, contactId: string, text: string): 
   return socket.next((f) => (f.action === 'messageAck' || f.action === 'error') && f.clientMessageId === clientMessageId);
 }
 
+/** The stored chat of a contactId: its line while the chat is on it, else its ended copy (see lib/store/keys.ts). */
 export async function contactRow(contactId: string): Promise<Record<string, any> | undefined> {
-  const answer = await dynamo().send(new GetCommand({ TableName: tableName('contacts'), Key: { contactId }, ConsistentRead: true }));
-  return answer.Item;
+  const lineKey = lineKeyOfContact(contactId);
+  if (!lineKey) return undefined;
+  const [line, ended] = await Promise.all(
+    [chatKeys.line(lineKey), chatKeys.ended(contactId)].map((Key) => dynamo().send(new GetCommand({ TableName: tableName('chats'), Key, ConsistentRead: true }))),
+  );
+  const item = line?.Item?.contactId === contactId ? line.Item : ended?.Item;
+  // the stored attributes, and the domain's names for them (lastSeq, sellerReadSeq...)
+  return item && { ...item, ...toContact(item as ChatItem) };
 }
 
+/** A seller's item, with `activeChats` (how many chats hold a slot in it) and `offlineSince` (when its last connection closed, if none is open). */
 export async function sellerRow(sellerId: string): Promise<Record<string, any> | undefined> {
-  const answer = await dynamo().send(
-    new GetCommand({ TableName: tableName('routing'), Key: { pk: `seller#${sellerId}`, sk: 'state' }, ConsistentRead: true }),
-  );
-  return answer.Item;
+  const answer = await dynamo().send(new GetCommand({ TableName: tableName('routing'), Key: routingKeys.sellerState(sellerId), ConsistentRead: true }));
+  const record = answer.Item && sellerRecord(sellerId, answer.Item as SellerItem, 2 * 60 * 60 * 1000);
+  return answer.Item && { ...answer.Item, activeChats: record?.activeChats, offlineSince: record?.offlineSince };
 }
 
 /** Polls until `check` returns a value (not undefined); for state written by asynchronous handlers. */

@@ -52,6 +52,8 @@ export default async function globalSetup(): Promise<void> {
       // CHAT_STACK_LOGS=1 shows the handlers' logs while debugging a failing test
       quiet: !process.env.CHAT_STACK_LOGS,
       esbuildWorkFolder,
+      // the grace-period sweep runs every second, so tests that backdate a seller's absence see it act at once
+      sweepIntervalMs: 1000,
     });
   } catch (error) {
     // jest skips the teardown when the setup fails

@@ -1,4 +1,4 @@
-import { ChatError } from '../../lib/errors';
+import { ChatError } from '../../lib/platform/errors';
 
 /** The ChatError a synchronous call throws; fails the test when it throws nothing or something else. */
 export function refusal(run: () => unknown): ChatError {

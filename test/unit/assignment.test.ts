@@ -1,6 +1,4 @@
-import { assignSeller, leastActive, rankCandidates, roundRobin } from '../../lib/assignment';
-import type { ConnectionStore } from '../../lib/connections';
-import type { SellerState, SellerStore } from '../../lib/sellers';
+import { leastActive, queueSellers, rankCandidates, roundRobin, type SellerState } from '../../lib/routing/assignment';
 
 const seller = (sellerId: string, activeChats: number, lastAssignedAt: string, maxChats = 5): SellerState => ({
   sellerId,
@@ -42,54 +40,20 @@ describe('rankCandidates', () => {
   });
 });
 
-describe('assignSeller', () => {
-  function fakes(options: { members: string[]; online: string[]; states: SellerState[]; full?: string[] }) {
-    const reserved: string[] = [];
-    const sellers: SellerStore = {
-      recordSeller: async () => undefined,
-      teamMembers: async () => options.members,
-      states: async (ids) => options.states.filter((s) => ids.includes(s.sellerId)),
-      reserveSlot: async (id) => {
-        if (options.full?.includes(id)) return false;
-        reserved.push(id);
-        return true;
-      },
-      releaseSlot: async () => undefined,
-    };
-    const connections = {
-      isOnline: async ({ userId }: { userId: string }) => options.online.includes(userId),
-    } as unknown as ConnectionStore;
-    return { deps: { sellers, connections, strategy: leastActive, defaultMaxChats: 5 }, reserved };
-  }
-
-  test('a team id picks among its online members only', async () => {
-    const { deps, reserved } = fakes({
-      members: ['a', 'b', 'c'],
-      online: ['b', 'c'],
-      states: [seller('a', 0, '2026-01-01'), seller('b', 2, '2026-01-01'), seller('c', 1, '2026-01-01')],
-    });
-    await expect(assignSeller(deps, 'team-1')).resolves.toBe('c');
-    expect(reserved).toEqual(['c']);
+describe('candidates', () => {
+  test('only online sellers are ranked; a team id picks among its online members', () => {
+    const states = [{ ...seller('a', 0, '2026-01-01'), online: false }, seller('b', 2, '2026-01-01'), seller('c', 1, '2026-01-01')];
+    expect(rankCandidates(states, leastActive)).toEqual(['c', 'b']);
   });
 
-  test('a lost race for a slot moves on to the next candidate', async () => {
-    const { deps } = fakes({
-      members: ['a', 'b'],
-      online: ['a', 'b'],
-      states: [seller('a', 0, '2026-01-01'), seller('b', 1, '2026-01-01')],
-      full: ['a'],
-    });
-    await expect(assignSeller(deps, 'team-1')).resolves.toBe('b');
+  test('nobody online means the chat is queued: no candidate', () => {
+    expect(rankCandidates([{ ...seller('s', 0, '2026-01-01'), online: false }], leastActive)).toEqual([]);
+    expect(rankCandidates([], leastActive)).toEqual([]);
   });
 
-  test('nobody online means the chat is queued (null)', async () => {
-    const { deps } = fakes({ members: [], online: [], states: [] });
-    await expect(assignSeller(deps, 'seller-9')).resolves.toBeNull();
-  });
-
-  test('a seller id routes to that seller', async () => {
-    const { deps } = fakes({ members: [], online: ['seller-9'], states: [seller('seller-9', 0, '2026-01-01')] });
-    await expect(assignSeller(deps, 'seller-9')).resolves.toBe('seller-9');
+  test('the seller and team behind a target: the target itself first, members once each', () => {
+    expect(queueSellers('team-1', ['a', 'b', 'a'])).toEqual(['team-1', 'a', 'b']);
+    expect(queueSellers('seller-9')).toEqual(['seller-9']);
   });
 });
 
@@ -105,35 +69,13 @@ describe('presence in assignment', () => {
     expect(rankCandidates(states, leastActive, 'a')).toEqual(['b']);
   });
 
-  test('assignSeller skips away members and the excluded seller (a transfer never lands on its sender)', async () => {
-    const reserved: string[] = [];
+  test('the excluded seller is never ranked (a transfer never lands on its sender)', () => {
     const states = [{ ...seller('a', 0, '2026-01-01'), away: true }, seller('b', 0, '2026-01-01'), seller('c', 3, '2026-01-01')];
-    const deps = {
-      sellers: {
-        teamMembers: async () => ['a', 'b', 'c'],
-        states: async (ids: string[]) => states.filter((s) => ids.includes(s.sellerId)),
-        reserveSlot: async (id: string) => (reserved.push(id), true),
-      },
-      connections: { isOnline: async () => true } as unknown as ConnectionStore,
-      strategy: leastActive,
-      defaultMaxChats: 5,
-    };
-    await expect(assignSeller(deps, 'team-1', undefined, { exclude: ['b'] })).resolves.toBe('c');
-    await expect(assignSeller(deps, 'team-1')).resolves.toBe('b');
-    expect(reserved).toEqual(['c', 'b']);
+    expect(rankCandidates(states, leastActive, undefined, ['b'])).toEqual(['c']);
+    expect(rankCandidates(states, leastActive)).toEqual(['b', 'c']);
   });
 
-  test('nobody but away sellers online means the chat is queued', async () => {
-    const deps = {
-      sellers: {
-        teamMembers: async () => [],
-        states: async () => [{ ...seller('s', 0, '2026-01-01'), away: true }],
-        reserveSlot: async () => true,
-      },
-      connections: { isOnline: async () => true } as unknown as ConnectionStore,
-      strategy: leastActive,
-      defaultMaxChats: 5,
-    };
-    await expect(assignSeller(deps, 's')).resolves.toBeNull();
+  test('nobody but away sellers online means the chat is queued', () => {
+    expect(rankCandidates([{ ...seller('s', 0, '2026-01-01'), away: true }], leastActive)).toEqual([]);
   });
 });

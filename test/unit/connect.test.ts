@@ -1,8 +1,8 @@
 import jwt from 'jsonwebtoken';
-import { signSellerToken } from '../../lib/auth';
-import { identifyConnection } from '../../lib/connect';
-import { ChatError } from '../../lib/errors';
-import { hs256Verifier } from '../../lib/seller-verifier';
+import { signSellerToken } from '../../lib/access/tokens';
+import { identifyConnection } from '../../lib/access/connecting';
+import { ChatError } from '../../lib/platform/errors';
+import { hs256Verifier } from '../../lib/access/seller-tokens';
 
 const secret = 'unit-test-secret';
 const sellers = hs256Verifier(secret);

@@ -30,23 +30,30 @@ describe('deploy template', () => {
     rmSync(join(process.cwd(), `.esbuild-package-${process.pid}`), { recursive: true, force: true });
   });
 
-  test('holds the four on-demand tables with their indexes, PITR and the connection TTL', () => {
+  test('holds the three on-demand tables with their indexes, PITR and the bucket TTL; no index projects what a message writes', () => {
     const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
-    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual([
-      'seller-chat-ci-connections',
-      'seller-chat-ci-contacts',
-      'seller-chat-ci-messages',
-      'seller-chat-ci-routing',
-    ]);
+    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual(['seller-chat-ci-chat-messages', 'seller-chat-ci-chats', 'seller-chat-ci-routing']);
     for (const table of tables) {
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
       expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(table.Properties.LocalSecondaryIndexes).toBeUndefined();
     }
-    expect(resources.ConnectionsTable?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
-    const indexNames = (name: string) =>
-      (resources[name]?.Properties.GlobalSecondaryIndexes ?? []).map((index: { IndexName: string }) => index.IndexName);
-    expect(indexNames('ContactsTable')).toEqual(['byVisitor', 'bySeller', 'byQueue']);
-    expect(resources.MessagesTable?.Properties.LocalSecondaryIndexes[0].IndexName).toBe('bySeq');
+    expect(resources.RoutingTable?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+    const indexes = (name: string): { IndexName: string; Projection: { ProjectionType: string; NonKeyAttributes?: string[] } }[] =>
+      resources[name]?.Properties.GlobalSecondaryIndexes ?? [];
+    expect(indexes('ChatsTable').map((index) => index.IndexName)).toEqual(['byVisitor', 'bySeller', 'byQueue']);
+    for (const index of indexes('ChatsTable')) expect(index.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'contactId'] });
+    expect(indexes('RoutingTable')).toEqual([expect.objectContaining({ IndexName: 'byGone', Projection: { ProjectionType: 'KEYS_ONLY' } })]);
+    expect(indexes('MessagesTable')).toEqual([]);
+  });
+
+  test('$connect goes through the REQUEST authorizer, and the grace-period sweep runs every minute', () => {
+    const authorizer = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['context.connectionId'] });
+    const connectRoute = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === '$connect');
+    expect(connectRoute?.Properties.AuthorizationType).toBe('CUSTOM');
+    const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties.ScheduleExpression);
+    expect(schedules).toEqual(['rate(1 minute)']);
   });
 
   test('routes every WebSocket route and the REST fallback', () => {
@@ -64,8 +71,10 @@ describe('deploy template', () => {
       resources[roleName]!.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement.flatMap((s: any) => s.Action));
     expect(actionsOf('ConnectIamRoleLambdaExecution')).toContain('lambda:InvokeFunction');
     expect(actionsOf('SendMessageIamRoleLambdaExecution')).not.toContain('lambda:InvokeFunction');
-    expect(actionsOf('DisconnectIamRoleLambdaExecution')).toEqual(expect.arrayContaining(['dynamodb:DeleteItem']));
+    expect(actionsOf('DisconnectIamRoleLambdaExecution')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
     expect(actionsOf('DisconnectIamRoleLambdaExecution')).not.toContain('dynamodb:PutItem');
+    // the authorizer reads the token secret and nothing else
+    expect(actionsOf('AuthorizeIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual(['ssm:GetParameter']);
     for (const [, role] of roles) {
       const actions = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement.flatMap((s: any) => s.Action));
       expect(actions).not.toContain('dynamodb:*');

@@ -1,9 +1,9 @@
-import { signSellerToken, signVisitorToken } from '../../lib/auth';
-import { canSee } from '../../lib/access';
-import type { Contact } from '../../lib/contacts';
-import { ChatError } from '../../lib/errors';
-import { authenticate, requireSeller, requireVisitor } from '../../lib/http-auth';
-import { hs256Verifier } from '../../lib/seller-verifier';
+import { signSellerToken, signVisitorToken } from '../../lib/access/tokens';
+import { canSee } from '../../lib/access/visibility';
+import type { Contact } from '../../lib/chat/contact';
+import { ChatError } from '../../lib/platform/errors';
+import { authenticate, requireSeller, requireVisitor } from '../../lib/access/callers';
+import { hs256Verifier } from '../../lib/access/seller-tokens';
 
 const secret = 'unit-test-secret';
 const sellers = hs256Verifier(secret);
@@ -65,7 +65,7 @@ describe('canSee', () => {
     status: 'assigned',
     createdAt: 't',
     lastActivityAt: 't',
-    nextSeq: 0,
+    lastSeq: 0,
     ...over,
   });
   const seller = (sellerId: string, teams: string[] = []) => ({ role: 'seller' as const, sellerId, teams });

@@ -1,4 +1,4 @@
-import { checkOrigin, parseAllowList } from '../../lib/origins';
+import { checkOrigin, parseAllowList } from '../../lib/access/origins';
 import { refusal } from '../support/refusal';
 
 describe('widget origin allow-list', () => {

@@ -1,8 +1,7 @@
 import { refusal } from '../support/refusal';
-import { parseWith } from '../../lib/protocol';
-import { frames } from '../../lib/protocol';
+import { parseWith } from '../../lib/protocol/parse';
+import { frames, frames as eventFrames } from '../../lib/protocol/outbound';
 import {
-  eventFrames,
   ListContactsQuery,
   ListMessagesQuery,
   PresenceFrame,
@@ -11,7 +10,7 @@ import {
   TransferBody,
   TypingFrame,
   UpdateContactBody,
-} from '../../lib/protocol-events';
+} from '../../lib/protocol/inbound';
 
 
 describe('live-event frames in', () => {

@@ -1,6 +1,8 @@
-import { ChatError } from '../../lib/errors';
+import { ChatError } from '../../lib/platform/errors';
 import { refusal } from '../support/refusal';
-import { InitChatFrame, parseJsonObject, parseWith, SendMessageBody, SendMessageFrame, frames } from '../../lib/protocol';
+import { InitChatFrame, SendMessageBody, SendMessageFrame } from '../../lib/protocol/inbound';
+import { frames } from '../../lib/protocol/outbound';
+import { parseJsonObject, parseWith } from '../../lib/protocol/parse';
 
 
 describe('frame parsing', () => {

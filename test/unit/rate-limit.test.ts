@@ -1,4 +1,4 @@
-import { decide, parsePolicy } from '../../lib/rate-limit';
+import { decide, parsePolicy } from '../../lib/access/rate-limit';
 
 describe('token bucket (GCRA form)', () => {
   const policy = { burst: 3, perSecond: 1 };

@@ -2,8 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
-import { ChatError } from '../../lib/errors';
-import { jwksVerifier } from '../../lib/seller-verifier';
+import { ChatError } from '../../lib/platform/errors';
+import { jwksVerifier } from '../../lib/access/seller-tokens';
 
 describe('JWKS seller tokens (a Cognito-style issuer on loopback)', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -1,0 +1,60 @@
+/**
+ * Who is calling the history API: a seller (its token names its teams) or a visitor (its
+ * visitorToken names its device). The identity comes from the verified token only, never from
+ * the path, query or body.
+ */
+import { forbidden, unauthorized } from '../platform/errors';
+import { peekClaims } from './jwt-hs256';
+import { sellerTokenVerifier, type SellerTokenVerifier } from './seller-tokens';
+import { tokenSecret } from './token-secret';
+import { bearerToken, verifyVisitorToken } from './tokens';
+
+export interface SellerCaller {
+  role: 'seller';
+  sellerId: string;
+  teams: string[];
+}
+
+export interface VisitorCaller {
+  role: 'visitor';
+  deviceId: string;
+  /** the chat the token was issued for */
+  contactId: string;
+}
+
+export type Caller = SellerCaller | VisitorCaller;
+
+/** Verifies the bearer token of a request; throws UNAUTHORIZED when it is missing, invalid or expired. */
+export async function authenticate(
+  headers: Record<string, string | undefined> | null | undefined,
+  secret: string,
+  sellerTokens: SellerTokenVerifier,
+): Promise<Caller> {
+  const token = bearerToken(headers);
+  if (!token) throw unauthorized('an Authorization: Bearer token is required');
+  // the unverified role only picks the verifier; the verifier then checks signature, issuer, expiry and role
+  if (peekClaims(token)?.role === 'visitor') {
+    const claims = verifyVisitorToken(secret, token);
+    return { role: 'visitor', deviceId: claims.deviceId, contactId: claims.contactId };
+  }
+  // an identity provider's seller token carries no role of ours
+  const claims = await sellerTokens.verify(token);
+  return { role: 'seller', sellerId: claims.sellerId, teams: claims.teams };
+}
+
+/** Refuses visitors on seller-only routes with FORBIDDEN. */
+export function requireSeller(caller: Caller): SellerCaller {
+  if (caller.role !== 'seller') throw forbidden('only sellers may do this');
+  return caller;
+}
+
+/** Refuses sellers on visitor-only routes with FORBIDDEN. */
+export function requireVisitor(caller: Caller): VisitorCaller {
+  if (caller.role !== 'visitor') throw forbidden('only visitors may do this');
+  return caller;
+}
+
+/** The caller of an HTTP request, by its bearer token and the deployment's token secret. */
+export async function callerOf(headers: Record<string, string | undefined> | null | undefined): Promise<Caller> {
+  return authenticate(headers, await tokenSecret(), await sellerTokenVerifier());
+}

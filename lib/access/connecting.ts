@@ -1,0 +1,60 @@
+/**
+ * Who is connecting, decided by the $connect authorizer: a visitor by deviceId, or a seller proven
+ * by its token. The authorizer can only allow or answer 401, so the refusals that have another
+ * status (a malformed userId: 400; a widget page its seller does not allow: 403) are allowed
+ * through with the refusal in the context, and $connect answers them.
+ */
+import { badRequest, ChatError, unauthorized } from '../platform/errors';
+import { Id } from '../protocol/ids';
+import { toAuthorizerContext, type AuthorizerContext } from './connection-identity';
+import type { SellerIdentity, VisitorIdentity } from './identity';
+import { checkOrigin, originOf, type OriginAllowList } from './origins';
+import type { SellerTokenVerifier } from './seller-tokens';
+
+export type ConnectingIdentity = VisitorIdentity | SellerIdentity;
+
+/**
+ * Reads `?userId=&role=&token=` of a $connect. Throws BAD_REQUEST (upgrade refused with 400) or
+ * UNAUTHORIZED (401).
+ */
+export async function identifyConnection(
+  query: Record<string, string | undefined> | null | undefined,
+  sellerTokens: SellerTokenVerifier,
+): Promise<ConnectingIdentity> {
+  const userId = query?.userId;
+  if (!userId) throw badRequest('userId query parameter is required');
+  if (!Id.safeParse(userId).success) throw badRequest('userId must be 1-128 letters, digits or . _ : @ -');
+  const role = query?.role ?? 'visitor';
+  if (role === 'visitor') return { role: 'visitor', userId };
+  if (role !== 'seller') throw badRequest('role must be visitor or seller');
+
+  const token = query?.token;
+  if (!token) throw unauthorized('a seller connection needs a token');
+  const claims = await sellerTokens.verify(token);
+  if (claims.sellerId !== userId) throw unauthorized('the token belongs to another seller');
+  return { role: 'seller', userId, teams: claims.teams, maxChats: claims.maxChats };
+}
+
+export interface UpgradeRequest {
+  query: Record<string, string | undefined> | null | undefined;
+  headers: Record<string, string | undefined> | null | undefined;
+  sourceIp?: string;
+}
+
+/** The authorizer's decision: a context to allow with (perhaps carrying a refusal for $connect), or 401. */
+export type UpgradeDecision = { allow: AuthorizerContext } | { unauthorized: string };
+
+export async function decideUpgrade(request: UpgradeRequest, deps: { sellerTokens: SellerTokenVerifier; widgetOrigins: OriginAllowList }): Promise<UpgradeDecision> {
+  try {
+    const identity = await identifyConnection(request.query, deps.sellerTokens);
+    const origin = originOf(request.headers);
+    // a widget that names its seller on the upgrade is checked right here; InitChat checks the rest
+    const widgetOf = request.query?.sellerId;
+    if (identity.role === 'visitor' && widgetOf) checkOrigin(deps.widgetOrigins, widgetOf, origin);
+    return { allow: toAuthorizerContext({ ...identity, origin, sourceIp: request.sourceIp }) };
+  } catch (error) {
+    if (!(error instanceof ChatError)) throw error;
+    if (error.code === 'UNAUTHORIZED') return { unauthorized: error.message };
+    return { allow: { refused: error.code, reason: error.message } };
+  }
+}

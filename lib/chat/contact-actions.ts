@@ -1,0 +1,30 @@
+/** The HTTP routes that change a chat's life: who may end or transfer it, then the lifecycle does it. */
+import type { Caller, SellerCaller } from '../access/callers';
+import { visibleContact } from '../access/visibility';
+import { badRequest } from '../platform/errors';
+import type { TransferBody } from '../protocol/inbound';
+import type { Contact } from './contact';
+import type { ContactReader } from './contact-reader';
+import type { ChatLifecycle } from './lifecycle';
+
+export interface ContactActionDeps {
+  contacts: ContactReader;
+  lifecycle: Pick<ChatLifecycle, 'end' | 'transfer'>;
+}
+
+/** POST /v1/contacts/{id}/end: either party (a queue's seller too) may end a chat it can see. */
+export async function endContact(deps: ContactActionDeps, caller: Caller, contactId: string): Promise<Contact> {
+  return deps.lifecycle.end(await visibleContact(deps.contacts, caller, contactId), caller.role);
+}
+
+/** POST /v1/contacts/{id}/transfer: the seller of an open chat hands it to another seller or a team. */
+export async function transferContact(deps: ContactActionDeps, seller: SellerCaller, contactId: string, body: TransferBody): Promise<Contact> {
+  const contact = await visibleContact(deps.contacts, seller, contactId);
+  if (contact.status !== 'assigned' || contact.sellerId !== seller.sellerId) {
+    throw badRequest('only an open chat assigned to you can be transferred');
+  }
+  if ((body.toSellerId ?? body.toTeamId) === seller.sellerId) throw badRequest('the chat is already yours');
+  const moved = await deps.lifecycle.transfer(contact, seller.sellerId, body);
+  if (!moved) throw badRequest('the chat changed meanwhile; reload it');
+  return moved;
+}

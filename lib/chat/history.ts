@@ -1,0 +1,194 @@
+/**
+ * Reading chats: a seller's lists, a visitor's past chats, one contact with its latest messages,
+ * and the ordered message list that is also the REST fallback's receive path. Nothing here writes.
+ * A chat's userInfo is kept with its visitor while the chat is open, and with the chat once it
+ * ended; a list reads the visitors it needs in one request.
+ */
+import * as z from 'zod';
+import type { Caller, SellerCaller, VisitorCaller } from '../access/callers';
+import { canSee, visibleContact } from '../access/visibility';
+import { badRequest, forbidden, notFound } from '../platform/errors';
+import { ContactStatus } from '../protocol/ids';
+import type { ContactList, ContactView, ContactWithMessages, MessagePage } from '../protocol/views';
+import type { ChatPage, ChatQueries, PagePosition } from '../store/chat-queries';
+import type { IdentityStore } from '../store/identity-store';
+import { identityKey } from '../store/keys';
+import { toContact, type ChatItem, type LineStore, type Notes } from '../store/line-store';
+import type { MessageStore } from '../store/message-store';
+import type { VisitorItem } from '../store/visitor-store';
+import type { Contact } from './contact';
+import type { ContactReader } from './contact-reader';
+import { messageFrame } from './message-frame';
+import { markOf } from './parties';
+
+export interface HistoryDeps {
+  contacts: ContactReader;
+  lines: Pick<LineStore, 'getNotes'>;
+  queries: Pick<ChatQueries, 'pageBySeller' | 'pageByQueue' | 'pageByVisitor'>;
+  identities: Pick<IdentityStore, 'getMany'>;
+  messages: Pick<MessageStore, 'latest' | 'listAfter'>;
+  limits: { defaultPageSize: number; maxPageSize: number };
+}
+
+/** How many of the newest messages GET /v1/contacts/{id} embeds. */
+export const LATEST_MESSAGES = 20;
+
+/** What a caller sees of a contact; visitors do not see the seller's title, tags and queue. */
+export function contactView(contact: Contact, viewer: Caller['role'], notes: Notes = {}): ContactView {
+  return {
+    contact_id: contact.contactId,
+    status: contact.status,
+    visitor: { userId: contact.visitorId, userInfo: contact.visitorInfo },
+    sellerId: contact.sellerId ?? null,
+    target: contact.target,
+    ...(viewer === 'seller' ? { title: notes.title ?? null, tags: notes.tags ?? [], queueKey: contact.queueKey ?? null } : {}),
+    createdAt: contact.createdAt,
+    lastActivityAt: contact.lastActivityAt,
+    assignedAt: contact.assignedAt ?? null,
+    endedAt: contact.endedAt ?? null,
+    endedBy: contact.endedBy ?? null,
+    lastSeq: contact.lastSeq,
+    lastSeqBy: { visitor: markOf(contact, 'lastSent', 'visitor'), seller: markOf(contact, 'lastSent', 'seller') },
+    read: { visitor: markOf(contact, 'read', 'visitor'), seller: markOf(contact, 'read', 'seller') },
+  };
+}
+
+export function pageSize(deps: HistoryDeps, limit: number | undefined): number {
+  const { defaultPageSize, maxPageSize } = deps.limits;
+  if (limit === undefined) return defaultPageSize;
+  if (limit < 1 || limit > maxPageSize) throw badRequest(`limit must be between 1 and ${maxPageSize}`);
+  return limit;
+}
+
+/** Views of stored chats: userInfo from the visitors' items (open chats) or the chat (ended), notes for sellers. One read of each kind. */
+export async function viewsOf(deps: HistoryDeps, chats: ChatItem[], viewer: Caller['role']): Promise<ContactView[]> {
+  const openVisitors = [...new Set(chats.filter((chat) => chat.pk.startsWith('L#')).map((chat) => chat.visitorId as string))];
+  const [visitors, notes] = await Promise.all([
+    openVisitors.length ? deps.identities.getMany(openVisitors.map((userId) => ({ role: 'visitor' as const, userId }))) : new Map(),
+    viewer === 'seller' && chats.length ? deps.lines.getNotes(chats.map((chat) => chat.contactId as string)) : new Map<string, Notes>(),
+  ]);
+  return chats.map((chat) => {
+    const visitor = visitors.get(identityKey({ role: 'visitor', userId: chat.visitorId as string })) as VisitorItem | undefined;
+    const info = visitor?.chats?.[chat.contactId as string]?.info;
+    return contactView(toContact(chat, info), viewer, notes.get(chat.contactId as string));
+  });
+}
+
+// ---- opaque cursors: base64url JSON holding only positions; partitions always come from the caller ----
+
+const Position = z.object({ pk: z.string().min(1).max(80), at: z.string().min(1).max(64) });
+const SellerCursor = z.object({
+  status: ContactStatus,
+  /** assigned and ended lists: where the one source resumes */
+  after: Position.optional(),
+  /** queued lists: per queue, where it resumes, or "done" */
+  queues: z.record(z.string(), z.union([Position, z.literal('done')])).optional(),
+});
+type SellerCursor = z.infer<typeof SellerCursor>;
+
+function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function decodeCursor<T>(schema: z.ZodType<T>, cursor: string): T {
+  try {
+    return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw badRequest('cursor is not valid');
+  }
+}
+
+const positionOf = (chat: ChatItem, by: 'sellerAt' | 'createdAt'): PagePosition => ({ pk: chat.pk, at: String(chat[by]) });
+
+/**
+ * A seller's chats of one status, newest first: assigned by assignment and ended by end (the
+ * bySeller index), queued by creation across its own queue and its teams' (merged page by page).
+ */
+export async function listSellerContacts(deps: HistoryDeps, seller: SellerCaller, query: { status: ContactStatus; limit?: number; cursor?: string }): Promise<ContactList> {
+  const limit = pageSize(deps, query.limit);
+  const cursor = query.cursor ? decodeCursor(SellerCursor, query.cursor) : undefined;
+  if (cursor && cursor.status !== query.status) throw badRequest('cursor is for another status');
+
+  if (query.status !== 'queued') {
+    const page = await deps.queries.pageBySeller(seller.sellerId, query.status, limit, cursor?.after);
+    const last = page.items.at(-1);
+    const next: SellerCursor | null = page.more && last ? { status: query.status, after: positionOf(last, 'sellerAt') } : null;
+    return { contacts: await viewsOf(deps, page.items, 'seller'), nextCursor: next && encodeCursor(next) };
+  }
+  return listQueued(deps, seller, limit, cursor?.queues ?? {});
+}
+
+async function listQueued(deps: HistoryDeps, seller: SellerCaller, limit: number, positions: NonNullable<SellerCursor['queues']>): Promise<ContactList> {
+  const queueKeys = [...new Set([seller.sellerId, ...seller.teams])];
+  const sources: { key: string; page: ChatPage; taken: number }[] = [];
+  const state: NonNullable<SellerCursor['queues']> = {};
+  for (const key of queueKeys) {
+    const position = positions[key];
+    if (position === 'done') {
+      state[key] = 'done';
+      continue;
+    }
+    sources.push({ key, page: await deps.queries.pageByQueue(key, limit, position), taken: 0 });
+    if (position) state[key] = position;
+  }
+  // k-way merge, newest first: each queue's page is already in its index order, so what is taken from it is a prefix
+  const merged: ChatItem[] = [];
+  while (merged.length < limit) {
+    let best: (typeof sources)[number] | undefined;
+    for (const source of sources) {
+      const head = source.page.items[source.taken];
+      const bestHead = best?.page.items[best.taken];
+      if (head && (!bestHead || String(head.createdAt) > String(bestHead.createdAt))) best = source;
+    }
+    if (!best) break;
+    merged.push(best.page.items[best.taken] as ChatItem);
+    best.taken++;
+  }
+  for (const source of sources) {
+    const exhausted = source.taken === source.page.items.length && !source.page.more;
+    const lastTaken = source.page.items[source.taken - 1];
+    if (exhausted) state[source.key] = 'done';
+    else if (lastTaken) state[source.key] = positionOf(lastTaken, 'createdAt');
+  }
+  const more = queueKeys.some((key) => state[key] !== 'done');
+  return {
+    contacts: await viewsOf(deps, merged, 'seller'),
+    nextCursor: more ? encodeCursor({ status: 'queued', queues: state } satisfies SellerCursor) : null,
+  };
+}
+
+/** A returning visitor's chats, newest first; the token's device only. */
+export async function listVisitorContacts(deps: HistoryDeps, visitor: VisitorCaller, deviceId: string, query: { limit?: number; cursor?: string }): Promise<ContactList> {
+  if (deviceId !== visitor.deviceId) throw forbidden('this visitorToken is for another device');
+  const limit = pageSize(deps, query.limit);
+  const after = query.cursor ? decodeCursor(Position, query.cursor) : undefined;
+  const page = await deps.queries.pageByVisitor(visitor.deviceId, limit, after);
+  const last = page.items.at(-1);
+  return {
+    contacts: await viewsOf(deps, page.items, 'visitor'),
+    nextCursor: page.more && last ? encodeCursor(positionOf(last, 'createdAt')) : null,
+  };
+}
+
+/** One contact with its newest messages (soft-deleted ones without text). */
+export async function getContact(deps: HistoryDeps, caller: Caller, contactId: string): Promise<ContactWithMessages> {
+  const chat = await deps.contacts.stored(contactId);
+  if (!chat || !canSee(caller, toContact(chat))) throw notFound('no such contact');
+  const [[view], latest] = await Promise.all([viewsOf(deps, [chat], caller.role), deps.messages.latest(contactId, LATEST_MESSAGES)]);
+  return { ...(view as ContactView), messages: latest.map(messageFrame) };
+}
+
+/** Messages after seq `after`, in order; `nextAfter` is the `after` of the next page, null on the last one. */
+export async function listMessages(deps: HistoryDeps, caller: Caller, contactId: string, query: { after: number; limit?: number }): Promise<MessagePage> {
+  await visibleContact(deps.contacts, caller, contactId);
+  const limit = pageSize(deps, query.limit);
+  const found = await deps.messages.listAfter(contactId, query.after, limit + 1);
+  const page = found.slice(0, limit);
+  const lastSeq = page.at(-1)?.seq ?? query.after;
+  return {
+    messages: page.map(messageFrame),
+    lastSeq,
+    nextAfter: found.length > limit ? lastSeq : null,
+  };
+}
+

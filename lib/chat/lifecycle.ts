@@ -1,0 +1,347 @@
+/**
+ * The one owner of a chat's life and of a seller's capacity. Every change of a chat's status or
+ * seller goes through a transition here: it makes its one conditional write on the chat's line,
+ * takes or gives back the seller's slot (an entry keyed by the chat in the seller's item, so it
+ * cannot be counted twice), and tells both sides and the queue's sellers. Nothing else reserves or
+ * releases a slot.
+ *
+ * ```mermaid
+ * stateDiagram-v2
+ *   [*] --> assigned: open (a seller of the target has room)
+ *   [*] --> queued: open (nobody available)
+ *   queued --> assigned: offer (a seller connects, comes online or frees a slot)
+ *   assigned --> assigned: transfer (to a seller or a team member with room)
+ *   assigned --> queued: requeue (a transfer finds nobody, or the seller is gone past the grace period)
+ *   queued --> ended: end
+ *   assigned --> ended: end
+ * ```
+ *
+ * | transition | its one write (condition) | capacity | who is told |
+ * |---|---|---|---|
+ * | open | claim the line (no chat on it) | the chosen seller's slot taken | seller: contactAssigned; or queue: contactQueued `new` |
+ * | offer | queued → assigned (still queued) | slot taken; given back on a lost race | seller and visitor: contactAssigned, seller: the backlog; queue: contactLeftQueue `assigned` |
+ * | requeue | assigned → queued (still that seller's) | old seller's slot freed | visitor, old seller, queue: contactQueued; then offered to the queue |
+ * | transfer | seller → seller (still the sender's) | new slot taken, old freed | visitor, both sellers: contactTransferred; new seller: contactAssigned and the backlog; visitor: contactAssigned |
+ * | end | open → ended (not ended yet) | seller's slot freed, then offered queued chats | both sides: contactEnded; queue: contactLeftQueue `ended` |
+ *
+ * A transition whose write finds the chat changed (another seller took it, it ended meanwhile)
+ * undoes what it took and reports the loss; it never overwrites the winner. A queue's count of
+ * waiting chats is raised before a chat enters it and lowered after it leaves, so it is never low.
+ */
+import type { Identity, SellerIdentity } from '../access/identity';
+import type { Logger } from '../platform/logger';
+import type { Role } from '../protocol/ids';
+import { frames, type QueueReason, type ServerFrame } from '../protocol/outbound';
+import type { Audience, Delivery } from '../realtime/delivery';
+import { queueSellers, rankCandidates, type AssignmentStrategy, type SellerState } from '../routing/assignment';
+import type { ChatQueries } from '../store/chat-queries';
+import type { IdentityStore } from '../store/identity-store';
+import { toContact, type ChatItem, type LineStore } from '../store/line-store';
+import type { MessageStore } from '../store/message-store';
+import { sellerRecord, sellerState, type SellerItem, type SellerStore } from '../store/seller-store';
+import type { TargetItem, TargetStore } from '../store/target-store';
+import type { VisitorItem, VisitorStore } from '../store/visitor-store';
+import type { Contact } from './contact';
+import { messageFrame } from './message-frame';
+import { parties } from './parties';
+
+export interface LifecycleDeps {
+  chats: Pick<LineStore, 'claim' | 'getChat' | 'assignQueued' | 'reassign' | 'requeue' | 'end' | 'archive'> & Pick<ChatQueries, 'queued'>;
+  sellers: Pick<SellerStore, 'getMany' | 'reserve' | 'release'>;
+  targets: Pick<TargetStore, 'getMany' | 'countQueued' | 'resetQueued'>;
+  visitors: Pick<VisitorStore, 'addOpenChat' | 'removeOpenChat'>;
+  identities: Pick<IdentityStore, 'get' | 'getMany'>;
+  messages: Pick<MessageStore, 'listAfter'>;
+  delivery: Pick<Delivery, 'push' | 'tell' | 'audiences'>;
+  strategy: AssignmentStrategy;
+  /** Capacity of a seller whose token names none. */
+  defaultMaxChats: number;
+  connectionTtlMs: number;
+  log: Pick<Logger, 'info'>;
+}
+
+export interface NewChat {
+  contactId: string;
+  visitorId: string;
+  visitorInfo: Record<string, unknown>;
+  target: string;
+  /** The seller this visitor had last time with the same target: it goes first when it has room. */
+  previousSellerId?: string;
+}
+
+/** Items a caller has read already, so a transition does not read them again. */
+export interface Known {
+  targets?: Map<string, TargetItem>;
+  sellers?: Map<string, SellerItem>;
+}
+
+const sellerParty = (sellerId: string): Identity => ({ role: 'seller', userId: sellerId });
+const visitorParty = (visitorId: string): Identity => ({ role: 'visitor', userId: visitorId });
+const memberIds = (target: TargetItem | undefined) => Object.keys(target?.members ?? {});
+/** Messages pushed per round of a backlog. */
+const BACKLOG_PAGE = 100;
+
+/** The transitions of a chat's life, bound to their collaborators. */
+export function chatLifecycle(deps: LifecycleDeps) {
+  const { chats, sellers, targets, log } = deps;
+
+  /** The sellers of target `S` (S itself and team S's members) as assignment reads them; what is known is not read again. */
+  const candidates = async (target: string, known: Known = {}): Promise<SellerState[]> => {
+    const targetItem = known.targets?.has(target) ? known.targets.get(target) : (await targets.getMany([target])).get(target);
+    const ids = queueSellers(target, memberIds(targetItem));
+    const missing = ids.filter((id) => !known.sellers?.has(id));
+    const read = missing.length ? await sellers.getMany(missing) : new Map<string, SellerItem>();
+    return ids
+      .map((id) => ({ id, item: known.sellers?.get(id) ?? read.get(id) }))
+      .filter(({ item }) => item !== undefined)
+      .map(({ id, item }) => sellerState(id, item, deps.defaultMaxChats, deps.connectionTtlMs));
+  };
+
+  /** Takes a slot for `contactId` with the best available candidate; null when nobody has room. */
+  const chooseSeller = async (
+    states: SellerState[],
+    contact: { contactId: string; visitorId: string },
+    options: { previousSellerId?: string; exclude?: string[] } = {},
+  ): Promise<SellerState | null> => {
+    for (const sellerId of rankCandidates(states, deps.strategy, options.previousSellerId, options.exclude)) {
+      if (await sellers.reserve(sellerId, contact.contactId, contact.visitorId)) return states.find((s) => s.sellerId === sellerId) as SellerState;
+    }
+    return null;
+  };
+
+  const audienceOf = (state: SellerState): Audience => ({ identity: sellerParty(state.sellerId), connections: state.connections ?? [] });
+
+  const tellQueue = async (queueKey: string, frame: ServerFrame, known?: SellerState[], except: string[] = []) => {
+    const members = (known ?? (await candidates(queueKey))).filter((s) => !except.includes(s.sellerId));
+    await deps.delivery.push(members.map(audienceOf), frame);
+  };
+
+  /** Every message so far, in order, to a seller that just got the chat. */
+  const pushBacklog = async (contactId: string, seller: Audience) => {
+    for (let after = 0; ; ) {
+      const page = await deps.messages.listAfter(contactId, after, BACKLOG_PAGE);
+      for (const message of page) await deps.delivery.push([seller], messageFrame(message));
+      if (page.length < BACKLOG_PAGE) return;
+      after = page.at(-1)?.seq ?? after;
+    }
+  };
+
+  /** The visitor's item: its userInfo for this chat and its connections. */
+  const visitorOf = async (visitorId: string) => (await deps.identities.get(visitorParty(visitorId))) as VisitorItem | undefined;
+  const infoOf = (visitor: VisitorItem | undefined, contactId: string) => visitor?.chats?.[contactId]?.info ?? {};
+
+  /** Tells the new seller whose chat it is (and sends it the conversation), and a waiting visitor who took it. */
+  const announceAssignment = async (chat: ChatItem, seller: SellerState, visitorWaited: boolean) => {
+    const visitorId = chat.visitorId as string;
+    const contactId = chat.contactId as string;
+    const visitor = await visitorOf(visitorId);
+    const sellerAudience = audienceOf(seller);
+    await deps.delivery.push([sellerAudience], frames.contactAssignedToSeller({ contactId, visitorId, userInfo: infoOf(visitor, contactId) }));
+    await Promise.all([
+      visitorWaited
+        ? deps.delivery.push(deps.delivery.audiences([visitorParty(visitorId)], new Map(visitor ? [[visitor.pk, visitor]] : [])), frames.contactAssignedToVisitor({ contactId, sellerId: seller.sellerId }))
+        : undefined,
+      (chat.seq ?? 0) > 0 ? pushBacklog(contactId, sellerAudience) : undefined,
+    ]);
+  };
+
+  /** queued → assigned, once `seller`'s slot is reserved; gives the slot back when someone else got the chat first. */
+  const takeQueued = async (queued: ChatItem, seller: SellerState, members?: SellerState[]): Promise<ChatItem | undefined> => {
+    const contactId = queued.contactId as string;
+    const queueKey = queued.queueKey ?? (queued.target as string);
+    const assigned = await chats.assignQueued(contactId, seller.sellerId);
+    if (!assigned) {
+      await sellers.release(seller.sellerId, contactId);
+      return undefined;
+    }
+    await targets.countQueued(queueKey, -1);
+    log.info('queued chat assigned', { contactId, sellerId: seller.sellerId });
+    // the new seller hears of its chat before the queue hears it left
+    await announceAssignment(assigned, seller, true);
+    await tellQueue(queueKey, frames.contactLeftQueue({ contactId, queueKey, reason: 'assigned', sellerId: seller.sellerId }), members);
+    return assigned;
+  };
+
+  /** Gives a queued chat to an available seller of its queue (never one in `exclude`); undefined when it stays queued. */
+  const offerToQueue = async (queued: ChatItem, exclude: string[]): Promise<ChatItem | undefined> => {
+    if (!queued.queueKey) return undefined;
+    const states = await candidates(queued.queueKey);
+    const seller = await chooseSeller(states, { contactId: queued.contactId as string, visitorId: queued.visitorId as string }, { exclude });
+    return seller ? takeQueued(queued, seller, states) : undefined;
+  };
+
+  const lifecycle = {
+    /**
+     * A new chat on `lineKey`: assigned to an available seller of `target`, or queued there when
+     * nobody has room. Undefined when a concurrent start claimed the line first (nothing is kept).
+     */
+    async open(lineKey: string, chat: NewChat, known: Known = {}): Promise<Contact | undefined> {
+      const states = await candidates(chat.target, known);
+      const seller = await chooseSeller(states, chat, { previousSellerId: chat.previousSellerId });
+      const now = new Date().toISOString();
+      const contact: Contact = {
+        contactId: chat.contactId,
+        visitorId: chat.visitorId,
+        visitorInfo: chat.visitorInfo,
+        target: chat.target,
+        status: seller ? 'assigned' : 'queued',
+        ...(seller ? { sellerId: seller.sellerId, assignedAt: now } : { queueKey: chat.target }),
+        createdAt: now,
+        lastActivityAt: now,
+        lastSeq: 0,
+      };
+      if (!seller) await targets.countQueued(chat.target, 1);
+      const [claimed] = await Promise.all([
+        chats.claim(lineKey, contact, chat.previousSellerId),
+        deps.visitors.addOpenChat(chat.visitorId, chat.contactId, { target: chat.target, info: chat.visitorInfo }),
+      ]);
+      if (!claimed) {
+        await Promise.all([
+          seller ? sellers.release(seller.sellerId, chat.contactId) : targets.countQueued(chat.target, -1),
+          deps.visitors.removeOpenChat(chat.visitorId, chat.contactId),
+        ]);
+        return undefined;
+      }
+      log.info('chat started', { contactId: contact.contactId, target: contact.target, sellerId: seller?.sellerId, status: contact.status });
+      if (seller) {
+        await deps.delivery.push(
+          [audienceOf(seller)],
+          frames.contactAssignedToSeller({ contactId: contact.contactId, visitorId: contact.visitorId, userInfo: contact.visitorInfo }),
+        );
+      } else {
+        await tellQueue(chat.target, frames.contactQueued({ contactId: contact.contactId, queueKey: chat.target, fromSellerId: null, reason: 'new' }), states);
+      }
+      return contact;
+    },
+
+    /**
+     * Gives `seller` the chats waiting in `queueKeys` (its own and its teams' queues that have any),
+     * oldest first, while it has room. A queue whose count says chats wait but that has none has its
+     * count set back to 0.
+     */
+    async offerQueued(seller: SellerIdentity & { connections?: Audience['connections'] }, queueKeys: Map<string, number>): Promise<ChatItem[]> {
+      if (queueKeys.size === 0) return [];
+      const room = seller.maxChats ?? deps.defaultMaxChats;
+      const queues = await Promise.all([...queueKeys].map(async ([key, count]) => ({ key, count, chats: await chats.queued(key, room) })));
+      for (const queue of queues) if (queue.chats.length === 0) await targets.resetQueued(queue.key, queue.count);
+      const oldestFirst = queues.flatMap((queue) => queue.chats).sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+      const state: SellerState = {
+        sellerId: seller.userId,
+        activeChats: 0,
+        maxChats: room,
+        lastAssignedAt: '',
+        connections: seller.connections,
+      };
+      const taken: ChatItem[] = [];
+      for (const queued of oldestFirst) {
+        if (!(await sellers.reserve(seller.userId, queued.contactId as string, queued.visitorId as string))) continue;
+        const assigned = await takeQueued(queued, state);
+        if (assigned) taken.push(assigned);
+      }
+      return taken;
+    },
+
+    /** offerQueued for a seller known only by id: only when it is online and not away. */
+    async offerQueuedTo(sellerId: string): Promise<ChatItem[]> {
+      const item = (await sellers.getMany([sellerId])).get(sellerId);
+      const record = sellerRecord(sellerId, item, deps.connectionTtlMs);
+      if (!record || record.presence === 'away' || record.connectionIds.length === 0) return [];
+      const queueIds = [sellerId, ...record.teams];
+      const counts = await targets.getMany(queueIds);
+      const waiting = new Map(queueIds.map((id) => [id, Number(counts.get(id)?.queued ?? 0)] as const).filter(([, count]) => count > 0));
+      const state = sellerState(sellerId, item, deps.defaultMaxChats, deps.connectionTtlMs);
+      return lifecycle.offerQueued({ role: 'seller', userId: sellerId, teams: record.teams, maxChats: record.maxChats, connections: state.connections }, waiting);
+    },
+
+    /**
+     * Puts a chat of `fromSellerId` back in queue `queueKey`, frees that seller's slot, tells the
+     * visitor, the old seller and the queue, and offers it to the queue's other available sellers.
+     * Undefined when the chat is no longer that seller's (ended or moved meanwhile).
+     */
+    async requeue(contact: Contact, fromSellerId: string, queueKey: string, reason: Exclude<QueueReason, 'new'>): Promise<Contact | undefined> {
+      await targets.countQueued(queueKey, 1);
+      const queued = await chats.requeue(contact.contactId, fromSellerId, queueKey);
+      if (!queued) {
+        await targets.countQueued(queueKey, -1);
+        return undefined;
+      }
+      await sellers.release(fromSellerId, contact.contactId);
+      log.info('chat requeued', { contactId: contact.contactId, fromSellerId, queueKey, reason });
+      const event = frames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId, reason });
+      const members = await candidates(queueKey);
+      await Promise.all([
+        deps.delivery.tell([visitorParty(contact.visitorId), sellerParty(fromSellerId)], event),
+        tellQueue(queueKey, event, members, [fromSellerId]),
+      ]);
+      const assigned = await offerToQueue(queued, [fromSellerId]);
+      return toContact(assigned ?? queued, contact.visitorInfo);
+    },
+
+    /**
+     * Moves a chat of `fromSellerId` to seller `toSellerId` or to a member of team `toTeamId` (never
+     * back to `fromSellerId`); with nobody available it waits in that seller's or team's queue.
+     * Undefined when the chat changed meanwhile.
+     */
+    async transfer(contact: Contact, fromSellerId: string, to: { toSellerId?: string; toTeamId?: string }): Promise<Contact | undefined> {
+      const target = (to.toSellerId ?? to.toTeamId) as string;
+      const transferred = (status: Contact['status'], sellerId?: string) =>
+        frames.contactTransferred({ contactId: contact.contactId, fromSellerId, toSellerId: to.toSellerId ?? null, toTeamId: to.toTeamId ?? null, status, sellerId });
+
+      const newSeller = await chooseSeller(await candidates(target), contact, { exclude: [fromSellerId] });
+      if (!newSeller) {
+        const queued = await lifecycle.requeue(contact, fromSellerId, target, 'transfer');
+        if (!queued) return undefined;
+        await deps.delivery.tell([visitorParty(contact.visitorId), sellerParty(fromSellerId)], transferred(queued.status));
+        log.info('chat transferred', { contactId: contact.contactId, fromSellerId, target, status: queued.status });
+        return queued;
+      }
+      const reassigned = await chats.reassign(contact.contactId, fromSellerId, newSeller.sellerId);
+      if (!reassigned) {
+        await sellers.release(newSeller.sellerId, contact.contactId);
+        return undefined;
+      }
+      await sellers.release(fromSellerId, contact.contactId);
+      log.info('chat transferred', { contactId: contact.contactId, fromSellerId, toSellerId: newSeller.sellerId });
+      await deps.delivery.tell(
+        [visitorParty(contact.visitorId), sellerParty(fromSellerId), sellerParty(newSeller.sellerId)],
+        transferred('assigned', newSeller.sellerId),
+      );
+      await announceAssignment(reassigned, newSeller, true);
+      await lifecycle.offerQueuedTo(fromSellerId);
+      return toContact(reassigned, contact.visitorInfo);
+    },
+
+    /**
+     * Ends an open chat: both sides are told, the seller's slot is freed and it is offered its next
+     * queued chat; a queued chat leaves its queue. An ended chat stays as it is and is returned.
+     */
+    async end(contact: Contact, by: Role): Promise<Contact> {
+      const before = await chats.end(contact.contactId, by);
+      if (!before) {
+        const current = await chats.getChat(contact.contactId);
+        return current ? toContact(current, contact.visitorInfo) : contact;
+      }
+      const visitor = await visitorOf(contact.visitorId);
+      const visitorInfo = visitor?.chats?.[contact.contactId]?.info ?? contact.visitorInfo;
+      await chats.archive(contact.contactId, visitorInfo);
+      const endedAt = new Date().toISOString();
+      const after: Contact = { ...toContact(before, visitorInfo), status: 'ended', endedAt, endedBy: by, lastActivityAt: endedAt };
+      delete after.queueKey;
+      log.info('chat ended', { contactId: contact.contactId, by });
+      await Promise.all([
+        deps.visitors.removeOpenChat(contact.visitorId, contact.contactId),
+        before.status === 'assigned' && before.sellerId ? sellers.release(before.sellerId, contact.contactId) : undefined,
+        before.status === 'queued' && before.queueKey ? targets.countQueued(before.queueKey, -1) : undefined,
+      ]);
+      await deps.delivery.tell(parties({ visitorId: contact.visitorId, sellerId: before.sellerId }), frames.contactEnded({ contactId: contact.contactId, endedBy: by, endedAt }));
+      if (before.status === 'queued' && before.queueKey) {
+        await tellQueue(before.queueKey, frames.contactLeftQueue({ contactId: contact.contactId, queueKey: before.queueKey, reason: 'ended', sellerId: null }));
+      }
+      if (before.status === 'assigned' && before.sellerId) await lifecycle.offerQueuedTo(before.sellerId);
+      return after;
+    },
+  };
+  return lifecycle;
+}
+
+export type ChatLifecycle = ReturnType<typeof chatLifecycle>;

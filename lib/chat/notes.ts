@@ -1,0 +1,22 @@
+/** The seller's own notes on a chat: title and tags (PATCH /v1/contacts/{id}). */
+import type { SellerCaller } from '../access/callers';
+import { canSee } from '../access/visibility';
+import { notFound } from '../platform/errors';
+import type { UpdateContactBody } from '../protocol/inbound';
+import type { ContactView } from '../protocol/views';
+import { toContact, type LineStore } from '../store/line-store';
+import type { ContactReader } from './contact-reader';
+import { viewsOf, type HistoryDeps } from './history';
+
+export async function updateNotes(
+  deps: HistoryDeps & { lines: Pick<LineStore, 'setNotes' | 'getNotes'>; contacts: ContactReader },
+  seller: SellerCaller,
+  contactId: string,
+  details: UpdateContactBody,
+): Promise<ContactView> {
+  const chat = await deps.contacts.stored(contactId);
+  if (!chat || !canSee(seller, toContact(chat))) throw notFound('no such contact');
+  await deps.lines.setNotes(contactId, details);
+  const [view] = await viewsOf(deps, [chat], 'seller');
+  return view as ContactView;
+}

@@ -1,0 +1,61 @@
+/**
+ * The REST fallback's sender: a visitorToken names the visitor and its chat; a seed-shaped body
+ * without one starts a chat (as InitChat does) and gets a token for the next calls.
+ */
+import { randomUUID } from 'node:crypto';
+import type { VisitorIdentity } from '../access/identity';
+import { checkOrigin } from '../access/origins';
+import { enforce } from '../access/rate-limit';
+import { signVisitorToken, verifyVisitorToken } from '../access/tokens';
+import { forbidden, unauthorized } from '../platform/errors';
+import type { SendMessageBody } from '../protocol/inbound';
+import { bucketNames } from '../store/keys';
+import { checkMessageLength, sendChatMessage, type MessageDeps, type SentMessage } from './send-message';
+import { startChat, type StartChatDeps } from './start-chat';
+
+export interface RestSendResult extends SentMessage {
+  visitorToken: string;
+}
+
+export interface RestDeps {
+  starting: StartChatDeps;
+  sending: MessageDeps;
+  visitorTokenTtlSeconds: number;
+}
+
+export async function sendFromRest(
+  deps: RestDeps,
+  secret: string,
+  body: SendMessageBody,
+  bearer: string | undefined,
+  from: { sourceIp?: string; origin?: string } = {},
+): Promise<RestSendResult> {
+  const { sourceIp } = from;
+  const { settings, rateLimiter } = deps.starting;
+  checkOrigin(settings.widgetOrigins, body.sellerId, from.origin);
+  if (sourceIp) {
+    await enforce(rateLimiter, [{ key: bucketNames.sourceIp(sourceIp), policy: settings.rateLimits.perSourceIp, what: 'requests from this address' }]);
+  }
+  // refused before a chat is started for it
+  checkMessageLength(body.message, deps.sending.settings.limits.maxMessageLength);
+  let visitor: VisitorIdentity;
+  let contactId: string;
+  if (bearer) {
+    const claims = verifyVisitorToken(secret, bearer);
+    if (body.contact_id && body.contact_id !== claims.contactId) throw forbidden('this visitorToken is for another chat');
+    if (body.deviceId && body.deviceId !== claims.deviceId) throw forbidden('this visitorToken is for another device');
+    visitor = { role: 'visitor', userId: claims.deviceId };
+    contactId = claims.contactId;
+  } else {
+    if (body.contact_id) throw unauthorized('writing into an existing chat needs its visitorToken');
+    visitor = { role: 'visitor', userId: body.deviceId ?? `web-${randomUUID()}` };
+    // the address was charged above; the origin is checked again where every chat starts
+    const started = await startChat(deps.starting, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin });
+    // without a token nobody may write as a visitor into a chat that visitor already has open
+    if (!started.created) throw unauthorized('this device has an open chat; send its visitorToken');
+    contactId = started.contact.contactId;
+  }
+  const sent = await sendChatMessage(deps.sending, visitor, { text: body.message, contactId, clientMessageId: body.clientMessageId });
+  const visitorToken = signVisitorToken(secret, { deviceId: visitor.userId, contactId }, deps.visitorTokenTtlSeconds);
+  return { ...sent, visitorToken };
+}

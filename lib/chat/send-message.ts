@@ -1,0 +1,173 @@
+/**
+ * Sending a chat message: one update of the chat's line authorizes the sender, limits it,
+ * recognises a retry and hands out the seq; then the message is stored while both sides'
+ * connections are read, in parallel; then it is pushed. Two DynamoDB round trips, three requests.
+ * A recipient with no connection gets a pending mark instead, and its next connection is sent
+ * what it missed.
+ */
+import type { Identity } from '../access/identity';
+import { windowOf, type BucketPolicy } from '../access/rate-limit';
+import { badRequest, forbidden, payloadTooLarge, rateLimited } from '../platform/errors';
+import type { Delivery } from '../realtime/delivery';
+import type { IdentityItem, IdentityStore } from '../store/identity-store';
+import { identityKey, lineKeyOf, lineKeyOfContact, messageIdOf } from '../store/keys';
+import { clientKeyOf, toContact, type ChatItem, type LineStore, type SendOutcome } from '../store/line-store';
+import type { MessageStore, StoredMessage } from '../store/message-store';
+import type { SellerItem } from '../store/seller-store';
+import type { VisitorItem } from '../store/visitor-store';
+import type { Contact } from './contact';
+import { messageFrame } from './message-frame';
+import { counterpart } from './parties';
+
+/** How long a retried clientMessageId is recognised at least (two slots of this length are kept). */
+export const DEDUPE_SLOT_MS = 120_000;
+
+export interface OutgoingMessage {
+  text: string;
+  to?: string;
+  contactId?: string;
+  clientMessageId?: string;
+}
+
+export interface SentMessage {
+  message: StoredMessage;
+  /** The message's public id: its chat and its seq. */
+  messageId: string;
+  contact: Contact;
+  /** true when a retried clientMessageId found the message already stored */
+  duplicate: boolean;
+  /** true when at least one of the recipient's connections got the push (or, for a retry, nothing is pending for it) */
+  delivered: boolean;
+}
+
+export interface MessageDeps {
+  lines: Pick<LineStore, 'send' | 'getLines'>;
+  messages: Pick<MessageStore, 'put' | 'get'>;
+  identities: Pick<IdentityStore, 'get' | 'getMany' | 'markPending'>;
+  delivery: Pick<Delivery, 'push' | 'audiences'>;
+  settings: {
+    limits: { maxMessageLength: number };
+    rateLimits: { visitorMessages: BucketPolicy; sellerMessages: BucketPolicy };
+  };
+}
+
+export function checkMessageLength(text: string, maxMessageLength: number): void {
+  if (text.length > maxMessageLength) {
+    throw payloadTooLarge(`message is ${text.length} characters; the limit is ${maxMessageLength}`);
+  }
+}
+
+const refusal = (sender: Identity, input: OutgoingMessage) => {
+  if (sender.role === 'seller') {
+    return forbidden(input.contactId ? 'you can only write into chats assigned to you, to their visitor' : `no chat with visitor ${input.to} is assigned to you`);
+  }
+  return forbidden(input.contactId ? 'you can only write into your own open chat' : `you have no open chat with ${input.to}; send InitChat first`);
+};
+
+/**
+ * The line a frame names: by `contact_id`, or by `to` (a visitor's target, a seller's visitor).
+ * Undefined for a contact_id that is not one of ours.
+ */
+function lineOfFrame(sender: Identity, input: OutgoingMessage): string | undefined {
+  if (input.contactId) return lineKeyOfContact(input.contactId);
+  if (!input.to) throw badRequest('to or contact_id is required');
+  return sender.role === 'visitor' ? lineKeyOf(sender.userId, input.to) : lineKeyOf(input.to, sender.userId);
+}
+
+/**
+ * When `to` is not the chat's line (a visitor naming the seller of a team chat, a seller whose chat
+ * came through a team), the sender's own item lists its chats: the one with that party is used.
+ */
+async function lineOfParty(deps: MessageDeps, sender: Identity, to: string): Promise<{ lineKey: string; contactId: string } | undefined> {
+  const item = await deps.identities.get(sender);
+  let contactIds: string[];
+  if (sender.role === 'seller') {
+    contactIds = Object.entries((item as SellerItem | undefined)?.chats ?? {}).filter(([, visitorId]) => visitorId === to).map(([id]) => id);
+  } else {
+    const open = Object.keys((item as VisitorItem | undefined)?.chats ?? {});
+    contactIds = (await deps.lines.getLines(open)).filter((chat) => chat.sellerId === to && chat.status !== 'ended').map((chat) => chat.contactId as string);
+  }
+  const contactId = contactIds[0];
+  const lineKey = contactId && lineKeyOfContact(contactId);
+  return lineKey ? { lineKey, contactId } : undefined;
+}
+
+/** Stores the message of a retry whose first attempt took its seq but died before storing it. */
+async function storedOrFilled(deps: MessageDeps, message: StoredMessage): Promise<StoredMessage> {
+  return (await deps.messages.get(message.contactId, message.seq)) ?? (await deps.messages.put(message)).message;
+}
+
+/**
+ * Stores the message before any push, so a failed push never loses it; then pushes in parallel to
+ * every connection of the recipient and to the sender's other connections.
+ */
+export async function sendChatMessage(deps: MessageDeps, sender: Identity, input: OutgoingMessage, senderConnectionId?: string): Promise<SentMessage> {
+  checkMessageLength(input.text, deps.settings.limits.maxMessageLength);
+  const { sellerMessages, visitorMessages } = deps.settings.rateLimits;
+  const request = {
+    sender,
+    to: input.to,
+    clientKey: input.clientMessageId ? clientKeyOf(sender, input.clientMessageId) : undefined,
+    window: windowOf(sender.role === 'seller' ? sellerMessages : visitorMessages),
+    dedupeSlotMs: DEDUPE_SLOT_MS,
+  };
+  const lineKey = lineOfFrame(sender, input);
+  if (!lineKey) throw refusal(sender, input);
+  let outcome: SendOutcome = await deps.lines.send({ ...request, lineKey, contactId: input.contactId });
+  if (outcome.kind === 'not-party' && !input.contactId && input.to) {
+    const found = await lineOfParty(deps, sender, input.to);
+    // the chat was found through its party, so `to` has been checked: it names that party
+    if (found) outcome = await deps.lines.send({ ...request, ...found, to: undefined });
+  }
+  if (outcome.kind === 'not-party') throw refusal(sender, input);
+  if (outcome.kind === 'rate-limited') {
+    const seconds = Math.max(1, Math.ceil(outcome.retryAfterMs / 1000));
+    throw rateLimited(`too many messages; try again in ${seconds} s`, seconds);
+  }
+
+  const chat: ChatItem = outcome.chat;
+  const contactId = chat.contactId as string;
+  const recipient = counterpart({ visitorId: chat.visitorId as string, sellerId: chat.sellerId }, sender);
+  const draft: StoredMessage = {
+    contactId,
+    seq: outcome.seq,
+    senderRole: sender.role,
+    senderId: sender.userId,
+    recipientId: recipient?.userId ?? null,
+    text: input.text,
+    createdAt: new Date().toISOString(),
+    ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
+  };
+
+  if (outcome.kind === 'duplicate') {
+    const [message, recipientItem] = await Promise.all([storedOrFilled(deps, draft), recipient ? deps.identities.get(recipient) : undefined]);
+    const pendingFrom = recipientItem?.pending?.[contactId];
+    return {
+      message,
+      messageId: messageIdOf(contactId, message.seq),
+      contact: toContact(chat),
+      duplicate: true,
+      delivered: recipient !== null && (pendingFrom === undefined || pendingFrom > message.seq),
+    };
+  }
+
+  const parties = recipient ? [recipient, sender] : [sender];
+  const [{ message, duplicate }, items] = await Promise.all([deps.messages.put(draft), deps.identities.getMany(parties)]);
+  const frame = messageFrame(message);
+  const reached = await deps.delivery.push(deps.delivery.audiences(parties, items), frame, senderConnectionId);
+  const delivered = recipient ? (reached.get(identityKey(recipient)) ?? 0) > 0 : false;
+  if (recipient && !delivered && !duplicate) await notePending(deps, recipient, items.get(identityKey(recipient)), message, frame);
+  return { message, messageId: messageIdOf(contactId, message.seq), contact: toContact(chat), duplicate, delivered };
+}
+
+/**
+ * The recipient had no connection to take the message: it is marked pending on its item (once per
+ * offline stretch), so its next connection is sent what it missed. A connection that came up while
+ * this happened is pushed to at once; a message it may get twice is dropped by its seq.
+ */
+async function notePending(deps: MessageDeps, recipient: Identity, item: IdentityItem | undefined, message: StoredMessage, frame: unknown): Promise<void> {
+  if ((item?.pending?.[message.contactId] ?? Infinity) <= message.seq) return;
+  const after = await deps.identities.markPending(recipient, message.contactId, message.seq);
+  const connectedMeanwhile = deps.delivery.audiences([recipient], new Map(after ? [[after.pk, after]] : []));
+  if (connectedMeanwhile[0]?.connections.length) await deps.delivery.push(connectedMeanwhile, frame);
+}

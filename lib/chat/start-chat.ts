@@ -1,0 +1,126 @@
+/**
+ * Starting chats: InitChat over the socket and the first REST fallback message share this. It is
+ * built to take few requests: one round of three in parallel (the visitor's chat-start window, the
+ * source address's bucket, and one read of the line, the target and, when the target is a seller,
+ * its item), then the lifecycle's reserve and claim.
+ */
+import type { VisitorIdentity } from '../access/identity';
+import { checkOrigin, type OriginAllowList } from '../access/origins';
+import { enforce, windowOf, type BucketPolicy, type RateLimiter } from '../access/rate-limit';
+import { badRequest, limitExceeded, payloadTooLarge, rateLimited } from '../platform/errors';
+import { bucketNames, lineKeyOf, newContactId } from '../store/keys';
+import { toContact, type ChatItem, type LineStore } from '../store/line-store';
+import type { SellerItem } from '../store/seller-store';
+import type { TargetItem } from '../store/target-store';
+import type { VisitorItem, VisitorStore } from '../store/visitor-store';
+import type { Contact } from './contact';
+import type { ChatLifecycle } from './lifecycle';
+
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
+  return deepest + 1;
+}
+
+/** Numbers DynamoDB's marshaller refuses (beyond 2^53) are kept as their text. */
+const storableNumber = (_key: string, value: unknown) =>
+  typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER ? String(value) : value;
+
+/** userInfo is stored as the visitor sent it: bounded in size and nesting, with storable numbers. */
+export function acceptUserInfo(
+  userInfo: Record<string, unknown>,
+  limits: { maxUserInfoBytes: number; maxUserInfoDepth: number },
+): Record<string, unknown> {
+  const bytes = Buffer.byteLength(JSON.stringify(userInfo));
+  if (bytes > limits.maxUserInfoBytes) {
+    throw payloadTooLarge(`userInfo is ${bytes} bytes; the limit is ${limits.maxUserInfoBytes}`);
+  }
+  // checked after the size, so a hostile depth is bounded by the byte limit before it is walked
+  const depth = depthOf(userInfo);
+  if (depth > limits.maxUserInfoDepth) {
+    throw badRequest(`userInfo is nested ${depth} levels deep; the limit is ${limits.maxUserInfoDepth}`);
+  }
+  return JSON.parse(JSON.stringify(userInfo, storableNumber)) as Record<string, unknown>;
+}
+
+export interface StartedChat {
+  contact: Contact;
+  /** false when the visitor's open chat with this target was returned */
+  created: boolean;
+}
+
+/** The one read of a chat start: the line, the target's item and (when the target is a seller) the seller's. */
+export type StartReads = (lineKey: string, target: string) => Promise<{ line?: ChatItem; target?: TargetItem; seller?: SellerItem }>;
+
+export interface StartChatDeps {
+  lines: Pick<LineStore, 'getLine' | 'archive'>;
+  visitors: Pick<VisitorStore, 'takeChatStart'>;
+  reads: StartReads;
+  lifecycle: Pick<ChatLifecycle, 'open'>;
+  rateLimiter: RateLimiter;
+  settings: {
+    limits: { maxUserInfoBytes: number; maxUserInfoDepth: number; maxOpenChatsPerVisitor: number };
+    rateLimits: { initChatPerDevice: BucketPolicy; perSourceIp: BucketPolicy };
+    widgetOrigins: OriginAllowList;
+  };
+}
+
+/** The line's chat, when one is open on it. */
+const openOn = (line: ChatItem | undefined): ChatItem | undefined => (line?.contactId !== undefined && line.status !== 'ended' ? line : undefined);
+
+/**
+ * Opens the visitor's chat with seller-or-team `target`, or returns the one already open.
+ * New chats get a seller through the lifecycle or wait in the target's queue.
+ */
+export async function startChat(
+  deps: StartChatDeps,
+  visitor: VisitorIdentity,
+  target: string,
+  userInfo: Record<string, unknown>,
+  from: { sourceIp?: string; origin?: string } = {},
+): Promise<StartedChat> {
+  const { settings } = deps;
+  checkOrigin(settings.widgetOrigins, target, from.origin);
+  const visitorInfo = acceptUserInfo(userInfo, settings.limits);
+  const lineKey = lineKeyOf(visitor.userId, target);
+
+  const [starts, , reads] = await Promise.all([
+    deps.visitors.takeChatStart(visitor.userId, windowOf(settings.rateLimits.initChatPerDevice)),
+    from.sourceIp
+      ? enforce(deps.rateLimiter, [{ key: bucketNames.sourceIp(from.sourceIp), policy: settings.rateLimits.perSourceIp, what: 'requests from this address' }])
+      : undefined,
+    deps.reads(lineKey, target),
+  ]);
+  const existing = openOn(reads.line);
+  if (existing) return { contact: toContact(existing, visitorInfo), created: false };
+  if (!starts.allowed) {
+    const seconds = Math.max(1, Math.ceil(starts.retryAfterMs / 1000));
+    throw rateLimited(`too many chat starts from this device; try again in ${seconds} s`, seconds);
+  }
+  const open = Object.keys((starts.item as VisitorItem).chats ?? {}).length;
+  const { maxOpenChatsPerVisitor } = settings.limits;
+  if (open >= maxOpenChatsPerVisitor) throw limitExceeded(`this device has ${open} open chats; the limit is ${maxOpenChatsPerVisitor}`);
+
+  let line: ChatItem | undefined = reads.line;
+  const known = {
+    targets: new Map(reads.target ? [[target, reads.target]] : []),
+    sellers: new Map<string, SellerItem>(reads.seller ? [[target, reads.seller]] : []),
+  };
+  // a concurrent start of the same visitor may claim the line between our read and our write: a few attempts
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // a chat that ended but was not moved off its line yet (its end was interrupted) is moved now
+    if (line?.contactId && line.status === 'ended') await deps.lines.archive(line.contactId, (starts.item as VisitorItem).chats?.[line.contactId]?.info ?? {});
+    const contactId = newContactId(lineKey);
+    const contact = await deps.lifecycle.open(
+      lineKey,
+      { contactId, visitorId: visitor.userId, visitorInfo, target, previousSellerId: line?.lastSellerId },
+      known,
+    );
+    if (contact) return { contact, created: true };
+    line = await deps.lines.getLine(lineKey);
+    const winner = openOn(line);
+    if (winner) return { contact: toContact(winner, visitorInfo), created: false };
+  }
+  throw new Error(`could not claim the line of ${visitor.userId} with ${target}`);
+}

@@ -1,0 +1,71 @@
+/** What every WebSocket message route shares: the sender's identity, replies, and errors as error frames. */
+import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { fromAuthorizerContext, type ConnectionIdentity } from '../access/connection-identity';
+import { config } from '../platform/config';
+import { payloadTooLarge, publicError, unauthorized } from '../platform/errors';
+import { logger, type Logger } from '../platform/logger';
+import { traced } from '../platform/trace';
+import { ClientMessageIdProbe } from '../protocol/inbound';
+import { frames } from '../protocol/outbound';
+import { parseJsonObject } from '../protocol/parse';
+import { delivery } from '../wiring/delivery';
+
+export interface WsRequest {
+  connectionId: string;
+  /** when the connection was opened (epoch ms), which with its id names it in its identity's item */
+  connectedAt: number;
+  requestId: string;
+  /** the client's address as API Gateway saw it */
+  sourceIp: string | undefined;
+  /** the parsed JSON object of the frame */
+  body: Record<string, unknown>;
+  log: Logger;
+  /** Who is speaking: decided by the $connect authorizer; the body never decides it. */
+  sender: ConnectionIdentity;
+  reply(frame: unknown): Promise<void>;
+}
+
+export type WsRoute = (request: WsRequest) => Promise<void>;
+
+type WsEvent = APIGatewayProxyWebsocketEventV2 & {
+  requestContext: APIGatewayProxyWebsocketEventV2['requestContext'] & { authorizer?: Record<string, unknown>; identity?: { sourceIp?: string } };
+};
+
+function clientMessageIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const probe = ClientMessageIdProbe.safeParse(JSON.parse(raw));
+    return probe.success ? probe.data.clientMessageId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wraps a route: never throws (serverless-offline would send its own frame with a `message`). */
+export function wsHandler(route: string, run: WsRoute) {
+  const { maxFrameBytes } = config().limits;
+  return (event: WsEvent): Promise<{ statusCode: number }> =>
+    traced(route, async () => {
+      const { connectionId, connectedAt, requestId = 'unknown' } = event.requestContext;
+      const log = logger.child({ connectionId, route, requestId });
+      const reply = async (frame: unknown) => {
+        await delivery.reply(connectionId, frame);
+      };
+      try {
+        const sender = fromAuthorizerContext(event.requestContext.authorizer);
+        if (!sender) throw unauthorized('this connection has no identity; reconnect');
+        const raw: unknown = event.body;
+        const size = typeof raw === 'string' ? Buffer.byteLength(raw) : 0;
+        if (size > maxFrameBytes) throw payloadTooLarge(`frame is ${size} bytes; the limit is ${maxFrameBytes}`);
+        const body = parseJsonObject(event.isBase64Encoded ? undefined : raw, 'frame');
+        const sourceIp = sender.sourceIp ?? event.requestContext.identity?.sourceIp;
+        await run({ connectionId, connectedAt, requestId, sourceIp, body, log, sender, reply });
+      } catch (error) {
+        const failure = publicError(error);
+        if (failure.code === 'INTERNAL') log.error('route failed', { error });
+        else log.info('request refused', { code: failure.code, reason: failure.message });
+        await reply(frames.error(failure, requestId, clientMessageIdOf(event.body)));
+      }
+      return { statusCode: 200 };
+    });
+}

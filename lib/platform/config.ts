@@ -1,0 +1,203 @@
+/**
+ * Every setting and limit, read from the environment once per container through one zod schema:
+ * a wrong value fails at load with the variable's name, never later in a request.
+ */
+import * as z from 'zod';
+import { parsePolicy, type BucketPolicy } from '../access/rate-limit';
+import { parseAllowList, type OriginAllowList } from '../access/origins';
+
+export type AssignmentStrategyName = 'least-active' | 'round-robin';
+
+/** A positive integer setting, `fallback` when unset or empty. */
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, context) => {
+      if (raw === undefined || raw === '') return fallback;
+      const value = Number(raw);
+      if (Number.isInteger(value) && value > 0) return value;
+      context.addIssue({ code: 'custom', message: `must be a positive integer, got "${raw}"` });
+      return z.NEVER;
+    });
+
+const required = z.string({ error: 'is required' }).min(1, 'is required');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((raw) => raw || undefined);
+
+/** A parser of ours (rate policies, origin lists) as a schema: its Error becomes the issue's message. */
+const parsedBy = <T>(parse: (raw: string | undefined) => T) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, context) => {
+      try {
+        return parse(raw);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+const policy = (name: string, fallback: BucketPolicy) => parsedBy((raw) => parsePolicy(name, raw, fallback));
+
+const Environment = z.object({
+  STAGE: z.string().default('local'),
+  IS_OFFLINE: optionalText,
+  CHATS_TABLE: required,
+  MESSAGES_TABLE: required,
+  ROUTING_TABLE: required,
+  DYNAMODB_ENDPOINT: optionalText,
+  AWS_REGION: z.string().default('us-east-1'),
+  WS_PORT: positiveInt(3001),
+  LAMBDA_PORT: positiveInt(3002),
+  WEBSOCKET_API_ENDPOINT: optionalText,
+  AFTER_CONNECT_FUNCTION: optionalText,
+  TOKEN_SECRET_PARAMETER: optionalText,
+  MAX_MESSAGE_LENGTH: positiveInt(4000),
+  // API Gateway refuses WebSocket frames over 32 KB before they reach us
+  MAX_FRAME_BYTES: positiveInt(32 * 1024),
+  MAX_USER_INFO_BYTES: positiveInt(4096),
+  // DynamoDB refuses items nested deeper than 32 levels; userInfo sits two levels down
+  MAX_USER_INFO_DEPTH: positiveInt(8),
+  MAX_CHATS_PER_SELLER: positiveInt(5),
+  // API Gateway closes every WebSocket after 2 h
+  CONNECTION_TTL_SECONDS: positiveInt(2 * 60 * 60),
+  VISITOR_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
+  PRESENCE_GRACE_SECONDS: positiveInt(120),
+  DEFAULT_PAGE_SIZE: positiveInt(25),
+  MAX_PAGE_SIZE: positiveInt(100),
+  MAX_OPEN_CHATS_PER_VISITOR: positiveInt(5),
+  MAX_CONNECTIONS_PER_IDENTITY: positiveInt(10),
+  RATE_LIMIT_VISITOR_MESSAGES: policy('RATE_LIMIT_VISITOR_MESSAGES', { burst: 20, perSecond: 2 }),
+  RATE_LIMIT_SELLER_MESSAGES: policy('RATE_LIMIT_SELLER_MESSAGES', { burst: 60, perSecond: 10 }),
+  RATE_LIMIT_INIT_CHAT: policy('RATE_LIMIT_INIT_CHAT', { burst: 5, perSecond: 0.2 }),
+  // InitChat and the REST fallback from one address: a shop's visitors may share one NAT
+  RATE_LIMIT_SOURCE_IP: policy('RATE_LIMIT_SOURCE_IP', { burst: 100, perSecond: 20 }),
+  ASSIGNMENT_STRATEGY: z.enum(['least-active', 'round-robin']).default('least-active'),
+  WIDGET_ORIGINS: parsedBy(parseAllowList),
+  SELLER_TOKEN_VERIFIER: z.enum(['hs256', 'jwks']).default('hs256'),
+  JWKS_URL: optionalText,
+  JWT_ISSUER: optionalText,
+  JWT_AUDIENCE: optionalText,
+  SELLER_ID_CLAIM: optionalText,
+  SELLER_TEAMS_CLAIM: optionalText,
+});
+
+export interface Config {
+  stage: string;
+  isOffline: boolean;
+  tables: { chats: string; messages: string; routing: string };
+  dynamoEndpoint: string | undefined;
+  region: string;
+  /** Local management API; on AWS the WebSocket API's own https endpoint. */
+  websocketEndpoint: string | undefined;
+  lambdaEndpoint: string | undefined;
+  afterConnectFunction: string;
+  tokenSecretParameter: string | undefined;
+  limits: {
+    maxMessageLength: number;
+    maxFrameBytes: number;
+    maxUserInfoBytes: number;
+    maxUserInfoDepth: number;
+    maxChatsPerSeller: number;
+    connectionTtlSeconds: number;
+    visitorTokenTtlSeconds: number;
+    /** How long a seller may stay away or offline before its chats go back to their queue. */
+    presenceGraceSeconds: number;
+    /** Default and largest page of the history API's lists. */
+    defaultPageSize: number;
+    maxPageSize: number;
+    maxOpenChatsPerVisitor: number;
+    maxConnectionsPerIdentity: number;
+  };
+  /** Token buckets, written BURST/PER_SECOND in the environment. */
+  rateLimits: {
+    visitorMessages: BucketPolicy;
+    sellerMessages: BucketPolicy;
+    initChatPerDevice: BucketPolicy;
+    perSourceIp: BucketPolicy;
+  };
+  assignmentStrategy: AssignmentStrategyName;
+  /** Web pages allowed to embed each seller's or team's widget (WIDGET_ORIGINS); unlisted targets allow any. */
+  widgetOrigins: OriginAllowList;
+  /** Seller tokens: our HS256 secret (default), or an identity provider's JWKS (e.g. a Cognito user pool). */
+  sellerTokens:
+    | { kind: 'hs256' }
+    | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; sellerIdClaim: string; teamsClaim: string };
+}
+
+type Environment = z.infer<typeof Environment>;
+
+function sellerTokenSettings(env: Environment): Config['sellerTokens'] {
+  if (env.SELLER_TOKEN_VERIFIER === 'hs256') return { kind: 'hs256' };
+  const missing = (['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter((name) => !env[name]);
+  if (missing.length) throw new Error(`SELLER_TOKEN_VERIFIER=jwks needs ${missing.join(', ')}`);
+  return {
+    kind: 'jwks',
+    jwksUrl: env.JWKS_URL as string,
+    issuer: env.JWT_ISSUER as string,
+    audience: env.JWT_AUDIENCE as string,
+    sellerIdClaim: env.SELLER_ID_CLAIM ?? 'sub',
+    teamsClaim: env.SELLER_TEAMS_CLAIM ?? 'cognito:groups',
+  };
+}
+
+/** Reads `source` (the process environment by default); throws one error naming every wrong variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Environment.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new Error(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  const isOffline = env.IS_OFFLINE === 'true';
+  return {
+    stage: env.STAGE,
+    isOffline,
+    tables: {
+      chats: env.CHATS_TABLE,
+      messages: env.MESSAGES_TABLE,
+      routing: env.ROUTING_TABLE,
+    },
+    dynamoEndpoint: env.DYNAMODB_ENDPOINT,
+    region: env.AWS_REGION,
+    websocketEndpoint: isOffline ? `http://127.0.0.1:${env.WS_PORT}` : env.WEBSOCKET_API_ENDPOINT,
+    lambdaEndpoint: isOffline ? `http://127.0.0.1:${env.LAMBDA_PORT}` : undefined,
+    afterConnectFunction: env.AFTER_CONNECT_FUNCTION ?? `seller-chat-${env.STAGE}-afterConnect`,
+    tokenSecretParameter: env.TOKEN_SECRET_PARAMETER,
+    limits: {
+      maxMessageLength: env.MAX_MESSAGE_LENGTH,
+      maxFrameBytes: env.MAX_FRAME_BYTES,
+      maxUserInfoBytes: env.MAX_USER_INFO_BYTES,
+      maxUserInfoDepth: env.MAX_USER_INFO_DEPTH,
+      maxChatsPerSeller: env.MAX_CHATS_PER_SELLER,
+      connectionTtlSeconds: env.CONNECTION_TTL_SECONDS,
+      visitorTokenTtlSeconds: env.VISITOR_TOKEN_TTL_SECONDS,
+      presenceGraceSeconds: env.PRESENCE_GRACE_SECONDS,
+      defaultPageSize: env.DEFAULT_PAGE_SIZE,
+      maxPageSize: env.MAX_PAGE_SIZE,
+      maxOpenChatsPerVisitor: env.MAX_OPEN_CHATS_PER_VISITOR,
+      maxConnectionsPerIdentity: env.MAX_CONNECTIONS_PER_IDENTITY,
+    },
+    rateLimits: {
+      visitorMessages: env.RATE_LIMIT_VISITOR_MESSAGES,
+      sellerMessages: env.RATE_LIMIT_SELLER_MESSAGES,
+      initChatPerDevice: env.RATE_LIMIT_INIT_CHAT,
+      perSourceIp: env.RATE_LIMIT_SOURCE_IP,
+    },
+    assignmentStrategy: env.ASSIGNMENT_STRATEGY,
+    widgetOrigins: env.WIDGET_ORIGINS,
+    sellerTokens: sellerTokenSettings(env),
+  };
+}
+
+let cached: Config | undefined;
+
+/** The configuration of this container, read on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,68 @@
+/**
+ * An invocation's own trace of its DynamoDB requests: with CHAT_TRACE=1 every handler logs one
+ * line, `invocation trace`, saying how many requests it made and how many of them had to wait for
+ * another before the first push went out (the round trips on the path of a message). The
+ * benchmark reads these lines; in production the variable is unset and nothing is recorded.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { logger } from './logger';
+
+interface Span {
+  start: number;
+  end?: number;
+}
+
+interface Trace {
+  spans: Span[];
+  firstPushAt?: number;
+}
+
+const enabled = process.env.CHAT_TRACE === '1';
+const current = new AsyncLocalStorage<Trace>();
+
+/** Runs one invocation with a trace when tracing is on; logs the trace at its end. */
+export async function traced<T>(route: string, run: () => Promise<T>): Promise<T> {
+  if (!enabled) return run();
+  const trace: Trace = { spans: [] };
+  try {
+    return await current.run(trace, run);
+  } finally {
+    logger.info('invocation trace', { route, dynamoRequests: trace.spans.length, roundTripsBeforePush: roundTripsBefore(trace) });
+  }
+}
+
+/** Marks the start of a DynamoDB request; the returned function marks its end. */
+export function traceRequest(): () => void {
+  const trace = enabled ? current.getStore() : undefined;
+  if (!trace) return () => undefined;
+  const span: Span = { start: performance.now() };
+  trace.spans.push(span);
+  return () => {
+    span.end = performance.now();
+  };
+}
+
+/** Marks a push to a connection (the first one is what the round trips are counted up to). */
+export function tracePush(): void {
+  const trace = enabled ? current.getStore() : undefined;
+  if (trace && trace.firstPushAt === undefined) trace.firstPushAt = performance.now();
+}
+
+/**
+ * The longest chain of requests, each started after the one before it ended, among those started
+ * before the first push; null when nothing was pushed. Requests issued together count once.
+ */
+export function roundTripsBefore(trace: { spans: { start: number; end?: number }[]; firstPushAt?: number }): number | null {
+  if (trace.firstPushAt === undefined) return null;
+  const before = trace.spans.filter((span) => span.start < (trace.firstPushAt as number)).sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  before.forEach((span, index) => {
+    let deepest = 0;
+    for (let earlier = 0; earlier < index; earlier++) {
+      const end = before[earlier]?.end;
+      if (end !== undefined && end <= span.start) deepest = Math.max(deepest, depth[earlier] ?? 0);
+    }
+    depth[index] = deepest + 1;
+  });
+  return depth.length ? Math.max(...depth) : 0;
+}

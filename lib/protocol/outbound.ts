@@ -1,0 +1,200 @@
+/**
+ * What the server pushes: one builder per WebSocket frame. Only a chat message and the InitChat ack
+ * carry a top-level `message` string: the seed widget renders any frame with `message` as a chat line.
+ * The pages import the types below (`import type`), so a change here that they do not follow fails
+ * `tsc -p web`.
+ */
+import type { ChatError } from '../platform/errors';
+import type { ContactStatus, Role } from './ids';
+
+export type PresenceStatus = 'online' | 'away' | 'offline';
+
+/** Why a chat entered its queue: a new chat found nobody, a transfer found nobody, or its seller was gone too long. */
+export type QueueReason = 'new' | 'transfer' | 'presence';
+/** Why a chat left its queue. */
+export type DequeueReason = 'assigned' | 'ended' | 'transferred';
+
+export const frames = {
+  initChatAck(args: { contactId: string; status: ContactStatus; sellerId: string | null; visitorToken: string }) {
+    return {
+      action: 'InitChat' as const,
+      contact_id: args.contactId,
+      message: 'Chat initialized successfully' as const,
+      status: args.status,
+      sellerId: args.sellerId,
+      visitorToken: args.visitorToken,
+    };
+  },
+  /** To the seller that got the chat. */
+  contactAssignedToSeller(args: { contactId: string; visitorId: string; userInfo: Record<string, unknown> }) {
+    return {
+      action: 'contactAssigned' as const,
+      contact_id: args.contactId,
+      visitor: { userId: args.visitorId, userInfo: args.userInfo },
+      status: 'assigned' as const,
+    };
+  },
+  /** To the visitor whose queued chat found a seller. */
+  contactAssignedToVisitor(args: { contactId: string; sellerId: string }) {
+    return { action: 'contactAssigned' as const, contact_id: args.contactId, sellerId: args.sellerId, status: 'assigned' as const };
+  },
+  chatMessage(args: {
+    id: string;
+    contactId: string;
+    seq: number;
+    from: string;
+    to: string | null;
+    role: Role;
+    text: string;
+    createdAt: string;
+    clientMessageId?: string;
+    /** A soft-deleted message keeps its place in the order but loses its text for every reader. */
+    deletedAt?: string;
+  }) {
+    return {
+      action: 'sendMessage' as const,
+      type: 'message' as const,
+      id: args.id,
+      contact_id: args.contactId,
+      seq: args.seq,
+      from: args.from,
+      to: args.to,
+      role: args.role,
+      ...(args.deletedAt ? { deleted: true as const, deletedAt: args.deletedAt } : { message: args.text }),
+      timestamp: args.createdAt,
+      ...(args.clientMessageId ? { clientMessageId: args.clientMessageId } : {}),
+    };
+  },
+  /** `timestamp` is the stored message's, so the sender shows the same time as the recipient. */
+  messageAck(args: {
+    id: string;
+    contactId: string;
+    seq: number;
+    clientMessageId?: string;
+    delivered: boolean;
+    duplicate: boolean;
+    timestamp: string;
+  }) {
+    return {
+      action: 'messageAck' as const,
+      id: args.id,
+      contact_id: args.contactId,
+      seq: args.seq,
+      clientMessageId: args.clientMessageId ?? null,
+      delivered: args.delivered,
+      duplicate: args.duplicate,
+      timestamp: args.timestamp,
+    };
+  },
+  /** First frame on every new connection: who the server thinks you are; sellers also learn their stored presence. */
+  connected(args: { connectionId: string; role: Role; userId: string; presence?: 'online' | 'away' }) {
+    return {
+      action: 'connected' as const,
+      connectionId: args.connectionId,
+      role: args.role,
+      userId: args.userId,
+      ...(args.presence ? { presence: args.presence } : {}),
+    };
+  },
+  error(error: ChatError, requestId: string, clientMessageId?: string) {
+    return {
+      action: 'error' as const,
+      type: 'error' as const,
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.retryAfterSeconds ? { retryAfter: error.retryAfterSeconds } : {}),
+      },
+      requestId,
+      ...(clientMessageId ? { clientMessageId } : {}),
+    };
+  },
+  typing(args: { contactId: string; state: 'start' | 'stop'; role: Role; from: string }) {
+    return { action: 'typing' as const, contact_id: args.contactId, state: args.state, role: args.role, from: args.from };
+  },
+  read(args: { contactId: string; role: Role; upToSeq: number; readAt: string }) {
+    return { action: 'read' as const, contact_id: args.contactId, role: args.role, upToSeq: args.upToSeq, readAt: args.readAt };
+  },
+  /** To the seller's own connections: its presence as stored. */
+  presence(args: { sellerId: string; status: 'online' | 'away' }) {
+    return { action: 'presence' as const, sellerId: args.sellerId, status: args.status };
+  },
+  /** To a visitor: its seller's presence changed. */
+  sellerPresence(args: { contactId: string; sellerId: string; status: PresenceStatus }) {
+    return { action: 'sellerPresence' as const, contact_id: args.contactId, sellerId: args.sellerId, status: args.status };
+  },
+  /** After a resume's backlog: everything up to lastSeq was sent; live frames follow. */
+  resumed(args: { contactId: string; afterSeq: number; lastSeq: number; count: number; status: ContactStatus }) {
+    return {
+      action: 'resumed' as const,
+      contact_id: args.contactId,
+      afterSeq: args.afterSeq,
+      lastSeq: args.lastSeq,
+      count: args.count,
+      status: args.status,
+    };
+  },
+  pong(time: string) {
+    return { action: 'pong' as const, time };
+  },
+  contactEnded(args: { contactId: string; endedBy: Role; endedAt: string }) {
+    return { action: 'contactEnded' as const, contact_id: args.contactId, status: 'ended' as const, endedBy: args.endedBy, endedAt: args.endedAt };
+  },
+  /** `sellerId` is the new seller when the transfer found one. */
+  contactTransferred(args: {
+    contactId: string;
+    fromSellerId: string;
+    toSellerId: string | null;
+    toTeamId: string | null;
+    status: ContactStatus;
+    sellerId?: string;
+  }) {
+    return {
+      action: 'contactTransferred' as const,
+      contact_id: args.contactId,
+      fromSellerId: args.fromSellerId,
+      toSellerId: args.toSellerId,
+      toTeamId: args.toTeamId,
+      status: args.status,
+      ...(args.sellerId ? { sellerId: args.sellerId } : {}),
+    };
+  },
+  messageDeleted(args: { contactId: string; id: string; seq: number; deletedBy: Role; deletedAt: string }) {
+    return {
+      action: 'messageDeleted' as const,
+      contact_id: args.contactId,
+      id: args.id,
+      seq: args.seq,
+      deletedBy: args.deletedBy,
+      deletedAt: args.deletedAt,
+    };
+  },
+  /** A chat entered queue `queueKey`; fromSellerId is null when reason is "new" (it started with nobody available). */
+  contactQueued(args: { contactId: string; queueKey: string; fromSellerId: string | null; reason: QueueReason }) {
+    return {
+      action: 'contactQueued' as const,
+      contact_id: args.contactId,
+      status: 'queued' as const,
+      queueKey: args.queueKey,
+      fromSellerId: args.fromSellerId,
+      reason: args.reason,
+    };
+  },
+  /** To the sellers of a queue: a chat left it; `sellerId` names who took it when reason is "assigned". */
+  contactLeftQueue(args: { contactId: string; queueKey: string; reason: DequeueReason; sellerId: string | null }) {
+    return {
+      action: 'contactLeftQueue' as const,
+      contact_id: args.contactId,
+      queueKey: args.queueKey,
+      reason: args.reason,
+      sellerId: args.sellerId,
+    };
+  },
+};
+
+type Builders = typeof frames;
+/** The frame a builder makes, by its name: `FrameOf<'chatMessage'>`. */
+export type FrameOf<K extends keyof Builders> = ReturnType<Builders[K]>;
+/** Every frame the server pushes; `action` tells them apart (contactAssigned has a seller's and a visitor's shape). */
+export type ServerFrame = { [K in keyof Builders]: ReturnType<Builders[K]> }[keyof Builders];
+export type ChatMessageFrame = FrameOf<'chatMessage'>;

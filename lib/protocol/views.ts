@@ -1,0 +1,55 @@
+/** The bodies of the HTTP API's answers, as types: the routes build them, the pages read them. */
+import type { ChatMessageFrame } from './outbound';
+import type { ContactStatus, Role } from './ids';
+
+/** A contact as its visitor or seller sees it; visitors do not see the seller's title, tags and queue. */
+export interface ContactView {
+  contact_id: string;
+  status: ContactStatus;
+  visitor: { userId: string; userInfo: Record<string, unknown> };
+  sellerId: string | null;
+  target: string;
+  title?: string | null;
+  tags?: string[];
+  queueKey?: string | null;
+  createdAt: string;
+  lastActivityAt: string;
+  assignedAt: string | null;
+  endedAt: string | null;
+  endedBy: Role | null;
+  lastSeq: number;
+  /** The seq of each side's last message: a seller's unread count is `lastSeqBy.visitor - read.seller` when positive. */
+  lastSeqBy: { visitor: number; seller: number };
+  read: { visitor: number; seller: number };
+}
+
+/** GET /v1/contacts/{id}: the contact and its newest messages. */
+export interface ContactWithMessages extends ContactView {
+  messages: ChatMessageFrame[];
+}
+
+/** GET /v1/contacts and GET /v1/visitors/{deviceId}/contacts. */
+export interface ContactList {
+  contacts: ContactView[];
+  nextCursor: string | null;
+}
+
+/** GET /v1/contacts/{id}/messages: `nextAfter` is the `after` of the next page, null on the last one. */
+export interface MessagePage {
+  messages: ChatMessageFrame[];
+  lastSeq: number;
+  nextAfter: number | null;
+}
+
+/** POST /sendmessage. */
+export interface RestSendAnswer {
+  id: string;
+  contact_id: string;
+  seq: number;
+  visitorToken: string;
+  delivered: boolean;
+  duplicate: boolean;
+  clientMessageId: string | null;
+  status: ContactStatus;
+  sellerId: string | null;
+}

@@ -1,0 +1,86 @@
+/**
+ * The key of every item the stores write, in one place; the stores and the tests build keys here.
+ *
+ * The chats table holds a visitor's chats with one target:
+ *
+ * | item | pk | what |
+ * |---|---|---|
+ * | the line of a visitor and a target | `L#<lineKey>` | the chat open on it now (status, seller, seq, marks, limits), or a stub once it ended |
+ * | an ended chat | `C#<contactId>` | the chat as it ended, for the history API |
+ * | a chat's notes | `N#<contactId>` | the seller's title and tags |
+ *
+ * `lineKey` is a hash of the visitor and the target, so a frame that names only its target finds
+ * its chat by key; a contactId starts with its lineKey, so a frame that names the chat does too.
+ *
+ * The routing table holds who is connected and who may take chats:
+ *
+ * | item | pk | sk |
+ * |---|---|---|
+ * | a visitor: its connections, open chats, undelivered chats, chat-start limit | `visitor#<visitorId>` | `identity` |
+ * | a seller: connections, chats (its capacity), presence, teams, its own queue's count | `seller#<sellerId>` | `state` |
+ * | a target (a seller's or a team's id, as InitChat names it): a team's members, and how many chats wait in its queue | `target#<id>` | `target` |
+ * | a rate-limit bucket (per source address) | `rate#<bucket>` | `bucket` |
+ * | the health probe (never written) | `health` | `probe` |
+ *
+ * The messages table is keyed by `contactId` and `seq`.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Identity } from '../access/identity';
+
+export type RoutingKey = { pk: string; sk: string };
+
+/** Visitors and sellers live in separate namespaces: `visitor#42` never receives `seller#42`'s pushes. */
+export function identityKey(identity: Identity): string {
+  return `${identity.role}#${identity.userId}`;
+}
+
+export const routingKeys = {
+  identity: (identity: Identity): RoutingKey => ({ pk: identityKey(identity), sk: identity.role === 'seller' ? 'state' : 'identity' }),
+  sellerState: (sellerId: string): RoutingKey => routingKeys.identity({ role: 'seller', userId: sellerId }),
+  visitor: (visitorId: string): RoutingKey => routingKeys.identity({ role: 'visitor', userId: visitorId }),
+  target: (targetId: string): RoutingKey => ({ pk: `target#${targetId}`, sk: 'target' }),
+  rateBucket: (bucket: string): RoutingKey => ({ pk: `rate#${bucket}`, sk: 'bucket' }),
+  healthProbe: (): RoutingKey => ({ pk: 'health', sk: 'probe' }),
+};
+
+/** Names of the per-address rate-limit buckets. */
+export const bucketNames = {
+  sourceIp: (address: string) => `ip#${address}`,
+};
+
+const LINE_KEY_LENGTH = 22; // 132 bits of SHA-256 in base64url
+
+/** The line of `visitorId` and `target`: where their open chat (if any) lives. */
+export function lineKeyOf(visitorId: string, target: string): string {
+  return createHash('sha256').update(`${visitorId}\n${target}`).digest('base64url').slice(0, LINE_KEY_LENGTH);
+}
+
+/** A new contactId on a line: the line's key, a dot, and 48 random bits. */
+export function newContactId(lineKey: string): string {
+  return `${lineKey}.${randomBytes(6).toString('base64url')}`;
+}
+
+/** The line a contactId belongs to; undefined for an id that is not one of ours. */
+export function lineKeyOfContact(contactId: string): string | undefined {
+  const [lineKey, suffix, extra] = contactId.split('.');
+  if (extra !== undefined || !suffix || lineKey?.length !== LINE_KEY_LENGTH || !/^[A-Za-z0-9_-]+$/.test(lineKey + suffix)) return undefined;
+  return lineKey;
+}
+
+export const chatKeys = {
+  line: (lineKey: string) => ({ pk: `L#${lineKey}` }),
+  ended: (contactId: string) => ({ pk: `C#${contactId}` }),
+  notes: (contactId: string) => ({ pk: `N#${contactId}` }),
+};
+
+export const messageKey = (contactId: string, seq: number) => ({ contactId, seq });
+
+/** A message's public id: its chat and its seq, so the id alone finds the message. */
+export const messageIdOf = (contactId: string, seq: number) => `${contactId}.${seq}`;
+
+/** The seq of a message id of `contactId`; undefined when the id is not one of that chat's. */
+export function seqOfMessageId(contactId: string, messageId: string): number | undefined {
+  if (!messageId.startsWith(`${contactId}.`)) return undefined;
+  const tail = messageId.slice(contactId.length + 1);
+  return /^[1-9]\d{0,9}$/.test(tail) ? Number(tail) : undefined;
+}

@@ -1,0 +1,388 @@
+/**
+ * The chats table. A visitor's chat with one target lives on its line (`L#<lineKey>`): status,
+ * seller, the seq of the last message, each side's read mark and last message, each side's message
+ * window, and the ring of recent client message ids. Sending a message is ONE conditional update
+ * of the line: it authorizes the sender, refuses a flood, recognises a retry and hands out the
+ * next seq. No secondary index projects any of those attributes, so the update costs one write.
+ * When a chat ends it is copied to `C#<contactId>` and the line is reset for the visitor's next
+ * chat with that target.
+ */
+import { createHash } from 'node:crypto';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Identity } from '../access/identity';
+import type { Contact } from '../chat/contact';
+import { isConditionFailure, unlessConditionFails } from '../platform/errors';
+import type { ContactStatus, Role } from '../protocol/ids';
+import { batchGetAll } from './batch';
+import { chatKeys, lineKeyOfContact } from './keys';
+import { countInWindow, emptyRing, emptyWindowMaps, findInRing, rememberInRing, UpdateBuilder, windowCount } from './update-builder';
+
+/** A line or an ended chat as stored (the hot attributes have short names: every byte is in every message's write). */
+export interface ChatItem extends Record<string, unknown> {
+  pk: string;
+  contactId?: string;
+  visitorId?: string;
+  target?: string;
+  status?: ContactStatus;
+  sellerId?: string;
+  /** bySeller's sort key: when the chat was assigned (a line) or ended (an ended chat) */
+  sellerAt?: string;
+  queueKey?: string;
+  createdAt?: string;
+  lastActivityAt?: string;
+  assignedAt?: string;
+  endedAt?: string;
+  endedBy?: Role;
+  seq?: number;
+  lastV?: number;
+  lastS?: number;
+  readV?: number;
+  readS?: number;
+  /** the seller this visitor had last on this line, for sticky assignment; kept across chats */
+  lastSellerId?: string;
+  /** only on ended chats: the userInfo the visitor gave */
+  visitorInfo?: Record<string, unknown>;
+}
+
+/** A seller's notes on a chat, kept apart from the line so they never make a message's write bigger. */
+export interface Notes {
+  title?: string;
+  tags?: string[];
+}
+
+const sideAttribute = { lastSent: { visitor: 'lastV', seller: 'lastS' }, read: { visitor: 'readV', seller: 'readS' }, window: { visitor: 'rv', seller: 'rs' } } as const;
+
+/** The domain's view of a stored chat; `visitorInfo` comes from the visitor's item while the chat is open. */
+export function toContact(item: ChatItem, visitorInfo?: Record<string, unknown>): Contact {
+  return {
+    contactId: item.contactId as string,
+    visitorId: item.visitorId as string,
+    visitorInfo: visitorInfo ?? item.visitorInfo ?? {},
+    target: item.target as string,
+    status: item.status as ContactStatus,
+    ...(item.sellerId ? { sellerId: item.sellerId } : {}),
+    ...(item.queueKey ? { queueKey: item.queueKey } : {}),
+    createdAt: item.createdAt as string,
+    lastActivityAt: (item.lastActivityAt ?? item.createdAt) as string,
+    ...(item.assignedAt ? { assignedAt: item.assignedAt } : {}),
+    lastSeq: Number(item.seq ?? 0),
+    lastVisitorSeq: Number(item.lastV ?? 0),
+    lastSellerSeq: Number(item.lastS ?? 0),
+    visitorReadSeq: Number(item.readV ?? 0),
+    sellerReadSeq: Number(item.readS ?? 0),
+    ...(item.endedAt ? { endedAt: item.endedAt, endedBy: item.endedBy } : {}),
+  };
+}
+
+/** The key under which a sender's client message id sits in the dedupe ring: short, and the sender's own. */
+export function clientKeyOf(sender: Identity, clientMessageId: string): string {
+  return createHash('sha256').update(`${sender.role}#${sender.userId}\n${clientMessageId}`).digest('base64url').slice(0, 12);
+}
+
+export interface SendRequest {
+  lineKey: string;
+  /** when the frame named its chat */
+  contactId?: string;
+  sender: Identity;
+  /** the frame's `to`: a visitor's target or seller, a seller's visitor */
+  to?: string;
+  clientKey?: string;
+  window: { cap: number; windowMs: number };
+  dedupeSlotMs: number;
+}
+
+export type SendOutcome =
+  | { kind: 'sent'; chat: ChatItem; seq: number }
+  | { kind: 'duplicate'; chat: ChatItem; seq: number }
+  | { kind: 'not-party' }
+  | { kind: 'rate-limited'; retryAfterMs: number };
+
+export interface LineStore {
+  getLine(lineKey: string): Promise<ChatItem | undefined>;
+  /** The stored chat of a contactId: its line while the chat is on it, else its ended copy. */
+  getChat(contactId: string): Promise<ChatItem | undefined>;
+  /** Lines of several chats in one request. */
+  getLines(contactIds: string[]): Promise<ChatItem[]>;
+  /** Opens `contact` on its line; false when the line holds a chat (open, or ended and not yet archived). */
+  claim(lineKey: string, contact: Contact, lastSellerId?: string): Promise<boolean>;
+  /** The message path's one update (see SendOutcome). */
+  send(request: SendRequest): Promise<SendOutcome>;
+  /** Raises `side`'s read mark of an open or ended chat; `raised: false` when it was there already. */
+  markRead(contactId: string, reader: Identity, upToSeq: number): Promise<{ raised: boolean; chat?: ChatItem }>;
+  assignQueued(contactId: string, sellerId: string): Promise<ChatItem | undefined>;
+  reassign(contactId: string, fromSellerId: string, toSellerId: string): Promise<ChatItem | undefined>;
+  requeue(contactId: string, fromSellerId: string, queueKey: string): Promise<ChatItem | undefined>;
+  /** Ends an open chat on its line; the line as it was before, or undefined when it was not open. */
+  end(contactId: string, by: Role): Promise<ChatItem | undefined>;
+  /** Copies an ended chat off its line (with the visitor's userInfo) and resets the line for the next one. */
+  archive(contactId: string, visitorInfo: Record<string, unknown>): Promise<void>;
+  setNotes(contactId: string, notes: Notes): Promise<Notes>;
+  /** The notes of several chats, by contactId (chats without notes are left out). */
+  getNotes(contactIds: string[]): Promise<Map<string, Notes>>;
+  /** Deletes the chat (its line back to a stub, or its ended copy). */
+  remove(contactId: string): Promise<void>;
+}
+
+const partyCondition = (update: UpdateBuilder, sender: Identity, to?: string) => {
+  const status = update.name('status');
+  if (sender.role === 'visitor') {
+    update.when(`${update.name('visitorId')} = ${update.value(sender.userId)} AND ${status} <> ${update.value('ended')}`);
+    if (to !== undefined) {
+      const target = update.value(to);
+      update.when(`${update.name('sellerId')} = ${target} OR ${update.name('target')} = ${target}`);
+    }
+  } else {
+    update.when(`${update.name('sellerId')} = ${update.value(sender.userId)} AND ${status} = ${update.value('assigned')}`);
+    if (to !== undefined) update.when(`${update.name('visitorId')} = ${update.value(to)}`);
+  }
+};
+
+/** The same checks in code, for explaining a refused update after reading the line. */
+function isParty(chat: ChatItem, sender: Identity, to?: string): boolean {
+  if (sender.role === 'visitor') {
+    return chat.visitorId === sender.userId && chat.status !== 'ended' && (to === undefined || chat.sellerId === to || chat.target === to);
+  }
+  return chat.sellerId === sender.userId && chat.status === 'assigned' && (to === undefined || chat.visitorId === to);
+}
+
+export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore {
+  const update = async (key: Record<string, unknown>, build: (update: UpdateBuilder) => void, returnValues: 'ALL_NEW' | 'ALL_OLD' = 'ALL_NEW') => {
+    const builder = new UpdateBuilder();
+    build(builder);
+    const answer = await db.send(new UpdateCommand({ TableName: table, Key: key, ...builder.build(), ReturnValues: returnValues }));
+    return answer.Attributes as ChatItem;
+  };
+  const lineOf = (contactId: string) => {
+    const lineKey = lineKeyOfContact(contactId);
+    return lineKey ? chatKeys.line(lineKey) : undefined;
+  };
+  /** A conditional update of the chat's line that first checks the line still holds that chat. */
+  const onLine = async (contactId: string, build: (update: UpdateBuilder) => void, returnValues: 'ALL_NEW' | 'ALL_OLD' = 'ALL_NEW') => {
+    const key = lineOf(contactId);
+    if (!key) return undefined;
+    return unlessConditionFails(
+      update(
+        key,
+        (builder) => {
+          builder.when(`${builder.name('contactId')} = ${builder.value(contactId)}`);
+          build(builder);
+        },
+        returnValues,
+      ),
+    );
+  };
+
+  const store: LineStore = {
+    async getLine(lineKey) {
+      const answer = await db.send(new GetCommand({ TableName: table, Key: chatKeys.line(lineKey), ConsistentRead: true }));
+      return answer.Item as ChatItem | undefined;
+    },
+
+    async getChat(contactId) {
+      const line = lineOf(contactId);
+      if (!line) return undefined;
+      const answer = await db.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: [line, chatKeys.ended(contactId)], ConsistentRead: true } } }),
+      );
+      const items = (answer.Responses?.[table] ?? []) as ChatItem[];
+      // the line holds the chat until it is archived; afterwards only the ended copy does
+      return items.find((item) => item.pk === line.pk && item.contactId === contactId) ?? items.find((item) => item.pk.startsWith('C#'));
+    },
+
+    async getLines(contactIds) {
+      const keys = [...new Set(contactIds.map((id) => lineKeyOfContact(id)).filter((key): key is string => key !== undefined))].map(chatKeys.line);
+      if (keys.length === 0) return [];
+      const items = (await batchGetAll(db, table, keys)) as ChatItem[];
+      return items.filter((item) => item.contactId && contactIds.includes(item.contactId));
+    },
+
+    async claim(lineKey, contact, lastSellerId) {
+      const item: ChatItem = {
+        ...chatKeys.line(lineKey),
+        contactId: contact.contactId,
+        visitorId: contact.visitorId,
+        target: contact.target,
+        status: contact.status,
+        ...(contact.sellerId ? { sellerId: contact.sellerId, sellerAt: contact.assignedAt, assignedAt: contact.assignedAt } : {}),
+        ...(contact.queueKey ? { queueKey: contact.queueKey } : {}),
+        createdAt: contact.createdAt,
+        lastActivityAt: contact.lastActivityAt,
+        seq: 0,
+        ...emptyWindowMaps('rv'),
+        ...emptyWindowMaps('rs'),
+        ...emptyRing(),
+        ...(contact.sellerId ?? lastSellerId ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
+      };
+      const claimed = await unlessConditionFails(
+        db.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(contactId)' })),
+      );
+      return claimed !== undefined;
+    },
+
+    async send(request) {
+      const side = request.sender.role;
+      const key = chatKeys.line(request.lineKey);
+      const build = (builder: UpdateBuilder, now: number) => {
+        if (request.contactId) builder.when(`${builder.name('contactId')} = ${builder.value(request.contactId)}`);
+        partyCondition(builder, request.sender, request.to);
+        countInWindow(builder, sideAttribute.window[side], request.window.cap, request.window.windowMs, now);
+        const seq = builder.name('seq');
+        const next = `${seq} + ${builder.value(1)}`;
+        if (request.clientKey) rememberInRing(builder, request.clientKey, next, request.dedupeSlotMs, now);
+        builder.set(seq, next);
+        builder.set(builder.name(sideAttribute.lastSent[side]), next);
+        builder.set(builder.name('lastActivityAt'), builder.value(new Date(now).toISOString()));
+      };
+      // a refusal is explained by reading the line; when the read finds nothing to refuse, a race moved it on: try again
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const now = Date.now();
+        try {
+          const chat = await update(key, (builder) => build(builder, now));
+          return { kind: 'sent', chat, seq: Number(chat.seq) };
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+        const chat = await store.getLine(request.lineKey);
+        if (!chat || !chat.contactId || (request.contactId && chat.contactId !== request.contactId) || !isParty(chat, request.sender, request.to)) {
+          return { kind: 'not-party' };
+        }
+        const duplicateSeq = request.clientKey ? findInRing(chat, request.clientKey) : undefined;
+        if (duplicateSeq !== undefined) return { kind: 'duplicate', chat, seq: duplicateSeq };
+        const readAt = Date.now();
+        if (windowCount(chat, sideAttribute.window[side], request.window.windowMs, readAt) >= request.window.cap) {
+          return { kind: 'rate-limited', retryAfterMs: request.window.windowMs - (readAt % request.window.windowMs) };
+        }
+      }
+      throw new Error(`the line of ${request.lineKey} kept changing under sendMessage`);
+    },
+
+    async markRead(contactId, reader, upToSeq) {
+      const mark = sideAttribute.read[reader.role];
+      const build = (builder: UpdateBuilder) => {
+        const attribute = builder.name(mark);
+        const seq = builder.value(upToSeq);
+        builder.when(`${builder.name(reader.role === 'visitor' ? 'visitorId' : 'sellerId')} = ${builder.value(reader.userId)}`);
+        builder.when(`attribute_not_exists(${attribute}) OR ${attribute} < ${seq}`);
+        builder.when(`${builder.name('seq')} >= ${seq}`);
+        builder.set(attribute, seq);
+      };
+      const onItsLine = await onLine(contactId, build);
+      if (onItsLine) return { raised: true, chat: onItsLine };
+      const ended = await unlessConditionFails(
+        update(chatKeys.ended(contactId), (builder) => {
+          builder.when(`attribute_exists(${builder.name('pk')})`);
+          build(builder);
+        }),
+      );
+      return ended ? { raised: true, chat: ended } : { raised: false };
+    },
+
+    assignQueued(contactId, sellerId) {
+      const now = new Date().toISOString();
+      return onLine(contactId, (builder) => {
+        const status = builder.name('status');
+        builder.when(`${status} = ${builder.value('queued')}`);
+        builder.set(status, builder.value('assigned'));
+        for (const attribute of ['sellerId', 'lastSellerId']) builder.set(builder.name(attribute), builder.value(sellerId));
+        for (const attribute of ['sellerAt', 'assignedAt', 'lastActivityAt']) builder.set(builder.name(attribute), builder.value(now));
+        builder.remove(builder.name('queueKey'));
+      });
+    },
+
+    reassign(contactId, fromSellerId, toSellerId) {
+      const now = new Date().toISOString();
+      return onLine(contactId, (builder) => {
+        builder.when(`${builder.name('sellerId')} = ${builder.value(fromSellerId)} AND ${builder.name('status')} = ${builder.value('assigned')}`);
+        for (const attribute of ['sellerId', 'lastSellerId']) builder.set(builder.name(attribute), builder.value(toSellerId));
+        for (const attribute of ['sellerAt', 'assignedAt', 'lastActivityAt']) builder.set(builder.name(attribute), builder.value(now));
+      });
+    },
+
+    requeue(contactId, fromSellerId, queueKey) {
+      return onLine(contactId, (builder) => {
+        const status = builder.name('status');
+        builder.when(`${builder.name('sellerId')} = ${builder.value(fromSellerId)} AND ${status} = ${builder.value('assigned')}`);
+        builder.set(status, builder.value('queued'));
+        builder.set(builder.name('queueKey'), builder.value(queueKey));
+        builder.set(builder.name('lastActivityAt'), builder.value(new Date().toISOString()));
+        for (const attribute of ['sellerId', 'sellerAt', 'assignedAt']) builder.remove(builder.name(attribute));
+      });
+    },
+
+    end(contactId, by) {
+      const now = new Date().toISOString();
+      return onLine(
+        contactId,
+        (builder) => {
+          const status = builder.name('status');
+          builder.when(`${status} <> ${builder.value('ended')}`);
+          builder.set(status, builder.value('ended'));
+          builder.set(builder.name('endedAt'), builder.value(now));
+          builder.set(builder.name('endedBy'), builder.value(by));
+          builder.set(builder.name('lastActivityAt'), builder.value(now));
+          builder.remove(builder.name('queueKey'));
+        },
+        'ALL_OLD',
+      );
+    },
+
+    async archive(contactId, visitorInfo) {
+      const line = lineOf(contactId);
+      const chat = line && (await store.getLine(line.pk.slice(2)));
+      if (!line || !chat || chat.contactId !== contactId || chat.status !== 'ended') return;
+      const { pk: _line, rv0: _a, rv1: _b, rs0: _c, rs1: _d, dd0: _e, dd1: _f, dd2: _g, lastSellerId, ...kept } = chat;
+      // bySeller lists an ended chat by when it ended
+      const ended: ChatItem = { ...kept, ...chatKeys.ended(contactId), visitorInfo, ...(chat.sellerId ? { sellerAt: chat.endedAt } : {}) };
+      await db.send(new PutCommand({ TableName: table, Item: ended }));
+      // the line keeps only who the visitor had last; it leaves every index
+      await unlessConditionFails(
+        db.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...line, ...(lastSellerId ? { lastSellerId } : {}) },
+            ConditionExpression: 'contactId = :c AND #status = :ended',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':c': contactId, ':ended': 'ended' },
+          }),
+        ),
+      );
+    },
+
+    async setNotes(contactId, notes) {
+      const saved = await update(chatKeys.notes(contactId), (builder) => {
+        if (notes.title !== undefined) builder.set(builder.name('title'), builder.value(notes.title));
+        if (notes.tags !== undefined) builder.set(builder.name('tags'), builder.value(notes.tags));
+      });
+      return { title: saved.title as string | undefined, tags: saved.tags as string[] | undefined };
+    },
+
+    async getNotes(contactIds) {
+      const items = await batchGetAll(db, table, [...new Set(contactIds)].map(chatKeys.notes));
+      return new Map(items.map((item) => [String(item.pk).slice(2), { title: item.title as string | undefined, tags: item.tags as string[] | undefined }]));
+    },
+
+    async remove(contactId) {
+      const line = lineOf(contactId);
+      if (!line) return;
+      const chat = await store.getLine(line.pk.slice(2));
+      if (chat?.contactId === contactId) {
+        const { lastSellerId } = chat;
+        await unlessConditionFails(
+          db.send(
+            new PutCommand({
+              TableName: table,
+              Item: { ...line, ...(lastSellerId ? { lastSellerId } : {}) },
+              ConditionExpression: 'contactId = :c',
+              ExpressionAttributeValues: { ':c': contactId },
+            }),
+          ),
+        );
+      }
+      await Promise.all([
+        db.send(new DeleteCommand({ TableName: table, Key: chatKeys.ended(contactId) })),
+        db.send(new DeleteCommand({ TableName: table, Key: chatKeys.notes(contactId) })),
+      ]);
+    },
+  };
+  return store;
+}

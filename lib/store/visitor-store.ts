@@ -1,0 +1,77 @@
+/**
+ * A visitor's item in the routing table: besides its connections (identity-store), the chats it
+ * has open (`chats`: contactId → target and the userInfo it gave), which bound how many it may
+ * hold and tell where to deliver what it missed; and its chat-start limit, a window counter.
+ */
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '../platform/errors';
+import { creatingMaps, ensureMaps, type IdentityItem } from './identity-store';
+import { routingKeys } from './keys';
+import { countInWindow, UpdateBuilder } from './update-builder';
+
+export interface OpenChat {
+  target: string;
+  info: Record<string, unknown>;
+}
+
+export interface VisitorItem extends IdentityItem {
+  chats?: Record<string, OpenChat>;
+}
+
+/** The maps a visitor's item needs before keys can be set in them; register and the first chat start create them. */
+export const VISITOR_MAPS = ['chats', 'pending', 'cs0', 'cs1'];
+
+export interface VisitorStore {
+  /** Takes one chat start from the visitor's window; returns its item (open chats included) or the wait when the window is full. */
+  takeChatStart(visitorId: string, limit: { cap: number; windowMs: number }): Promise<{ allowed: true; item: VisitorItem } | { allowed: false; retryAfterMs: number }>;
+  /** Records an open chat with the userInfo the visitor gave for it. */
+  addOpenChat(visitorId: string, contactId: string, chat: OpenChat): Promise<void>;
+  removeOpenChat(visitorId: string, contactId: string): Promise<void>;
+}
+
+export function visitorStore(db: DynamoDBDocumentClient, table: string): VisitorStore {
+  const write = async (visitorId: string, build: (update: UpdateBuilder) => void, returnValues: 'ALL_NEW' | 'NONE' = 'NONE') => {
+    const update = new UpdateBuilder();
+    build(update);
+    const answer = await db.send(new UpdateCommand({ TableName: table, Key: routingKeys.visitor(visitorId), ...update.build(), ReturnValues: returnValues }));
+    return answer.Attributes as VisitorItem | undefined;
+  };
+  const createMaps = (visitorId: string) => () => write(visitorId, (update) => ensureMaps(update, ...VISITOR_MAPS));
+
+  return {
+    async takeChatStart(visitorId, limit) {
+      let retryAfterMs = 0;
+      try {
+        const item = await creatingMaps(
+          () =>
+            write(
+              visitorId,
+              (update) => {
+                retryAfterMs = countInWindow(update, 'cs', limit.cap, limit.windowMs, Date.now()).retryAfterMs;
+              },
+              'ALL_NEW',
+            ),
+          createMaps(visitorId),
+        );
+        return { allowed: true, item: item as VisitorItem };
+      } catch (error) {
+        if (isConditionFailure(error)) return { allowed: false, retryAfterMs };
+        throw error;
+      }
+    },
+
+    async addOpenChat(visitorId, contactId, chat) {
+      await creatingMaps(() => write(visitorId, (update) => update.set(update.path('chats', contactId), update.value(chat))), createMaps(visitorId));
+    },
+
+    async removeOpenChat(visitorId, contactId) {
+      await write(visitorId, (update) => {
+        update.remove(update.path('chats', contactId));
+        update.remove(update.path('pending', contactId));
+      }).catch((error) => {
+        // no item or no maps: nothing to remove
+        if ((error as { name?: string }).name !== 'ValidationException') throw error;
+      });
+    },
+  };
+}

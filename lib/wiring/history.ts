@@ -1,0 +1,12 @@
+/** What the history API's reads need in this container. */
+import { contactReader } from '../chat/contact-reader';
+import type { HistoryDeps } from '../chat/history';
+import { config } from '../platform/config';
+import { identities } from './identities';
+import { lines } from './lines';
+import { messages } from './messages';
+import { queries } from './queries';
+
+export const contacts = contactReader(lines);
+
+export const history: HistoryDeps = { contacts, lines, queries, identities, messages, limits: config().limits };

@@ -1,0 +1,20 @@
+/** What starting a chat needs in this container (InitChat and the REST fallback's first message). */
+import type { StartChatDeps } from '../chat/start-chat';
+import { dynamo } from '../platform/clients';
+import { config } from '../platform/config';
+import { startReads } from '../store/start-reads';
+import { lifecycle } from './lifecycle';
+import { lines } from './lines';
+import { rateLimiter } from './rate-limiter';
+import { visitors } from './visitors';
+
+const settings = config();
+
+export const starting: StartChatDeps = {
+  lines,
+  visitors,
+  reads: startReads(dynamo(), settings.tables),
+  lifecycle,
+  rateLimiter,
+  settings,
+};

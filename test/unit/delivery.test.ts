@@ -1,0 +1,93 @@
+/** Fan-out and clean-up of pushes, with a fake management client and fake identity items. */
+import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { delivery } from '../../lib/realtime/delivery';
+import type { Connection, IdentityItem } from '../../lib/store/identity-store';
+
+/** A management client whose answer per connection is scripted: 'ok', 'gone' (410) or 'fail' (500). */
+function fakeClient(script: Record<string, ('ok' | 'gone' | 'fail')[]>) {
+  const posts: { connectionId: string; frame: unknown }[] = [];
+  const client = {
+    send: async (command: PostToConnectionCommand) => {
+      const connectionId = command.input.ConnectionId as string;
+      const outcome = script[connectionId]?.shift() ?? 'ok';
+      if (outcome === 'gone') throw Object.assign(new Error('gone'), { name: 'GoneException', $metadata: { httpStatusCode: 410 } });
+      if (outcome === 'fail') throw Object.assign(new Error('boom'), { $metadata: { httpStatusCode: 500 } });
+      posts.push({ connectionId, frame: JSON.parse(Buffer.from(command.input.Data as Uint8Array).toString('utf8')) });
+      return {};
+    },
+  };
+  return { client: client as never, posts };
+}
+
+/** Identity items listing connections that opened `ageMs` ago. */
+function fakeIdentities(byIdentity: Record<string, string[]>, ageMs = 60_000) {
+  const dropped: string[] = [];
+  const item = (pk: string, ids: string[]): IdentityItem => ({ pk, conns: new Set(ids), ...Object.fromEntries(ids.map((id) => [`at_${id}`, Date.now() - ageMs])) });
+  return {
+    dropped,
+    store: {
+      getMany: async (identities: { role: string; userId: string }[]) =>
+        new Map(identities.map(({ role, userId }) => `${role}#${userId}`).filter((pk) => byIdentity[pk]).map((pk) => [pk, item(pk, byIdentity[pk] as string[])])),
+      dropConnections: async (_identity: unknown, connections: Connection[]) => {
+        dropped.push(...connections.map((c) => c.connectionId));
+      },
+    },
+  };
+}
+
+const quietLog = { info: () => undefined, warn: () => undefined };
+const TTL = 2 * 60 * 60 * 1000;
+
+describe('delivery', () => {
+  test('an identity gets the frame on every connection but the excepted one', async () => {
+    const { client, posts } = fakeClient({});
+    const { store } = fakeIdentities({ 'seller#s1': ['a', 'b', 'c'] });
+    const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
+    const reached = await push.tell([{ role: 'seller', userId: 's1' }], { action: 'x' }, 'b');
+    expect(reached.get('seller#s1')).toBe(2);
+    expect(posts.map((p) => p.connectionId).sort()).toEqual(['a', 'c']);
+  });
+
+  test('a gone connection is dropped from its identity, a failing one is skipped, the others still get the frame', async () => {
+    const { client, posts } = fakeClient({ a: ['gone'], b: ['fail'] });
+    const { store, dropped } = fakeIdentities({ 'visitor#v1': ['a', 'b', 'c'] });
+    const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
+    expect((await push.tell([{ role: 'visitor', userId: 'v1' }], { action: 'x' })).get('visitor#v1')).toBe(1);
+    expect(dropped).toEqual(['a']);
+    expect(posts.map((p) => p.connectionId)).toEqual(['c']);
+  });
+
+  test('a connection too young to be stale (still inside $connect) is not dropped on a 410', async () => {
+    const { client } = fakeClient({ young: ['gone'] });
+    const { store, dropped } = fakeIdentities({ 'visitor#v1': ['young'] }, 1000);
+    const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
+    await push.tell([{ role: 'visitor', userId: 'v1' }], { action: 'x' });
+    expect(dropped).toEqual([]);
+  });
+
+  test('connections older than the TTL are not pushed to at all (API Gateway closed them)', async () => {
+    const { client, posts } = fakeClient({});
+    const { store } = fakeIdentities({ 'seller#s1': ['old'] }, TTL + 1000);
+    const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
+    expect((await push.tell([{ role: 'seller', userId: 's1' }], { action: 'x' })).get('seller#s1')).toBe(0);
+    expect(posts).toEqual([]);
+  });
+
+  test('visitor and seller namespaces stay apart: tell reaches each identity once', async () => {
+    const { client, posts } = fakeClient({});
+    const { store } = fakeIdentities({ 'visitor#42': ['v'], 'seller#42': ['s'] });
+    const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
+    await push.tell([{ role: 'seller', userId: '42' }], { action: 'y' });
+    expect(posts).toEqual([{ connectionId: 's', frame: { action: 'y' } }]);
+  });
+
+  test('a new connection is retried while it answers 410, and given up after the wait', async () => {
+    const { client, posts } = fakeClient({ fresh: ['gone', 'gone'], never: Array(50).fill('gone') });
+    const { store, dropped } = fakeIdentities({});
+    const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
+    expect(await push.toNewConnection('fresh', { action: 'connected' })).toBe(true);
+    expect(posts).toEqual([{ connectionId: 'fresh', frame: { action: 'connected' } }]);
+    expect(await push.toNewConnection('never', { action: 'connected' }, 100)).toBe(false);
+    expect(dropped).toEqual([]);
+  });
+});
