@@ -4,7 +4,7 @@
  * where it arrives.
  */
 import type { Browser } from 'playwright-core';
-import { signSellerToken } from '../../lib/auth';
+import { signSellerToken } from '../../lib/access/tokens';
 import { launchChromium, saveScreenshot } from '../support/browser';
 import { dropConnection, connectSeller, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';

@@ -1,18 +1,9 @@
 /** The /v1 history API as the dashboard uses it, with the seller token; a 401 anywhere ends the session. */
-import type { ContactStatus, ContactSummary, ContactWithMessages, MessagePage } from '../shared/chat-types';
 import { HttpError, requestJson } from '../shared/http';
+import type { ContactList, ContactStatus, ContactView, ContactWithMessages, MessagePage } from '../shared/protocol';
 
-/** What the seller sees of a contact beyond the shared summary. */
-export interface SellerContact extends ContactSummary {
-  queueKey?: string | null;
-  title?: string | null;
-  endedBy?: string | null;
-}
-
-interface ContactPage {
-  contacts: SellerContact[];
-  nextCursor: string | null;
-}
+/** Where a transfer hands the chat: one seller, or a team's queue. */
+export type TransferTarget = { toSellerId: string } | { toTeamId: string };
 
 const PAGE_SIZE = 50;
 /** Lists are followed this many pages deep: enough for a working inbox, bounded for the ended tab. */
@@ -35,16 +26,16 @@ export class DashboardApi {
   }
 
   /** The first page of one list: how the sign-in form checks a token with the server. */
-  probe(): Promise<ContactPage> {
-    return this.call<ContactPage>('/v1/contacts?status=assigned&limit=1');
+  probe(): Promise<ContactList> {
+    return this.call<ContactList>('/v1/contacts?status=assigned&limit=1');
   }
 
-  async listContacts(status: ContactStatus): Promise<SellerContact[]> {
-    const contacts: SellerContact[] = [];
+  async listContacts(status: ContactStatus): Promise<ContactView[]> {
+    const contacts: ContactView[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
       const query: string = `status=${status}&limit=${PAGE_SIZE}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
-      const answer: ContactPage = await this.call<ContactPage>(`/v1/contacts?${query}`);
+      const answer: ContactList = await this.call<ContactList>(`/v1/contacts?${query}`);
       contacts.push(...answer.contacts);
       cursor = answer.nextCursor;
       if (!cursor) break;
@@ -52,7 +43,7 @@ export class DashboardApi {
     return contacts;
   }
 
-  contact(contactId: string): Promise<ContactWithMessages & SellerContact> {
+  contact(contactId: string): Promise<ContactWithMessages> {
     return this.call(`/v1/contacts/${encodeURIComponent(contactId)}`);
   }
 
@@ -60,11 +51,11 @@ export class DashboardApi {
     return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/messages?after=${after}&limit=${limit}`);
   }
 
-  end(contactId: string): Promise<SellerContact> {
+  end(contactId: string): Promise<ContactView> {
     return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/end`, { method: 'POST' });
   }
 
-  transfer(contactId: string, to: { toSellerId: string } | { toTeamId: string }): Promise<SellerContact> {
+  transfer(contactId: string, to: TransferTarget): Promise<ContactView> {
     return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/transfer`, { method: 'POST', body: to });
   }
 }

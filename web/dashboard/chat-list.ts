@@ -1,7 +1,8 @@
 /** The three tabs (Queued, Assigned, Ended) and the chats of the selected one. */
-import { formatTime, type ContactStatus } from '../shared/chat-types';
 import { byId, fill, h, reconcile } from '../shared/dom';
-import { STATUSES, type ContactEntry, type Store } from './store';
+import { formatTime } from '../shared/format';
+import type { ContactStatus } from '../shared/protocol';
+import { list, STATUSES, unread, type ContactEntry, type DashboardState } from './state';
 
 export class ChatListView {
   private readonly tabs = new Map<ContactStatus, HTMLButtonElement>();
@@ -10,8 +11,8 @@ export class ChatListView {
   private readonly empty = byId('chat-list-empty');
 
   constructor(
-    private readonly store: Store,
     private readonly onOpen: (contactId: string) => void,
+    private readonly onSelect: (status: ContactStatus) => void,
     signal: AbortSignal,
   ) {
     for (const status of STATUSES) {
@@ -23,8 +24,7 @@ export class ChatListView {
   }
 
   private select(status: ContactStatus, focus = false): void {
-    this.store.tab = status;
-    this.store.changed();
+    this.onSelect(status);
     if (focus) this.tabs.get(status)?.focus();
   }
 
@@ -38,34 +38,33 @@ export class ChatListView {
     this.select(STATUSES[(target + STATUSES.length) % STATUSES.length] as ContactStatus, true);
   }
 
-  render(): void {
-    const { store } = this;
+  render(state: DashboardState): void {
     for (const [status, tab] of this.tabs) {
-      const selected = status === store.tab;
+      const selected = status === state.tab;
       tab.setAttribute('aria-selected', String(selected));
       tab.tabIndex = selected ? 0 : -1;
       const count = tab.querySelector('.count');
-      const text = String(store.list(status).length);
+      const text = String(list(state, status).length);
       if (count && count.textContent !== text) count.textContent = text;
     }
-    this.panel.setAttribute('aria-labelledby', `tab-${store.tab}`);
-    const entries = store.list(store.tab);
+    this.panel.setAttribute('aria-labelledby', `tab-${state.tab}`);
+    const entries = list(state, state.tab);
     const byKey = new Map(entries.map((entry) => [entry.id, entry]));
     reconcile(
       this.list,
       entries.map((entry) => entry.id),
       (id) => h('li', { 'data-contact-id': id }, h('button', { type: 'button' })),
-      (element, id) => this.update(element, byKey.get(id) as ContactEntry),
+      (element, id) => this.update(element, byKey.get(id) as ContactEntry, state),
     );
     this.empty.hidden = entries.length > 0;
-    this.empty.textContent = `No ${store.tab} chats.`;
+    this.empty.textContent = `No ${state.tab} chats.`;
   }
 
-  private update(item: HTMLElement, entry: ContactEntry): void {
-    const open = this.store.conversation?.contactId === entry.id;
+  private update(item: HTMLElement, entry: ContactEntry, state: DashboardState): void {
+    const open = state.conversation?.contactId === entry.id;
     if (open) item.setAttribute('aria-current', 'true');
     else item.removeAttribute('aria-current');
-    const unread = entry.status === 'ended' ? 0 : this.store.unread(entry);
+    const unreadCount = entry.status === 'ended' ? 0 : unread(entry);
     const when = entry.lastActivityAt ? formatTime(entry.lastActivityAt) : '';
     const detail =
       entry.status === 'queued'
@@ -76,7 +75,7 @@ export class ChatListView {
             ? entry.visitorId
             : `via ${entry.target || 'chat'}`;
     // rebuilt only when something shown changed, so a focused button keeps its focus and nothing flickers
-    const signature = [entry.visitorName, when, detail, unread].join('|');
+    const signature = [entry.visitorName, when, detail, unreadCount].join('|');
     const button = item.firstElementChild as HTMLButtonElement;
     if (button.dataset.signature === signature) return;
     button.dataset.signature = signature;
@@ -85,7 +84,7 @@ export class ChatListView {
       h('span', { class: 'name' }, entry.visitorName),
       h('time', { class: 'when', datetime: entry.lastActivityAt || null }, when),
       h('span', { class: 'detail' }, detail),
-      unread > 0 ? h('span', { class: 'unread', 'aria-label': `${unread} unread` }, String(unread)) : null,
+      unreadCount > 0 ? h('span', { class: 'unread', 'aria-label': `${unreadCount} unread` }, String(unreadCount)) : null,
     );
   }
 }

@@ -1,15 +1,17 @@
 /** The open chat: header with End and Transfer, messages with load-earlier, typing, read receipt, reply box; and the notice. */
-import { formatTime, type ChatMessage } from '../shared/chat-types';
 import { byId, fill, h, reconcile } from '../shared/dom';
-import type { ContactEntry, PendingReply, Store } from './store';
+import { formatTime } from '../shared/format';
+import type { TransferTarget } from './api';
+import { canReply, openEntry, type ContactEntry, type ConversationMessage, type DashboardState, type PendingReply } from './state';
 
 export interface ConversationActions {
   loadEarlier(): void;
   send(text: string): boolean;
   typing(): void;
   end(): void;
-  transfer(to: { toSellerId: string } | { toTeamId: string }): Promise<boolean>;
+  transfer(to: TransferTarget): Promise<boolean>;
   retry(clientMessageId: string): void;
+  dismissNotice(): void;
 }
 
 const NEAR_BOTTOM_PX = 80;
@@ -37,7 +39,6 @@ export class ConversationView {
   private shownContactId: string | undefined;
 
   constructor(
-    private readonly store: Store,
     private readonly actions: ConversationActions,
     signal: AbortSignal,
   ) {
@@ -67,10 +68,7 @@ export class ConversationView {
       event.preventDefault();
       void this.submitTransfer();
     });
-    on(byId('notice-close'), 'click', () => {
-      this.store.notice = '';
-      this.store.changed();
-    });
+    on(byId('notice-close'), 'click', () => this.actions.dismissNotice());
     on(this.list, 'click', (event) => {
       const retry = (event.target as HTMLElement).closest<HTMLElement>('[data-retry]');
       if (retry?.dataset.retry) this.actions.retry(retry.dataset.retry);
@@ -103,13 +101,12 @@ export class ConversationView {
     }
   }
 
-  render(): void {
-    const { store } = this;
-    this.notice.hidden = !store.notice;
-    if (this.noticeText.textContent !== store.notice) this.noticeText.textContent = store.notice;
+  render(state: DashboardState): void {
+    this.notice.hidden = !state.notice;
+    if (this.noticeText.textContent !== state.notice) this.noticeText.textContent = state.notice;
 
-    const conversation = store.conversation;
-    const entry = store.openEntry();
+    const conversation = state.conversation;
+    const entry = openEntry(state);
     this.root.hidden = !conversation || !entry;
     this.placeholder.hidden = !this.root.hidden;
     const placeholder = conversation ? (conversation.loadError ?? 'Loading…') : 'Select a chat to read it and reply.';
@@ -125,9 +122,9 @@ export class ConversationView {
       this.reply.value = '';
     }
 
-    const mine = store.canReply(entry);
+    const mine = canReply(state, entry);
     this.title.textContent = entry.visitorName;
-    this.detail.textContent = this.describe(entry);
+    this.detail.textContent = this.describe(entry, state.sellerId);
     this.transferToggle.hidden = !mine;
     this.endButton.hidden = !(mine || entry.status === 'queued');
     if (!mine && !this.transferForm.hidden) this.showTransfer(false);
@@ -136,7 +133,7 @@ export class ConversationView {
     this.loading.textContent = conversation.loadError ?? 'Loading…';
     this.loadEarlierButton.hidden = !conversation.loaded || !conversation.hasEarlier;
     this.loadEarlierButton.disabled = conversation.loadingEarlier;
-    this.renderMessages(entry, switched);
+    this.renderMessages(state, entry, switched);
 
     this.typing.hidden = !conversation.visitorTyping || !mine;
     this.reply.disabled = !mine;
@@ -146,11 +143,11 @@ export class ConversationView {
     this.hint.textContent = hint;
   }
 
-  private describe(entry: ContactEntry): string {
+  private describe(entry: ContactEntry, sellerId: string): string {
     const parts = [entry.visitorName === entry.visitorId ? '' : entry.visitorId];
     if (entry.status === 'queued') parts.push(`waiting in queue ${entry.queueKey ?? entry.target}`);
     else if (entry.status === 'ended') parts.push(`ended${entry.endedBy ? ` by the ${entry.endedBy}` : ''}`);
-    else if (entry.status === 'assigned') parts.push(entry.target && entry.target !== this.store.sellerId ? `assigned to you via ${entry.target}` : 'assigned to you');
+    else if (entry.status === 'assigned') parts.push(entry.target && entry.target !== sellerId ? `assigned to you via ${entry.target}` : 'assigned to you');
     if (entry.note) parts.push(entry.note);
     return parts.filter(Boolean).join(' · ');
   }
@@ -162,14 +159,14 @@ export class ConversationView {
     return entry.note || 'This chat is no longer yours.';
   }
 
-  private renderMessages(entry: ContactEntry, switched: boolean): void {
-    const conversation = this.store.conversation!;
+  private renderMessages(state: DashboardState, entry: ContactEntry, switched: boolean): void {
+    const conversation = state.conversation!;
     const box = this.box;
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX;
     const before = { first: (this.list.firstElementChild as HTMLElement | null)?.dataset.key, height: box.scrollHeight };
 
     const messages = Array.from(conversation.messages.values()).sort((a, b) => a.seq - b.seq);
-    const pending = Array.from(this.store.pending.values()).filter((reply) => reply.contactId === conversation.contactId);
+    const pending = Array.from(state.pending.values()).filter((reply) => reply.contactId === conversation.contactId);
     // "Read" goes under the seller's last message that the visitor's read mark covers
     let readSeq = 0;
     for (const message of messages) if (message.role === 'seller' && message.seq <= entry.visitorRead) readSeq = message.seq;
@@ -196,15 +193,15 @@ export class ConversationView {
     else if (atBottom || lastMine) box.scrollTop = box.scrollHeight;
   }
 
-  private updateMessage(element: HTMLElement, message: ChatMessage, read: boolean): void {
-    const deleted = message.deleted || message.message === undefined;
+  private updateMessage(element: HTMLElement, message: ConversationMessage, read: boolean): void {
+    const deleted = message.text === undefined;
     const signature = `${deleted}|${read}`;
     if (element.dataset.signature === signature) return;
     element.dataset.signature = signature;
     element.className = `msg ${message.role}`;
     element.dataset.seq = String(message.seq);
     fill(element,
-      h('p', { class: deleted ? 'text deleted' : 'text' }, deleted ? 'Message deleted' : (message.message ?? '')),
+      h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted'),
       h('div', { class: 'meta' }, h('time', { datetime: message.timestamp }, formatTime(message.timestamp))),
       read ? h('div', { class: 'receipt' }, 'Read') : null,
     );

@@ -9,6 +9,18 @@ export class HttpError extends Error {
   }
 }
 
+/** A request the server answered with an error status. */
+export interface HttpRefusal {
+  status: number;
+  message: string;
+}
+
+/** What a failed request tells the reducers: the server's refusal, or null when no answer could be read (the network, or an answer that is not JSON). */
+export function refusalOf(error: unknown): HttpRefusal | null {
+  return error instanceof HttpError ? { status: error.status, message: error.message } : null;
+}
+
+/** `path` of `baseUrl` as JSON, with the bearer token when given; a refusal throws an HttpError. */
 export async function requestJson<T>(
   baseUrl: string,
   path: string,

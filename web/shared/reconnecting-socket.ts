@@ -4,14 +4,13 @@
  * and a ping before API Gateway's 10-minute idle timeout. Shared by the widget and the dashboard.
  */
 import { backoffDelay } from './backoff';
-
-export type Frame = Record<string, unknown> & { action?: string };
+import { parseServerFrame, type ClientFrame, type FrameOf, type ServerFrame } from './protocol';
 
 export interface SocketEvents {
-  onUp(connected: Frame): void;
+  onUp(connected: FrameOf<'connected'>): void;
   /** the socket that was up closed, or an attempt failed before it came up */
   onDown(): void;
-  onFrame(frame: Frame): void;
+  onFrame(frame: ServerFrame): void;
 }
 
 export interface BackoffOptions {
@@ -53,7 +52,7 @@ export class ReconnectingSocket {
   }
 
   /** Sends when the socket is up; false tells the caller to use its fallback. */
-  send(frame: Frame): boolean {
+  send(frame: ClientFrame): boolean {
     if (!this.up || !this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
     this.socket.send(JSON.stringify(frame));
     return true;
@@ -80,12 +79,8 @@ export class ReconnectingSocket {
     this.socket = socket;
     this.greetingTimer = setTimeout(() => socket.close(), GREETING_TIMEOUT_MS);
     socket.onmessage = (event) => {
-      let frame: Frame;
-      try {
-        frame = JSON.parse(String(event.data)) as Frame;
-      } catch {
-        return;
-      }
+      const frame = parseServerFrame(String(event.data));
+      if (!frame) return;
       if (!this.up && frame.action === 'connected') {
         clearTimeout(this.greetingTimer);
         this.up = true;

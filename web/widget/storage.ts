@@ -2,20 +2,9 @@
  * What the widget remembers in localStorage, so a reload resumes the same chat: the device id
  * (the visitor's socket identity) and, per seller-or-team, the open chat, its visitorToken and the profile.
  */
-import { randomId } from '../shared/chat-types';
+import { randomId } from '../shared/random-id';
 import { safeStorage } from '../shared/storage';
-
-export interface Profile {
-  name: string;
-  email: string;
-}
-
-export interface SavedChat {
-  contactId?: string;
-  /** signed for this device and this chat: the REST fallback and the history API take it */
-  visitorToken?: string;
-  profile?: Profile;
-}
+import type { SavedChat } from './chat-state';
 
 const PREFIX = 'seller-chat:';
 

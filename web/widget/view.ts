@@ -2,9 +2,10 @@
  * The widget's DOM: a launcher button and a chat panel in a shadow root. Renders the session's
  * state on every change; the composer is never re-created, so typing is never interrupted.
  */
-import { formatTime } from '../shared/chat-types';
 import { fill, h, reconcile } from '../shared/dom';
-import type { DeliveryState, ShownMessage, VisitorSession } from './session';
+import { formatTime } from '../shared/format';
+import type { DeliveryState, ShownMessage } from './chat-state';
+import type { VisitorSession } from './session';
 import { WIDGET_CSS } from './styles';
 
 const STATE_TEXT: Record<DeliveryState, [symbol: string, label: string]> = {
@@ -115,12 +116,12 @@ export class WidgetView {
     this.launcher.setAttribute('aria-expanded', String(open));
     this.launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
     this.session.setPanelOpen(open);
-    if (open) (this.session.stage === 'intro' ? this.intro.querySelector('input') : this.input)?.focus();
+    if (open) (this.session.state.stage === 'intro' ? this.intro.querySelector('input') : this.input)?.focus();
     else this.launcher.focus();
   }
 
   private render(): void {
-    const s = this.session;
+    const s = this.session.state;
     this.badge.textContent = String(s.unseen);
     this.badge.hidden = s.unseen === 0;
     this.launcher.setAttribute('aria-label', `${this.panel.hidden ? 'Open' : 'Close'} chat${s.unseen ? `, ${s.unseen} new` : ''}`);
@@ -148,7 +149,7 @@ export class WidgetView {
   }
 
   private subtitleText(): string {
-    const s = this.session;
+    const s = this.session.state;
     if (s.stage === 'ended') return 'Chat ended';
     if (s.status === 'queued') return 'You are in the queue';
     if (s.sellerAway) return 'The seller is away';
@@ -176,7 +177,7 @@ export class WidgetView {
   }
 
   private noticeText(): string {
-    const s = this.session;
+    const s = this.session.state;
     if (s.stage !== 'chat') return s.stage === 'ended' ? s.notice : '';
     if (s.status === 'queued') return 'You are in the queue. A seller will be with you shortly; you can already write.';
     if (s.sellerAway) return 'The seller is away right now. Your messages are kept and answered when they are back.';

@@ -1,7 +1,7 @@
 /**
  * The visitor widget, embedded with one tag:
  *   <script src=".../widget.js" data-seller-id="123456" data-ws-url="wss://…" data-api-url="https://…"></script>
- * data-title sets the panel's heading. Everything else is in session.ts (behaviour) and view.ts (DOM).
+ * data-title sets the panel's heading. Behaviour is in chat-reducer.ts, wired by session.ts; the DOM is view.ts.
  */
 import { VisitorSession } from './session';
 import { WidgetView } from './view';

@@ -1,0 +1,200 @@
+/** What the socket going up or down, and each frame the server pushes, does to the dashboard's state. */
+import type { ChatMessageFrame, FrameOf, ServerFrame } from '../shared/protocol';
+import { addMessage, advance, entryFor, touch } from './chat-entries';
+import { conversationMessage, highestSeq, isParty, openEntry, visitorName, type ContactEntry } from './state';
+import type { Step } from './step';
+
+/** `presence` is the seller's as the server stored it: it outlives this tab. */
+export function socketUp(step: Step, presence: 'online' | 'away' | undefined): void {
+  const s = step.state;
+  s.socket = 'connected';
+  if (presence) s.presence = presence;
+  // replies that waited for the socket, or whose ack was lost with the old one: the same
+  // clientMessageId makes a resend exactly-once on the server
+  for (const reply of s.pending.values()) if (reply.state !== 'failed') step.transmit(reply);
+  if (s.everUp) step.scheduleReload(0);
+  s.everUp = true;
+  const entry = openEntry(s);
+  if (s.conversation?.loaded && entry) {
+    if (isParty(s, entry)) step.send({ action: 'resume', contact_id: entry.id, afterSeq: highestSeq(s) });
+    else step.open(entry.id);
+  }
+  step.markRead();
+}
+
+/** The socket dropped: what typing showed on either side is over. */
+export function socketDown(step: Step): void {
+  const s = step.state;
+  s.socket = s.everUp ? 'reconnecting' : 'connecting';
+  s.typingContact = undefined;
+  if (s.conversation) s.conversation.visitorTyping = false;
+}
+
+/** One pushed frame. */
+export function applyFrame(step: Step, frame: ServerFrame): void {
+  const s = step.state;
+  switch (frame.action) {
+    case 'sendMessage':
+      return onMessage(step, frame);
+    case 'messageAck':
+      return onAck(step, frame);
+    case 'error': {
+      const retryAfter = frame.error.retryAfter;
+      const text = frame.error.message + (retryAfter ? ` Try again in ${Math.ceil(retryAfter)} s.` : '');
+      const reply = frame.clientMessageId ? s.pending.get(frame.clientMessageId) : undefined;
+      if (!reply) {
+        s.notice = text;
+        return;
+      }
+      reply.state = 'failed';
+      reply.error = text;
+      s.notice = `Your message was not sent: ${text}`;
+      return;
+    }
+    case 'typing':
+      if (frame.role === 'visitor' && frame.contact_id === s.conversation?.contactId) step.setVisitorTyping(frame.state === 'start');
+      return;
+    case 'read': {
+      const entry = s.contacts.get(frame.contact_id);
+      if (!entry) return;
+      if (frame.role === 'visitor') entry.visitorRead = Math.max(entry.visitorRead, frame.upToSeq);
+      else entry.sellerRead = Math.max(entry.sellerRead, frame.upToSeq);
+      return;
+    }
+    case 'presence':
+      s.presence = frame.status;
+      return;
+    case 'contactAssigned':
+      return onAssigned(step, frame);
+    case 'contactQueued':
+      return onQueued(step, frame);
+    case 'contactEnded': {
+      const entry = liveEntry(step, frame.contact_id);
+      if (entry) {
+        entry.status = 'ended';
+        entry.endedBy = frame.endedBy;
+        advance(entry, 0, frame.endedAt);
+        // typing into an ended chat is refused: nothing more to say about it
+        if (s.typingContact === entry.id) s.typingContact = undefined;
+        if (s.conversation?.contactId === entry.id) step.setVisitorTyping(false);
+      }
+      return step.scheduleReload();
+    }
+    case 'contactTransferred':
+      return onTransferred(step, frame);
+    case 'messageDeleted': {
+      const conversation = s.conversation;
+      const message = conversation?.contactId === frame.contact_id ? conversation.messages.get(frame.seq) : undefined;
+      if (conversation && message) conversation.messages.set(frame.seq, { ...message, text: undefined });
+      return;
+    }
+    case 'connected':
+    case 'pong':
+    case 'resumed':
+    case 'InitChat':
+    case 'sellerPresence':
+      return; // a repeated greeting, the keep-alive, the end of a resume's backlog, and frames for visitors
+    case 'contactLeftQueue':
+      return; // not yet used: the Queued tab is read again every 30 s while it has chats
+    default:
+      // a newer server's frame; one this list does not name fails `tsc -p web`
+      frame satisfies never;
+      return;
+  }
+}
+
+function onMessage(step: Step, message: ChatMessageFrame): void {
+  const s = step.state;
+  const known = s.contacts.has(message.contact_id);
+  // the visitor wrote it, or it went to the visitor (`to` is null only on a visitor's message to a queued chat)
+  const entry = entryFor(s, message.contact_id, message.role === 'visitor' ? message.from : (message.to ?? ''));
+  const fresh = message.seq > entry.lastSeq;
+  advance(entry, message.seq, message.timestamp);
+  // what this seller wrote (in another tab) needs no reading
+  if (message.role === 'seller') entry.sellerRead = Math.max(entry.sellerRead, message.seq);
+  if (!known) {
+    touch(s, entry);
+    step.scheduleReload();
+  }
+  const open = s.conversation?.contactId === message.contact_id;
+  if (open) {
+    addMessage(s, message.contact_id, conversationMessage(message));
+    if (message.role === 'seller' && message.clientMessageId) s.pending.delete(message.clientMessageId);
+    if (message.role === 'visitor') step.setVisitorTyping(false);
+  }
+  if (message.role === 'visitor' && fresh) step.effects.push({ kind: 'beep', onlyIfHidden: open });
+  step.markRead();
+}
+
+function onAck(step: Step, frame: FrameOf<'messageAck'>): void {
+  const s = step.state;
+  const reply = frame.clientMessageId ? s.pending.get(frame.clientMessageId) : undefined;
+  if (!reply) return;
+  s.pending.delete(reply.clientMessageId);
+  // the server's stored time, the one the visitor sees
+  addMessage(s, reply.contactId, { id: frame.id, seq: frame.seq, role: 'seller', text: reply.text, timestamp: frame.timestamp });
+  const entry = s.contacts.get(reply.contactId);
+  if (entry) {
+    advance(entry, frame.seq, frame.timestamp);
+    entry.sellerRead = Math.max(entry.sellerRead, frame.seq);
+  }
+  // a reply says the seller has read the chat up to it
+  step.send({ action: 'read', contact_id: reply.contactId, upToSeq: frame.seq });
+}
+
+function onAssigned(step: Step, frame: FrameOf<'contactAssignedToSeller'> | FrameOf<'contactAssignedToVisitor'>): void {
+  const s = step.state;
+  if ('visitor' in frame) {
+    const entry = entryFor(s, frame.contact_id, frame.visitor.userId);
+    entry.status = 'assigned';
+    entry.sellerId = s.sellerId;
+    entry.visitorId = frame.visitor.userId;
+    entry.visitorName = visitorName(frame.visitor);
+    entry.note = '';
+    if (!entry.lastActivityAt) entry.lastActivityAt = new Date(step.now).toISOString();
+    touch(s, entry);
+    // the open chat was queued and is now ours: read it again (status, read marks, anything missed)
+    if (s.conversation?.contactId === entry.id) step.open(entry.id);
+  }
+  step.scheduleReload();
+}
+
+function onQueued(step: Step, frame: FrameOf<'contactQueued'>): void {
+  const s = step.state;
+  const entry = liveEntry(step, frame.contact_id);
+  if (entry) {
+    entry.status = 'queued';
+    entry.queueKey = frame.queueKey;
+    if (frame.fromSellerId === s.sellerId && frame.reason !== 'new') {
+      entry.sellerId = null;
+      entry.note = frame.reason === 'presence' ? 'Back in the queue: you were away too long.' : 'Transferred: waiting in the queue.';
+      if (s.typingContact === entry.id) s.typingContact = undefined;
+    }
+  }
+  step.scheduleReload();
+}
+
+function onTransferred(step: Step, frame: FrameOf<'contactTransferred'>): void {
+  const s = step.state;
+  const me = s.sellerId;
+  const entry = liveEntry(step, frame.contact_id);
+  if (entry && frame.sellerId === me) {
+    entry.status = 'assigned';
+    entry.sellerId = me;
+    entry.note = '';
+  } else if (entry && frame.fromSellerId === me) {
+    if (s.typingContact === entry.id) s.typingContact = undefined;
+    const sellerId = frame.sellerId ?? null;
+    entry.sellerId = sellerId;
+    entry.status = frame.status === 'queued' ? 'queued' : 'elsewhere';
+    entry.note = sellerId ? `Transferred to ${sellerId}.` : `Transferred to ${String(frame.toTeamId ?? frame.toSellerId)}: waiting in its queue.`;
+  }
+  step.scheduleReload();
+}
+
+/** The known chat a lifecycle frame names, marked as changed live; undefined for an unknown one. */
+function liveEntry(step: Step, contactId: string): ContactEntry | undefined {
+  const entry = step.state.contacts.get(contactId);
+  if (entry) touch(step.state, entry);
+  return entry;
+}

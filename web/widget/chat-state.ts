@@ -1,0 +1,131 @@
+/**
+ * The widget's state: the chat (its stage, status and the seller's presence), the messages received
+ * and the ones of ours still on their way, the link to the server and the read marks. Plain data,
+ * no DOM: the reducer makes the next one from it, the view reads it.
+ */
+import type { ContactStatus } from '../shared/protocol';
+
+export interface Profile {
+  name: string;
+  email: string;
+}
+
+/** What a reload finds in localStorage for this seller-or-team. */
+export interface SavedChat {
+  contactId?: string;
+  /** signed for this device and this chat: the REST fallback and the history API take it */
+  visitorToken?: string;
+  profile?: Profile;
+}
+
+export type DeliveryState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+export interface ShownMessage {
+  /** clientMessageId for our own messages, the server id for the seller's */
+  key: string;
+  id?: string;
+  seq?: number;
+  own: boolean;
+  text: string;
+  timestamp: string;
+  deleted?: boolean;
+  /** our own messages only */
+  state?: DeliveryState;
+  error?: string;
+}
+
+/** One of our messages, kept and resent until the server acknowledges it. */
+export interface Outgoing extends ShownMessage {
+  clientMessageId: string;
+  /** when the last attempt went out; an attempt without an answer is retried after a while */
+  sentAt?: number;
+  retryAt?: number;
+}
+
+/** live: the socket is up; fallback: down, but HTTP works; offline: neither answers. */
+export type Link = 'connecting' | 'live' | 'fallback' | 'offline';
+
+export type Stage = 'intro' | 'chat' | 'ended';
+
+export interface WidgetState {
+  /** the seller or team this widget talks to */
+  readonly sellerId: string;
+  /** this browser's identity on the socket and in REST sends */
+  readonly deviceId: string;
+  stage: Stage;
+  link: Link;
+  status: ContactStatus | undefined;
+  sellerAway: boolean;
+  sellerTyping: boolean;
+  notice: string;
+  profile: Profile | undefined;
+  /** seller messages the visitor has not seen (the panel was closed) */
+  unseen: number;
+  contactId: string | undefined;
+  visitorToken: string | undefined;
+  /** by server id */
+  received: Map<string, ShownMessage>;
+  /** by clientMessageId */
+  outbox: Map<string, Outgoing>;
+  /** the seller has read our messages up to this seq */
+  sellerReadSeq: number;
+  /** we hold every message up to this seq (see `advanceSynced` in step.ts) */
+  syncedSeq: number;
+  /** the highest seq our read receipts covered */
+  readSent: number;
+  panelOpen: boolean;
+  /** when our last `typing start` went out; 0 once `stop` went */
+  typingSentAt: number;
+  /** a REST send is under way: they go one at a time */
+  restBusy: boolean;
+}
+
+/** The state of a page load: a saved chat is resumed where it was. */
+export function initialState(sellerId: string, deviceId: string, saved: SavedChat): WidgetState {
+  return {
+    sellerId,
+    deviceId,
+    stage: saved.contactId ? 'chat' : 'intro',
+    link: 'connecting',
+    status: undefined,
+    sellerAway: false,
+    sellerTyping: false,
+    notice: '',
+    profile: saved.profile,
+    unseen: 0,
+    contactId: saved.contactId,
+    visitorToken: saved.visitorToken,
+    received: new Map(),
+    outbox: new Map(),
+    sellerReadSeq: 0,
+    syncedSeq: 0,
+    readSent: 0,
+    panelOpen: false,
+    typingSentAt: 0,
+    restBusy: false,
+  };
+}
+
+/** A copy to change freely: the maps and every message in them are copied too. */
+export function copyState(state: WidgetState): WidgetState {
+  return {
+    ...state,
+    received: new Map([...state.received].map(([key, message]) => [key, { ...message }])),
+    outbox: new Map([...state.outbox].map(([key, message]) => [key, { ...message }])),
+  };
+}
+
+/** Messages in display order: stored ones by seq, then ours that are still on their way. */
+export function shownMessages(state: WidgetState): ShownMessage[] {
+  const bySeq = new Map<number, ShownMessage>();
+  for (const message of [...state.received.values(), ...state.outbox.values()]) {
+    if (message.seq !== undefined) bySeq.set(message.seq, withReadState(state, message));
+  }
+  const pending = [...state.outbox.values()].filter((m) => m.seq === undefined);
+  return [...[...bySeq.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)), ...pending];
+}
+
+function withReadState(state: WidgetState, message: ShownMessage): ShownMessage {
+  if (!message.own || message.seq === undefined || message.seq > state.sellerReadSeq) return message;
+  return { ...message, state: 'read' };
+}
