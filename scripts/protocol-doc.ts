@@ -23,7 +23,7 @@ import {
 
 export const DOC_FILE = path.resolve(__dirname, '..', 'docs', 'protocol.md');
 
-const SECTIONS: { title: string; schemas: [string, z.ZodType][] }[] = [
+const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
   {
     title: 'WebSocket frames the client sends',
     schemas: [
@@ -83,7 +83,7 @@ function describe(schema: JsonSchema): string {
   return limits.length ? `${type} (${limits.join(', ')})` : type;
 }
 
-function table(name: string, schema: z.ZodType): string {
+function table(name: string, schema: z.core.$ZodType): string {
   // `input`: what a client sends, before our transforms (numeric ids become strings, and so on)
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const required = new Set(json.required ?? []);

@@ -4,7 +4,7 @@
  * A chat's userInfo is kept with its visitor while the chat is open, and with the chat once it
  * ended; a list reads the visitors it needs in one request.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Caller, SellerCaller, VisitorCaller } from '../access/callers';
 import { canSee, visibleContact } from '../access/visibility';
 import { badRequest, forbidden, notFound } from '../platform/errors';
@@ -76,13 +76,16 @@ export async function viewsOf(deps: HistoryDeps, chats: ChatItem[], viewer: Call
 
 // ---- opaque cursors: base64url JSON holding only positions; partitions always come from the caller ----
 
-const Position = z.object({ pk: z.string().min(1).max(80), at: z.string().min(1).max(64) });
+const Position = z.object({
+  pk: z.string().check(z.minLength(1), z.maxLength(80)),
+  at: z.string().check(z.minLength(1), z.maxLength(64)),
+});
 const SellerCursor = z.object({
   status: ContactStatus,
   /** assigned and ended lists: where the one source resumes */
-  after: Position.optional(),
+  after: z.optional(Position),
   /** queued lists: per queue, where it resumes, or "done" */
-  queues: z.record(z.string(), z.union([Position, z.literal('done')])).optional(),
+  queues: z.optional(z.record(z.string(), z.union([Position, z.literal('done')]))),
 });
 type SellerCursor = z.infer<typeof SellerCursor>;
 
@@ -90,7 +93,7 @@ function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-function decodeCursor<T>(schema: z.ZodType<T>, cursor: string): T {
+function decodeCursor<T>(schema: z.ZodMiniType<T>, cursor: string): T {
   try {
     return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {

@@ -2,55 +2,49 @@
  * Every setting and limit, read from the environment once per container through one zod schema:
  * a wrong value fails at load with the variable's name, never later in a request.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parsePolicy, type BucketPolicy } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 
 export type AssignmentStrategyName = 'least-active' | 'round-robin';
 
-/** A positive integer setting, `fallback` when unset or empty. */
-const positiveInt = (fallback: number) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, context) => {
-      if (raw === undefined || raw === '') return fallback;
-      const value = Number(raw);
-      if (Number.isInteger(value) && value > 0) return value;
-      context.addIssue({ code: 'custom', message: `must be a positive integer, got "${raw}"` });
-      return z.NEVER;
-    });
-
-const required = z.string({ error: 'is required' }).min(1, 'is required');
-const optionalText = z
-  .string()
-  .optional()
-  .transform((raw) => raw || undefined);
-
-/** A parser of ours (rate policies, origin lists) as a schema: its Error becomes the issue's message. */
+/** A variable read by `parse`, whose Error becomes the issue's message. */
 const parsedBy = <T>(parse: (raw: string | undefined) => T) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, context) => {
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((raw: string | undefined, context) => {
       try {
         return parse(raw);
       } catch (error) {
-        context.addIssue({ code: 'custom', message: (error as Error).message });
+        context.issues.push({ code: 'custom', message: (error as Error).message, input: raw });
         return z.NEVER;
       }
-    });
+    }),
+  );
+
+/** A positive integer setting, `fallback` when unset or empty. */
+const positiveInt = (fallback: number) =>
+  parsedBy((raw) => {
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (Number.isInteger(value) && value > 0) return value;
+    throw new Error(`must be a positive integer, got "${raw}"`);
+  });
+
+const required = z.string({ error: 'is required' }).check(z.minLength(1, 'is required'));
+const optionalText = parsedBy((raw) => raw || undefined);
+const withDefault = (fallback: string) => z._default(z.string(), fallback);
 
 const policy = (name: string, fallback: BucketPolicy) => parsedBy((raw) => parsePolicy(name, raw, fallback));
 
 const Environment = z.object({
-  STAGE: z.string().default('local'),
+  STAGE: withDefault('local'),
   IS_OFFLINE: optionalText,
   CHATS_TABLE: required,
   MESSAGES_TABLE: required,
   ROUTING_TABLE: required,
   DYNAMODB_ENDPOINT: optionalText,
-  AWS_REGION: z.string().default('us-east-1'),
+  AWS_REGION: withDefault('us-east-1'),
   WS_PORT: positiveInt(3001),
   LAMBDA_PORT: positiveInt(3002),
   WEBSOCKET_API_ENDPOINT: optionalText,
@@ -76,9 +70,9 @@ const Environment = z.object({
   RATE_LIMIT_INIT_CHAT: policy('RATE_LIMIT_INIT_CHAT', { burst: 5, perSecond: 0.2 }),
   // InitChat and the REST fallback from one address: a shop's visitors may share one NAT
   RATE_LIMIT_SOURCE_IP: policy('RATE_LIMIT_SOURCE_IP', { burst: 100, perSecond: 20 }),
-  ASSIGNMENT_STRATEGY: z.enum(['least-active', 'round-robin']).default('least-active'),
+  ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), 'least-active'),
   WIDGET_ORIGINS: parsedBy(parseAllowList),
-  SELLER_TOKEN_VERIFIER: z.enum(['hs256', 'jwks']).default('hs256'),
+  SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), 'hs256'),
   JWKS_URL: optionalText,
   JWT_ISSUER: optionalText,
   JWT_AUDIENCE: optionalText,

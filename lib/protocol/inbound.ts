@@ -2,21 +2,23 @@
  * What clients send: one zod schema per WebSocket frame, HTTP body, path and query. The TypeScript
  * types are inferred from them, and so is docs/protocol.md (`npm run docs:protocol`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ClientMessageId, ContactId, ContactStatus, Id, IdInput, Seq } from './ids';
 
-const timestamp = z.union([z.string().max(64), z.number()]).optional();
+const timestamp = z.optional(z.union([z.string().check(z.maxLength(64)), z.number()]));
 // `__proto__` would become the copy's prototype, not a field, and break the item on its way to DynamoDB
 const userInfo = z.record(
-  z.string().refine((key) => key !== '__proto__', 'the key __proto__ is not allowed'),
+  z.string().check(z.refine((key) => key !== '__proto__', 'the key __proto__ is not allowed')),
   z.unknown(),
 );
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+const nonEmptyMessage = z.string().check(z.minLength(1, 'message must not be empty'));
 
 /** A non-negative integer query parameter (query strings are text). */
-const intParam = z
-  .string()
-  .regex(/^\d{1,9}$/, 'must be a non-negative integer')
-  .transform((value) => Number(value));
+const intParam = z.pipe(
+  z.string().check(z.regex(/^\d{1,9}$/, 'must be a non-negative integer')),
+  z.transform((value: string) => Number(value)),
+);
 
 // ---- WebSocket frames ----
 
@@ -30,13 +32,13 @@ export type InitChatFrame = z.infer<typeof InitChatFrame>;
 
 export const SendMessageFrame = z.object({
   action: z.literal('sendMessage'),
-  type: z.literal('message').optional(),
-  from: z.unknown().optional(), // ignored: the sender is the connection's identity
-  to: IdInput.optional(),
-  message: z.string().min(1, 'message must not be empty'),
+  type: z.optional(z.literal('message')),
+  from: z.optional(z.unknown()), // ignored: the sender is the connection's identity
+  to: z.optional(IdInput),
+  message: nonEmptyMessage,
   timestamp,
-  clientMessageId: ClientMessageId.optional(),
-  contact_id: ContactId.optional(),
+  clientMessageId: z.optional(ClientMessageId),
+  contact_id: z.optional(ContactId),
 });
 export type SendMessageFrame = z.infer<typeof SendMessageFrame>;
 
@@ -63,62 +65,61 @@ export type PresenceFrame = z.infer<typeof PresenceFrame>;
 export const ResumeFrame = z.object({
   action: z.literal('resume'),
   contact_id: ContactId,
-  afterSeq: Seq.default(0),
+  afterSeq: z._default(Seq, 0),
 });
 export type ResumeFrame = z.infer<typeof ResumeFrame>;
 
 export const PingFrame = z.object({ action: z.literal('ping') });
 
 /** Frames may name the client's message id even when they fail validation; errors echo it. */
-export const ClientMessageIdProbe = z.object({ clientMessageId: z.string().max(128) });
+export const ClientMessageIdProbe = z.object({ clientMessageId: z.string().check(z.maxLength(128)) });
 
 // ---- HTTP bodies, paths and queries ----
 
 export const SendMessageBody = z.object({
   sellerId: IdInput,
-  widgetId: z.union([z.string().max(128), z.number()]).optional(),
-  message: z.string().min(1, 'message must not be empty'),
-  userInfo: userInfo.optional(),
+  widgetId: z.optional(z.union([z.string().check(z.maxLength(128)), z.number()])),
+  message: nonEmptyMessage,
+  userInfo: z.optional(userInfo),
   timestamp,
-  deviceId: IdInput.optional(),
-  contact_id: ContactId.optional(),
-  clientMessageId: ClientMessageId.optional(),
+  deviceId: z.optional(IdInput),
+  contact_id: z.optional(ContactId),
+  clientMessageId: z.optional(ClientMessageId),
 });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 export const ContactPath = z.object({ id: ContactId });
-export const MessagePath = z.object({ id: ContactId, msgId: z.string().min(1).max(128) });
+export const MessagePath = z.object({ id: ContactId, msgId: text(128) });
 export const VisitorPath = z.object({ deviceId: Id });
 
 export const ListContactsQuery = z.object({
-  status: ContactStatus.default('assigned'),
-  limit: intParam.optional(),
-  cursor: z.string().min(1).max(2048).optional(),
+  status: z._default(ContactStatus, 'assigned'),
+  limit: z.optional(intParam),
+  cursor: z.optional(text(2048)),
 });
 export type ListContactsQuery = z.infer<typeof ListContactsQuery>;
 
 export const PageQuery = z.object({
-  limit: intParam.optional(),
-  cursor: z.string().min(1).max(2048).optional(),
+  limit: z.optional(intParam),
+  cursor: z.optional(text(2048)),
 });
 
 export const ListMessagesQuery = z.object({
-  after: intParam.default(0),
-  limit: intParam.optional(),
+  after: z._default(intParam, 0),
+  limit: z.optional(intParam),
 });
 
 export const UpdateContactBody = z
-  .object({
-    title: z.string().max(200).optional(),
-    tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+  .strictObject({
+    title: z.optional(z.string().check(z.maxLength(200))),
+    tags: z.optional(z.array(text(50)).check(z.maxLength(20))),
   })
-  .strict()
-  .refine((body) => body.title !== undefined || body.tags !== undefined, { message: 'give title or tags' });
+  .check(z.refine((body) => body.title !== undefined || body.tags !== undefined, { message: 'give title or tags' }));
 export type UpdateContactBody = z.infer<typeof UpdateContactBody>;
 
-export const TransferBody = z
-  .object({ toSellerId: Id.optional(), toTeamId: Id.optional() })
-  .refine((body) => (body.toSellerId === undefined) !== (body.toTeamId === undefined), {
+export const TransferBody = z.object({ toSellerId: z.optional(Id), toTeamId: z.optional(Id) }).check(
+  z.refine((body) => (body.toSellerId === undefined) !== (body.toTeamId === undefined), {
     message: 'give exactly one of toSellerId and toTeamId',
-  });
+  }),
+);
 export type TransferBody = z.infer<typeof TransferBody>;

@@ -1,5 +1,5 @@
 /** Turning client text into checked values: JSON objects, then one schema each; failures are BAD_REQUEST naming the field. */
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import { badRequest } from '../platform/errors';
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -15,7 +15,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 }
 
 /** Parses with a schema or throws BAD_REQUEST naming the first offending field. */
-export function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const first = result.error.issues[0];
