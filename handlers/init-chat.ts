@@ -15,5 +15,5 @@ export const handler = wsHandler('InitChat', async (request) => {
   if (sender.role !== 'visitor') throw forbidden('only visitors start chats');
   const { contact } = await startChat(starting, sender, frame.sellerId, frame.userInfo, { sourceIp: request.sourceIp, origin: sender.origin });
   const visitorToken = signVisitorToken(await tokenSecret(), { deviceId: sender.userId, contactId: contact.contactId }, config().limits.visitorTokenTtlSeconds);
-  await request.reply(frames.initChatAck({ contactId: contact.contactId, status: contact.status, sellerId: contact.sellerId ?? null, visitorToken }));
+  request.reply(frames.initChatAck({ contactId: contact.contactId, status: contact.status, sellerId: contact.sellerId ?? null, visitorToken }));
 });

@@ -6,5 +6,5 @@ import { parseWith } from '../lib/protocol/parse';
 /** ping: answers pong; any frame resets API Gateway's 10-minute idle timeout. */
 export const handler = wsHandler('ping', async (request) => {
   parseWith(PingFrame, request.body);
-  await request.reply(frames.pong(new Date().toISOString()));
+  request.reply(frames.pong(new Date().toISOString()));
 });

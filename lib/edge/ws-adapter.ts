@@ -1,4 +1,9 @@
-/** What every WebSocket message route shares: the sender's identity, replies, and errors as error frames. */
+/**
+ * What every WebSocket message route shares: the sender's identity, its answer, and errors as error
+ * frames. The answer is the Lambda's return value, which API Gateway sends to the connection as a
+ * route response (`routeResponseSelectionExpression: $default` in serverless.yml): no
+ * PostToConnection call, no management-API permission, no request the handler waits for.
+ */
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { fromAuthorizerContext, type ConnectionIdentity } from '../access/connection-identity';
 import { config } from '../platform/config';
@@ -8,7 +13,6 @@ import { traced } from '../platform/trace';
 import { ClientMessageIdProbe } from '../protocol/inbound';
 import { frames } from '../protocol/outbound';
 import { parseJsonObject } from '../protocol/parse';
-import { delivery } from '../wiring/delivery';
 
 export interface WsRequest {
   connectionId: string;
@@ -22,7 +26,8 @@ export interface WsRequest {
   log: Logger;
   /** Who is speaking: decided by the $connect authorizer; the body never decides it. */
   sender: ConnectionIdentity;
-  reply(frame: unknown): Promise<void>;
+  /** Sets the frame this invocation answers with (sent once the route returns). */
+  reply(frame: unknown): void;
 }
 
 export type WsRoute = (request: WsRequest) => Promise<void>;
@@ -44,12 +49,13 @@ function clientMessageIdOf(raw: unknown): string | undefined {
 /** Wraps a route: never throws (serverless-offline would send its own frame with a `message`). */
 export function wsHandler(route: string, run: WsRoute) {
   const { maxFrameBytes } = config().limits;
-  return (event: WsEvent): Promise<{ statusCode: number }> =>
+  return (event: WsEvent): Promise<{ statusCode: number; body?: string }> =>
     traced(route, async () => {
       const { connectionId, connectedAt, requestId = 'unknown' } = event.requestContext;
       const log = logger.child({ connectionId, route, requestId });
-      const reply = async (frame: unknown) => {
-        await delivery.reply(connectionId, frame);
+      let answer: unknown;
+      const reply = (frame: unknown) => {
+        answer = frame;
       };
       try {
         const sender = fromAuthorizerContext(event.requestContext.authorizer);
@@ -64,8 +70,8 @@ export function wsHandler(route: string, run: WsRoute) {
         const failure = publicError(error);
         if (failure.code === 'INTERNAL') log.error('route failed', { error });
         else log.info('request refused', { code: failure.code, reason: failure.message });
-        await reply(frames.error(failure, requestId, clientMessageIdOf(event.body)));
+        reply(frames.error(failure, requestId, clientMessageIdOf(event.body)));
       }
-      return { statusCode: 200 };
+      return answer === undefined ? { statusCode: 200 } : { statusCode: 200, body: JSON.stringify(answer) };
     });
 }

@@ -64,7 +64,7 @@ describe('bad input over the socket', () => {
     visitor.send({ action: 'sendMessage', to: sellerId, message: 'x'.repeat(4001) });
     await expectError(visitor, 'PAYLOAD_TOO_LARGE', /4001 characters; the limit is 4000/);
     // the socket still works and the next message gets seq 1: the refused one took nothing
-    visitor.send({ action: 'sendMessage', to: sellerId, message: 'x'.repeat(4000) });
+    visitor.send({ action: 'sendMessage', to: sellerId, message: 'x'.repeat(4000), clientMessageId: 'longest' });
     const accepted = await visitor.next((f) => f.action === 'messageAck');
     expect(accepted).toMatchObject({ contact_id: ack.contact_id, seq: 1, delivered: true });
   });

@@ -19,7 +19,7 @@ describe('multi-tab fan-out', () => {
     const visitorTab2 = await connectVisitor(deviceId);
     await initChat(visitorTab1, sellerId);
 
-    visitorTab1.send({ action: 'sendMessage', to: sellerId, message: 'to all tabs' });
+    visitorTab1.send({ action: 'sendMessage', to: sellerId, message: 'to all tabs', clientMessageId: 'tabs-1' });
     const [a, b, echo] = await Promise.all([
       sellerTab1.next((f) => f.action === 'sendMessage'),
       sellerTab2.next((f) => f.action === 'sendMessage'),
@@ -43,7 +43,7 @@ describe('offline recipients', () => {
     await visitor.close();
 
     for (const text of ['first while away', 'second while away']) {
-      seller.send({ action: 'sendMessage', to: deviceId, message: text });
+      seller.send({ action: 'sendMessage', to: deviceId, message: text, clientMessageId: text });
       const ack = await seller.next((f) => f.action === 'messageAck' && !f.__seen);
       ack.__seen = true;
       expect(ack.delivered).toBe(false);
@@ -73,7 +73,7 @@ describe('offline recipients', () => {
     await seller.next((f) => f.action === 'contactAssigned');
     await seller.close();
 
-    visitor.send({ action: 'sendMessage', to: sellerId, message: 'are you back?' });
+    visitor.send({ action: 'sendMessage', to: sellerId, message: 'are you back?', clientMessageId: 'back-1' });
     expect(await visitor.next((f) => f.action === 'messageAck')).toMatchObject({ delivered: false });
 
     const back = await connectSeller(sellerId);
@@ -102,7 +102,7 @@ describe('stale connections', () => {
     );
     expect(await connectionIdsOf('seller', sellerId)).toContain(staleId);
 
-    visitor.send({ action: 'sendMessage', to: sellerId, message: 'through the stale one' });
+    visitor.send({ action: 'sendMessage', to: sellerId, message: 'through the stale one', clientMessageId: 'stale-1' });
     expect(await seller.next((f) => f.action === 'sendMessage')).toMatchObject({ message: 'through the stale one' });
     expect(await visitor.next((f) => f.action === 'messageAck')).toMatchObject({ delivered: true });
     expect(await eventually(async () => ((await connectionIdsOf('seller', sellerId)).includes(staleId) ? undefined : true), 'stale entry dropped')).toBe(true);

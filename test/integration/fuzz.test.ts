@@ -58,6 +58,24 @@ function fuzzFrame(rand: ReturnType<typeof generator>, sellerId: string): string
   }
 }
 
+/**
+ * A sendMessage is answered only when it carries a clientMessageId (an error is always answered):
+ * one is added where the frame has none, so that every frame, accepted or not, gets one answer.
+ */
+function askingForAnAck(frame: string | Buffer, index: number): string | Buffer {
+  if (typeof frame !== 'string') return frame;
+  let value: unknown;
+  try {
+    value = JSON.parse(frame);
+  } catch {
+    return frame;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return frame;
+  const object = value as Record<string, unknown>;
+  if (object.action !== 'sendMessage' || 'clientMessageId' in object) return frame;
+  return JSON.stringify({ ...object, clientMessageId: `fuzz-${index}` });
+}
+
 describe('fuzzing the public socket', () => {
   const FRAMES = Number(process.env.FUZZ_FRAMES ?? 2000);
   const BATCH = 25;
@@ -81,7 +99,7 @@ describe('fuzzing the public socket', () => {
     let answered = 0;
     for (let sent = 0; sent < FRAMES; sent += BATCH) {
       const batch = Math.min(BATCH, FRAMES - sent);
-      for (let i = 0; i < batch; i++) fuzzer.sendRaw(fuzzFrame(rand, sellerId));
+      for (let i = 0; i < batch; i++) fuzzer.sendRaw(askingForAnAck(fuzzFrame(rand, sellerId), sent + i));
       // every frame is answered once (an error, an InitChat ack or a messageAck) before the next batch
       for (let i = 0; i < batch; i++) {
         const answer = await fuzzer.next((f) => ['error', 'InitChat', 'messageAck'].includes(f.action), 20_000);

@@ -9,7 +9,7 @@ describe('POST /sendmessage', () => {
     const visitor = await connectVisitor(deviceId);
     visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'Di' } });
     const ack = await visitor.next((f) => f.action === 'InitChat');
-    visitor.send({ action: 'sendMessage', to: sellerId, message: 'over the socket' });
+    visitor.send({ action: 'sendMessage', to: sellerId, message: 'over the socket', clientMessageId: 'ws-1' });
     await visitor.next((f) => f.action === 'messageAck');
     await visitor.close();
 

@@ -80,7 +80,7 @@ describe('queued, then assigned', () => {
     const ack = await initChat(visitor, sellerId);
     expect(ack).toMatchObject({ status: 'queued', sellerId: null });
 
-    visitor.send({ action: 'sendMessage', to: sellerId, message: 'anyone there?' });
+    visitor.send({ action: 'sendMessage', to: sellerId, message: 'anyone there?', clientMessageId: 'q-1' });
     expect(await visitor.next((f) => f.action === 'messageAck')).toMatchObject({ seq: 1, delivered: false });
 
     const seller = await connectSeller(sellerId);

@@ -80,7 +80,7 @@ describe('impersonation and cross-contact attempts', () => {
     const visitor = await connectVisitor(uniqueId('device'));
     await startChat(visitor, sellerId);
     await seller.next((f) => f.action === 'contactAssigned');
-    visitor.send({ action: 'sendMessage', to: sellerId, message: 'for the seller only' });
+    visitor.send({ action: 'sendMessage', to: sellerId, message: 'for the seller only', clientMessageId: 'only-1' });
     await seller.next((f) => f.action === 'sendMessage');
     await visitor.next((f) => f.action === 'messageAck');
     expect(lookalike.frames.filter((f) => f.action !== 'connected')).toEqual([]);
