@@ -104,12 +104,17 @@ export function figuresOf(results: Results, prices: Prices): Figures {
     outOfOrder: 0,
   });
   const unitsFaults = unitsRun?.failures ?? { messagesLost: 0, duplicates: 0, outOfOrder: 0 };
+  // request counts: the larger of the timing run and the units run (contention can add retries on either engine)
+  const worst = (pick: (run: LatencyRun) => PhaseUse | undefined) => {
+    const values = [ours, unitsRun].filter((r): r is LatencyRun => r !== undefined).map((r) => requestsPer(pick(r))).filter((v): v is number => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
   return {
-    requestsPerMessage: { toOnly: requestsPer(variantOf(ours, 'to')?.phase), contactId: requestsPer(variantOf(ours, 'contact_id+clientMessageId')?.phase) },
+    requestsPerMessage: { toOnly: worst((r) => variantOf(r, 'to')?.phase), contactId: worst((r) => variantOf(r, 'contact_id+clientMessageId')?.phase) },
     roundTripsBeforePush: { max: trips.length ? (trips[trips.length - 1] as number) : null, median: trips.length ? (trips[Math.ceil(trips.length / 2) - 1] as number) : null, invocations: trips.length },
     writeUnitsPerMessageDynamoDbLocal: results.units?.engine === 'dynamodb-local' ? writeUnits : null,
-    requestsPerInitChat: requestsPer(ours.phases.initChat),
-    requestsPerConnection: { visitor: requestsPer(ours.phases.visitorConnection), seller: requestsPer(ours.phases.sellerConnection) },
+    requestsPerInitChat: worst((r) => r.phases.initChat),
+    requestsPerConnection: { visitor: worst((r) => r.phases.visitorConnection), seller: worst((r) => r.phases.sellerConnection) },
     p50Ratio: { visitorToSeller: ratio(ours.latency.visitorToSeller, baseline.latency.visitorToSeller), sellerToVisitor: ratio(ours.latency.sellerToVisitor, baseline.latency.sellerToVisitor) },
     throughputRatio,
     bundles: {
