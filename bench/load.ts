@@ -141,6 +141,9 @@ export function messageFrameOf(style: FrameStyle, chat: Chat, fromVisitor: boole
   }
 }
 
+/** Who sends: turns (visitor first), or one side only (to count each direction's requests apart). */
+export type Direction = 'alternate' | 'visitorToSeller' | 'sellerToVisitor';
+
 /**
  * `perChat` messages in every chat, alternating visitor -> seller and seller -> visitor, each sent once the
  * previous one arrived (closed loop); at most `concurrency` chats active at a time.
@@ -151,6 +154,7 @@ export async function exchange(
   concurrency: number,
   limits: LoadLimits,
   style: FrameStyle = 'to+clientMessageId',
+  direction: Direction = 'alternate',
 ): Promise<Exchange> {
   const result: Exchange = { visitorToSellerMs: [], sellerToVisitorMs: [], delivered: 0, lost: 0, elapsedMs: 0 };
   const tag = randomBytes(3).toString('hex');
@@ -158,7 +162,7 @@ export async function exchange(
   let lastDelivery = started;
   await pool(chats, concurrency, limits.deadline, async (chat, chatIndex) => {
     for (let n = 0; n < perChat && performance.now() < limits.deadline; n++) {
-      const fromVisitor = n % 2 === 0;
+      const fromVisitor = direction === 'alternate' ? n % 2 === 0 : direction === 'visitorToSeller';
       const text = `bench:${tag}:${chatIndex}:${n}`;
       const [sender, receiver] = fromVisitor ? [chat.visitor, chat.seller] : [chat.seller, chat.visitor];
       const sentAt = sender.send(messageFrameOf(style, chat, fromVisitor, text));
@@ -211,13 +215,6 @@ export function orderFaults(sockets: readonly BenchSocket[]): { duplicates: numb
 
 export function framesReceived(population: Population): number {
   return population.sockets.reduce((sum, socket) => sum + socket.frames, 0);
-}
-
-/** Frames received so far by action, over the population. */
-export function framesByAction(population: Population): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const socket of population.sockets) for (const [action, n] of Object.entries(socket.byAction)) out[action] = (out[action] ?? 0) + n;
-  return out;
 }
 
 export function errorFrames(population: Population): unknown[] {

@@ -89,7 +89,9 @@ export function figuresOf(results: Results, prices: Prices): Figures {
   const traced = ours.variants.map((v) => v.roundTrips);
   const trips = traced.flatMap((t) => Object.entries(t.histogram).flatMap(([n, count]) => Array<number>(count).fill(Number(n)))).sort((a, b) => a - b);
   const unitsRun = results.units?.error ? undefined : results.units?.ours;
-  const writeUnits = unitsRun ? Math.max(...unitsRun.variants.map((v) => perUnitOf(v.phase, (c) => c.writeUnits))) : null;
+  const writeUnits = unitsRun
+    ? Math.max(...unitsRun.variants.flatMap((v) => [v.byDirection.visitorToSeller, v.byDirection.sellerToVisitor].filter((p) => p.units > 0).map((p) => perUnitOf(p, (c) => c.writeUnits))))
+    : null;
   const throughputRatio: Record<number, number | null> = {};
   for (const t of ours.throughput) {
     const b = baseline.throughput.find((x) => x.level === t.level);
@@ -109,8 +111,13 @@ export function figuresOf(results: Results, prices: Prices): Figures {
     const values = [ours, unitsRun].filter((r): r is LatencyRun => r !== undefined).map((r) => requestsPer(pick(r))).filter((v): v is number => v !== null);
     return values.length ? Math.max(...values) : null;
   };
+  // per message: the larger of the two directions, each measured in a phase of its own
+  const worstDirection = (style: FrameStyle) => {
+    const values = (['visitorToSeller', 'sellerToVisitor'] as const).map((d) => worst((r) => variantOf(r, style)?.byDirection[d])).filter((v): v is number => v !== null);
+    return values.length ? Math.max(...values) : null;
+  };
   return {
-    requestsPerMessage: { toOnly: worst((r) => variantOf(r, 'to')?.phase), contactId: worst((r) => variantOf(r, 'contact_id+clientMessageId')?.phase) },
+    requestsPerMessage: { toOnly: worstDirection('to'), contactId: worstDirection('contact_id+clientMessageId') },
     roundTripsBeforePush: { max: trips.length ? (trips[trips.length - 1] as number) : null, median: trips.length ? (trips[Math.ceil(trips.length / 2) - 1] as number) : null, invocations: trips.length },
     writeUnitsPerMessageDynamoDbLocal: results.units?.engine === 'dynamodb-local' ? writeUnits : null,
     requestsPerInitChat: worst((r) => r.phases.initChat),
@@ -216,6 +223,21 @@ function costTable(title: string, a: CostVariant, b: CostVariant, prices: Prices
   ];
 }
 
+/** Requests and write units per delivered message in each direction, per frame style: ours / baseline. */
+function directionTable(a: LatencyRun, b: LatencyRun): string[] {
+  const cell = (run: LatencyRun, style: FrameStyle, d: 'visitorToSeller' | 'sellerToVisitor', pick: (c: OpCount) => number) => {
+    const phase = variantOf(run, style)?.byDirection[d];
+    return phase && phase.units > 0 ? num(perUnitOf(phase, pick), 2) : '—';
+  };
+  const rows = a.variants.flatMap((v) =>
+    (['visitorToSeller', 'sellerToVisitor'] as const).map(
+      (d) =>
+        `| ${v.style} | ${d === 'visitorToSeller' ? 'visitor → seller' : 'seller → visitor'} | ${pair(cell(a, v.style, d, (c) => c.requests), cell(b, v.style, d, (c) => c.requests))} | ${pair(cell(a, v.style, d, (c) => c.writeUnits), cell(b, v.style, d, (c) => c.writeUnits))} | ${pair(cell(a, v.style, d, (c) => c.readUnits), cell(b, v.style, d, (c) => c.readUnits))} |`,
+    ),
+  );
+  return ['| frames | direction | requests ours / baseline | write units ours / baseline | read units ours / baseline |', '|---|---|---|---|---|', ...rows];
+}
+
 function roundTripLines(run: LatencyRun): string[] {
   return run.variants.map((v) => {
     const t = v.roundTrips;
@@ -238,7 +260,10 @@ function unitsSection(results: Results): string[] {
     return p && p.units > 0 ? num(perUnitOf(p, pick), 2) : '—';
   };
   const rows: [string, (r: LatencyRun) => MeasuredPhase | undefined][] = [
-    ...(a?.variants ?? []).map((v) => [`message, ${v.style}`, (r: LatencyRun) => variantOf(r, v.style)?.phase] as [string, (r: LatencyRun) => MeasuredPhase | undefined]),
+    ...(a?.variants ?? []).flatMap((v) => [
+      [`message, ${v.style}, visitor → seller`, (r: LatencyRun) => variantOf(r, v.style)?.byDirection.visitorToSeller] as [string, (r: LatencyRun) => MeasuredPhase | undefined],
+      [`message, ${v.style}, seller → visitor`, (r: LatencyRun) => variantOf(r, v.style)?.byDirection.sellerToVisitor] as [string, (r: LatencyRun) => MeasuredPhase | undefined],
+    ]),
     ['InitChat', (r) => r.phases.initChat],
     ['visitor connection', (r) => r.phases.visitorConnection],
     ['seller connection', (r) => r.phases.sellerConnection],
@@ -280,7 +305,7 @@ export function renderMarkdown(results: Results, prices: Prices): string {
     `Options: \`${JSON.stringify(run.options)}\``,
     `1-minute load average during each system's run (start → end): ours ${num(a.loadAverage.start)} → ${num(a.loadAverage.end)}, baseline ${num(b.loadAverage.start)} → ${num(b.loadAverage.end)}. The baseline runs first and is stopped before ours starts.`,
     '',
-    '## End-to-end latency (ms, send → receive; latency run, frames `to` + clientMessageId)',
+    '## End-to-end latency (ms, send → receive; latency run, frames `to` + clientMessageId, each direction in turn)',
     '',
     '| path | p50 | p95 | p99 | max | n |',
     '|---|---|---|---|---|---|',
@@ -304,7 +329,11 @@ export function renderMarkdown(results: Results, prices: Prices): string {
     '',
     `## DynamoDB requests and billed units, counted at the local endpoint (${run.engine})`,
     '',
-    'Every delivered message, both directions (half visitor → seller, half seller → visitor), in each frame style:',
+    'Per delivered message in each direction (each direction measured in a phase of its own), in each frame style:',
+    '',
+    ...directionTable(a, b),
+    '',
+    'Per delivered message, both directions together (half visitor → seller, half seller → visitor):',
     '',
     ...variantTables,
     ...dynamoTable('per InitChat', a.phases.initChat, b.phases.initChat),

@@ -14,12 +14,12 @@ import {
   connectVisitors,
   errorFrames,
   exchange,
-  framesReceived,
   initChats,
   orderFaults,
   pingAll,
   plan,
   populate,
+  type Direction,
   type Exchange,
   type FrameStyle,
   type LoadLimits,
@@ -71,7 +71,10 @@ export interface MeasuredPhase extends PhaseUse {
 
 export interface MessageVariant {
   style: FrameStyle;
+  /** both directions together */
   phase: MeasuredPhase;
+  /** each direction measured on its own: half the messages visitor → seller, then half seller → visitor */
+  byDirection: { visitorToSeller: MeasuredPhase; sellerToVisitor: MeasuredPhase };
   /** sendMessage's sequential DynamoDB round trips before its first push (ours: from the handler's trace lines) */
   roundTrips: RoundTrips;
   delivered: number;
@@ -225,21 +228,40 @@ export async function latencyRun(system: System, options: BenchOptions): Promise
   const init = await measured(system, all, () => initChats(pop, options.concurrency, limits(options, 20)));
 
   const variants: MessageVariant[] = [];
-  let main: Exchange | undefined;
+  const samples = { visitorToSeller: [] as number[], sellerToVisitor: [] as number[] };
   let lost = 0;
+  const half = { visitorToSeller: Math.ceil(options.messagesPerChat / 2), sellerToVisitor: Math.floor(options.messagesPerChat / 2) };
   for (const style of system.target.frameStyles) {
-    const run = await measured(system, all, () => exchange(pop.chats, options.messagesPerChat, options.concurrency, limits(options, 40), style));
-    main ??= run.value;
-    lost += run.value.lost;
+    // each direction in a phase of its own, so that its requests per message are counted apart
+    const runs = [] as Measured<Exchange>[];
+    for (const direction of ['visitorToSeller', 'sellerToVisitor'] as const satisfies readonly Direction[]) {
+      if (half[direction] === 0) continue;
+      runs.push(await measured(system, all, () => exchange(pop.chats, half[direction], options.concurrency, limits(options, 40), style, direction)));
+    }
+    const [toSeller, toVisitor] = runs;
+    const delivered = runs.reduce((sum, r) => sum + r.value.delivered, 0);
+    const runLost = runs.reduce((sum, r) => sum + r.value.lost, 0);
+    // the latency figures are the first style's (`to` + clientMessageId)
+    if (variants.length === 0) {
+      for (const r of runs) {
+        samples.visitorToSeller.push(...r.value.visitorToSellerMs);
+        samples.sellerToVisitor.push(...r.value.sellerToVisitorMs);
+      }
+    }
+    lost += runLost;
+    const directional = (r: Measured<Exchange> | undefined) => (r ? phaseOf([r], r.value.delivered, r.value.delivered + r.value.lost, envelope) : phaseOf([], 0, 0, envelope));
     variants.push({
       style,
-      phase: phaseOf([run], run.value.delivered, run.value.delivered + run.value.lost, envelope),
-      roundTrips: roundTripsOf(run.traces, 'sendMessage'),
-      delivered: run.value.delivered,
-      lost: run.value.lost,
+      phase: phaseOf(runs, delivered, delivered + runLost, envelope),
+      byDirection: { visitorToSeller: directional(toSeller), sellerToVisitor: directional(toVisitor) },
+      roundTrips: roundTripsOf(
+        runs.flatMap((r) => r.traces),
+        'sendMessage',
+      ),
+      delivered,
+      lost: runLost,
     });
   }
-  const exchanged = main as Exchange;
   const ping = system.target.pings ? await measured(system, all, () => pingAll(pop.sockets, options.concurrency, limits(options, 20))) : undefined;
   const errors = errorFrames(pop);
   const faults = orderFaults(pop.sockets);
@@ -249,12 +271,12 @@ export async function latencyRun(system: System, options: BenchOptions): Promise
   const emptyPhase = phaseOf([], 0, 0, envelope);
   return {
     latency: {
-      visitorToSeller: summarize(exchanged.visitorToSellerMs),
-      sellerToVisitor: summarize(exchanged.sellerToVisitorMs),
+      visitorToSeller: summarize(samples.visitorToSeller),
+      sellerToVisitor: summarize(samples.sellerToVisitor),
       initChat: summarize(init.value.ackMs),
       connect: summarize(pop.connectMs),
     },
-    samples: { visitorToSeller: exchanged.visitorToSellerMs, sellerToVisitor: exchanged.sellerToVisitorMs },
+    samples,
     failures: {
       connects: pop.failedConnects,
       initChats: init.value.failed,
@@ -324,5 +346,3 @@ export async function benchSystem(system: System, options: BenchOptions, log: (l
   return result;
 }
 
-/** framesReceived stays exported for callers that want a plain total. */
-export { framesReceived };

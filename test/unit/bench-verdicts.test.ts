@@ -32,7 +32,7 @@ describe('verdicts', () => {
     });
     const failed = list.filter((v) => v.met === false).map((v) => v.target);
     expect(failed).toEqual([
-      'DynamoDB requests per delivered message, `to` only (seed frame) ≤ 3',
+      'DynamoDB requests per delivered message, `to` only (seed frame), each direction ≤ 3',
       'delivered msg/s at 100 connections, ours / baseline ≥ 0.8×',
       'every handler bundle ≤ 500 KB (AWS SDK bundled)',
       'lost / duplicated / out-of-order messages = 0',
