@@ -1,5 +1,5 @@
 /** The results as markdown: every figure as ours / baseline, then the verdicts on issue 10's targets. */
-import { BUNDLE_BUDGET, withinBudget, type Bundle } from './bundles';
+import { BUNDLE_BUDGET, sizeBudgetKb, withinBudget, type Bundle } from './bundles';
 import type { FrameStyle } from './clients';
 import { costPerMillion, hostedPerMillion, sessionShares, usagePerMessage, type Cost, type PhaseUse, type Phases, type Prices, type Usage } from './cost';
 import type { OpCount } from './dynamo-counter';
@@ -97,7 +97,8 @@ export function figuresOf(results: Results, prices: Prices): Figures {
     const b = baseline.throughput.find((x) => x.level === t.level);
     throughputRatio[t.level] = b && b.perSecond > 0 ? t.perSecond / b.perSecond : null;
   }
-  const largest = [...ours.bundles].sort((a, b) => b.bytes - a.bytes)[0];
+  // the bundle furthest over (or closest to) its own size budget
+  const largest = [...ours.bundles].sort((a, b) => b.bytes / 1024 / sizeBudgetKb(b) - a.bytes / 1024 / sizeBudgetKb(a))[0];
   const slowest = [...ours.bundles].sort((a, b) => b.coldImportMs - a.coldImportMs)[0];
   const ratio = (a: Summary, b: Summary) => (b.p50 > 0 ? a.p50 / b.p50 : null);
   const allThroughputFaults = ours.throughput.reduce((sum, t) => ({ lost: sum.lost + t.lost, duplicates: sum.duplicates + t.duplicates, outOfOrder: sum.outOfOrder + t.outOfOrder }), {
@@ -126,6 +127,8 @@ export function figuresOf(results: Results, prices: Prices): Figures {
     throughputRatio,
     bundles: {
       maxKb: largest ? largest.bytes / 1024 : null,
+      budgetKb: largest ? sizeBudgetKb(largest) : BUNDLE_BUDGET.maxKb,
+      sdkBundled: largest?.sdkBundled ?? true,
       largest: largest?.handler ?? '–',
       maxColdImportMs: slowest?.coldImportMs ?? null,
       slowest: slowest?.handler ?? '–',
@@ -196,7 +199,7 @@ function bundleTable(ours: Bundle[], baseline: Bundle[]): string[] {
     return w.size && w.coldImport ? 'within' : `over (${[w.size ? '' : 'size', w.coldImport ? '' : 'cold require'].filter(Boolean).join(', ')})`;
   };
   return [
-    `| handler | bundle size ours / baseline | median cold require ours / baseline | ours ≤ ${BUNDLE_BUDGET.maxKb} KB and ≤ ${BUNDLE_BUDGET.maxColdImportMs} ms |`,
+    `| handler | bundle size ours / baseline | median cold require ours / baseline | ours ≤ ${BUNDLE_BUDGET.maxKb} KB (${BUNDLE_BUDGET.maxKbSdkExternal} KB with the SDK external) and ≤ ${BUNDLE_BUDGET.maxColdImportMs} ms |`,
     '|---|---|---|---|',
     ...names.map((n) => `| ${n} | ${pair(cell(ours, n, kb), cell(baseline, n, kb))} | ${pair(cell(ours, n, ms), cell(baseline, n, ms))} | ${cell(ours, n, verdict)} |`),
   ];

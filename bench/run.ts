@@ -155,7 +155,10 @@ async function unitsRun(engine: DynamoEngine, options: BenchOptions, maxSeconds:
   } finally {
     clearTimeout(timer);
     await stopAll(systems);
-    work.catch(() => undefined);
+    // past the limit the work may still be starting a stack (not yet in `systems`) or waiting on stopped ones:
+    // give it a bounded while to settle, then stop whatever it started meanwhile
+    await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
+    await stopAll(systems);
   }
   result.seconds = (performance.now() - started) / 1000;
   return result;

@@ -18,7 +18,18 @@ export interface Figures {
   /** ours / baseline delivered msg/s, by connection level */
   throughputRatio: Record<number, number | null>;
   /** ours: the largest bundle and the slowest median cold require, with the bundles over budget */
-  bundles: { maxKb: number | null; largest: string; maxColdImportMs: number | null; slowest: string; overSize: string[]; overColdImport: string[] };
+  bundles: {
+    /** the bundle furthest over its size budget (or closest to it) */
+    maxKb: number | null;
+    /** its budget: 500 KB with the AWS SDK bundled, 150 KB with `@aws-sdk/*` external */
+    budgetKb: number;
+    sdkBundled: boolean;
+    largest: string;
+    maxColdImportMs: number | null;
+    slowest: string;
+    overSize: string[];
+    overColdImport: string[];
+  };
   /** ours: $ per million chat messages, with a messageAck per message and with the seed widget's frames */
   cost: { withAck: number | null; seedFrames: number | null; unitsEngine: string };
   /** ours: over every exchange of the run */
@@ -66,8 +77,8 @@ export function verdicts(f: Figures): Verdict[] {
     if (verdict.met === null) verdict.figure = `not measured (level ${level} not in --levels)`;
     out.push(verdict);
   }
-  const size = atMost('every handler bundle ≤ 500 KB (AWS SDK bundled)', f.bundles.maxKb, 500, 0, ' KB');
-  if (size.met !== null) size.figure = `largest ${f.bundles.largest} ${fmt(f.bundles.maxKb, 0)} KB${f.bundles.overSize.length ? `; over: ${f.bundles.overSize.join(', ')}` : ''}`;
+  const size = atMost('every handler bundle ≤ 500 KB with the AWS SDK bundled (≤ 150 KB with it external)', f.bundles.maxKb, f.bundles.budgetKb, 0, ' KB');
+  if (size.met !== null) size.figure = `largest against its budget: ${f.bundles.largest} ${fmt(f.bundles.maxKb, 0)} KB (SDK ${f.bundles.sdkBundled ? 'bundled' : 'external'})${f.bundles.overSize.length ? `; over: ${f.bundles.overSize.join(', ')}` : ''}`;
   out.push(size);
   const cold = atMost('every handler’s median cold require ≤ 70 ms', f.bundles.maxColdImportMs, 70, 0, ' ms');
   if (cold.met !== null) cold.figure = `slowest ${f.bundles.slowest} ${fmt(f.bundles.maxColdImportMs, 0)} ms${f.bundles.overColdImport.length ? `; over: ${f.bundles.overColdImport.join(', ')}` : ''}`;

@@ -10,7 +10,7 @@ const meeting: Figures = {
   requestsPerConnection: { visitor: 2, seller: 3 },
   p50Ratio: { visitorToSeller: 1.3, sellerToVisitor: 1.1 },
   throughputRatio: { 2: 0.5, 100: 0.8, 1000: 0.95 },
-  bundles: { maxKb: 499, largest: 'connect', maxColdImportMs: 70, slowest: 'connect', overSize: [], overColdImport: [] },
+  bundles: { maxKb: 499, budgetKb: 500, sdkBundled: true, largest: 'connect', maxColdImportMs: 70, slowest: 'connect', overSize: [], overColdImport: [] },
   cost: { withAck: 5.5, seedFrames: 4.5, unitsEngine: 'dynamodb-local' },
   faults: { lost: 0, duplicates: 0, outOfOrder: 0 },
 };
@@ -34,10 +34,17 @@ describe('verdicts', () => {
     expect(failed).toEqual([
       'DynamoDB requests per delivered message, `to` only (seed frame), each direction ≤ 3',
       'delivered msg/s at 100 connections, ours / baseline ≥ 0.8×',
-      'every handler bundle ≤ 500 KB (AWS SDK bundled)',
+      'every handler bundle ≤ 500 KB with the AWS SDK bundled (≤ 150 KB with it external)',
       'lost / duplicated / out-of-order messages = 0',
     ]);
     expect(list.find((v) => v.target.startsWith('every handler bundle'))?.figure).toContain('over: connect');
+  });
+
+  test('a bundle with the AWS SDK external is held to 150 KB', () => {
+    const external = verdicts({ ...meeting, bundles: { ...meeting.bundles, maxKb: 151, budgetKb: 150, sdkBundled: false, overSize: ['connect'] } });
+    const size = external.find((v) => v.target.startsWith('every handler bundle'));
+    expect(size?.met).toBe(false);
+    expect(size?.figure).toContain('SDK external');
   });
 
   test('figures the run left out are "not measured", never met', () => {

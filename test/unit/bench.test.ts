@@ -1,4 +1,5 @@
 /** The pure parts of `npm run bench`: percentiles, request diffs and the offline log parser (cost: bench-cost.test.ts). */
+import { sizeBudgetKb, withinBudget } from '../../bench/bundles';
 import { diffCounts, emptyCount, type OpCount } from '../../bench/dynamo-counter';
 import { InvocationLog, diffInvocations } from '../../bench/invocations';
 import { percentile, summarize } from '../../bench/stats';
@@ -49,5 +50,15 @@ describe('request counts', () => {
       sendMessage: { invocations: 1, billedMs: 2 },
       connect: { invocations: 1, billedMs: 5 },
     });
+  });
+});
+
+describe('bundle budget', () => {
+  test('500 KB with the AWS SDK bundled, 150 KB with it external, 70 ms cold require', () => {
+    expect(sizeBudgetKb({ sdkBundled: true })).toBe(500);
+    expect(sizeBudgetKb({ sdkBundled: false })).toBe(150);
+    expect(withinBudget({ bytes: 500 * 1024, coldImportMs: 70, sdkBundled: true })).toEqual({ size: true, coldImport: true });
+    expect(withinBudget({ bytes: 500 * 1024 + 1, coldImportMs: 70.1, sdkBundled: true })).toEqual({ size: false, coldImport: false });
+    expect(withinBudget({ bytes: 200 * 1024, coldImportMs: 10, sdkBundled: false }).size).toBe(false);
   });
 });
