@@ -80,7 +80,9 @@ export function systemCosts(results: Results, name: 'ours' | 'baseline', prices:
 }
 
 const perUnitOf = (phase: PhaseUse, pick: (c: OpCount) => number) => Object.values(phase.dynamo).reduce((sum, c) => sum + pick(c), 0) / Math.max(1, phase.units);
-const requestsPer = (phase: PhaseUse | undefined) => (phase && phase.units > 0 ? perUnitOf(phase, (c) => c.requests) : null);
+/** Requests per unit of a phase, without those of the scheduled sweep if it fell in the phase anyway. */
+const requestsPer = (phase: MeasuredPhase | undefined) =>
+  phase && phase.units > 0 ? (Object.values(phase.dynamo).reduce((sum, c) => sum + c.requests, 0) - (phase.scheduled?.dynamoRequests ?? 0)) / phase.units : null;
 
 /** The figures issue 10's targets are judged on. */
 export function figuresOf(results: Results, prices: Prices): Figures {
@@ -108,7 +110,7 @@ export function figuresOf(results: Results, prices: Prices): Figures {
   });
   const unitsFaults = unitsRun?.failures ?? { messagesLost: 0, duplicates: 0, outOfOrder: 0 };
   // request counts: the larger of the timing run and the units run (contention can add retries on either engine)
-  const worst = (pick: (run: LatencyRun) => PhaseUse | undefined) => {
+  const worst = (pick: (run: LatencyRun) => MeasuredPhase | undefined) => {
     const values = [ours, unitsRun].filter((r): r is LatencyRun => r !== undefined).map((r) => requestsPer(pick(r))).filter((v): v is number => v !== null);
     return values.length ? Math.max(...values) : null;
   };
@@ -168,6 +170,9 @@ function dynamoTable(title: string, a: MeasuredPhase | undefined, b: MeasuredPha
     `| write units billed (engine-reported) | ${pair(cell(a, (c) => c.writeUnits), cell(b, (c) => c.writeUnits))} (${pair(cell(a, (c) => c.engineWriteUnits), cell(b, (c) => c.engineWriteUnits))}) |`,
     `| refused conditional writes (their write units) | ${pair(cell(a, (c) => c.conditionalFailures), cell(b, (c) => c.conditionalFailures))} (${pair(cell(a, (c) => c.failedWriteUnits), cell(b, (c) => c.failedWriteUnits))}) |`,
     `| read units added for reads that found nothing | ${pair(cell(a, (c) => c.minimumReadUnitsAdded), cell(b, (c) => c.minimumReadUnitsAdded))} |`,
+    ...(a?.scheduled?.invocations || b?.scheduled?.invocations
+      ? [`| of all requests: the scheduled sweep's, which fell in the phase (left out of the verdicts) | ${pair(String(a?.scheduled?.dynamoRequests ?? 0), String(b?.scheduled?.dynamoRequests ?? 0))} in ${pair(String(a?.scheduled?.invocations ?? 0), String(b?.scheduled?.invocations ?? 0))} invocations |`]
+      : []),
     `| measured over | ${pair(String(a?.units ?? 0), String(b?.units ?? 0))} |`,
   ];
 }

@@ -25,6 +25,7 @@ import {
   type LoadLimits,
   type Population,
 } from './load';
+import { waitBeforePhase } from './schedule-guard';
 import { summarize, type Summary } from './stats';
 import type { System } from './systems';
 
@@ -62,6 +63,11 @@ export interface ThroughputResult {
 
 /** One measured phase as the report shows it: what it used, plus the handlers' own traces and log lines. */
 export interface MeasuredPhase extends PhaseUse {
+  /**
+   * Invocations of the scheduled function (ours: the sweep) that fell in the phase anyway, and the DynamoDB
+   * requests they traced: left out of the verdicts' request counts and of `lambda`, still in `dynamo`.
+   */
+  scheduled: { invocations: number; dynamoRequests: number };
   /** frames received by action during the phase */
   framesOutByAction: Record<string, number>;
   /** per route: invocations traced, mean DynamoDB requests per invocation (handler's own count) */
@@ -117,6 +123,10 @@ function framesByAction(sockets: Population['sockets']): Record<string, number> 
 
 /** Runs `work` between two quiet points of the DynamoDB proxy, so async work of earlier phases is not counted. */
 async function measured<T>(system: System, sockets: () => Population['sockets'], work: () => Promise<T>): Promise<Measured<T>> {
+  if (system.scheduled) {
+    const wait = waitBeforePhase(Date.now());
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
   await system.counter.waitIdle(750);
   const dynamo = system.counter.snapshot();
   const lambda = system.invocations.snapshot();
@@ -146,7 +156,7 @@ function tracedByRoute(traces: TraceLine[]): MeasuredPhase['traced'] {
   return out;
 }
 
-function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, envelopeBytes: number): MeasuredPhase {
+function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, envelopeBytes: number, scheduled?: string): MeasuredPhase {
   const byAction: Record<string, number> = {};
   let dynamo: Counts = {};
   const lambda: Invocations = {};
@@ -159,6 +169,7 @@ function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, en
     }
     dynamo = mergeCounts(dynamo, part.dynamo);
     for (const [name, use] of Object.entries(part.lambda)) {
+      if (name === scheduled) continue;
       const t = (lambda[name] ??= { invocations: 0, billedMs: 0 });
       t.invocations += use.invocations;
       t.billedMs += use.billedMs;
@@ -167,7 +178,9 @@ function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, en
     logs.push(...part.logs);
   }
   const logsByRoute = logBytesByRoute(logs, envelopeBytes);
+  const foreign = traces.filter((t) => t.route === scheduled);
   return {
+    scheduled: { invocations: foreign.length, dynamoRequests: foreign.reduce((sum, t) => sum + t.dynamoRequests, 0) },
     units,
     framesIn,
     framesOut: Object.values(byAction).reduce((sum, n) => sum + n, 0),
@@ -249,10 +262,10 @@ export async function latencyRun(system: System, options: BenchOptions): Promise
       }
     }
     lost += runLost;
-    const directional = (r: Measured<Exchange> | undefined) => (r ? phaseOf([r], r.value.delivered, r.value.delivered + r.value.lost, envelope) : phaseOf([], 0, 0, envelope));
+    const directional = (r: Measured<Exchange> | undefined) => (r ? phaseOf([r], r.value.delivered, r.value.delivered + r.value.lost, envelope, system.scheduled) : phaseOf([], 0, 0, envelope));
     variants.push({
       style,
-      phase: phaseOf(runs, delivered, delivered + runLost, envelope),
+      phase: phaseOf(runs, delivered, delivered + runLost, envelope, system.scheduled),
       byDirection: { visitorToSeller: directional(toSeller), sellerToVisitor: directional(toVisitor) },
       roundTrips: roundTripsOf(
         runs.flatMap((r) => r.traces),
@@ -288,10 +301,10 @@ export async function latencyRun(system: System, options: BenchOptions): Promise
     },
     phases: {
       message: (variants[0] as MessageVariant).phase,
-      initChat: phaseOf([init], init.value.ackMs.length, init.value.ackMs.length + init.value.failed, envelope),
-      visitorConnection: phaseOf([visitorConnect, visitorClose], pop.visitorSockets.length, 0, envelope),
-      sellerConnection: phaseOf([sellerConnect, sellerClose], pop.sellerSockets.length, 0, envelope),
-      ping: ping ? phaseOf([ping], ping.value.answered, ping.value.answered + ping.value.failed, envelope) : emptyPhase,
+      initChat: phaseOf([init], init.value.ackMs.length, init.value.ackMs.length + init.value.failed, envelope, system.scheduled),
+      visitorConnection: phaseOf([visitorConnect, visitorClose], pop.visitorSockets.length, 0, envelope, system.scheduled),
+      sellerConnection: phaseOf([sellerConnect, sellerClose], pop.sellerSockets.length, 0, envelope, system.scheduled),
+      ping: ping ? phaseOf([ping], ping.value.answered, ping.value.answered + ping.value.failed, envelope, system.scheduled) : emptyPhase,
     },
     variants,
     loadAverage: { start: loadAtStart, end: os.loadavg()[0] as number },

@@ -23,6 +23,12 @@ export interface System {
   invocations: InvocationLog;
   /** the handlers' trace and log lines (ours; the baseline writes none) */
   handlerLog: HandlerLog;
+  /**
+   * The name of a function serverless-offline invokes on a schedule (ours: `sweep`, `rate(1 minute)`):
+   * offline runs `schedule` events itself, at the start of every minute, whatever startStack's
+   * `sweepIntervalMs` says. The measured phases keep clear of it (bench/scenario.ts).
+   */
+  scheduled?: string;
   serviceDir: string;
   /** provider.memorySize and architecture of the service's serverless.yml: what the cost model bills */
   lambda: { memoryMb: number; architecture: string };
@@ -81,6 +87,7 @@ export async function startOurs(engine: DynamoEngine, ports: StackPorts): Promis
       counter,
       invocations,
       handlerLog,
+      scheduled: 'sweep',
       serviceDir: REPO_ROOT,
       lambda: lambdaSettings(REPO_ROOT),
       recentOutput: () => tail,
