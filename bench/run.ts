@@ -138,9 +138,11 @@ async function unitsRun(engine: DynamoEngine, options: BenchOptions, maxSeconds:
   const limit = new Promise<'limit'>((resolve) => {
     timer = setTimeout(() => resolve('limit'), maxSeconds * 1000);
   });
+  let overdue = false;
   const work = (async () => {
     const both = await startBoth(engine, systems);
     for (const system of [both.baseline, both.ours]) {
+      if (overdue) return;
       log(`units on ${engine}: ${system.name} warm-up and latency run`);
       await warmUp(system, options);
       result[system.name] = await latencyRun(system, options);
@@ -149,7 +151,10 @@ async function unitsRun(engine: DynamoEngine, options: BenchOptions, maxSeconds:
   })();
   try {
     const outcome = await Promise.race([work.then(() => 'done' as const), limit]);
-    if (outcome === 'limit') result.error = `time limit of ${maxSeconds} s (--units-max-seconds) reached`;
+    if (outcome === 'limit') {
+      overdue = true;
+      result.error = `time limit of ${maxSeconds} s (--units-max-seconds) reached`;
+    }
   } catch (error) {
     result.error = (error as Error).message.split('\n')[0] ?? 'failed';
   } finally {
