@@ -9,21 +9,80 @@ export interface Target {
   sellerUrl(sellerId: string): string;
   /** ours pushes `{"action":"connected"}` to every new connection; the baseline pushes nothing */
   greets: boolean;
+  /** the ways of naming a chat in a message frame the system understands; the first one is the latency run's */
+  frameStyles: readonly FrameStyle[];
+  /** whether it answers the pages' keep-alive `ping` (ours: `pong`; the baseline has no such route) */
+  pings: boolean;
 }
+
+/**
+ * How a chat message names its chat:
+ * - `to+clientMessageId`: `to` and a clientMessageId (a retry-safe client; the server acks it);
+ * - `to`: the seed widget's frame, `to` only and no clientMessageId (it needs no ack);
+ * - `contact_id+clientMessageId`: our widget's and dashboard's frame.
+ */
+export const FRAME_STYLES = ['to+clientMessageId', 'to', 'contact_id+clientMessageId'] as const;
+export type FrameStyle = (typeof FRAME_STYLES)[number];
 
 type Frame = Record<string, unknown>;
 
 /** The key a frame is waited for by: a chat message by its (unique) text, anything else by its action. */
 function keyOf(frame: Frame): string | undefined {
   if (frame.action === 'sendMessage' && typeof frame.message === 'string') return frame.message;
-  if (frame.action === 'InitChat' || frame.action === 'connected' || frame.action === 'error') return String(frame.action);
+  if (frame.action === 'InitChat' || frame.action === 'connected' || frame.action === 'error' || frame.action === 'pong') return String(frame.action);
   return undefined;
+}
+
+/** The benchmark's message texts are `bench:<run tag>:<chat>:<n>`: n counts up within a chat. */
+export function benchTextOrder(text: string): { stream: string; n: number } | undefined {
+  const match = /^bench:([^:]+):(\d+):(\d+)$/.exec(text);
+  return match ? { stream: `${match[1]}:${match[2]}`, n: Number(match[3]) } : undefined;
+}
+
+/**
+ * Per socket: a chat message received twice is a duplicate; one whose place in its chat (its text's n,
+ * or the server's seq within its contact_id) is below one received before it is out of order.
+ */
+export class OrderCheck {
+  duplicates = 0;
+  outOfOrder = 0;
+  private readonly seen = new Set<string>();
+  private readonly lastN = new Map<string, number>();
+  private readonly lastSeq = new Map<string, number>();
+
+  observe(frame: Frame): void {
+    if (frame.action !== 'sendMessage' || typeof frame.message !== 'string') return;
+    const text = frame.message;
+    if (this.seen.has(text)) {
+      this.duplicates++;
+      return;
+    }
+    this.seen.add(text);
+    let late = false;
+    const place = benchTextOrder(text);
+    if (place) {
+      const last = this.lastN.get(place.stream);
+      if (last !== undefined && place.n < last) late = true;
+      else this.lastN.set(place.stream, place.n);
+    }
+    if (typeof frame.seq === 'number' && typeof frame.contact_id === 'string') {
+      const last = this.lastSeq.get(frame.contact_id);
+      if (last !== undefined && frame.seq < last) late = true;
+      else this.lastSeq.set(frame.contact_id, frame.seq);
+    }
+    if (late) this.outOfOrder++;
+  }
 }
 
 export class BenchSocket {
   /** every frame received, whatever it is: each one is an API Gateway message on AWS */
   frames = 0;
+  /** frames received by action (messageAck, sendMessage, pong…) */
+  byAction: Record<string, number> = {};
   errors: Frame[] = [];
+  readonly order = new OrderCheck();
+  /** the last InitChat ack (ours and the baseline both answer with a contact_id) */
+  initChatAck: Frame | undefined;
   private early = new Map<string, number>();
   private waiting = new Map<string, (at: number) => void>();
 
@@ -37,7 +96,11 @@ export class BenchSocket {
       } catch {
         return;
       }
+      const action = String(frame.action ?? 'none');
+      this.byAction[action] = (this.byAction[action] ?? 0) + 1;
       if (frame.action === 'error' && this.errors.length < 5) this.errors.push(frame);
+      if (frame.action === 'InitChat') this.initChatAck = frame;
+      this.order.observe(frame);
       const key = keyOf(frame);
       if (key === undefined) return;
       const waiter = this.waiting.get(key);

@@ -1,6 +1,9 @@
 /**
- * Cost per million chat messages, from the measured per-operation use and the dated price table.
- * Connect, disconnect and InitChat happen once per chat and are spread over its messages (prices.json `session`).
+ * Cost per million chat messages, from the measured per-operation use and the dated price table
+ * (bench/prices.json). A chat's InitChat, its visitor's connection, its share of a long-lived seller
+ * connection, and the keep-alive pings of both are spread over the chat's messages (prices.json `session`).
+ * Also billed and modelled here: Lambda's INIT phase of cold starts, and CloudWatch Logs ingestion of
+ * what the handlers log. docs/benchmark.md explains every term.
  */
 import type { Counts } from './dynamo-counter';
 import type { Invocations } from './invocations';
@@ -14,12 +17,22 @@ export interface Prices {
     apiGateway: { perMillionMessages: number; perMillionConnectionMinutes: number };
     lambda: { perMillionRequests: number; perGbSecond: Record<string, number> };
     dynamodb: { perMillionWriteUnits: number; perMillionReadUnits: number };
+    cloudwatchLogs: { perGbIngested: number };
   };
-  session: { messagesPerChat: number; connectionsPerChat: number; minutesPerConnection: number };
+  session: {
+    messagesPerChat: number;
+    visitor: { connectionsPerChat: number; minutesPerConnection: number };
+    /** one seller works a shift over a few connections (API Gateway closes a socket after 2 h) and serves many chats on them */
+    seller: { shiftHours: number; connectionsPerShift: number; chatsPerShift: number };
+    /** the pages' keep-alive (web/shared/reconnecting-socket.ts PING_EVERY_MS), per connection */
+    pingIntervalMinutes: number;
+  };
+  lambdaInit: { coldStartsPerInvocation: number; billedMsPerColdStart: number };
+  logs: { jsonEnvelopeBytes: number };
   hosted: { name: string; plan: string; perMillionProviderMessages: number; providerMessagesPerChatMessage: number; source: string; note: string }[];
 }
 
-/** What one measured phase used in total, and how many units of work (messages, chats, connections) it did. */
+/** What one measured phase used in total, and how many units of work (messages, chats, connections, pings) it did. */
 export interface PhaseUse {
   units: number;
   /** frames the clients sent: each is an inbound API Gateway message */
@@ -28,6 +41,17 @@ export interface PhaseUse {
   framesOut: number;
   dynamo: Counts;
   lambda: Invocations;
+  /** bytes CloudWatch Logs would ingest for the handlers' log lines in the phase (JSON envelope included) */
+  logBytes: number;
+}
+
+export interface Phases {
+  message: PhaseUse;
+  initChat: PhaseUse;
+  visitorConnection: PhaseUse;
+  sellerConnection: PhaseUse;
+  /** keep-alive pings; units 0 when the system has no ping route (the baseline) */
+  ping: PhaseUse;
 }
 
 /** Billable quantities for one chat message, overheads included. */
@@ -36,46 +60,88 @@ export interface Usage {
   connectionMinutes: number;
   lambdaRequests: number;
   lambdaGbSeconds: number;
+  /** the INIT phase of the modelled cold starts */
+  lambdaInitGbSeconds: number;
   readUnits: number;
   writeUnits: number;
+  logBytes: number;
+  /** of the above, the keep-alive pings per chat message (for the report) */
+  pings: number;
 }
 
-function perUnit(phase: PhaseUse, memoryMb: number): Usage {
+const ZERO: Usage = {
+  apiGatewayMessages: 0,
+  connectionMinutes: 0,
+  lambdaRequests: 0,
+  lambdaGbSeconds: 0,
+  lambdaInitGbSeconds: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  logBytes: 0,
+  pings: 0,
+};
+
+function sumUnits(phase: PhaseUse, pick: 'readUnits' | 'writeUnits'): number {
+  return Object.values(phase.dynamo).reduce((sum, op) => sum + op[pick], 0);
+}
+
+/**
+ * Per unit of one phase. `unitsFrom`, when given, is the same phase measured on another engine
+ * (DynamoDB Local, which charges index writes): its read and write units per unit replace this one's.
+ */
+export function perUnit(phase: PhaseUse, memoryMb: number, unitsFrom?: PhaseUse): Usage {
   const units = Math.max(1, phase.units);
-  const dynamo = Object.values(phase.dynamo);
   const lambda = Object.values(phase.lambda);
+  const unitSource = unitsFrom && unitsFrom.units > 0 ? unitsFrom : phase;
+  const sourceUnits = Math.max(1, unitSource.units);
   return {
+    ...ZERO,
     apiGatewayMessages: (phase.framesIn + phase.framesOut) / units,
-    connectionMinutes: 0,
     lambdaRequests: lambda.reduce((sum, use) => sum + use.invocations, 0) / units,
     lambdaGbSeconds: lambda.reduce((sum, use) => sum + (use.billedMs / 1000) * (memoryMb / 1024), 0) / units,
-    readUnits: dynamo.reduce((sum, op) => sum + op.readUnits, 0) / units,
-    writeUnits: dynamo.reduce((sum, op) => sum + op.writeUnits, 0) / units,
+    readUnits: sumUnits(unitSource, 'readUnits') / sourceUnits,
+    writeUnits: sumUnits(unitSource, 'writeUnits') / sourceUnits,
+    logBytes: phase.logBytes / units,
   };
 }
 
-function add(a: Usage, b: Usage, times = 1): Usage {
+export function addUsage(a: Usage, b: Usage, times = 1): Usage {
+  const out = { ...a };
+  for (const key of Object.keys(out) as (keyof Usage)[]) out[key] = a[key] + b[key] * times;
+  return out;
+}
+
+/** How often each per-chat overhead happens, per chat message. */
+export function sessionShares(session: Prices['session']) {
+  const perMessage = 1 / session.messagesPerChat;
+  const sellerMinutesPerChat = (session.seller.shiftHours * 60) / session.seller.chatsPerShift;
+  const visitorMinutesPerChat = session.visitor.connectionsPerChat * session.visitor.minutesPerConnection;
+  const connectionMinutesPerChat = visitorMinutesPerChat + sellerMinutesPerChat;
   return {
-    apiGatewayMessages: a.apiGatewayMessages + b.apiGatewayMessages * times,
-    connectionMinutes: a.connectionMinutes + b.connectionMinutes * times,
-    lambdaRequests: a.lambdaRequests + b.lambdaRequests * times,
-    lambdaGbSeconds: a.lambdaGbSeconds + b.lambdaGbSeconds * times,
-    readUnits: a.readUnits + b.readUnits * times,
-    writeUnits: a.writeUnits + b.writeUnits * times,
+    initChat: perMessage,
+    visitorConnections: session.visitor.connectionsPerChat * perMessage,
+    sellerConnections: (session.seller.connectionsPerShift / session.seller.chatsPerShift) * perMessage,
+    connectionMinutes: connectionMinutesPerChat * perMessage,
+    pings: (connectionMinutesPerChat / session.pingIntervalMinutes) * perMessage,
   };
 }
 
-/** Per chat message: the message itself, plus 1/messagesPerChat of a chat's InitChat and of its connections' life. */
-export function usagePerMessage(
-  phases: { message: PhaseUse; initChat: PhaseUse; connection: PhaseUse },
-  session: Prices['session'],
-  memoryMb: number,
-): Usage {
-  const share = 1 / session.messagesPerChat;
-  let usage = perUnit(phases.message, memoryMb);
-  usage = add(usage, perUnit(phases.initChat, memoryMb), share);
-  usage = add(usage, perUnit(phases.connection, memoryMb), session.connectionsPerChat * share);
-  usage.connectionMinutes = session.connectionsPerChat * session.minutesPerConnection * share;
+/**
+ * Per chat message: the message itself, plus its share of the chat's InitChat, visitor connection,
+ * seller connection, connection minutes and pings; then the INIT phase of the modelled cold starts.
+ */
+export function usagePerMessage(phases: Phases, prices: Pick<Prices, 'session' | 'lambdaInit'>, memoryMb: number, unitsFrom?: Partial<Phases>): Usage {
+  const share = sessionShares(prices.session);
+  let usage = perUnit(phases.message, memoryMb, unitsFrom?.message);
+  usage = addUsage(usage, perUnit(phases.initChat, memoryMb, unitsFrom?.initChat), share.initChat);
+  usage = addUsage(usage, perUnit(phases.visitorConnection, memoryMb, unitsFrom?.visitorConnection), share.visitorConnections);
+  usage = addUsage(usage, perUnit(phases.sellerConnection, memoryMb, unitsFrom?.sellerConnection), share.sellerConnections);
+  usage.connectionMinutes = share.connectionMinutes;
+  if (phases.ping.units > 0) {
+    usage = addUsage(usage, perUnit(phases.ping, memoryMb, unitsFrom?.ping), share.pings);
+    usage.pings = share.pings;
+  }
+  usage.lambdaInitGbSeconds = usage.lambdaRequests * prices.lambdaInit.coldStartsPerInvocation * (prices.lambdaInit.billedMsPerColdStart / 1000) * (memoryMb / 1024);
   return usage;
 }
 
@@ -84,14 +150,16 @@ export interface Cost {
   apiGatewayConnectionMinutes: number;
   lambdaRequests: number;
   lambdaCompute: number;
+  lambdaInit: number;
   dynamoReads: number;
   dynamoWrites: number;
+  cloudwatchLogs: number;
   total: number;
 }
 
 /** Dollars per one million chat messages. */
-export function costPerMillion(usage: Usage, prices: Prices, architecture: string): Cost {
-  const { apiGateway, lambda, dynamodb } = prices.aws;
+export function costPerMillion(usage: Usage, prices: Pick<Prices, 'aws'>, architecture: string): Cost {
+  const { apiGateway, lambda, dynamodb, cloudwatchLogs } = prices.aws;
   const gbSecond = lambda.perGbSecond[architecture];
   if (gbSecond === undefined) throw new Error(`prices.json has no Lambda GB-second price for ${architecture}`);
   const million = 1e6;
@@ -100,8 +168,11 @@ export function costPerMillion(usage: Usage, prices: Prices, architecture: strin
     apiGatewayConnectionMinutes: usage.connectionMinutes * apiGateway.perMillionConnectionMinutes,
     lambdaRequests: usage.lambdaRequests * lambda.perMillionRequests,
     lambdaCompute: usage.lambdaGbSeconds * million * gbSecond,
+    lambdaInit: usage.lambdaInitGbSeconds * million * gbSecond,
     dynamoReads: usage.readUnits * dynamodb.perMillionReadUnits,
     dynamoWrites: usage.writeUnits * dynamodb.perMillionWriteUnits,
+    // bytes per message × 1e6 messages, in GB (10^9 bytes, as AWS bills)
+    cloudwatchLogs: ((usage.logBytes * million) / 1e9) * cloudwatchLogs.perGbIngested,
   };
   return { ...cost, total: Object.values(cost).reduce((sum, value) => sum + value, 0) };
 }

@@ -2,21 +2,49 @@
  * A counting HTTP proxy in front of the local DynamoDB: every request is tallied by its X-Amz-Target
  * operation, then forwarded unchanged except for ReturnConsumedCapacity, which it asks for (when the
  * caller did not) so the engine reports the request units it charged. Responses pass through byte for byte.
+ *
+ * The units are then corrected to what AWS bills, where the local engines differ:
+ * - a conditional write refused with ConditionalCheckFailedException is billed on AWS (one write unit
+ *   per KB of the existing item, at least 1); the engines report nothing for it;
+ * - a GetItem, Query or BatchGetItem key that finds nothing is billed the minimum read (0.5 unit, 1 when
+ *   strongly consistent); dynalite reports 0 for it.
+ * Index writes are not added here: DynamoDB Local reports them, dynalite does not (see docs/benchmark.md).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { failedWriteUnits, itemBytes, minimumReadUnits, type AttributeValue } from './item-size';
 
 export interface OpCount {
   requests: number;
-  /** read request units / write request units, as the engine reports them */
+  /** billed read / write request units: what the engine reported, plus the corrections above */
   readUnits: number;
   writeUnits: number;
+  /** of those, what the engine itself reported */
+  engineReadUnits: number;
+  engineWriteUnits: number;
+  /** conditional writes refused (ConditionalCheckFailedException) and the write units billed for them */
+  conditionalFailures: number;
+  failedWriteUnits: number;
+  /** read units added to reach the minimum of reads that found nothing */
+  minimumReadUnitsAdded: number;
 }
 
 export type Counts = Record<string, OpCount>;
 
+export const emptyCount = (): OpCount => ({
+  requests: 0,
+  readUnits: 0,
+  writeUnits: 0,
+  engineReadUnits: 0,
+  engineWriteUnits: 0,
+  conditionalFailures: 0,
+  failedWriteUnits: 0,
+  minimumReadUnitsAdded: 0,
+});
+
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
-const REPORTS_CAPACITY = new Set([...READS, 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+const REPORTS_CAPACITY = new Set([...READS, ...WRITES, 'BatchWriteItem', 'TransactWriteItems']);
 
 export interface DynamoCounter {
   endpoint: string;
@@ -30,29 +58,131 @@ export interface DynamoCounter {
 export function diffCounts(before: Counts, after: Counts): Counts {
   const out: Counts = {};
   for (const [op, b] of Object.entries(after)) {
-    const a = before[op] ?? { requests: 0, readUnits: 0, writeUnits: 0 };
-    const requests = b.requests - a.requests;
-    if (requests > 0) out[op] = { requests, readUnits: b.readUnits - a.readUnits, writeUnits: b.writeUnits - a.writeUnits };
+    const a = before[op] ?? emptyCount();
+    if (b.requests - a.requests <= 0) continue;
+    const d = emptyCount();
+    for (const key of Object.keys(d) as (keyof OpCount)[]) d[key] = b[key] - a[key];
+    out[op] = d;
   }
   return out;
 }
 
-function unitsOf(body: string): number {
+/** a + b, per operation. */
+export function mergeCounts(a: Counts, b: Counts): Counts {
+  const out = structuredClone(a);
+  for (const [op, c] of Object.entries(b)) {
+    const t = (out[op] ??= emptyCount());
+    for (const key of Object.keys(t) as (keyof OpCount)[]) t[key] += c[key];
+  }
+  return out;
+}
+
+interface Capacity {
+  TableName?: string;
+  CapacityUnits?: number;
+}
+
+function capacityOf(body: string): Capacity[] {
   try {
     const capacity = (JSON.parse(body) as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-    const list = Array.isArray(capacity) ? capacity : capacity ? [capacity] : [];
-    return list.reduce((sum: number, entry) => sum + Number((entry as { CapacityUnits?: number }).CapacityUnits ?? 0), 0);
+    return (Array.isArray(capacity) ? capacity : capacity ? [capacity] : []) as Capacity[];
   } catch {
-    return 0;
+    return [];
   }
+}
+
+const sum = (list: Capacity[]) => list.reduce((total, entry) => total + Number(entry.CapacityUnits ?? 0), 0);
+
+/**
+ * The least AWS bills a read request: per request for GetItem and Query, per requested key for
+ * BatchGetItem (each key is a read of its own), per table. 0 for operations without a minimum here.
+ */
+export function readFloor(op: string, input: Record<string, unknown>): number {
+  if (op === 'GetItem' || op === 'Query') return minimumReadUnits(input.ConsistentRead === true);
+  if (op === 'BatchGetItem') {
+    const items = (input.RequestItems ?? {}) as Record<string, { Keys?: unknown[]; ConsistentRead?: boolean }>;
+    return Object.values(items).reduce((total, table) => total + minimumReadUnits(table.ConsistentRead === true, table.Keys?.length ?? 0), 0);
+  }
+  return 0;
+}
+
+/** Billed read units of a successful read: what the engine reported, raised to the minimum per table. */
+export function billedReadUnits(op: string, input: Record<string, unknown>, reported: Capacity[]): number {
+  if (op !== 'BatchGetItem') return Math.max(sum(reported), readFloor(op, input));
+  const items = (input.RequestItems ?? {}) as Record<string, { Keys?: unknown[]; ConsistentRead?: boolean }>;
+  let total = 0;
+  const seen = new Set<string>();
+  for (const [table, request] of Object.entries(items)) {
+    seen.add(table);
+    const engine = sum(reported.filter((entry) => entry.TableName === table));
+    total += Math.max(engine, minimumReadUnits(request.ConsistentRead === true, request.Keys?.length ?? 0));
+  }
+  // capacity an engine reported without a table name, or for a table not asked for
+  total += sum(reported.filter((entry) => !entry.TableName || !seen.has(entry.TableName)));
+  return total;
 }
 
 export async function startDynamoCounter(upstream: string): Promise<DynamoCounter> {
   const target = new URL(upstream);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const counts: Counts = {};
+  const keySchemas = new Map<string, Promise<string[]>>();
   let inFlight = 0;
   let lastActivity = Date.now();
+
+  /** One request straight to the engine (not counted: it is the proxy's own bookkeeping). */
+  const direct = (op: string, input: unknown, like: http.IncomingHttpHeaders) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const body = Buffer.from(JSON.stringify(input));
+      const headers = { ...like, host: target.host, 'x-amz-target': `DynamoDB_20120810.${op}`, 'content-length': String(body.length) };
+      const request = http.request({ host: target.hostname, port: target.port, method: 'POST', path: '/', headers, agent }, (answer) => {
+        const parts: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => parts.push(chunk));
+        answer.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(parts).toString()) as Record<string, unknown>);
+          } catch {
+            resolve({});
+          }
+        });
+      });
+      request.on('error', () => resolve({}));
+      request.end(body);
+    });
+
+  const keyNames = (table: string, like: http.IncomingHttpHeaders) => {
+    let names = keySchemas.get(table);
+    if (!names) {
+      names = direct('DescribeTable', { TableName: table }, like).then((answer) => {
+        const schema = ((answer.Table as { KeySchema?: { AttributeName: string }[] } | undefined)?.KeySchema ?? []).map((k) => k.AttributeName);
+        if (!schema.length) keySchemas.delete(table);
+        return schema;
+      });
+      keySchemas.set(table, names);
+    }
+    return names;
+  };
+
+  /** Size of the item a refused conditional write was evaluated against (0 when there is none). */
+  const existingItemBytes = async (op: string, input: Record<string, unknown>, errorBody: string, like: http.IncomingHttpHeaders) => {
+    try {
+      const returned = (JSON.parse(errorBody) as { Item?: Record<string, AttributeValue> }).Item;
+      if (returned) return itemBytes(returned);
+    } catch {
+      // not JSON: read the item
+    }
+    const table = String(input.TableName ?? '');
+    let key = input.Key as Record<string, AttributeValue> | undefined;
+    if (op === 'PutItem') {
+      const item = (input.Item ?? {}) as Record<string, AttributeValue>;
+      const names = await keyNames(table, like);
+      if (!names.length) return 0;
+      key = Object.fromEntries(names.map((name) => [name, item[name] as AttributeValue]));
+    }
+    if (!key) return 0;
+    const answer = await direct('GetItem', { TableName: table, Key: key, ConsistentRead: true }, like);
+    return itemBytes(answer.Item as Record<string, AttributeValue> | undefined);
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -60,21 +190,19 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
     req.on('end', () => {
       inFlight++;
       const op = String(req.headers['x-amz-target'] ?? 'unknown').split('.').pop() ?? 'unknown';
-      const count = (counts[op] ??= { requests: 0, readUnits: 0, writeUnits: 0 });
+      const count = (counts[op] ??= emptyCount());
       count.requests++;
       let body = Buffer.concat(chunks);
+      let input: Record<string, unknown> = {};
       let injected = false;
-      if (REPORTS_CAPACITY.has(op)) {
-        try {
-          const input = JSON.parse(body.toString()) as Record<string, unknown>;
-          if (!input.ReturnConsumedCapacity || input.ReturnConsumedCapacity === 'NONE') {
-            input.ReturnConsumedCapacity = 'TOTAL';
-            body = Buffer.from(JSON.stringify(input));
-            injected = true;
-          }
-        } catch {
-          // not JSON: forward as it came, the engine will say what is wrong
-        }
+      try {
+        input = JSON.parse(body.toString()) as Record<string, unknown>;
+      } catch {
+        // not JSON: forward as it came, the engine will say what is wrong
+      }
+      if (REPORTS_CAPACITY.has(op) && (!input.ReturnConsumedCapacity || input.ReturnConsumedCapacity === 'NONE')) {
+        body = Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
+        injected = true;
       }
       const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
       const done = () => {
@@ -92,12 +220,31 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
           });
           answer.on('end', () => {
             res.end();
-            if (injected && answer.statusCode === 200) {
-              const units = unitsOf(Buffer.concat(parts).toString());
-              if (READS.has(op)) count.readUnits += units;
-              else count.writeUnits += units;
-            }
-            done();
+            const text = Buffer.concat(parts).toString();
+            if (answer.statusCode === 200 && injected) {
+              const reported = capacityOf(text);
+              if (READS.has(op)) {
+                const engine = sum(reported);
+                const billed = billedReadUnits(op, input, reported);
+                count.engineReadUnits += engine;
+                count.readUnits += billed;
+                count.minimumReadUnitsAdded += billed - engine;
+              } else {
+                count.engineWriteUnits += sum(reported);
+                count.writeUnits += sum(reported);
+              }
+              done();
+            } else if (WRITES.has(op) && text.includes('ConditionalCheckFailedException')) {
+              // the caller already has its answer; the bookkeeping read happens before this request counts as done
+              existingItemBytes(op, input, text, req.headers)
+                .then((bytes) => {
+                  const units = failedWriteUnits(bytes);
+                  count.conditionalFailures++;
+                  count.failedWriteUnits += units;
+                  count.writeUnits += units;
+                })
+                .finally(done);
+            } else done();
           });
         },
       );

@@ -1,21 +1,29 @@
 /** The load: open visitors and sellers, start one chat per visitor, then exchange messages; every wait is bounded. */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { BenchSocket, pool, type Target } from './clients';
+import { BenchSocket, pool, type FrameStyle, type Target } from './clients';
 
 export interface Chat {
   visitor: BenchSocket;
   seller: BenchSocket;
   deviceId: string;
   sellerId: string;
+  /** from the InitChat ack */
+  contactId?: string;
 }
 
 export interface Population {
   chats: Chat[];
   sockets: BenchSocket[];
+  /** the same sockets by role */
+  sellerSockets: BenchSocket[];
+  visitorSockets: BenchSocket[];
   /** ms from opening to being usable (for ours: the `connected` frame) */
   connectMs: number[];
   failedConnects: number;
+  sellerIds: string[];
+  deviceIds: string[];
+  sellersById: Map<string, BenchSocket>;
 }
 
 export interface LoadLimits {
@@ -25,6 +33,57 @@ export interface LoadLimits {
   deadline: number;
 }
 
+/** `sellers` sellers and `visitors` visitors, none connected yet; visitor i will chat with seller i % sellers. */
+export function plan(counts: { visitors: number; sellers: number }): Population {
+  const run = randomBytes(3).toString('hex');
+  return {
+    chats: [],
+    sockets: [],
+    sellerSockets: [],
+    visitorSockets: [],
+    connectMs: [],
+    failedConnects: 0,
+    sellerIds: Array.from({ length: counts.sellers }, (_, i) => `bench-${run}-s${i}`),
+    deviceIds: Array.from({ length: counts.visitors }, (_, i) => `bench-${run}-v${i}`),
+    sellersById: new Map(),
+  };
+}
+
+async function open(population: Population, target: Target, url: string, limits: LoadLimits): Promise<BenchSocket | undefined> {
+  const started = performance.now();
+  try {
+    const socket = await BenchSocket.open(url, target.greets, limits.waitMs);
+    population.connectMs.push(performance.now() - started);
+    population.sockets.push(socket);
+    return socket;
+  } catch {
+    population.failedConnects++;
+    return undefined;
+  }
+}
+
+/** Connects the planned sellers (first, so that the visitors' chats get assigned). */
+export async function connectSellers(target: Target, population: Population, concurrency: number, limits: LoadLimits): Promise<void> {
+  await pool(population.sellerIds, concurrency, limits.deadline, async (sellerId) => {
+    const socket = await open(population, target, target.sellerUrl(sellerId), limits);
+    if (!socket) return;
+    population.sellersById.set(sellerId, socket);
+    population.sellerSockets.push(socket);
+  });
+}
+
+/** Connects the planned visitors; each one with a connected seller makes a chat. */
+export async function connectVisitors(target: Target, population: Population, concurrency: number, limits: LoadLimits): Promise<void> {
+  await pool(population.deviceIds, concurrency, limits.deadline, async (deviceId, i) => {
+    const sellerId = population.sellerIds[i % population.sellerIds.length] as string;
+    const seller = population.sellersById.get(sellerId);
+    const visitor = await open(population, target, target.visitorUrl(deviceId), limits);
+    if (!visitor) return;
+    population.visitorSockets.push(visitor);
+    if (seller) population.chats.push({ visitor, seller, deviceId, sellerId });
+  });
+}
+
 /** `sellers` sellers and `visitors` visitors; visitor i chats with seller i % sellers. Sellers connect first so chats get assigned. */
 export async function populate(
   target: Target,
@@ -32,33 +91,9 @@ export async function populate(
   concurrency: number,
   limits: LoadLimits,
 ): Promise<Population> {
-  const run = randomBytes(3).toString('hex');
-  const sellerIds = Array.from({ length: counts.sellers }, (_, i) => `bench-${run}-s${i}`);
-  const deviceIds = Array.from({ length: counts.visitors }, (_, i) => `bench-${run}-v${i}`);
-  const population: Population = { chats: [], sockets: [], connectMs: [], failedConnects: 0 };
-  const open = async (url: string): Promise<BenchSocket | undefined> => {
-    const started = performance.now();
-    try {
-      const socket = await BenchSocket.open(url, target.greets, limits.waitMs);
-      population.connectMs.push(performance.now() - started);
-      population.sockets.push(socket);
-      return socket;
-    } catch {
-      population.failedConnects++;
-      return undefined;
-    }
-  };
-  const sellers = new Map<string, BenchSocket>();
-  await pool(sellerIds, concurrency, limits.deadline, async (sellerId) => {
-    const socket = await open(target.sellerUrl(sellerId));
-    if (socket) sellers.set(sellerId, socket);
-  });
-  await pool(deviceIds, concurrency, limits.deadline, async (deviceId, i) => {
-    const sellerId = sellerIds[i % sellerIds.length] as string;
-    const seller = sellers.get(sellerId);
-    const visitor = await open(target.visitorUrl(deviceId));
-    if (visitor && seller) population.chats.push({ visitor, seller, deviceId, sellerId });
-  });
+  const population = plan(counts);
+  await connectSellers(target, population, concurrency, limits);
+  await connectVisitors(target, population, concurrency, limits);
   return population;
 }
 
@@ -71,6 +106,8 @@ export async function initChats(population: Population, concurrency: number, lim
     const sentAt = chat.visitor.send({ action: 'InitChat', sellerId: chat.sellerId, userInfo: { name: 'Bench', email: 'bench@example.com' } });
     try {
       ackMs.push((await chat.visitor.arrival('InitChat', limits.waitMs)) - sentAt);
+      const contactId = chat.visitor.initChatAck?.contact_id;
+      if (typeof contactId === 'string') chat.contactId = contactId;
       acked.push(chat);
     } catch {
       failed++;
@@ -90,23 +127,45 @@ export interface Exchange {
   elapsedMs: number;
 }
 
+export { FRAME_STYLES, type FrameStyle } from './clients';
+
+export function messageFrameOf(style: FrameStyle, chat: Chat, fromVisitor: boolean, text: string): Record<string, unknown> {
+  const [to, from] = fromVisitor ? [chat.sellerId, chat.deviceId] : [chat.deviceId, chat.sellerId];
+  switch (style) {
+    case 'to':
+      return { action: 'sendMessage', type: 'message', from, to, message: text };
+    case 'contact_id+clientMessageId':
+      return { action: 'sendMessage', type: 'message', contact_id: chat.contactId, message: text, clientMessageId: text };
+    default:
+      return { action: 'sendMessage', type: 'message', from, to, message: text, clientMessageId: text };
+  }
+}
+
+/** Who sends: turns (visitor first), or one side only (to count each direction's requests apart). */
+export type Direction = 'alternate' | 'visitorToSeller' | 'sellerToVisitor';
+
 /**
  * `perChat` messages in every chat, alternating visitor -> seller and seller -> visitor, each sent once the
  * previous one arrived (closed loop); at most `concurrency` chats active at a time.
  */
-export async function exchange(chats: Chat[], perChat: number, concurrency: number, limits: LoadLimits): Promise<Exchange> {
+export async function exchange(
+  chats: Chat[],
+  perChat: number,
+  concurrency: number,
+  limits: LoadLimits,
+  style: FrameStyle = 'to+clientMessageId',
+  direction: Direction = 'alternate',
+): Promise<Exchange> {
   const result: Exchange = { visitorToSellerMs: [], sellerToVisitorMs: [], delivered: 0, lost: 0, elapsedMs: 0 };
   const tag = randomBytes(3).toString('hex');
   const started = performance.now();
   let lastDelivery = started;
   await pool(chats, concurrency, limits.deadline, async (chat, chatIndex) => {
     for (let n = 0; n < perChat && performance.now() < limits.deadline; n++) {
-      const fromVisitor = n % 2 === 0;
+      const fromVisitor = direction === 'alternate' ? n % 2 === 0 : direction === 'visitorToSeller';
       const text = `bench:${tag}:${chatIndex}:${n}`;
-      const [sender, receiver, to, from] = fromVisitor
-        ? [chat.visitor, chat.seller, chat.sellerId, chat.deviceId]
-        : [chat.seller, chat.visitor, chat.deviceId, chat.sellerId];
-      const sentAt = sender.send({ action: 'sendMessage', type: 'message', from, to, message: text, clientMessageId: text });
+      const [sender, receiver] = fromVisitor ? [chat.visitor, chat.seller] : [chat.seller, chat.visitor];
+      const sentAt = sender.send(messageFrameOf(style, chat, fromVisitor, text));
       try {
         const at = await receiver.arrival(text, limits.waitMs);
         (fromVisitor ? result.visitorToSellerMs : result.sellerToVisitorMs).push(at - sentAt);
@@ -122,8 +181,36 @@ export async function exchange(chats: Chat[], perChat: number, concurrency: numb
 }
 
 export async function closeAll(population: Population, concurrency: number): Promise<void> {
+  await closeSockets(population.sockets, concurrency);
+}
+
+export async function closeSockets(sockets: readonly BenchSocket[], concurrency: number): Promise<void> {
   // closing is cleanup: it must finish even past the load deadline
-  await pool(population.sockets, concurrency, Number.POSITIVE_INFINITY, (socket) => socket.close());
+  await pool(sockets, concurrency, Number.POSITIVE_INFINITY, (socket) => socket.close());
+}
+
+/** A keep-alive `ping` from every socket, each waiting for its `pong`; returns how many were answered. */
+export async function pingAll(sockets: readonly BenchSocket[], concurrency: number, limits: LoadLimits): Promise<{ answered: number; failed: number }> {
+  let answered = 0;
+  let failed = 0;
+  await pool(sockets, concurrency, limits.deadline, async (socket) => {
+    socket.send({ action: 'ping' });
+    try {
+      await socket.arrival('pong', limits.waitMs);
+      answered++;
+    } catch {
+      failed++;
+    }
+  });
+  return { answered, failed };
+}
+
+/** Chat messages received twice on one socket, and received after a later one of their chat, over `sockets`. */
+export function orderFaults(sockets: readonly BenchSocket[]): { duplicates: number; outOfOrder: number } {
+  return sockets.reduce(
+    (sum, socket) => ({ duplicates: sum.duplicates + socket.order.duplicates, outOfOrder: sum.outOfOrder + socket.order.outOfOrder }),
+    { duplicates: 0, outOfOrder: 0 },
+  );
 }
 
 export function framesReceived(population: Population): number {

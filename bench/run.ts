@@ -1,24 +1,30 @@
 /**
  * `npm run bench`: the same load against ours and the baseline on one local stack (127.0.0.1 only),
- * then bundles, cost and a chart. Bounded: a time budget per system, and a hard stop for the whole run.
+ * then bundles, the latency run once more on DynamoDB Local for its units, cost, verdicts and a chart.
+ * Bounded: a time budget per step, a time limit for the units run, and a hard stop for the whole run.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, parseEngine } from '../scripts/local-dynamodb';
+import { REPO_ROOT, parseEngine, type DynamoEngine } from '../scripts/local-dynamodb';
 import { bundleDir, measureBundles } from './bundles';
 import { latencyChart } from './chart';
-import { costPerMillion, hostedPerMillion, usagePerMessage, type Prices } from './cost';
-import { renderMarkdown, type Results } from './report';
-import { benchSystem } from './scenario';
+import { hostedPerMillion, type Prices } from './cost';
+import { functionEnvironments, readServerlessFile } from './function-env';
+import { renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
+import { benchSystem, latencyRun, warmUp, type BenchOptions } from './scenario';
 import { ESBUILD_WORK_FOLDER, pickPorts, startBaseline, startOurs, type System } from './systems';
+import { verdictLines } from './verdicts';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
+const UNITS_ENGINES = ['dynamodb-local', 'none'] as const;
+type UnitsEngine = (typeof UNITS_ENGINES)[number];
 const HELP = `npm run bench -- [--visitors 20] [--sellers 5] [--messages 10] [--concurrency 8]
-  [--connect-concurrency 8] [--levels 2,100,1000] [--level-messages 100] [--max-seconds 300]
-  [--engine dynalite|dynamodb-local] [--import-runs 1]`;
+  [--connect-concurrency 8] [--levels 2,100,1000] [--level-messages 100] [--max-seconds 600]
+  [--engine dynalite|dynamodb-local] [--units-engine dynamodb-local|none] [--units-max-seconds 240]
+  [--import-runs 3]`;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -27,7 +33,13 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   return value;
 }
 
-function parseOptions() {
+function unitsEngineOf(raw: string | undefined): UnitsEngine {
+  const value = raw ?? 'dynamodb-local';
+  if ((UNITS_ENGINES as readonly string[]).includes(value)) return value as UnitsEngine;
+  throw new Error(`--units-engine must be one of ${UNITS_ENGINES.join(', ')}, got "${value}"\n${HELP}`);
+}
+
+function parseOptions(prices: Prices) {
   const { values } = parseArgs({
     options: {
       visitors: { type: 'string' },
@@ -39,6 +51,8 @@ function parseOptions() {
       'level-messages': { type: 'string' },
       'max-seconds': { type: 'string' },
       engine: { type: 'string' },
+      'units-engine': { type: 'string' },
+      'units-max-seconds': { type: 'string' },
       'import-runs': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -48,27 +62,116 @@ function parseOptions() {
     process.exit(0);
   }
   const levels = (values.levels ?? '2,100,1000').split(',').map((n) => positive('levels', n.trim(), 0));
+  const bench: BenchOptions = {
+    visitors: positive('visitors', values.visitors, 20),
+    sellers: positive('sellers', values.sellers, 5),
+    messagesPerChat: positive('messages', values.messages, 10),
+    concurrency: positive('concurrency', values.concurrency, 8),
+    connectConcurrency: positive('connect-concurrency', values['connect-concurrency'], 8),
+    levels,
+    levelMessages: positive('level-messages', values['level-messages'], 100),
+    waitMs: 10_000,
+    logEnvelopeBytes: prices.logs.jsonEnvelopeBytes,
+  };
   return {
-    bench: {
-      visitors: positive('visitors', values.visitors, 20),
-      sellers: positive('sellers', values.sellers, 5),
-      messagesPerChat: positive('messages', values.messages, 10),
-      concurrency: positive('concurrency', values.concurrency, 8),
-      connectConcurrency: positive('connect-concurrency', values['connect-concurrency'], 8),
-      levels,
-      levelMessages: positive('level-messages', values['level-messages'], 100),
-      waitMs: 10_000,
-    },
-    maxSeconds: positive('max-seconds', values['max-seconds'], 300),
+    bench,
+    maxSeconds: positive('max-seconds', values['max-seconds'], 600),
     engine: parseEngine(values.engine ?? process.env.DDB_ENGINE),
-    importRuns: positive('import-runs', values['import-runs'], 1),
+    unitsEngine: unitsEngineOf(values['units-engine']),
+    unitsMaxSeconds: positive('units-max-seconds', values['units-max-seconds'], 240),
+    importRuns: positive('import-runs', values['import-runs'], 3),
   };
 }
 
-const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+/**
+ * Holds back what is written to stdout and stderr while the stacks run: ours runs serverless-offline
+ * unquiet (so its handlers log at the deploy's level), and startStack relays that output here. The
+ * benchmark's own progress lines go straight to the real stderr.
+ */
+function holdOutput() {
+  const stdoutWrite = process.stdout.write;
+  const stderrWrite = process.stderr.write;
+  const swallow = ((...args: unknown[]) => {
+    const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback) setImmediate(callback);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = swallow;
+  process.stderr.write = swallow;
+  return {
+    log: (line: string) => stderrWrite.call(process.stderr, `[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`),
+    release() {
+      process.stdout.write = stdoutWrite;
+      process.stderr.write = stderrWrite;
+    },
+  };
+}
+
+const loadAverage = () => os.loadavg().map((n) => Number(n.toFixed(2)));
+
+/** Starts both systems on `engine`; the baseline's table is created once the engine is up. */
+async function startBoth(engine: DynamoEngine, systems: System[]) {
+  const ports = await pickPorts();
+  const [ourStart, baseStart] = await Promise.allSettled([startOurs(engine, ports.ours), startBaseline(`http://127.0.0.1:${ports.ours.dynamo}`, ports.baseline)]);
+  if (ourStart.status === 'fulfilled') systems.push(ourStart.value);
+  if (baseStart.status === 'fulfilled') systems.push(baseStart.value);
+  if (ourStart.status === 'rejected') throw ourStart.reason;
+  if (baseStart.status === 'rejected') throw baseStart.reason;
+  await baseStart.value.ready();
+  return { ours: ourStart.value, baseline: baseStart.value };
+}
+
+async function stopAll(systems: System[]): Promise<void> {
+  for (const system of systems.splice(0).reverse()) await system.stop().catch(() => undefined);
+}
+
+/**
+ * The latency run once more, both systems, on `engine`: its request units (DynamoDB Local charges
+ * index writes) feed the cost table. Bounded by `maxSeconds`; on the limit the stacks are stopped and
+ * the run is reported as incomplete.
+ */
+async function unitsRun(engine: DynamoEngine, options: BenchOptions, maxSeconds: number, log: (line: string) => void): Promise<UnitsRun> {
+  const started = performance.now();
+  const systems: System[] = [];
+  const result: UnitsRun = { engine, seconds: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<'limit'>((resolve) => {
+    timer = setTimeout(() => resolve('limit'), maxSeconds * 1000);
+  });
+  let overdue = false;
+  const work = (async () => {
+    const both = await startBoth(engine, systems);
+    for (const system of [both.baseline, both.ours]) {
+      if (overdue) return;
+      log(`units on ${engine}: ${system.name} warm-up and latency run`);
+      await warmUp(system, options);
+      result[system.name] = await latencyRun(system, options);
+      await system.stop();
+    }
+  })();
+  try {
+    const outcome = await Promise.race([work.then(() => 'done' as const), limit]);
+    if (outcome === 'limit') {
+      overdue = true;
+      result.error = `time limit of ${maxSeconds} s (--units-max-seconds) reached`;
+    }
+  } catch (error) {
+    result.error = (error as Error).message.split('\n')[0] ?? 'failed';
+  } finally {
+    clearTimeout(timer);
+    await stopAll(systems);
+    // past the limit the work may still be starting a stack (not yet in `systems`) or waiting on stopped ones:
+    // give it a bounded while to settle, then stop whatever it started meanwhile
+    await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
+    await stopAll(systems);
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
 
 async function main(): Promise<void> {
-  const options = parseOptions();
+  const prices = JSON.parse(readFileSync(path.join(REPO_ROOT, 'bench', 'prices.json'), 'utf8')) as Prices;
+  const options = parseOptions(prices);
   // the deploy runs nodejs22.x; the SDK's Node 20 notice is noise here
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // a load generator is a few clients on one address sending as fast as it can: the buckets are still
@@ -77,9 +180,18 @@ async function main(): Promise<void> {
     process.env[limit] ??= '1000000/100000';
   }
   process.env.MAX_CONNECTIONS_PER_IDENTITY ??= '100000';
+  // startStack hands this process's environment to offline: every handler logs its trace line, at the deploy's log level
+  process.env.CHAT_TRACE = '1';
+  const deployed = functionEnvironments(readServerlessFile(REPO_ROOT), { stage: 'bench' }).find((fn) => fn.name === 'sendMessage');
+  process.env.LOG_LEVEL = deployed?.env.LOG_LEVEL ?? 'info';
+
   const started = performance.now();
+  const loadAtStart = loadAverage();
+  const output = holdOutput();
+  const log = output.log;
   // the hard stop: whatever hangs, the run ends and the exit hooks kill the children
   const hardStop = setTimeout(() => {
+    output.release();
     console.error(`bench: hard time limit of ${options.maxSeconds} s reached, stopping`);
     process.exit(2);
   }, options.maxSeconds * 1000);
@@ -88,55 +200,56 @@ async function main(): Promise<void> {
   const systems: System[] = [];
   let results: Results;
   try {
-    log(`starting ours and the baseline on ${options.engine}`);
-    // both services bundle and start side by side; the baseline's table is created once the engine is up
-    const ports = await pickPorts();
-    const [ourStart, baseStart] = await Promise.allSettled([
-      startOurs(options.engine, ports.ours),
-      startBaseline(`http://127.0.0.1:${ports.ours.dynamo}`, ports.baseline),
-    ]);
-    if (ourStart.status === 'fulfilled') systems.push(ourStart.value);
-    if (baseStart.status === 'fulfilled') systems.push(baseStart.value);
-    if (ourStart.status === 'rejected') throw ourStart.reason;
-    if (baseStart.status === 'rejected') throw baseStart.reason;
-    const ours = ourStart.value;
-    const baseline = baseStart.value;
-    await baseline.ready();
-    // one system after the other, so neither competes with the other for the 2 cores;
-    // the baseline goes first and is stopped before ours runs, so none of its late $disconnects overlap ours
-    const baseResult = await benchSystem(baseline, options.bench, log);
-    await baseline.stop();
-    const ourResult = await benchSystem(ours, options.bench, log);
-    for (const system of systems.splice(0).reverse()) await system.stop();
+    try {
+      log(`starting ours and the baseline on ${options.engine} (LOG_LEVEL ${process.env.LOG_LEVEL}, CHAT_TRACE=1, sweep off)`);
+      const { ours, baseline } = await startBoth(options.engine, systems);
+      // one system after the other, so neither competes with the other for the 2 cores;
+      // the baseline goes first and is stopped before ours runs, so none of its late $disconnects overlap ours
+      const baseResult = await benchSystem(baseline, options.bench, log);
+      await baseline.stop();
+      const ourResult = await benchSystem(ours, options.bench, log);
+      await stopAll(systems);
 
-    log('measuring bundles and cold imports');
-    results = {
-      run: {
-        date: new Date().toISOString(),
-        machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}`,
-        engine: options.engine,
-        options: { ...options.bench, maxSeconds: options.maxSeconds },
-        seconds: 0,
-        // other work on the machine skews every timing figure: recorded so a reader can tell
-        loadAverageAtEnd: os.loadavg().map((n) => Number(n.toFixed(2))),
-      },
-      ours: { ...ourResult, bundles: measureBundles(bundleDir(ours.serviceDir, ESBUILD_WORK_FOLDER), options.importRuns) },
-      baseline: { ...baseResult, bundles: measureBundles(bundleDir(baseline.serviceDir, ESBUILD_WORK_FOLDER), options.importRuns) },
-    };
+      log(`measuring bundles and cold requires (${options.importRuns} per bundle)`);
+      const bundleOptions = { runs: options.importRuns, stage: 'bench' };
+      results = {
+        run: {
+          date: new Date().toISOString(),
+          machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, node ${process.version}`,
+          engine: options.engine,
+          unitsEngine: options.unitsEngine === 'none' ? options.engine : 'dynamodb-local',
+          options: { ...options.bench, maxSeconds: options.maxSeconds, unitsEngine: options.unitsEngine, unitsMaxSeconds: options.unitsMaxSeconds, importRuns: options.importRuns },
+          seconds: 0,
+          loadAverage: { start: loadAtStart, end: [] },
+        },
+        ours: { ...ourResult, bundles: measureBundles(ours.serviceDir, bundleDir(ours.serviceDir, ESBUILD_WORK_FOLDER), bundleOptions) },
+        baseline: { ...baseResult, bundles: measureBundles(baseline.serviceDir, bundleDir(baseline.serviceDir, ESBUILD_WORK_FOLDER), bundleOptions) },
+      };
+      if (options.unitsEngine === 'dynamodb-local') {
+        if (options.engine === 'dynamodb-local') {
+          // the timing run was on DynamoDB Local already: its units are the ones
+          results.units = { engine: 'dynamodb-local', seconds: 0, ours: ourResult, baseline: baseResult };
+        } else {
+          log(`latency run once more on DynamoDB Local for its units (at most ${options.unitsMaxSeconds} s)`);
+          results.units = await unitsRun('dynamodb-local', options.bench, options.unitsMaxSeconds, log);
+          if (results.units.error) {
+            log(`units run incomplete: ${results.units.error}`);
+            results.run.unitsEngine = options.engine;
+          }
+        }
+      }
+    } finally {
+      await stopAll(systems);
+    }
   } finally {
-    for (const system of systems.reverse()) await system.stop().catch(() => undefined);
+    output.release();
   }
   results.run.seconds = (performance.now() - started) / 1000;
+  results.run.loadAverage.end = loadAverage();
 
-  const prices = JSON.parse(readFileSync(path.join(REPO_ROOT, 'bench', 'prices.json'), 'utf8')) as Prices;
   const markdown = renderMarkdown(results, prices);
-  const cost = Object.fromEntries(
-    (['ours', 'baseline'] as const).map((name) => {
-      const r = results[name];
-      const usage = usagePerMessage(r.phases, prices.session, r.lambda.memoryMb);
-      return [name, { usagePerMessage: usage, perMillion: costPerMillion(usage, prices, r.lambda.architecture) }];
-    }),
-  );
+  const targets = targetsOf(results, prices);
+  const cost = { ours: systemCosts(results, 'ours', prices), baseline: systemCosts(results, 'baseline', prices) };
   const hosted = prices.hosted.map((h) => ({ name: h.name, perMillion: hostedPerMillion(h) }));
   const svg = latencyChart('Send → receive latency: ours vs baseline', [
     { label: 'ours visitor → seller', color: '#1f6feb', samples: results.ours.samples.visitorToSeller },
@@ -147,10 +260,11 @@ async function main(): Promise<void> {
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path.join(RESULTS_DIR, 'latest.md'), `${markdown}\n![latency distribution](latest.svg)\n`);
-  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, cost, hosted, prices }, null, 2)}\n`);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, cost, hosted, prices, targets }, null, 2)}\n`);
   writeFileSync(path.join(RESULTS_DIR, 'latest.svg'), svg);
   console.log(markdown);
-  log(`done in ${results.run.seconds.toFixed(0)} s; wrote bench/results/latest.{md,json,svg}`);
+  console.error(verdictLines(targets.verdicts).join('\n'));
+  console.error(`[bench] done in ${results.run.seconds.toFixed(0)} s; wrote bench/results/latest.{md,json,svg}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,31 @@
-/** One system's whole measurement: warm-up, the latency run in measured phases, then the throughput levels. */
+/**
+ * One system's whole measurement: warm-up, the latency run in measured phases (per role connects,
+ * InitChat, messages in each frame style, keep-alive pings, per role closes), then the throughput levels.
+ */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { PhaseUse } from './cost';
-import { diffCounts, type Counts } from './dynamo-counter';
+import type { PhaseUse, Phases } from './cost';
+import { diffCounts, mergeCounts, type Counts } from './dynamo-counter';
+import { logBytesByRoute, roundTripsOf, type LogLine, type RoundTrips, type TraceLine } from './handler-logs';
 import { diffInvocations, type Invocations } from './invocations';
-import { closeAll, errorFrames, exchange, framesReceived, initChats, populate, type LoadLimits, type Population } from './load';
+import {
+  closeSockets,
+  connectSellers,
+  connectVisitors,
+  errorFrames,
+  exchange,
+  initChats,
+  orderFaults,
+  pingAll,
+  plan,
+  populate,
+  type Direction,
+  type Exchange,
+  type FrameStyle,
+  type LoadLimits,
+  type Population,
+} from './load';
+import { waitBeforePhase } from './schedule-guard';
 import { summarize, type Summary } from './stats';
 import type { System } from './systems';
 
@@ -22,6 +43,8 @@ export interface BenchOptions {
   levelMessages: number;
   /** a single wait (connect, ack, delivery) longer than this counts as lost */
   waitMs: number;
+  /** Lambda's JSON log envelope per line (prices.json logs.jsonEnvelopeBytes), for the log bytes of each phase */
+  logEnvelopeBytes: number;
 }
 
 export interface ThroughputResult {
@@ -31,19 +54,53 @@ export interface ThroughputResult {
   chats: number;
   delivered: number;
   lost: number;
+  duplicates: number;
+  outOfOrder: number;
   seconds: number;
   perSecond: number;
   setupSeconds: number;
 }
 
-export interface SystemResult {
-  name: string;
-  lambda: System['lambda'];
+/** One measured phase as the report shows it: what it used, plus the handlers' own traces and log lines. */
+export interface MeasuredPhase extends PhaseUse {
+  /**
+   * Invocations of the scheduled function (ours: the sweep) that fell in the phase anyway, and the DynamoDB
+   * requests they traced: left out of the verdicts' request counts and of `lambda`, still in `dynamo`.
+   */
+  scheduled: { invocations: number; dynamoRequests: number };
+  /** frames received by action during the phase */
+  framesOutByAction: Record<string, number>;
+  /** per route: invocations traced, mean DynamoDB requests per invocation (handler's own count) */
+  traced: Record<string, { invocations: number; meanDynamoRequests: number }>;
+  logsByRoute: Record<string, { lines: number; bytes: number; ingestedBytes: number }>;
+}
+
+export interface MessageVariant {
+  style: FrameStyle;
+  /** both directions together */
+  phase: MeasuredPhase;
+  /** each direction measured on its own: half the messages visitor → seller, then half seller → visitor */
+  byDirection: { visitorToSeller: MeasuredPhase; sellerToVisitor: MeasuredPhase };
+  /** sendMessage's sequential DynamoDB round trips before its first push (ours: from the handler's trace lines) */
+  roundTrips: RoundTrips;
+  delivered: number;
+  lost: number;
+}
+
+export interface LatencyRun {
   latency: { visitorToSeller: Summary; sellerToVisitor: Summary; initChat: Summary; connect: Summary };
   samples: { visitorToSeller: number[]; sellerToVisitor: number[] };
-  failures: { connects: number; initChats: number; messagesLost: number; errorFrames: unknown[] };
-  /** message: per delivered message; initChat: per acked InitChat; connection: connect + disconnect, per socket */
-  phases: { message: PhaseUse; initChat: PhaseUse; connection: PhaseUse };
+  failures: { connects: number; initChats: number; messagesLost: number; duplicates: number; outOfOrder: number; pingsUnanswered: number; errorFrames: unknown[] };
+  /** message: the latency run's own messages (`to` + clientMessageId); the per-style runs are in `variants` */
+  phases: { [K in keyof Phases]: MeasuredPhase };
+  variants: MessageVariant[];
+  /** 1-minute load average when the run started and ended */
+  loadAverage: { start: number; end: number };
+}
+
+export interface SystemResult extends LatencyRun {
+  name: string;
+  lambda: System['lambda'];
   throughput: ThroughputResult[];
   /** 1-minute load average when this system's run started and ended: other work on the machine skews the timings */
   loadAverage: { start: number; end: number };
@@ -53,21 +110,86 @@ interface Measured<T> {
   value: T;
   dynamo: Counts;
   lambda: Invocations;
+  traces: TraceLine[];
+  logs: LogLine[];
+  frames: { before: Record<string, number>; after: Record<string, number> };
+}
+
+function framesByAction(sockets: Population['sockets']): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const socket of sockets) for (const [action, n] of Object.entries(socket.byAction)) out[action] = (out[action] ?? 0) + n;
+  return out;
 }
 
 /** Runs `work` between two quiet points of the DynamoDB proxy, so async work of earlier phases is not counted. */
-async function measured<T>(system: System, work: () => Promise<T>): Promise<Measured<T>> {
+async function measured<T>(system: System, sockets: () => Population['sockets'], work: () => Promise<T>): Promise<Measured<T>> {
+  if (system.scheduled) {
+    const wait = waitBeforePhase(Date.now());
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
   await system.counter.waitIdle(750);
   const dynamo = system.counter.snapshot();
   const lambda = system.invocations.snapshot();
+  const mark = system.handlerLog.mark();
+  const framesBefore = framesByAction(sockets());
   const value = await work();
   await system.counter.waitIdle(750);
   // serverless-offline prints an invocation's line after its last DynamoDB call returned
   await new Promise((resolve) => setTimeout(resolve, 200));
+  const lines = system.handlerLog.since(mark);
   return {
     value,
     dynamo: diffCounts(dynamo, system.counter.snapshot()),
     lambda: diffInvocations(lambda, system.invocations.snapshot()),
+    traces: lines.traces,
+    logs: lines.logs,
+    frames: { before: framesBefore, after: framesByAction(sockets()) },
+  };
+}
+
+function tracedByRoute(traces: TraceLine[]): MeasuredPhase['traced'] {
+  const out: MeasuredPhase['traced'] = {};
+  for (const route of new Set(traces.map((t) => t.route))) {
+    const trips = roundTripsOf(traces, route);
+    out[route] = { invocations: trips.invocations, meanDynamoRequests: trips.meanDynamoRequests };
+  }
+  return out;
+}
+
+function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, envelopeBytes: number, scheduled?: string): MeasuredPhase {
+  const byAction: Record<string, number> = {};
+  let dynamo: Counts = {};
+  const lambda: Invocations = {};
+  const traces: TraceLine[] = [];
+  const logs: LogLine[] = [];
+  for (const part of parts) {
+    for (const [action, n] of Object.entries(part.frames.after)) {
+      const delta = n - (part.frames.before[action] ?? 0);
+      if (delta > 0) byAction[action] = (byAction[action] ?? 0) + delta;
+    }
+    dynamo = mergeCounts(dynamo, part.dynamo);
+    for (const [name, use] of Object.entries(part.lambda)) {
+      if (name === scheduled) continue;
+      const t = (lambda[name] ??= { invocations: 0, billedMs: 0 });
+      t.invocations += use.invocations;
+      t.billedMs += use.billedMs;
+    }
+    traces.push(...part.traces);
+    logs.push(...part.logs);
+  }
+  const logsByRoute = logBytesByRoute(logs, envelopeBytes);
+  const foreign = traces.filter((t) => t.route === scheduled);
+  return {
+    scheduled: { invocations: foreign.length, dynamoRequests: foreign.reduce((sum, t) => sum + t.dynamoRequests, 0) },
+    units,
+    framesIn,
+    framesOut: Object.values(byAction).reduce((sum, n) => sum + n, 0),
+    framesOutByAction: byAction,
+    dynamo,
+    lambda,
+    logBytes: Object.values(logsByRoute).reduce((sum, r) => sum + r.ingestedBytes, 0),
+    traced: tracedByRoute(traces),
+    logsByRoute,
   };
 }
 
@@ -82,32 +204,11 @@ async function disconnectsDone(system: System, before: Invocations, count: numbe
   await system.counter.waitIdle(750);
 }
 
-/** Closes every socket of the population and waits for the system to have handled every $disconnect. */
-async function closeAndSettle(system: System, population: Population, options: BenchOptions): Promise<void> {
+/** Closes `sockets` and waits for the system to have handled every $disconnect. */
+async function closeAndSettle(system: System, sockets: Population['sockets'], options: BenchOptions): Promise<void> {
   const before = system.invocations.snapshot();
-  await closeAll(population, options.connectConcurrency);
-  await disconnectsDone(system, before, population.sockets.length);
-}
-
-function mergeCounts(a: Counts, b: Counts): Counts {
-  const out = structuredClone(a);
-  for (const [op, c] of Object.entries(b)) {
-    const t = (out[op] ??= { requests: 0, readUnits: 0, writeUnits: 0 });
-    t.requests += c.requests;
-    t.readUnits += c.readUnits;
-    t.writeUnits += c.writeUnits;
-  }
-  return out;
-}
-
-function mergeInvocations(a: Invocations, b: Invocations): Invocations {
-  const out = structuredClone(a);
-  for (const [name, use] of Object.entries(b)) {
-    const t = (out[name] ??= { invocations: 0, billedMs: 0 });
-    t.invocations += use.invocations;
-    t.billedMs += use.billedMs;
-  }
-  return out;
+  await closeSockets(sockets, options.connectConcurrency);
+  await disconnectsDone(system, before, sockets.length);
 }
 
 /** Every step has its own time cap, so a slow step cannot starve the next ones; the run's hard stop caps the total. */
@@ -115,14 +216,99 @@ function limits(options: BenchOptions, seconds: number): LoadLimits {
   return { waitMs: options.waitMs, deadline: performance.now() + seconds * 1000 };
 }
 
-/** Starts offline's worker threads for every route at the measured concurrency, so cold starts stay out of the figures. */
-async function warmUp(system: System, options: BenchOptions): Promise<void> {
+/** Starts every route once at the measured concurrency, so cold module loads stay out of the figures. */
+export async function warmUp(system: System, options: BenchOptions): Promise<void> {
   // as many visitors as sockets open at once, so offline has that many warm $connect workers too
   const size = Math.max(2, options.concurrency, options.connectConcurrency);
   const population = await populate(system.target, { visitors: size, sellers: Math.min(size, options.sellers) }, options.connectConcurrency, limits(options, 20));
   await initChats(population, options.concurrency, limits(options, 10));
-  await exchange(population.chats, 2, options.concurrency, limits(options, 10));
-  await closeAndSettle(system, population, options);
+  for (const style of system.target.frameStyles) await exchange(population.chats, 2, options.concurrency, limits(options, 10), style);
+  if (system.target.pings) await pingAll(population.sockets, options.concurrency, limits(options, 10));
+  await closeAndSettle(system, population.sockets, options);
+}
+
+/**
+ * The latency run: sellers connect, then visitors; every visitor sends InitChat; every chat exchanges
+ * messages in each frame style the system understands; every socket pings (ours); visitors close, then sellers.
+ */
+export async function latencyRun(system: System, options: BenchOptions): Promise<LatencyRun> {
+  const loadAtStart = os.loadavg()[0] as number;
+  const envelope = options.logEnvelopeBytes;
+  const pop = plan({ visitors: options.visitors, sellers: options.sellers });
+  const all = () => pop.sockets;
+  const sellerConnect = await measured(system, all, () => connectSellers(system.target, pop, options.connectConcurrency, limits(options, 30)));
+  const visitorConnect = await measured(system, all, () => connectVisitors(system.target, pop, options.connectConcurrency, limits(options, 30)));
+  const init = await measured(system, all, () => initChats(pop, options.concurrency, limits(options, 20)));
+
+  const variants: MessageVariant[] = [];
+  const samples = { visitorToSeller: [] as number[], sellerToVisitor: [] as number[] };
+  let lost = 0;
+  const half = { visitorToSeller: Math.ceil(options.messagesPerChat / 2), sellerToVisitor: Math.floor(options.messagesPerChat / 2) };
+  for (const style of system.target.frameStyles) {
+    // each direction in a phase of its own, so that its requests per message are counted apart
+    const runs = [] as Measured<Exchange>[];
+    for (const direction of ['visitorToSeller', 'sellerToVisitor'] as const satisfies readonly Direction[]) {
+      if (half[direction] === 0) continue;
+      runs.push(await measured(system, all, () => exchange(pop.chats, half[direction], options.concurrency, limits(options, 40), style, direction)));
+    }
+    const [toSeller, toVisitor] = runs;
+    const delivered = runs.reduce((sum, r) => sum + r.value.delivered, 0);
+    const runLost = runs.reduce((sum, r) => sum + r.value.lost, 0);
+    // the latency figures are the first style's (`to` + clientMessageId)
+    if (variants.length === 0) {
+      for (const r of runs) {
+        samples.visitorToSeller.push(...r.value.visitorToSellerMs);
+        samples.sellerToVisitor.push(...r.value.sellerToVisitorMs);
+      }
+    }
+    lost += runLost;
+    const directional = (r: Measured<Exchange> | undefined) => (r ? phaseOf([r], r.value.delivered, r.value.delivered + r.value.lost, envelope, system.scheduled) : phaseOf([], 0, 0, envelope));
+    variants.push({
+      style,
+      phase: phaseOf(runs, delivered, delivered + runLost, envelope, system.scheduled),
+      byDirection: { visitorToSeller: directional(toSeller), sellerToVisitor: directional(toVisitor) },
+      roundTrips: roundTripsOf(
+        runs.flatMap((r) => r.traces),
+        'sendMessage',
+      ),
+      delivered,
+      lost: runLost,
+    });
+  }
+  const ping = system.target.pings ? await measured(system, all, () => pingAll(pop.sockets, options.concurrency, limits(options, 20))) : undefined;
+  const errors = errorFrames(pop);
+  const faults = orderFaults(pop.sockets);
+  const visitorClose = await measured(system, all, () => closeAndSettle(system, pop.visitorSockets, options));
+  const sellerClose = await measured(system, all, () => closeAndSettle(system, pop.sellerSockets, options));
+
+  const emptyPhase = phaseOf([], 0, 0, envelope);
+  return {
+    latency: {
+      visitorToSeller: summarize(samples.visitorToSeller),
+      sellerToVisitor: summarize(samples.sellerToVisitor),
+      initChat: summarize(init.value.ackMs),
+      connect: summarize(pop.connectMs),
+    },
+    samples,
+    failures: {
+      connects: pop.failedConnects,
+      initChats: init.value.failed,
+      messagesLost: lost,
+      duplicates: faults.duplicates,
+      outOfOrder: faults.outOfOrder,
+      pingsUnanswered: ping?.value.failed ?? 0,
+      errorFrames: errors,
+    },
+    phases: {
+      message: (variants[0] as MessageVariant).phase,
+      initChat: phaseOf([init], init.value.ackMs.length, init.value.ackMs.length + init.value.failed, envelope, system.scheduled),
+      visitorConnection: phaseOf([visitorConnect, visitorClose], pop.visitorSockets.length, 0, envelope, system.scheduled),
+      sellerConnection: phaseOf([sellerConnect, sellerClose], pop.sellerSockets.length, 0, envelope, system.scheduled),
+      ping: ping ? phaseOf([ping], ping.value.answered, ping.value.answered + ping.value.failed, envelope, system.scheduled) : emptyPhase,
+    },
+    variants,
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0] as number },
+  };
 }
 
 /**
@@ -141,7 +327,8 @@ async function throughputAt(system: System, connections: number, options: BenchO
   await system.counter.waitIdle(750, 20_000);
   const perChat = Math.max(1, Math.ceil(options.levelMessages / Math.max(1, population.chats.length)));
   const run = await exchange(population.chats, perChat, options.concurrency, limits(options, 30));
-  await closeAndSettle(system, population, options);
+  const faults = orderFaults(population.sockets);
+  await closeAndSettle(system, population.sockets, options);
   const seconds = run.elapsedMs / 1000;
   return {
     level: connections,
@@ -149,6 +336,8 @@ async function throughputAt(system: System, connections: number, options: BenchO
     chats: population.chats.length,
     delivered: run.delivered,
     lost: run.lost,
+    duplicates: faults.duplicates,
+    outOfOrder: faults.outOfOrder,
     seconds,
     perSecond: seconds > 0 ? run.delivered / seconds : 0,
     setupSeconds,
@@ -159,61 +348,9 @@ export async function benchSystem(system: System, options: BenchOptions, log: (l
   const loadAtStart = os.loadavg()[0] as number;
   log(`${system.name}: warm-up`);
   await warmUp(system, options);
-
-  log(`${system.name}: latency run (${options.visitors} visitors, ${options.sellers} sellers, ${options.messagesPerChat} messages per chat)`);
-  let population: Population | undefined;
-  const connect = await measured(system, async () => {
-    population = await populate(system.target, { visitors: options.visitors, sellers: options.sellers }, options.connectConcurrency, limits(options, 30));
-    return population;
-  });
-  const pop = population as Population;
-  const framesAfterConnect = framesReceived(pop);
-  const init = await measured(system, () => initChats(pop, options.concurrency, limits(options, 20)));
-  const framesAfterInit = framesReceived(pop);
-  const messages = await measured(system, () => exchange(pop.chats, options.messagesPerChat, options.concurrency, limits(options, 40)));
-  const framesAfterMessages = framesReceived(pop);
-  const errors = errorFrames(pop);
-  const disconnect = await measured(system, () => closeAndSettle(system, pop, options));
-
-  const exchanged = messages.value;
-  const result: SystemResult = {
-    name: system.name,
-    lambda: system.lambda,
-    latency: {
-      visitorToSeller: summarize(exchanged.visitorToSellerMs),
-      sellerToVisitor: summarize(exchanged.sellerToVisitorMs),
-      initChat: summarize(init.value.ackMs),
-      connect: summarize(pop.connectMs),
-    },
-    samples: { visitorToSeller: exchanged.visitorToSellerMs, sellerToVisitor: exchanged.sellerToVisitorMs },
-    failures: { connects: pop.failedConnects, initChats: init.value.failed, messagesLost: exchanged.lost, errorFrames: errors },
-    phases: {
-      message: {
-        units: exchanged.delivered,
-        framesIn: exchanged.delivered + exchanged.lost,
-        framesOut: framesAfterMessages - framesAfterInit,
-        dynamo: messages.dynamo,
-        lambda: messages.lambda,
-      },
-      initChat: {
-        units: init.value.ackMs.length,
-        framesIn: init.value.ackMs.length + init.value.failed,
-        framesOut: framesAfterInit - framesAfterConnect,
-        dynamo: init.dynamo,
-        lambda: init.lambda,
-      },
-      connection: {
-        units: pop.sockets.length,
-        framesIn: 0,
-        framesOut: framesAfterConnect,
-        dynamo: mergeCounts(connect.dynamo, disconnect.dynamo),
-        lambda: mergeInvocations(connect.lambda, disconnect.lambda),
-      },
-    },
-    throughput: [],
-    loadAverage: { start: loadAtStart, end: 0 },
-  };
-
+  log(`${system.name}: latency run (${options.visitors} visitors, ${options.sellers} sellers, ${options.messagesPerChat} messages per chat, frames: ${system.target.frameStyles.join(', ')})`);
+  const run = await latencyRun(system, options);
+  const result: SystemResult = { ...run, name: system.name, lambda: system.lambda, throughput: [], loadAverage: { start: loadAtStart, end: 0 } };
   for (const level of options.levels) {
     log(`${system.name}: throughput with ${level} connections`);
     result.throughput.push(await throughputAt(system, level, options));
@@ -221,3 +358,4 @@ export async function benchSystem(system: System, options: BenchOptions, log: (l
   result.loadAverage.end = os.loadavg()[0] as number;
   return result;
 }
+

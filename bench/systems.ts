@@ -8,6 +8,7 @@ import { REPO_ROOT, ensureTables, type DynamoEngine } from '../scripts/local-dyn
 import { freePorts, startOffline, startStack, type StackPorts } from '../scripts/stack';
 import type { Target } from './clients';
 import { startDynamoCounter, type DynamoCounter } from './dynamo-counter';
+import { HandlerLog } from './handler-logs';
 import { InvocationLog } from './invocations';
 
 export const BASELINE_DIR = path.join(REPO_ROOT, 'bench', 'baseline');
@@ -20,6 +21,14 @@ export interface System {
   target: Target;
   counter: DynamoCounter;
   invocations: InvocationLog;
+  /** the handlers' trace and log lines (ours; the baseline writes none) */
+  handlerLog: HandlerLog;
+  /**
+   * The name of a function serverless-offline invokes on a schedule (ours: `sweep`, `rate(1 minute)`):
+   * offline runs `schedule` events itself, at the start of every minute, whatever startStack's
+   * `sweepIntervalMs` says. The measured phases keep clear of it (bench/scenario.ts).
+   */
+  scheduled?: string;
   serviceDir: string;
   /** provider.memorySize and architecture of the service's serverless.yml: what the cost model bills */
   lambda: { memoryMb: number; architecture: string };
@@ -33,21 +42,35 @@ function lambdaSettings(serviceDir: string): System['lambda'] {
   return { memoryMb: config.provider?.memorySize ?? 1024, architecture: config.provider?.architecture ?? 'x86_64' };
 }
 
-/** Ours, with its seller tokens allowing every benchmark chat (the default capacity is 5 chats per seller). */
-export async function startOurs(engine: DynamoEngine, ports: StackPorts): Promise<System & { dynamoEndpoint: string }> {
+/**
+ * Ours, with its seller tokens allowing every benchmark chat (the default capacity is 5 chats per seller).
+ * The handlers log at the deploy's level and trace their DynamoDB requests: the caller sets LOG_LEVEL and
+ * CHAT_TRACE=1 in this process's environment, which startStack hands on (see run.ts). Not `quiet`: a quiet
+ * stack logs at warn. startStack then relays offline's output to this process's stdout and stderr, which
+ * run.ts holds back while the stacks run; every line reaches `onOutput` either way.
+ * The grace-period sweep is off (`sweepIntervalMs: 0`): it would add DynamoDB requests to whatever phase it ran in.
+ */
+export async function startOurs(engine: DynamoEngine, ports: StackPorts): Promise<System & { dynamoEndpoint: string; recentOutput(): string }> {
   const counter = await startDynamoCounter(`http://127.0.0.1:${ports.dynamo}`);
   const invocations = new InvocationLog();
+  const handlerLog = new HandlerLog();
   const secret = randomBytes(32).toString('hex');
+  let tail = '';
   try {
     const stack = await startStack({
       engine,
       stage: STAGE,
       secret,
-      quiet: true,
+      quiet: false,
       ports,
       handlerDynamoEndpoint: counter.endpoint,
       esbuildWorkFolder: ESBUILD_WORK_FOLDER,
-      onOutput: (text) => invocations.push(text),
+      sweepIntervalMs: 0,
+      onOutput: (text) => {
+        invocations.push(text);
+        handlerLog.push(text);
+        tail = (tail + text).slice(-8000);
+      },
     });
     const token = (sellerId: string) => signSellerToken(secret, sellerId, { maxChats: 10_000 });
     return {
@@ -56,18 +79,24 @@ export async function startOurs(engine: DynamoEngine, ports: StackPorts): Promis
       target: {
         name: 'ours',
         greets: true,
+        frameStyles: ['to+clientMessageId', 'to', 'contact_id+clientMessageId'],
+        pings: true,
         visitorUrl: (deviceId) => `${stack.wsUrl}?userId=${encodeURIComponent(deviceId)}`,
         sellerUrl: (sellerId) => `${stack.wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller&token=${token(sellerId)}`,
       },
       counter,
       invocations,
+      handlerLog,
+      scheduled: 'sweep',
       serviceDir: REPO_ROOT,
       lambda: lambdaSettings(REPO_ROOT),
+      recentOutput: () => tail,
       stop: () => stack.stop().finally(() => counter.stop()),
     };
   } catch (error) {
     await counter.stop();
-    throw error;
+    // not quiet: offline's output went to the held-back stdout, so its tail goes with the error
+    throw new Error(`${(error as Error).message}\n--- serverless-offline output (tail) ---\n${tail}`);
   }
 }
 
@@ -88,6 +117,7 @@ export async function startBaseline(
 ): Promise<System & { ready(): Promise<void> }> {
   const counter = await startDynamoCounter(dynamoEndpoint);
   const invocations = new InvocationLog();
+  const handlerLog = new HandlerLog();
   try {
     const offline = await startOffline({
       serviceDir: BASELINE_DIR,
@@ -96,7 +126,10 @@ export async function startBaseline(
       dynamoEndpoint: counter.endpoint,
       quiet: true,
       esbuildWorkFolder: ESBUILD_WORK_FOLDER,
-      onOutput: (text) => invocations.push(text),
+      onOutput: (text) => {
+        invocations.push(text);
+        handlerLog.push(text);
+      },
       waitForHttp: false, // the baseline has WebSocket routes only
     });
     const wsUrl = `ws://127.0.0.1:${ports.ws}`;
@@ -105,12 +138,16 @@ export async function startBaseline(
       target: {
         name: 'baseline',
         greets: false,
+        // the seed routes on `to` and ignores every other field; it has no ping route
+        frameStyles: ['to+clientMessageId', 'to'],
+        pings: false,
         visitorUrl: (deviceId) => `${wsUrl}?userId=${encodeURIComponent(deviceId)}`,
         // the seed has no seller auth: role and token are sent like ours, and ignored
         sellerUrl: (sellerId) => `${wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller`,
       },
       counter,
       invocations,
+      handlerLog,
       serviceDir: BASELINE_DIR,
       lambda: lambdaSettings(BASELINE_DIR),
       stop: () => offline.stop().finally(() => counter.stop()),

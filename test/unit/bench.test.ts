@@ -1,6 +1,7 @@
-/** The pure parts of `npm run bench`: percentiles, request diffs, the offline log parser and the cost arithmetic. */
-import { costPerMillion, hostedPerMillion, usagePerMessage, type PhaseUse, type Prices } from '../../bench/cost';
-import { diffCounts } from '../../bench/dynamo-counter';
+/** The pure parts of `npm run bench`: percentiles, request diffs and the offline log parser (cost: bench-cost.test.ts). */
+import { sizeBudgetKb, withinBudget } from '../../bench/bundles';
+import { waitBeforePhase } from '../../bench/schedule-guard';
+import { diffCounts, emptyCount, type OpCount } from '../../bench/dynamo-counter';
 import { InvocationLog, diffInvocations } from '../../bench/invocations';
 import { percentile, summarize } from '../../bench/stats';
 
@@ -27,13 +28,15 @@ describe('percentiles', () => {
   });
 });
 
+const op = (c: Partial<OpCount>): OpCount => ({ ...emptyCount(), ...c });
+
 describe('request counts', () => {
   test('diffCounts keeps only the operations that ran in between', () => {
-    const before = { Query: { requests: 2, readUnits: 1, writeUnits: 0 }, PutItem: { requests: 1, readUnits: 0, writeUnits: 1 } };
-    const after = { Query: { requests: 5, readUnits: 2.5, writeUnits: 0 }, PutItem: { requests: 1, readUnits: 0, writeUnits: 1 }, GetItem: { requests: 1, readUnits: 1, writeUnits: 0 } };
+    const before = { Query: op({ requests: 2, readUnits: 1 }), PutItem: op({ requests: 1, writeUnits: 1 }) };
+    const after = { Query: op({ requests: 5, readUnits: 2.5 }), PutItem: op({ requests: 1, writeUnits: 1 }), GetItem: op({ requests: 1, readUnits: 1 }) };
     expect(diffCounts(before, after)).toEqual({
-      Query: { requests: 3, readUnits: 1.5, writeUnits: 0 },
-      GetItem: { requests: 1, readUnits: 1, writeUnits: 0 },
+      Query: op({ requests: 3, readUnits: 1.5 }),
+      GetItem: op({ requests: 1, readUnits: 1 }),
     });
   });
 
@@ -51,61 +54,22 @@ describe('request counts', () => {
   });
 });
 
-describe('cost per million chat messages', () => {
-  const prices: Prices = {
-    recorded: '2026-01-01',
-    basis: 'test',
-    aws: {
-      region: 'us-east-1',
-      sources: [],
-      apiGateway: { perMillionMessages: 1, perMillionConnectionMinutes: 0.25 },
-      lambda: { perMillionRequests: 0.2, perGbSecond: { arm64: 0.0000133334 } },
-      dynamodb: { perMillionWriteUnits: 0.625, perMillionReadUnits: 0.125 },
-    },
-    session: { messagesPerChat: 10, connectionsPerChat: 2, minutesPerConnection: 5 },
-    hosted: [{ name: 'X', plan: 'p', perMillionProviderMessages: 2.5, providerMessagesPerChatMessage: 2, source: 's', note: 'n' }],
-  };
-  const none: PhaseUse = { units: 1, framesIn: 0, framesOut: 0, dynamo: {}, lambda: {} };
-
-  test('one message: one frame in, one out, one 100 ms invocation at 1024 MB, one query and one put', () => {
-    const message: PhaseUse = {
-      units: 4,
-      framesIn: 4,
-      framesOut: 4,
-      dynamo: { Query: { requests: 4, readUnits: 2, writeUnits: 0 }, PutItem: { requests: 4, readUnits: 0, writeUnits: 4 } },
-      lambda: { sendMessage: { invocations: 4, billedMs: 400 } },
-    };
-    const usage = usagePerMessage({ message, initChat: none, connection: none }, prices.session, 1024);
-    expect(usage.apiGatewayMessages).toBeCloseTo(2);
-    expect(usage.lambdaRequests).toBeCloseTo(1);
-    expect(usage.lambdaGbSeconds).toBeCloseTo(0.1);
-    expect(usage.readUnits).toBeCloseTo(0.5);
-    expect(usage.writeUnits).toBeCloseTo(1);
-    // 2 connections x 5 minutes, spread over 10 messages
-    expect(usage.connectionMinutes).toBeCloseTo(1);
-
-    const cost = costPerMillion(usage, prices, 'arm64');
-    expect(cost.apiGatewayMessages).toBeCloseTo(2);
-    expect(cost.apiGatewayConnectionMinutes).toBeCloseTo(0.25);
-    expect(cost.lambdaRequests).toBeCloseTo(0.2);
-    expect(cost.lambdaCompute).toBeCloseTo(1.33334); // 0.1 GB-s x 1e6 x $0.0000133334
-    expect(cost.dynamoReads).toBeCloseTo(0.0625);
-    expect(cost.dynamoWrites).toBeCloseTo(0.625);
-    expect(cost.total).toBeCloseTo(2 + 0.25 + 0.2 + 1.33334 + 0.0625 + 0.625);
+describe('bundle budget', () => {
+  test('500 KB with the AWS SDK bundled, 150 KB with it external, 70 ms cold require', () => {
+    expect(sizeBudgetKb({ sdkBundled: true })).toBe(500);
+    expect(sizeBudgetKb({ sdkBundled: false })).toBe(150);
+    expect(withinBudget({ bytes: 500 * 1024, coldImportMs: 70, sdkBundled: true })).toEqual({ size: true, coldImport: true });
+    expect(withinBudget({ bytes: 500 * 1024 + 1, coldImportMs: 70.1, sdkBundled: true })).toEqual({ size: false, coldImport: false });
+    expect(withinBudget({ bytes: 200 * 1024, coldImportMs: 10, sdkBundled: false }).size).toBe(false);
   });
+});
 
-  test('InitChat is spread over the chat, connections over the chat times connections per chat', () => {
-    const initChat: PhaseUse = { units: 1, framesIn: 1, framesOut: 1, dynamo: { PutItem: { requests: 1, readUnits: 0, writeUnits: 10 } }, lambda: {} };
-    const connection: PhaseUse = { units: 1, framesIn: 0, framesOut: 1, dynamo: {}, lambda: { connect: { invocations: 1, billedMs: 0 } } };
-    const usage = usagePerMessage({ message: none, initChat, connection }, prices.session, 256);
-    expect(usage.writeUnits).toBeCloseTo(1); // 10 WRU / 10 messages
-    expect(usage.apiGatewayMessages).toBeCloseTo(2 / 10 + (2 * 1) / 10);
-    expect(usage.lambdaRequests).toBeCloseTo(2 / 10);
-  });
-
-  test('an architecture without a price is an error, and hosted prices scale by messages per chat message', () => {
-    const usage = usagePerMessage({ message: none, initChat: none, connection: none }, prices.session, 256);
-    expect(() => costPerMillion(usage, prices, 'x86_64')).toThrow(/x86_64/);
-    expect(hostedPerMillion(prices.hosted[0]!)).toBe(5);
+describe('keeping measured phases clear of the scheduled sweep', () => {
+  test('no wait with at least the guard left before the next minute, else until just past it', () => {
+    expect(waitBeforePhase(0)).toBe(0);
+    expect(waitBeforePhase(40_000)).toBe(0); // 20 s left
+    expect(waitBeforePhase(45_000)).toBe(15_000 + 3000);
+    expect(waitBeforePhase(3 * 60_000 + 59_999)).toBe(1 + 3000);
+    expect(waitBeforePhase(50_000, 5000, 0)).toBe(0);
   });
 });
