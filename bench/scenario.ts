@@ -25,7 +25,6 @@ import {
   type LoadLimits,
   type Population,
 } from './load';
-import { waitBeforePhase } from './schedule-guard';
 import { summarize, type Summary } from './stats';
 import type { System } from './systems';
 
@@ -123,10 +122,6 @@ function framesByAction(sockets: Population['sockets']): Record<string, number> 
 
 /** Runs `work` between two quiet points of the DynamoDB proxy, so async work of earlier phases is not counted. */
 async function measured<T>(system: System, sockets: () => Population['sockets'], work: () => Promise<T>): Promise<Measured<T>> {
-  if (system.scheduled) {
-    const wait = waitBeforePhase(Date.now());
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
   await system.counter.waitIdle(750);
   const dynamo = system.counter.snapshot();
   const lambda = system.invocations.snapshot();

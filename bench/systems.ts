@@ -24,9 +24,8 @@ export interface System {
   /** the handlers' trace and log lines (ours; the baseline writes none) */
   handlerLog: HandlerLog;
   /**
-   * The name of a function serverless-offline invokes on a schedule (ours: `sweep`, `rate(1 minute)`):
-   * offline runs `schedule` events itself, at the start of every minute, whatever startStack's
-   * `sweepIntervalMs` says. The measured phases keep clear of it (bench/scenario.ts).
+   * The name of a scheduled function (ours: `sweep`). The stack turns offline's own schedule off and
+   * the bench sets `sweepIntervalMs: 0`, so none should run; one that did would be counted apart.
    */
   scheduled?: string;
   serviceDir: string;

@@ -34,8 +34,8 @@ export interface StackOptions {
   /** Sees serverless-offline's output too, quiet or not (the benchmark reads the per-invocation durations). */
   onOutput?: (text: string) => void;
   /**
-   * How often the grace-period sweep runs (AWS runs it every minute on a schedule; offline has no
-   * scheduler, so the stack invokes it); 0 turns it off. SWEEP_INTERVAL_SECONDS or 60 s by default.
+   * How often the grace-period sweep runs (AWS runs it every minute on a schedule; the stack turns
+   * offline's own copy of that schedule off and invokes it at this interval instead); 0 turns it off. SWEEP_INTERVAL_SECONDS or 60 s by default.
    */
   sweepIntervalMs?: number;
 }
@@ -230,6 +230,8 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     STAGE: stage,
     ESBUILD_WORK_FOLDER: options.esbuildWorkFolder ?? '.esbuild',
     LOG_LEVEL: quiet ? 'warn' : (process.env.LOG_LEVEL ?? 'info'),
+    // the sweep's schedule is run by startStack at an interval it chooses (tests: 1 s), never by offline
+    SWEEP_SCHEDULE: 'false',
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
     // the deploy runs nodejs22.x; locally Node 20 is expected, so the SDK's upgrade nag is noise

@@ -1,6 +1,5 @@
 /** The pure parts of `npm run bench`: percentiles, request diffs and the offline log parser (cost: bench-cost.test.ts). */
 import { sizeBudgetKb, withinBudget } from '../../bench/bundles';
-import { waitBeforePhase } from '../../bench/schedule-guard';
 import { diffCounts, emptyCount, type OpCount } from '../../bench/dynamo-counter';
 import { InvocationLog, diffInvocations } from '../../bench/invocations';
 import { percentile, summarize } from '../../bench/stats';
@@ -61,15 +60,5 @@ describe('bundle budget', () => {
     expect(withinBudget({ bytes: 500 * 1024, coldImportMs: 70, sdkBundled: true })).toEqual({ size: true, coldImport: true });
     expect(withinBudget({ bytes: 500 * 1024 + 1, coldImportMs: 70.1, sdkBundled: true })).toEqual({ size: false, coldImport: false });
     expect(withinBudget({ bytes: 200 * 1024, coldImportMs: 10, sdkBundled: false }).size).toBe(false);
-  });
-});
-
-describe('keeping measured phases clear of the scheduled sweep', () => {
-  test('no wait with at least the guard left before the next minute, else until just past it', () => {
-    expect(waitBeforePhase(0)).toBe(0);
-    expect(waitBeforePhase(40_000)).toBe(0); // 20 s left
-    expect(waitBeforePhase(45_000)).toBe(15_000 + 3000);
-    expect(waitBeforePhase(3 * 60_000 + 59_999)).toBe(1 + 3000);
-    expect(waitBeforePhase(50_000, 5000, 0)).toBe(0);
   });
 });
