@@ -10,11 +10,11 @@ import { frames, type PresenceStatus } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
 import { liveConnections, type Connection, type IdentityStore } from '../store/identity-store';
 import { identityKey } from '../store/keys';
-import type { Presence, SellerItem, SellerStore } from '../store/seller-store';
+import { listGone, type Presence, type SellerItem, type SellerStore } from '../store/seller-store';
 
 export interface PresenceDeps {
   sellers: Pick<SellerStore, 'setPresence' | 'markGone'>;
-  identities: Pick<IdentityStore, 'unregister' | 'getMany'>;
+  identities: Pick<IdentityStore, 'unregister' | 'unregisterLastWithChats' | 'getMany'>;
   delivery: Pick<Delivery, 'push' | 'audiences'>;
   lifecycle: Pick<ChatLifecycle, 'offerQueuedTo'>;
   connectionTtlMs: number;
@@ -45,13 +45,28 @@ export async function setPresence(deps: PresenceDeps, seller: Identity, status: 
 
 export type DisconnectDeps = Omit<PresenceDeps, 'lifecycle' | 'log'>;
 
-/** $disconnect: drops the connection; when it was a seller's last one, the seller is offline, listed for the sweep, and its visitors are told. */
+/**
+ * $disconnect: drops the connection; when it was a seller's last one and the seller holds chats, the
+ * same write lists it for the sweep, and its visitors are told (one read). A seller's disconnect
+ * first tries that write: it fails (changing nothing) when other connections remain or no chat is
+ * held, and the plain drop follows, so either way $disconnect makes at most two writes.
+ */
 export async function disconnect(deps: DisconnectDeps, identity: Identity, connection: Connection): Promise<void> {
+  if (identity.role !== 'seller') {
+    await deps.identities.unregister(identity, connection);
+    return;
+  }
+  const since = new Date().toISOString();
+  const wentOffline = await deps.identities.unregisterLastWithChats(identity, connection, (update) => listGone(update, since));
+  if (wentOffline) {
+    await tellVisitors(deps, identity.userId, (wentOffline as SellerItem).chats ?? {}, 'offline');
+    return;
+  }
   const after = await deps.identities.unregister(identity, connection);
-  if (identity.role !== 'seller' || !after) return;
-  if (liveConnections(after, deps.connectionTtlMs).length > 0) return;
+  if (!after || liveConnections(after, deps.connectionTtlMs).length > 0) return;
+  // only connections whose $disconnect never came were left (expired): the seller is offline all the same
   const chats = (after as SellerItem).chats ?? {};
   if (Object.keys(chats).length === 0) return;
-  await deps.sellers.markGone(identity.userId, new Date().toISOString());
+  await deps.sellers.markGone(identity.userId, since);
   await tellVisitors(deps, identity.userId, chats, 'offline');
 }

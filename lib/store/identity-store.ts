@@ -50,6 +50,12 @@ export interface IdentityStore {
   ): Promise<{ admitted: true; before: IdentityItem | undefined } | { admitted: false; live: number }>;
   /** Drops a connection; returns the item as it is after (undefined when there is none). */
   unregister(identity: Identity, connection: Pick<Connection, 'connectionId'>): Promise<IdentityItem | undefined>;
+  /**
+   * Drops a connection only when it is the last the item lists and the `chats` map is not empty,
+   * with `extra` in the same write; returns the item after, or undefined when that was not so (then
+   * nothing changed).
+   */
+  unregisterLastWithChats(identity: Identity, connection: Pick<Connection, 'connectionId'>, extra: (update: UpdateBuilder) => void): Promise<IdentityItem | undefined>;
   get(identity: Identity): Promise<IdentityItem | undefined>;
   /** The items of several identities in one request, by identityKey. */
   getMany(identities: Identity[]): Promise<Map<string, IdentityItem>>;
@@ -81,6 +87,14 @@ export async function creatingMaps<T>(run: () => Promise<T>, createMaps: () => P
     await createMaps();
     return run();
   }
+}
+
+/** The parts of a write that drop `connection` from an existing item. */
+function dropping(update: UpdateBuilder, connection: Pick<Connection, 'connectionId'>): void {
+  update.when(`attribute_exists(${update.name('pk')})`);
+  update.deleteFromSet('conns', connection.connectionId);
+  update.remove(update.name(connectedAtAttribute(connection.connectionId)));
+  update.set(update.name('lastSeenAt'), update.value(new Date().toISOString()));
 }
 
 export function identityStore(db: DynamoDBDocumentClient, table: string): IdentityStore {
@@ -126,16 +140,24 @@ export function identityStore(db: DynamoDBDocumentClient, table: string): Identi
 
     async unregister(identity, connection) {
       try {
-        return await write(identity, (update) => {
-          update.when(`attribute_exists(${update.name('pk')})`);
-          update.deleteFromSet('conns', connection.connectionId);
-          update.remove(update.name(connectedAtAttribute(connection.connectionId)));
-          update.set(update.name('lastSeenAt'), update.value(new Date().toISOString()));
-        });
+        return await write(identity, (update) => dropping(update, connection));
       } catch (error) {
         if (isConditionFailure(error)) return undefined;
         throw error;
       }
+    },
+
+    async unregisterLastWithChats(identity, connection, extra) {
+      return unlessConditionFails(
+        write(identity, (update) => {
+          const conns = update.name('conns');
+          const chats = update.name('chats');
+          update.when(`size(${conns}) = ${update.value(1)} AND contains(${conns}, ${update.value(connection.connectionId)})`);
+          update.when(`size(${chats}) > ${update.value(0)}`);
+          dropping(update, connection);
+          extra(update);
+        }),
+      );
     },
 
     async get(identity) {

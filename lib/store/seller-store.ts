@@ -110,6 +110,12 @@ export interface SellerStore {
 /** The sparse byGone index: sellers that went away or offline, one partition (a few writes per seller and day). */
 export const GONE_SHARD = 'gone';
 
+/** The part of a write to a seller's item that lists it for the grace-period sweep. */
+export function listGone(update: UpdateBuilder, since: string): void {
+  update.set(update.name('goneShard'), update.value(GONE_SHARD));
+  update.set(update.name('goneAt'), update.value(since));
+}
+
 export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerStore {
   const write = (sellerId: string, build: (update: UpdateBuilder) => void, returnValues: 'NONE' | 'ALL_NEW' = 'NONE') => {
     const update = new UpdateBuilder();
@@ -179,10 +185,7 @@ export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerSt
 
     async markGone(sellerId, since) {
       // a connection that opens meanwhile does not undo this: the sweep looks at the seller itself before it moves anything
-      await write(sellerId, (update) => {
-        update.set(update.name('goneShard'), update.value(GONE_SHARD));
-        update.set(update.name('goneAt'), update.value(since));
-      });
+      await write(sellerId, (update) => listGone(update, since));
     },
 
     async clearGone(sellerId, seen) {
