@@ -7,7 +7,7 @@ const meeting: Figures = {
   roundTripsBeforePush: { max: 2, median: 2, invocations: 600 },
   writeUnitsPerMessageDynamoDbLocal: 2,
   requestsPerInitChat: 7,
-  requestsPerConnection: { visitor: 2, seller: 3 },
+  requestsPerConnection: { visitor: 2, seller: 3, visitorWithAfterConnect: 2, sellerWithAfterConnect: 4 },
   p50Ratio: { visitorToSeller: 1.3, sellerToVisitor: 1.1 },
   throughputRatio: { 2: 0.5, 100: 0.8, 1000: 0.95 },
   bundles: { maxKb: 499, budgetKb: 500, sdkBundled: true, largest: 'connect', maxColdImportMs: 70, slowest: 'connect', overSize: [], overColdImport: [] },
