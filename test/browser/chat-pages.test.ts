@@ -37,7 +37,7 @@ describe('the widget and the dashboard together', () => {
 
     await dash.showTab('Assigned');
     const contactId = await onlyChatId(dash);
-    await dash.chat(contactId).getByText('Ada').waitFor();
+    await dash.chat(contactId).getByText('Ada', { exact: true }).waitFor();
     await dash.unread(contactId).filter({ hasText: /^1$/ }).waitFor();
     await dash.openChat(contactId);
     await dash.message(1).filter({ hasText: 'Is the Trail 29 in stock in blue?' }).waitFor();
@@ -79,7 +79,7 @@ describe('the widget and the dashboard together', () => {
     await widget.panel.getByText('You are in the queue.', { exact: false }).waitFor();
     await widget.send('Do you deliver to Oslo?');
     const contactId = await onlyChatId(dash);
-    await dash.chat(contactId).getByText('Bo').waitFor();
+    await dash.chat(contactId).getByText('Bo', { exact: true }).waitFor();
 
     await dash.setPresence('Online');
     await dash.chat(contactId).waitFor({ state: 'detached' });

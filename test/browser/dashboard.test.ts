@@ -50,7 +50,7 @@ describe('the seller dashboard', () => {
 
     // the chat shows in Assigned, unread, and the page asks for attention
     await dash.unread(contactId).filter({ hasText: /^1$/ }).waitFor();
-    await dash.chat(contactId).getByText('Ada').waitFor();
+    await dash.chat(contactId).getByText('Ada', { exact: true }).waitFor();
     await dash.tab('Assigned').filter({ hasText: '1' }).waitFor();
     await dash.waitForTitle('(1) Seller dashboard');
     expect(await dash.beeps()).toBeGreaterThanOrEqual(1);
@@ -119,7 +119,7 @@ describe('the seller dashboard', () => {
     await say(bo, contactId, 'anyone there?');
 
     // pushed live (contactQueued, reason "new"): no reload
-    await dash.chat(contactId).getByText('Bo').waitFor();
+    await dash.chat(contactId).getByText('Bo', { exact: true }).waitFor();
     await dash.tab('Queued').filter({ hasText: '1' }).waitFor();
     await saveScreenshot(dash.page, 'dashboard-queued');
 
