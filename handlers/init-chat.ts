@@ -1,5 +1,6 @@
 import { tokenSecret } from '../lib/access/token-secret';
 import { signVisitorToken } from '../lib/access/tokens';
+import { holdsVisitorSession } from '../lib/access/visitor-sessions';
 import { startChat } from '../lib/chat/start-chat';
 import { wsHandler } from '../lib/edge/ws-adapter';
 import { config } from '../lib/platform/config';
@@ -14,6 +15,9 @@ export const handler = wsHandler('InitChat', async (request) => {
   const { sender } = request;
   if (sender.role !== 'visitor') throw forbidden('only visitors start chats');
   const { contact } = await startChat(starting, sender, frame.sellerId, frame.userInfo, { sourceIp: request.sourceIp, origin: sender.origin });
-  const visitorToken = signVisitorToken(await tokenSecret(), { deviceId: sender.userId, contactId: contact.contactId }, config().limits.visitorTokenTtlSeconds);
+  // a device session's deviceId is its only secret: it gets no token it could take elsewhere
+  const visitorToken = holdsVisitorSession(sender)
+    ? signVisitorToken(await tokenSecret(), { deviceId: sender.userId, contactId: contact.contactId }, config().limits.visitorTokenTtlSeconds)
+    : undefined;
   request.reply(frames.initChatAck({ contactId: contact.contactId, status: contact.status, sellerId: contact.sellerId ?? null, visitorToken }));
 });

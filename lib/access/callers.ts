@@ -1,13 +1,13 @@
 /**
  * Who is calling the history API: a seller (its token names its teams) or a visitor (its
- * visitorToken names its device). The identity comes from the verified token only, never from
+ * visitorToken or its visitor session names it). The identity comes from the verified token only, never from
  * the path, query or body.
  */
 import { forbidden, unauthorized } from '../platform/errors';
 import { peekClaims } from './jwt-hs256';
 import { sellerTokenVerifier, type SellerTokenVerifier } from './seller-tokens';
 import { tokenSecret } from './token-secret';
-import { bearerToken, verifyVisitorToken } from './tokens';
+import { bearerToken, verifyVisitorSession, verifyVisitorToken } from './tokens';
 
 export interface SellerCaller {
   role: 'seller';
@@ -17,9 +17,10 @@ export interface SellerCaller {
 
 export interface VisitorCaller {
   role: 'visitor';
+  /** the visitor's id: its deviceId, or the id its visitor session was issued */
   deviceId: string;
-  /** the chat the token was issued for */
-  contactId: string;
+  /** the chat a visitorToken was issued for; none for a visitor session */
+  contactId?: string;
 }
 
 export type Caller = SellerCaller | VisitorCaller;
@@ -33,10 +34,13 @@ export async function authenticate(
   const token = bearerToken(headers);
   if (!token) throw unauthorized('an Authorization: Bearer token is required');
   // the unverified role only picks the verifier; the verifier then checks signature, issuer, expiry and role
-  if (peekClaims(token)?.role === 'visitor') {
+  const role = peekClaims(token)?.role;
+  if (role === 'visitor') {
     const claims = verifyVisitorToken(secret, token);
     return { role: 'visitor', deviceId: claims.deviceId, contactId: claims.contactId };
   }
+  if (role === 'visitor-session') return { role: 'visitor', deviceId: verifyVisitorSession(secret, token) };
+  if (role === 'connect-ticket') throw unauthorized('a ticket opens a socket; it is no credential for this API');
   // an identity provider's seller token carries no role of ours
   const claims = await sellerTokens.verify(token);
   return { role: 'seller', sellerId: claims.sellerId, teams: claims.teams };

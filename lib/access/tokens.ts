@@ -1,4 +1,9 @@
-/** Seller and visitor tokens: HS256 JWTs signed with the deployment's token secret. */
+/**
+ * Our tokens, all HS256 JWTs signed with the deployment's token secret and told apart by `role`:
+ * seller tokens, visitorTokens (one chat, for the REST fallback and the history API), visitor
+ * sessions (who a visitor is, kept by the widget) and connect tickets (one upgrade, within a minute).
+ */
+import { randomBytes } from 'node:crypto';
 import { unauthorized } from '../platform/errors';
 import { JwtRefused, signHs256, verifyHs256, type JwtClaims } from './jwt-hs256';
 
@@ -33,15 +38,15 @@ export function signVisitorToken(secret: string, claims: VisitorClaims, expiresI
   return signHs256(secret, { role: 'visitor', cid: claims.contactId, sub: claims.deviceId }, { ...ours, expiresInSeconds });
 }
 
-function verify(secret: string, token: string, role: string): JwtClaims & { sub: string } {
+function verify(secret: string, token: string, role: string, what = 'token'): JwtClaims & { sub: string } {
   let claims: JwtClaims;
   try {
     claims = verifyHs256(secret, token, ours);
   } catch (error) {
-    if (error instanceof JwtRefused) throw unauthorized(error.message);
+    if (error instanceof JwtRefused) throw unauthorized(`${what} ${error.reason}`);
     throw error;
   }
-  if (claims.role !== role || typeof claims.sub !== 'string' || !claims.sub) throw unauthorized(`not a ${role} token`);
+  if (claims.role !== role || typeof claims.sub !== 'string' || !claims.sub) throw unauthorized(what === 'token' ? `not a ${role} token` : `not a ${what}`);
   return claims as JwtClaims & { sub: string };
 }
 
@@ -58,6 +63,48 @@ export function verifyVisitorToken(secret: string, token: string): VisitorClaims
   const claims = verify(secret, token, 'visitor');
   if (typeof claims.cid !== 'string') throw unauthorized('visitor token names no contact');
   return { deviceId: claims.sub, contactId: claims.cid };
+}
+
+/** A visitor session: the server-issued visitor id, which the widget keeps and trades for connect tickets. */
+export function signVisitorSession(secret: string, visitorId: string, expiresInSeconds: number): string {
+  return signHs256(secret, { role: 'visitor-session', sub: visitorId }, { ...ours, expiresInSeconds });
+}
+
+/** The visitor id of a visitor session; throws UNAUTHORIZED with the reason. */
+export function verifyVisitorSession(secret: string, token: string): string {
+  return verify(secret, token, 'visitor-session', 'visitor session').sub;
+}
+
+/** Who a connect ticket lets in: a visitor by its session, or a seller with what its token said. */
+export type TicketHolder = { role: 'visitor'; userId: string } | { role: 'seller'; userId: string; teams: string[]; maxChats?: number };
+
+export interface TicketClaims {
+  holder: TicketHolder;
+  /** the ticket's id: a redeemed id is remembered until `expiresAt`, so a ticket opens one socket */
+  ticketId: string;
+  /** seconds since the epoch */
+  expiresAt: number;
+}
+
+export function signConnectTicket(secret: string, holder: TicketHolder, expiresInSeconds: number): string {
+  const claims: JwtClaims = { role: 'connect-ticket', sub: holder.userId, as: holder.role, jti: randomBytes(16).toString('base64url') };
+  if (holder.role === 'seller') {
+    claims.teams = holder.teams;
+    if (holder.maxChats) claims.maxChats = holder.maxChats;
+  }
+  return signHs256(secret, claims, { ...ours, expiresInSeconds });
+}
+
+/** Checks a connect ticket's signature, expiry and shape; whether it was used already is the ticket store's to say. */
+export function verifyConnectTicket(secret: string, token: string): TicketClaims {
+  const claims = verify(secret, token, 'connect-ticket', 'ticket');
+  if (typeof claims.jti !== 'string' || typeof claims.exp !== 'number') throw unauthorized('ticket invalid');
+  const common = { ticketId: claims.jti, expiresAt: claims.exp };
+  if (claims.as === 'visitor') return { ...common, holder: { role: 'visitor', userId: claims.sub } };
+  if (claims.as !== 'seller') throw unauthorized('ticket invalid');
+  const teams = Array.isArray(claims.teams) ? claims.teams.filter((t): t is string => typeof t === 'string') : [];
+  const maxChats = typeof claims.maxChats === 'number' && claims.maxChats > 0 ? claims.maxChats : undefined;
+  return { ...common, holder: { role: 'seller', userId: claims.sub, teams, ...(maxChats ? { maxChats } : {}) } };
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if any. */

@@ -1,12 +1,15 @@
 /**
- * The REST fallback's sender: a visitorToken names the visitor and its chat; a seed-shaped body
- * without one starts a chat (as InitChat does) and gets a token for the next calls.
+ * The REST fallback's sender: a visitorToken names the visitor and its chat; a visitor session
+ * names the visitor, whose chat with `sellerId` is found or started; a seed-shaped body without
+ * either is a device session that may only start a chat, and gets a token for the next calls.
  */
 import { randomUUID } from 'node:crypto';
 import type { VisitorIdentity } from '../access/identity';
 import { checkOrigin } from '../access/origins';
 import { enforce } from '../access/rate-limit';
-import { signVisitorToken, verifyVisitorToken } from '../access/tokens';
+import { peekClaims } from '../access/jwt-hs256';
+import { signVisitorToken, verifyVisitorSession, verifyVisitorToken } from '../access/tokens';
+import { checkDeviceId } from '../access/visitor-sessions';
 import { forbidden, unauthorized } from '../platform/errors';
 import type { SendMessageBody } from '../protocol/inbound';
 import { bucketNames } from '../store/keys';
@@ -40,7 +43,14 @@ export async function sendFromRest(
   checkMessageLength(body.message, deps.sending.settings.limits.maxMessageLength);
   let visitor: VisitorIdentity;
   let contactId: string;
-  if (bearer) {
+  if (bearer && peekClaims(bearer)?.role === 'visitor-session') {
+    visitor = { role: 'visitor', userId: verifyVisitorSession(secret, bearer) };
+    if (body.deviceId && body.deviceId !== visitor.userId) throw forbidden('this visitor session is for another visitor');
+    // the session's own chat with this target; naming another chat is refused by the write's own check
+    const started = await startChat(deps.starting, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin });
+    if (body.contact_id && body.contact_id !== started.contact.contactId) throw forbidden('this chat is not the visitor session\'s open chat with this seller');
+    contactId = started.contact.contactId;
+  } else if (bearer) {
     const claims = verifyVisitorToken(secret, bearer);
     if (body.contact_id && body.contact_id !== claims.contactId) throw forbidden('this visitorToken is for another chat');
     if (body.deviceId && body.deviceId !== claims.deviceId) throw forbidden('this visitorToken is for another device');
@@ -48,6 +58,7 @@ export async function sendFromRest(
     contactId = claims.contactId;
   } else {
     if (body.contact_id) throw unauthorized('writing into an existing chat needs its visitorToken');
+    if (body.deviceId) checkDeviceId(body.deviceId);
     visitor = { role: 'visitor', userId: body.deviceId ?? `web-${randomUUID()}` };
     // the address was charged above; the origin is checked again where every chat starts
     const started = await startChat(deps.starting, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin });

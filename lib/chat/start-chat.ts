@@ -6,6 +6,7 @@
  */
 import type { VisitorIdentity } from '../access/identity';
 import { checkOrigin, type OriginAllowList } from '../access/origins';
+import { checkDeviceSessionAllowed, type DeviceSessionPolicy } from '../access/visitor-sessions';
 import { enforce, windowOf, type BucketPolicy, type RateLimiter } from '../access/rate-limit';
 import { badRequest, limitExceeded, payloadTooLarge, rateLimited } from '../platform/errors';
 import { bucketNames, lineKeyOf, newContactId } from '../store/keys';
@@ -63,6 +64,7 @@ export interface StartChatDeps {
     limits: { maxUserInfoBytes: number; maxUserInfoDepth: number; maxOpenChatsPerVisitor: number };
     rateLimits: { initChatPerDevice: BucketPolicy; perSourceIp: BucketPolicy };
     widgetOrigins: OriginAllowList;
+    deviceSessionsOff: DeviceSessionPolicy;
   };
 }
 
@@ -82,6 +84,7 @@ export async function startChat(
 ): Promise<StartedChat> {
   const { settings } = deps;
   checkOrigin(settings.widgetOrigins, target, from.origin);
+  checkDeviceSessionAllowed(settings.deviceSessionsOff, visitor, target);
   const visitorInfo = acceptUserInfo(userInfo, settings.limits);
   const lineKey = lineKeyOf(visitor.userId, target);
 

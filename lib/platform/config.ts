@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { parsePolicy, type BucketPolicy } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
+import { parseDeviceSessionPolicy, type DeviceSessionPolicy } from '../access/visitor-sessions';
 
 export type AssignmentStrategyName = 'least-active' | 'round-robin';
 
@@ -60,6 +61,8 @@ const Environment = z.object({
   // API Gateway closes every WebSocket after 2 h
   CONNECTION_TTL_SECONDS: positiveInt(2 * 60 * 60),
   VISITOR_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
+  VISITOR_SESSION_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
+  CONNECT_TICKET_TTL_SECONDS: positiveInt(60),
   PRESENCE_GRACE_SECONDS: positiveInt(120),
   DEFAULT_PAGE_SIZE: positiveInt(25),
   MAX_PAGE_SIZE: positiveInt(100),
@@ -72,6 +75,7 @@ const Environment = z.object({
   RATE_LIMIT_SOURCE_IP: policy('RATE_LIMIT_SOURCE_IP', { burst: 100, perSecond: 20 }),
   ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), 'least-active'),
   WIDGET_ORIGINS: parsedBy(parseAllowList),
+  DEVICE_SESSIONS_OFF: parsedBy(parseDeviceSessionPolicy),
   SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), 'hs256'),
   JWKS_URL: optionalText,
   JWT_ISSUER: optionalText,
@@ -99,6 +103,10 @@ export interface Config {
     maxChatsPerSeller: number;
     connectionTtlSeconds: number;
     visitorTokenTtlSeconds: number;
+    /** A visitor session lasts this long after its last use (each ticket renews it). */
+    visitorSessionTtlSeconds: number;
+    /** A connect ticket opens a socket within this time, once. */
+    connectTicketTtlSeconds: number;
     /** How long a seller may stay away or offline before its chats go back to their queue. */
     presenceGraceSeconds: number;
     /** Default and largest page of the history API's lists. */
@@ -117,6 +125,8 @@ export interface Config {
   assignmentStrategy: AssignmentStrategyName;
   /** Web pages allowed to embed each seller's or team's widget (WIDGET_ORIGINS); unlisted targets allow any. */
   widgetOrigins: OriginAllowList;
+  /** Sellers and teams whose chats device sessions may not start (DEVICE_SESSIONS_OFF; `*` for all). */
+  deviceSessionsOff: DeviceSessionPolicy;
   /** Seller tokens: our HS256 secret (default), or an identity provider's JWKS (e.g. a Cognito user pool). */
   sellerTokens:
     | { kind: 'hs256' }
@@ -170,6 +180,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxChatsPerSeller: env.MAX_CHATS_PER_SELLER,
       connectionTtlSeconds: env.CONNECTION_TTL_SECONDS,
       visitorTokenTtlSeconds: env.VISITOR_TOKEN_TTL_SECONDS,
+      visitorSessionTtlSeconds: env.VISITOR_SESSION_TTL_SECONDS,
+      connectTicketTtlSeconds: env.CONNECT_TICKET_TTL_SECONDS,
       presenceGraceSeconds: env.PRESENCE_GRACE_SECONDS,
       defaultPageSize: env.DEFAULT_PAGE_SIZE,
       maxPageSize: env.MAX_PAGE_SIZE,
@@ -184,6 +196,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     assignmentStrategy: env.ASSIGNMENT_STRATEGY,
     widgetOrigins: env.WIDGET_ORIGINS,
+    deviceSessionsOff: env.DEVICE_SESSIONS_OFF,
     sellerTokens: sellerTokenSettings(env),
   };
 }

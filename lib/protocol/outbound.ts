@@ -15,14 +15,15 @@ export type QueueReason = 'new' | 'transfer' | 'presence';
 export type DequeueReason = 'assigned' | 'ended' | 'transferred';
 
 export const frames = {
-  initChatAck(args: { contactId: string; status: ContactStatus; sellerId: string | null; visitorToken: string }) {
+  /** `visitorToken` only for a visitor session: a device session gets none. */
+  initChatAck(args: { contactId: string; status: ContactStatus; sellerId: string | null; visitorToken?: string }) {
     return {
       action: 'InitChat' as const,
       contact_id: args.contactId,
       message: 'Chat initialized successfully' as const,
       status: args.status,
       sellerId: args.sellerId,
-      visitorToken: args.visitorToken,
+      ...(args.visitorToken ? { visitorToken: args.visitorToken } : {}),
     };
   },
   /** To the seller that got the chat. */

@@ -53,3 +53,14 @@ export interface RestSendAnswer {
   status: ContactStatus;
   sellerId: string | null;
 }
+
+/** POST /v1/connect-tickets: a ticket for one upgrade (`?ticket=`), and a visitor's new or renewed session. */
+export interface ConnectTicketAnswer {
+  ticket: string;
+  /** ISO time after which the ticket opens nothing */
+  ticketExpiresAt: string;
+  role: 'visitor' | 'seller';
+  userId: string;
+  visitorSession?: string;
+  visitorSessionExpiresAt?: string;
+}

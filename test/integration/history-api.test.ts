@@ -1,5 +1,5 @@
 /** The history API read side: health, status, a seller's lists, one contact, its messages, a visitor's past chats. */
-import { api, connectSeller, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
+import { api, connectSeller, connectSessionVisitor, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
 import packageJson from '../../package.json';
 
@@ -97,9 +97,9 @@ describe('GET /v1/contacts', () => {
 describe('one contact and its messages', () => {
   test('GET /v1/contacts/{id} shows visitor, status, seller, timestamps and the latest messages', async () => {
     const sellerId = uniqueId('seller');
-    const deviceId = uniqueId('device');
     const seller = await connectSeller(sellerId);
-    const visitor = await connectVisitor(deviceId);
+    const visitor = await connectSessionVisitor();
+    const deviceId = visitor.session.visitorId;
     const ack = await initChat(visitor, sellerId, { name: 'Ann' });
     await say(visitor, ack.contact_id, 'hello');
     await say(seller, ack.contact_id, 'hi Ann');
@@ -138,7 +138,7 @@ describe('one contact and its messages', () => {
   test('GET /v1/contacts/{id}/messages pages in order with after/limit; the visitor polls it as the REST fallback', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
-    const visitor = await connectVisitor(uniqueId('device'));
+    const visitor = await connectSessionVisitor();
     const ack = await initChat(visitor, sellerId);
     for (const text of ['one', 'two', 'three', 'four', 'five']) await say(visitor, ack.contact_id, text);
 
@@ -181,9 +181,9 @@ describe('one contact and its messages', () => {
 describe('GET /v1/visitors/{deviceId}/contacts', () => {
   test('a returning visitor lists its past chats, newest first, page by page', async () => {
     const sellerId = uniqueId('seller');
-    const deviceId = uniqueId('device');
     const seller = await connectSeller(sellerId);
-    const visitor = await connectVisitor(deviceId);
+    const visitor = await connectSessionVisitor();
+    const deviceId = visitor.session.visitorId;
     const first = await initChat(visitor, sellerId);
     await api(`/v1/contacts/${first.contact_id}/end`, { method: 'POST', token: first.visitorToken });
     const second = await initChat(visitor, sellerId);

@@ -3,7 +3,7 @@
  * like one that does not exist; a token of the wrong kind for a route answers 403 FORBIDDEN.
  */
 import { signVisitorToken } from '../../lib/access/tokens';
-import { api, connectSeller, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
+import { api, connectSeller, connectSessionVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
 import { chatKeys, lineKeyOfContact } from '../../lib/store/keys';
 
@@ -44,9 +44,10 @@ describe('history API refusals', () => {
 
   beforeAll(async () => {
     sellerId = uniqueId('seller');
-    deviceId = uniqueId('device');
     seller = await connectSeller(sellerId);
-    visitor = await connectVisitor(deviceId);
+    const sessionVisitor = await connectSessionVisitor();
+    visitor = sessionVisitor;
+    deviceId = sessionVisitor.session.visitorId;
     chat = await initChat(visitor, sellerId);
     messageId = (await say(visitor, chat.contact_id, 'private')).id;
   });
@@ -85,8 +86,7 @@ describe('history API refusals', () => {
   });
 
   test('another visitor gets 404 NOT_FOUND on every route it may call', async () => {
-    const otherDevice = uniqueId('device');
-    const other = await connectVisitor(otherDevice);
+    const other = await connectSessionVisitor();
     const otherChat = await initChat(other, sellerId);
     const routes = contactRoutes(chat.contact_id, messageId).filter((call) => !['PATCH', 'POST'].includes(call.method) || call.path.endsWith('/end'));
     expect(await statusesOf(routes, otherChat.visitorToken)).toEqual(every(routes, 404, 'NOT_FOUND'));

@@ -1,6 +1,6 @@
 /** End, transfer, cascade delete and soft delete: both sides told, capacity freed, nothing left behind. */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { api, connectSeller, connectVisitor, dynamo, sellerToken, tableName, uniqueId } from '../support/chat-client';
+import { api, connectSeller, connectSessionVisitor, connectVisitor, dynamo, sellerToken, tableName, uniqueId } from '../support/chat-client';
 import { contactRow, initChat, say, sellerRow } from '../support/chat-stories';
 
 const activeChats = async (sellerId: string) => Number((await sellerRow(sellerId))?.activeChats ?? 0);
@@ -9,7 +9,7 @@ describe('POST /v1/contacts/{id}/end', () => {
   test('both sides are told, the slot is freed and the seller gets its next queued chat', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId, { maxChats: 1 });
-    const first = await connectVisitor(uniqueId('device'));
+    const first = await connectSessionVisitor();
     const waiting = await connectVisitor(uniqueId('device'));
     const chat = await initChat(first, sellerId);
     const queued = await initChat(waiting, sellerId);
@@ -85,7 +85,7 @@ describe('POST /v1/contacts/{id}/transfer', () => {
   test('refusals: both or neither target, itself, an ended chat (400); a visitor (403); another seller (404)', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
-    const visitor = await connectVisitor(uniqueId('device'));
+    const visitor = await connectSessionVisitor();
     const chat = await initChat(visitor, sellerId);
     const path = `/v1/contacts/${chat.contact_id}/transfer`;
     const token = sellerToken(sellerId);
@@ -148,7 +148,7 @@ describe('DELETE /v1/contacts/{id}/messages/{msgId}', () => {
   test('a soft-deleted message keeps its place, loses its text for every reader, and both sides are told', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
-    const visitor = await connectVisitor(uniqueId('device'));
+    const visitor = await connectSessionVisitor();
     const chat = await initChat(visitor, sellerId);
     const oops = await say(visitor, chat.contact_id, 'my card number is 1234');
     await say(visitor, chat.contact_id, 'sorry, ignore that');
@@ -184,7 +184,7 @@ describe('DELETE /v1/contacts/{id}/messages/{msgId}', () => {
   test('a message deleted while its recipient was offline arrives without text on reconnect', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
-    const visitor = await connectVisitor(uniqueId('device'));
+    const visitor = await connectSessionVisitor();
     const chat = await initChat(visitor, sellerId);
     await seller.next('contactAssigned');
     await seller.close();

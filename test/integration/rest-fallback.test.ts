@@ -1,12 +1,12 @@
 /** POST /sendmessage: the seed's REST fallback, stored and pushed like sendMessage. */
-import { api, connectSeller, connectVisitor, uniqueId } from '../support/chat-client';
+import { api, connectSeller, connectSessionVisitor, uniqueId } from '../support/chat-client';
 
 describe('POST /sendmessage', () => {
   test('a visitor whose socket is down keeps writing into its chat with the InitChat visitorToken', async () => {
     const sellerId = uniqueId('seller');
-    const deviceId = uniqueId('device');
     const seller = await connectSeller(sellerId);
-    const visitor = await connectVisitor(deviceId);
+    const visitor = await connectSessionVisitor();
+    const deviceId = visitor.session.visitorId;
     visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'Di' } });
     const ack = await visitor.next((f) => f.action === 'InitChat');
     visitor.send({ action: 'sendMessage', to: sellerId, message: 'over the socket', clientMessageId: 'ws-1' });

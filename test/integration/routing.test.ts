@@ -1,5 +1,5 @@
 /** Teams, capacity under concurrent InitChats, queueing and stickiness. */
-import { api, connectSeller, connectVisitor, uniqueId, type ChatSocket } from '../support/chat-client';
+import { api, connectSeller, connectSessionVisitor, connectVisitor, uniqueId, type ChatSocket } from '../support/chat-client';
 import { contactRow, sellerRow } from '../support/chat-stories';
 
 async function initChat(visitor: ChatSocket, sellerId: string) {
@@ -57,8 +57,7 @@ describe('team routing and capacity', () => {
     const s2 = uniqueId('seller');
     const one = await connectSeller(s1, { teams: [teamId] });
     const two = await connectSeller(s2, { teams: [teamId] });
-    const deviceId = uniqueId('device');
-    const visitor = await connectVisitor(deviceId);
+    const visitor = await connectSessionVisitor();
     const firstChat = await initChat(visitor, teamId);
     // load the previous seller so least-active alone would pick the other one
     const other = await connectVisitor(uniqueId('device'));

@@ -13,7 +13,8 @@ describe('seed widget happy path', () => {
     const ack = await visitor.next((f) => f.action === 'InitChat');
     expect(ack).toMatchObject({ message: 'Chat initialized successfully', status: 'assigned', sellerId });
     expect(typeof ack.contact_id).toBe('string');
-    expect(typeof ack.visitorToken).toBe('string');
+    // a device session's deviceId is its only secret: no token it could take elsewhere
+    expect(ack).not.toHaveProperty('visitorToken');
 
     const assigned = await seller.next((f) => f.action === 'contactAssigned');
     expect(assigned).toEqual({

@@ -153,6 +153,33 @@ export function connectVisitor(deviceId: string, options: { query?: Record<strin
   return connect(wsUrl({ userId: deviceId, ...options.query }));
 }
 
+/** A visitor as our widget is one: a server-issued session, which buys a single-use ticket per socket. */
+export interface VisitorSession {
+  visitorId: string;
+  session: string;
+}
+
+/** `POST /v1/connect-tickets` with `credential` (none: a new visitor); fails the test unless it answers 201. */
+export async function connectTicket(credential?: string): Promise<{ ticket: string; userId: string; visitorSession?: string }> {
+  const answer = await api('/v1/connect-tickets', { method: 'POST', token: credential });
+  if (answer.status !== 201) throw new Error(`POST /v1/connect-tickets answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** A new visitor session, as the widget gets on its first visit. */
+export async function newVisitorSession(): Promise<VisitorSession> {
+  const granted = await connectTicket();
+  return { visitorId: granted.userId, session: granted.visitorSession as string };
+}
+
+/** A socket of a visitor session (a new one unless given), opened with a fresh ticket; `session` says whose. */
+export async function connectSessionVisitor(session?: VisitorSession, options: { origin?: string } = {}): Promise<ChatSocket & { session: VisitorSession }> {
+  const granted = await connectTicket(session?.session);
+  const own = session ?? { visitorId: granted.userId, session: granted.visitorSession as string };
+  const socket = await connect(wsUrl({ ticket: granted.ticket }), options);
+  return Object.assign(socket, { session: own });
+}
+
 export function connectSeller(
   sellerId: string,
   options: { teams?: string[]; maxChats?: number; token?: string; query?: Record<string, string | undefined> } = {},

@@ -42,6 +42,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.RATE_LIMIT_SOURCE_IP ??= '100000/10000';
   // one seller whose widget only a listed shop may embed (origins.test.ts)
   process.env.WIDGET_ORIGINS ??= JSON.stringify({ 'origin-locked-seller': ['https://shop.example'] });
+  // one seller whose chats only visitor sessions may start (visitor-sessions.test.ts)
+  process.env.DEVICE_SESSIONS_OFF ??= 'sessions-only-seller';
   const startedAt = Date.now();
   try {
     run.stack = await startStack({

@@ -1,11 +1,29 @@
 import jwt from 'jsonwebtoken';
-import { signSellerToken } from '../../lib/access/tokens';
+import { signConnectTicket, signSellerToken, signVisitorSession, type TicketHolder } from '../../lib/access/tokens';
 import { identifyConnection } from '../../lib/access/connecting';
+import { grantConnectTicket, ticketRedeemer } from '../../lib/access/connect-tickets';
 import { ChatError } from '../../lib/platform/errors';
 import { hs256Verifier } from '../../lib/access/seller-tokens';
+import { holdsVisitorSession } from '../../lib/access/visitor-sessions';
+import type { TicketStore } from '../../lib/store/ticket-store';
 
 const secret = 'unit-test-secret';
-const sellers = hs256Verifier(secret);
+
+/** The ticket store's contract, in memory: a ticket id redeems once. */
+function memoryTickets(): TicketStore & { redeemed: Map<string, number> } {
+  const redeemed = new Map<string, number>();
+  return {
+    redeemed,
+    async redeem(ticketId, expiresAt) {
+      if (redeemed.has(ticketId)) return false;
+      redeemed.set(ticketId, expiresAt);
+      return true;
+    },
+  };
+}
+
+const sellers = { sellerTokens: hs256Verifier(secret), tickets: ticketRedeemer(secret, memoryTickets()) };
+const settings = { connectTicketTtlSeconds: 60, visitorSessionTtlSeconds: 3600 };
 
 async function codeOf(run: () => Promise<unknown>): Promise<string> {
   try {
@@ -20,6 +38,10 @@ async function codeOf(run: () => Promise<unknown>): Promise<string> {
 describe('identifyConnection', () => {
   test('a visitor is its deviceId', async () => {
     expect(await identifyConnection({ userId: 'device-1' }, sellers)).toEqual({ role: 'visitor', userId: 'device-1' });
+  });
+
+  test('a deviceId may not claim the namespace of server-issued visitor ids', async () => {
+    expect(await codeOf(() => identifyConnection({ userId: 'vs.AAAAAAAAAAAAAAAAAAAAAA' }, sellers))).toBe('BAD_REQUEST');
   });
 
   test('no userId is a 400', async () => {
@@ -56,5 +78,47 @@ describe('identifyConnection', () => {
 
   test('an unknown role is a 400', async () => {
     expect(await codeOf(() => identifyConnection({ userId: 'x', role: 'admin' }, sellers))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('connect tickets', () => {
+  const grant = (credential?: string) => grantConnectTicket({ secret, sellerTokens: sellers.sellerTokens, settings }, credential);
+
+  test('no credential: a new visitor session and a ticket for it; the session buys tickets for the same visitor', async () => {
+    const first = await grant();
+    expect(first.holder.role).toBe('visitor');
+    expect(holdsVisitorSession(first.holder)).toBe(true);
+    expect(first.visitorSession).toEqual(expect.any(String));
+    const again = await grant(first.visitorSession);
+    expect(again.holder).toEqual(first.holder);
+    expect(again.ticket).not.toBe(first.ticket);
+    const other = await grant();
+    expect(other.holder.userId).not.toBe(first.holder.userId);
+  });
+
+  test('a seller token buys a seller ticket with its teams; a visitorToken, a ticket or a forged session buys nothing', async () => {
+    const seller = await grant(signSellerToken(secret, 's1', { teams: ['t1'], maxChats: 3 }));
+    expect(seller.holder).toEqual({ role: 'seller', userId: 's1', teams: ['t1'], maxChats: 3 });
+    expect(seller.visitorSession).toBeUndefined();
+    const visitorToken = jwt.sign({ role: 'visitor', sub: 'd', cid: 'c' }, secret, { algorithm: 'HS256', issuer: 'seller-chat', audience: 'seller-chat', expiresIn: 60 });
+    expect(await codeOf(() => grant(visitorToken))).toBe('UNAUTHORIZED');
+    expect(await codeOf(() => grant(seller.ticket))).toBe('UNAUTHORIZED');
+    expect(await codeOf(() => grant(signVisitorSession('another-secret', 'vs.x', 60)))).toBe('UNAUTHORIZED');
+    expect(await codeOf(() => grant(signVisitorSession(secret, 'vs.x', -5)))).toBe('UNAUTHORIZED');
+  });
+
+  test('a ticket opens one connection: forged, expired, replayed or another identity\'s is a 401', async () => {
+    const deps = { sellerTokens: sellers.sellerTokens, tickets: ticketRedeemer(secret, memoryTickets()) };
+    const visitor = await grant();
+    expect(await identifyConnection({ ticket: visitor.ticket }, deps)).toEqual(visitor.holder);
+    expect(await codeOf(() => identifyConnection({ ticket: visitor.ticket }, deps))).toBe('UNAUTHORIZED');
+
+    const holder: TicketHolder = { role: 'seller', userId: 's1', teams: ['t1'] };
+    expect(await identifyConnection({ ticket: signConnectTicket(secret, holder, 60) }, deps)).toEqual(holder);
+    expect(await codeOf(() => identifyConnection({ ticket: signConnectTicket(secret, holder, -1) }, deps))).toBe('UNAUTHORIZED');
+    expect(await codeOf(() => identifyConnection({ ticket: signConnectTicket('another-secret', holder, 60) }, deps))).toBe('UNAUTHORIZED');
+    expect(await codeOf(() => identifyConnection({ ticket: signSellerToken(secret, 's1') }, deps))).toBe('UNAUTHORIZED');
+    const someoneElse = await grant();
+    expect(await codeOf(() => identifyConnection({ ticket: someoneElse.ticket, userId: 'victim' }, deps))).toBe('UNAUTHORIZED');
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * Connect tickets: `POST /v1/connect-tickets` trades a credential sent in an `Authorization`
+ * header (a visitor session, a seller token, or nothing for a new visitor) for a ticket that opens
+ * one WebSocket within a minute (`?ticket=`). A URL ends up in access logs and browser tooling;
+ * a ticket found there is already used or expired.
+ */
+import { unauthorized } from '../platform/errors';
+import { peekClaims } from './jwt-hs256';
+import type { SellerTokenVerifier } from './seller-tokens';
+import { signConnectTicket, signVisitorSession, verifyConnectTicket, verifyVisitorSession, type TicketHolder } from './tokens';
+import { newVisitorId } from './visitor-sessions';
+import type { TicketStore } from '../store/ticket-store';
+
+export interface TicketSettings {
+  connectTicketTtlSeconds: number;
+  visitorSessionTtlSeconds: number;
+}
+
+export interface TicketGrant {
+  ticket: string;
+  /** seconds since the epoch */
+  ticketExpiresAt: number;
+  holder: TicketHolder;
+  /** a visitor's session, new or renewed: the widget keeps it in place of the one it sent */
+  visitorSession?: string;
+  visitorSessionExpiresAt?: number;
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** Issues a ticket for the bearer of `credential`; without one, for a new visitor with a new session. */
+export async function grantConnectTicket(
+  deps: { secret: string; sellerTokens: SellerTokenVerifier; settings: TicketSettings },
+  credential: string | undefined,
+): Promise<TicketGrant> {
+  const { secret, settings } = deps;
+  const ticketFor = (holder: TicketHolder) => ({
+    holder,
+    ticket: signConnectTicket(secret, holder, settings.connectTicketTtlSeconds),
+    ticketExpiresAt: nowSeconds() + settings.connectTicketTtlSeconds,
+  });
+  // the unverified role only picks the verifier; each verifier checks signature, issuer, expiry and role
+  const role = credential ? peekClaims(credential)?.role : undefined;
+  if (!credential || role === 'visitor-session') {
+    const visitorId = credential ? verifyVisitorSession(secret, credential) : newVisitorId();
+    return {
+      ...ticketFor({ role: 'visitor', userId: visitorId }),
+      visitorSession: signVisitorSession(secret, visitorId, settings.visitorSessionTtlSeconds),
+      visitorSessionExpiresAt: nowSeconds() + settings.visitorSessionTtlSeconds,
+    };
+  }
+  if (role === 'visitor') throw unauthorized('a visitorToken opens one chat over HTTP; send the visitor session instead');
+  if (role === 'connect-ticket') throw unauthorized('a ticket opens a socket (?ticket=); it cannot buy another');
+  const seller = await deps.sellerTokens.verify(credential);
+  return ticketFor({ role: 'seller', userId: seller.sellerId, teams: seller.teams, ...(seller.maxChats ? { maxChats: seller.maxChats } : {}) });
+}
+
+export interface TicketRedeemer {
+  /** The holder a ticket lets in; UNAUTHORIZED when it is forged, expired or used before. */
+  redeem(ticket: string): Promise<TicketHolder>;
+}
+
+export function ticketRedeemer(secret: string, store: TicketStore): TicketRedeemer {
+  return {
+    async redeem(ticket) {
+      const claims = verifyConnectTicket(secret, ticket);
+      if (!(await store.redeem(claims.ticketId, claims.expiresAt))) throw unauthorized('ticket already used');
+      return claims.holder;
+    },
+  };
+}
