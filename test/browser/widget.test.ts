@@ -36,7 +36,9 @@ function reply(seller: ChatSocket, deviceId: string, contactId: string, text: st
 describe('the widget', () => {
   test('chats both ways with time and sent, delivered and read states, the typing indicator and the seller-away notice', async () => {
     const { seller, widget, contactId, deviceId } = await chatWithSeller();
-    expect(await widget.deviceId()).toBe(deviceId);
+    // the visitor is the session the server issued, not an id the page made up
+    expect(await widget.visitorId()).toBe(deviceId);
+    expect(deviceId).toMatch(/^vs\./);
 
     await widget.send('Is the Trail 29 in stock?');
     const received = await seller.next((f) => f.action === 'sendMessage' && f.message === 'Is the Trail 29 in stock?');
@@ -79,6 +81,23 @@ describe('the widget', () => {
     await Promise.all([widget.close(), seller.close()]);
   });
 
+  test('a second tab is the same visitor: it shows the chat, and the seller\'s replies reach both tabs', async () => {
+    const { seller, widget, contactId, deviceId } = await chatWithSeller();
+    await widget.send('from the first tab');
+    await seller.next((f) => f.action === 'sendMessage' && f.message === 'from the first tab');
+
+    const second = await widget.openTab();
+    await second.openPanel();
+    await second.message('from the first tab').waitFor();
+    expect(await second.visitorId()).toBe(deviceId);
+    await reply(seller, deviceId, contactId, 'to both tabs');
+    await Promise.all([widget.message('to both tabs').waitFor(), second.message('to both tabs').waitFor()]);
+    await second.send('from the second tab');
+    expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'from the second tab')).toMatchObject({ contact_id: contactId, from: deviceId });
+    expect(second.socketUrls.every((url) => new URL(url).searchParams.has('ticket'))).toBe(true);
+    await Promise.all([widget.close(), seller.close()]);
+  });
+
   test('when the server drops its socket the widget reconnects and shows what was sent meanwhile, once each', async () => {
     const { seller, widget, contactId, deviceId } = await chatWithSeller();
     await widget.send('hello');
@@ -95,6 +114,11 @@ describe('the widget', () => {
     await widget.waitForNewConnection(String(before));
     expect(await widget.connectionIds()).not.toContain(before);
     expect(await widget.messages.count()).toBe(4);
+    // each upgrade carried a fresh single-use ticket and nothing else: no id or token that lasts
+    const queries = widget.socketUrls.map((url) => [...new URL(url).searchParams.keys()]);
+    expect(queries.length).toBeGreaterThanOrEqual(1);
+    for (const keys of queries) expect(keys).toEqual(['ticket']);
+    expect(new Set(widget.socketUrls).size).toBe(widget.socketUrls.length);
     await widget.send('still here');
     expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'still here')).toMatchObject({ contact_id: contactId });
     await Promise.all([widget.close(), seller.close()]);

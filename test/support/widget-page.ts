@@ -4,15 +4,28 @@ import { openInFreshContext, type FreshPageOptions } from './browser';
 import { connectionIdsOf } from './chat-client';
 
 export class WidgetPage {
+  /** The URLs of the page's WebSocket upgrades since it was opened here. */
+  readonly socketUrls: string[] = [];
+
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
-  ) {}
+  ) {
+    page.on('websocket', (socket) => this.socketUrls.push(socket.url()));
+  }
 
   /** The demo shop with its widget pointed at `sellerId`; `prepare` runs before the page loads (routes, blocking). */
   static async open(browser: Browser, sellerId: string, options: FreshPageOptions = {}): Promise<WidgetPage> {
     const { context, page } = await openInFreshContext(browser, `/?seller=${encodeURIComponent(sellerId)}`, options);
     return new WidgetPage(context, page);
+  }
+
+  /** The same shop page in a second tab of the same browser (same localStorage, so the same visitor session). */
+  async openTab(): Promise<WidgetPage> {
+    const page = await this.context.newPage();
+    const tab = new WidgetPage(this.context, page);
+    await page.goto(this.page.url());
+    return tab;
   }
 
   get panel(): Locator {
@@ -53,15 +66,15 @@ export class WidgetPage {
     await this.message(text).and(this.page.locator(`[data-state="${state}"]`)).waitFor();
   }
 
-  /** The device id the widget keeps in localStorage: the visitor's socket identity. */
-  deviceId(): Promise<string> {
+  /** The visitor id of the session the widget keeps in localStorage (issued by the server): the visitor's socket identity. */
+  visitorId(): Promise<string> {
     // a string body: the test's tsconfig has no DOM types
-    return this.page.evaluate("JSON.parse(localStorage.getItem('seller-chat:device'))") as Promise<string>;
+    return this.page.evaluate("JSON.parse(localStorage.getItem('seller-chat:session')).visitorId") as Promise<string>;
   }
 
   /** The widget's registered socket connections. */
   async connectionIds(): Promise<string[]> {
-    return connectionIdsOf('visitor', await this.deviceId());
+    return connectionIdsOf('visitor', await this.visitorId());
   }
 
   /** Waits until the widget's socket is registered again under a new connection id. */

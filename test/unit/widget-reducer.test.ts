@@ -23,7 +23,7 @@ function run(state: WidgetState, events: WidgetEvent[], now = T0): { state: Widg
 
 /** A page load with a chat in progress and the socket up. */
 function liveChat(saved: SavedChat = { contactId: CONTACT, visitorToken: 'token-1', profile: { name: 'Ada', email: '' } }): WidgetState {
-  return run(initialState(SELLER, DEVICE, saved), [{ type: 'started' }, { type: 'socketUp' }]).state;
+  return run(initialState(SELLER, saved), [{ type: 'started' }, { type: 'socketUp' }]).state;
 }
 
 const sellerSays = (seq: number, text: string) =>
@@ -39,7 +39,7 @@ const ofKind = <K extends WidgetEffect['kind']>(effects: WidgetEffect[], kind: K
 
 describe('widget reducer: starting a chat', () => {
   test('the form sends InitChat and saves the profile; the ack opens the chat, saves its token and reads its history', () => {
-    const fresh = initialState(SELLER, DEVICE, {});
+    const fresh = initialState(SELLER, {});
     expect(fresh.stage).toBe('intro');
     const started = run(fresh, [{ type: 'socketUp' }, { type: 'chatStarted', profile: { name: 'Ada', email: 'ada@example.com' } }]);
     expect(started.state.stage).toBe('chat');
@@ -54,7 +54,7 @@ describe('widget reducer: starting a chat', () => {
   });
 
   test('a refused InitChat goes back to the form with the server’s reason', () => {
-    const started = run(initialState(SELLER, DEVICE, {}), [{ type: 'socketUp' }, { type: 'chatStarted', profile: { name: 'Dee', email: '' } }]);
+    const started = run(initialState(SELLER, {}), [{ type: 'socketUp' }, { type: 'chatStarted', profile: { name: 'Dee', email: '' } }]);
     const refusal = frames.error(new ChatError('FORBIDDEN', 'this widget may not be used from http://127.0.0.1'), 'r1');
     const { state } = run(started.state, [{ type: 'frame', frame: refusal }]);
     expect(state.stage).toBe('intro');
@@ -62,10 +62,10 @@ describe('widget reducer: starting a chat', () => {
   });
 
   test('a page with a saved chat connects and reads what it missed at once; a fresh one waits for the panel', () => {
-    const saved = run(initialState(SELLER, DEVICE, { contactId: CONTACT, visitorToken: 'token-1' }), [{ type: 'started' }]);
+    const saved = run(initialState(SELLER, { contactId: CONTACT, visitorToken: 'token-1' }), [{ type: 'started' }]);
     expect(saved.state.stage).toBe('chat');
     expect(saved.effects.map((effect) => effect.kind)).toEqual(['connect', 'sync']);
-    const fresh = run(initialState(SELLER, DEVICE, {}), [{ type: 'started' }]);
+    const fresh = run(initialState(SELLER, {}), [{ type: 'started' }]);
     expect(fresh.effects).toEqual([]);
     expect(run(fresh.state, [{ type: 'panelToggled', open: true }]).effects).toEqual([{ kind: 'connect' }]);
   });
@@ -105,7 +105,7 @@ describe('widget reducer: sending', () => {
         kind: 'restSend',
         clientMessageId: 'w-1',
         token: 'token-1',
-        body: { sellerId: SELLER, message: 'one', clientMessageId: 'w-1', deviceId: DEVICE, contact_id: CONTACT },
+        body: { sellerId: SELLER, message: 'one', clientMessageId: 'w-1', contact_id: CONTACT },
       },
     ]);
 

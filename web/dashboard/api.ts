@@ -1,6 +1,6 @@
 /** The /v1 history API as the dashboard uses it, with the seller token; a 401 anywhere ends the session. */
 import { HttpError, requestJson } from '../shared/http';
-import type { ContactList, ContactStatus, ContactView, ContactWithMessages, MessagePage } from '../shared/protocol';
+import type { ConnectTicketAnswer, ContactList, ContactStatus, ContactView, ContactWithMessages, MessagePage } from '../shared/protocol';
 
 /** Where a transfer hands the chat: one seller, or a team's queue. */
 export type TransferTarget = { toSellerId: string } | { toTeamId: string };
@@ -23,6 +23,11 @@ export class DashboardApi {
       if (error instanceof HttpError && error.status === 401) this.onUnauthorized(error);
       throw error;
     }
+  }
+
+  /** A single-use ticket for the seller's next socket. */
+  connectTicket(): Promise<ConnectTicketAnswer> {
+    return this.call<ConnectTicketAnswer>('/v1/connect-tickets', { method: 'POST' });
   }
 
   /** The first page of one list: how the sign-in form checks a token with the server. */

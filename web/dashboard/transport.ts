@@ -1,7 +1,7 @@
 /**
- * The dashboard's wires to the server: the seller's socket (its token in the URL) and the history
- * API. A socket that keeps failing has the API check the token, since a refused upgrade looks like
- * any network failure to a page.
+ * The dashboard's wires to the server: the seller's socket and the history API. Before each upgrade
+ * the seller token is traded over HTTP for a single-use ticket, so the token never sits in a URL,
+ * and a token the server refuses shows as a 401 there (a refused upgrade is invisible to a page).
  */
 import type { HttpError } from '../shared/http';
 import type { ClientFrame, ContactStatus, ContactView } from '../shared/protocol';
@@ -9,33 +9,16 @@ import { ReconnectingSocket, type SocketEvents } from '../shared/reconnecting-so
 import { DashboardApi } from './api';
 import type { SellerSession } from './session';
 
-/** Failed socket attempts before the token is checked over HTTP (a 401 upgrade is invisible to a page). */
-const ATTEMPTS_BEFORE_TOKEN_CHECK = 3;
-
 export class DashboardTransport {
   readonly api: DashboardApi;
   private readonly socket: ReconnectingSocket;
-  private attemptsSinceUp = 0;
 
   /** `onUnauthorized`: the API refused the token, so the session is over. */
   constructor(session: SellerSession, wsUrl: string, apiUrl: string, events: SocketEvents, onUnauthorized: (error: HttpError) => void) {
     this.api = new DashboardApi(apiUrl, session.token, onUnauthorized);
-    const query = new URLSearchParams({ userId: session.sellerId, role: 'seller', token: session.token });
-    const url = `${wsUrl}${wsUrl.includes('?') ? '&' : '?'}${query.toString()}`;
-    this.socket = new ReconnectingSocket(
-      () => {
-        // the 401 a probe meets signs the session out through onUnauthorized; other failures say nothing here
-        if (++this.attemptsSinceUp === ATTEMPTS_BEFORE_TOKEN_CHECK) void this.api.probe().catch(() => undefined);
-        return url;
-      },
-      {
-        ...events,
-        onUp: (connected) => {
-          this.attemptsSinceUp = 0;
-          events.onUp(connected);
-        },
-      },
-    );
+    const separator = wsUrl.includes('?') ? '&' : '?';
+    // a 401 for the ticket signs the session out through onUnauthorized
+    this.socket = new ReconnectingSocket(async () => `${wsUrl}${separator}ticket=${encodeURIComponent((await this.api.connectTicket()).ticket)}`, events);
   }
 
   start(): void {

@@ -18,7 +18,7 @@ import type { ServerFrame } from '../../lib/protocol/outbound';
 
 export type { ContactStatus, Role } from '../../lib/protocol/ids';
 export type { ChatMessageFrame, FrameOf, ServerFrame } from '../../lib/protocol/outbound';
-export type { ContactList, ContactView, ContactWithMessages, MessagePage, RestSendAnswer } from '../../lib/protocol/views';
+export type { ConnectTicketAnswer, ContactList, ContactView, ContactWithMessages, MessagePage, RestSendAnswer } from '../../lib/protocol/views';
 
 /** Every frame the pages send, as the server's schemas accept it. */
 export type ClientFrame =

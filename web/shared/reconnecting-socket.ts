@@ -29,10 +29,13 @@ export class ReconnectingSocket {
   private greetingTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private running = false;
+  /** bumped by every close: an attempt still waiting for its URL is dropped when it changed */
+  private generation = 0;
   up = false;
 
+  /** `url` is asked afresh for every attempt (it may fetch a single-use ticket); a failure counts as a failed attempt. */
   constructor(
-    private readonly url: () => string,
+    private readonly url: () => string | Promise<string>,
     private readonly events: SocketEvents,
     private readonly options: BackoffOptions = {},
   ) {}
@@ -41,7 +44,7 @@ export class ReconnectingSocket {
     if (this.running) return;
     this.running = true;
     addEventListener('online', this.reconnectNow);
-    this.open();
+    void this.open();
   }
 
   stop(): void {
@@ -64,14 +67,18 @@ export class ReconnectingSocket {
     clearTimeout(this.retryTimer);
     this.attempt = 0;
     this.close();
-    this.open();
+    void this.open();
   };
 
-  private open(): void {
+  private async open(): Promise<void> {
+    const generation = this.generation;
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.url());
+      const url = await this.url();
+      if (generation !== this.generation || !this.running) return;
+      socket = new WebSocket(url);
     } catch {
+      if (generation !== this.generation || !this.running) return;
       this.events.onDown();
       this.scheduleRetry();
       return;
@@ -101,6 +108,7 @@ export class ReconnectingSocket {
   }
 
   private close(): void {
+    this.generation++;
     const socket = this.socket;
     this.socket = undefined;
     clearTimeout(this.greetingTimer);
@@ -118,6 +126,6 @@ export class ReconnectingSocket {
   private scheduleRetry(): void {
     if (!this.running) return;
     const delay = backoffDelay(this.attempt++, this.options.minDelayMs ?? 500, this.options.maxDelayMs ?? 15_000);
-    this.retryTimer = setTimeout(() => this.open(), delay);
+    this.retryTimer = setTimeout(() => void this.open(), delay);
   }
 }

@@ -50,8 +50,6 @@ export type Stage = 'intro' | 'chat' | 'ended';
 export interface WidgetState {
   /** the seller or team this widget talks to */
   readonly sellerId: string;
-  /** this browser's identity on the socket and in REST sends */
-  readonly deviceId: string;
   stage: Stage;
   link: Link;
   status: ContactStatus | undefined;
@@ -81,10 +79,9 @@ export interface WidgetState {
 }
 
 /** The state of a page load: a saved chat is resumed where it was. */
-export function initialState(sellerId: string, deviceId: string, saved: SavedChat): WidgetState {
+export function initialState(sellerId: string, saved: SavedChat): WidgetState {
   return {
     sellerId,
-    deviceId,
     stage: saved.contactId ? 'chat' : 'intro',
     link: 'connecting',
     status: undefined,

@@ -46,7 +46,6 @@ function sendOverRest(step: Step, message: Outgoing): void {
       sellerId: s.sellerId,
       message: message.text,
       clientMessageId: message.clientMessageId,
-      deviceId: s.deviceId,
       // without a chat, the first message starts one with the profile
       ...(s.contactId ? { contact_id: s.contactId } : { userInfo: { ...s.profile } }),
     },

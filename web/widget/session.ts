@@ -21,9 +21,8 @@ export class VisitorSession {
 
   constructor(config: WidgetConfig) {
     this.storage = new WidgetStorage(config.sellerId);
-    const deviceId = this.storage.deviceId();
-    this.current = initialState(config.sellerId, deviceId, this.storage.chat());
-    this.transport = new WidgetTransport(config, deviceId, {
+    this.current = initialState(config.sellerId, this.storage.chat());
+    this.transport = new WidgetTransport(config, this.storage, {
       onUp: () => this.dispatch({ type: 'socketUp' }),
       onDown: () => this.dispatch({ type: 'socketDown' }),
       onFrame: (frame) => this.dispatch({ type: 'frame', frame }),

@@ -1,8 +1,8 @@
 /**
- * What the widget remembers in localStorage, so a reload resumes the same chat: the device id
- * (the visitor's socket identity) and, per seller-or-team, the open chat, its visitorToken and the profile.
+ * What the widget remembers in localStorage, so a reload resumes the same chat: the visitor session
+ * (who the visitor is, issued by the server) and, per seller-or-team, the open chat, its
+ * visitorToken and the profile.
  */
-import { randomId } from '../shared/random-id';
 import { safeStorage } from '../shared/storage';
 import type { SavedChat } from './chat-state';
 
@@ -23,16 +23,22 @@ function write(key: string, value: unknown): void {
   local.set(PREFIX + key, value === undefined ? undefined : JSON.stringify(value));
 }
 
+export interface SavedVisitorSession {
+  visitorId: string;
+  token: string;
+}
+
 export class WidgetStorage {
   constructor(private readonly target: string) {}
 
-  /** One device id per browser, created on first use. */
-  deviceId(): string {
-    const existing = read<string>('device');
-    if (existing) return existing;
-    const created = randomId('web-');
-    write('device', created);
-    return created;
+  /** The visitor session of this browser, once the server issued one. */
+  visitorSession(): SavedVisitorSession | undefined {
+    return read<SavedVisitorSession>('session');
+  }
+
+  /** Keeps the session the server issued or renewed; undefined forgets it (the server refused it). */
+  saveVisitorSession(session: SavedVisitorSession | undefined): void {
+    write('session', session);
   }
 
   chat(): SavedChat {

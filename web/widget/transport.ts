@@ -1,10 +1,12 @@
 /**
- * The widget's wires to the server: the visitor's socket (identified by the device id) and the
- * HTTP calls that stand in for it: `POST /sendmessage` and the history API.
+ * The widget's wires to the server: the visitor's socket and the HTTP calls that stand in for it
+ * (`POST /sendmessage` and the history API). The visitor is its server-issued session: before each
+ * upgrade it is traded for a single-use ticket, so the URL carries nothing worth stealing.
  */
-import { requestJson } from '../shared/http';
-import type { ClientFrame, ContactView, MessagePage, RestSendAnswer, SendMessageRequest } from '../shared/protocol';
+import { HttpError, requestJson } from '../shared/http';
+import type { ClientFrame, ConnectTicketAnswer, ContactView, MessagePage, RestSendAnswer, SendMessageRequest } from '../shared/protocol';
 import { ReconnectingSocket, type SocketEvents } from '../shared/reconnecting-socket';
+import type { WidgetStorage } from './storage';
 
 export interface WidgetConfig {
   sellerId: string;
@@ -19,11 +21,36 @@ export class WidgetTransport {
 
   constructor(
     private readonly config: WidgetConfig,
-    deviceId: string,
+    private readonly storage: WidgetStorage,
     events: SocketEvents,
   ) {
     const separator = config.wsUrl.includes('?') ? '&' : '?';
-    this.socket = new ReconnectingSocket(() => `${config.wsUrl}${separator}userId=${encodeURIComponent(deviceId)}`, events);
+    this.socket = new ReconnectingSocket(async () => `${config.wsUrl}${separator}ticket=${encodeURIComponent(await this.ticket())}`, events);
+  }
+
+  /** A ticket for the next upgrade, bought with the saved session (a new visitor's when there is none or it was refused). */
+  private async ticket(): Promise<string> {
+    const saved = this.storage.visitorSession();
+    let answer: ConnectTicketAnswer;
+    try {
+      answer = await this.buyTicket(saved?.token);
+    } catch (error) {
+      if (!(saved && error instanceof HttpError && error.status === 401)) throw error;
+      // expired, or signed with a secret the server no longer has: start over as a new visitor
+      answer = await this.buyTicket(undefined);
+    }
+    if (answer.visitorSession) this.storage.saveVisitorSession({ visitorId: answer.userId, token: answer.visitorSession });
+    return answer.ticket;
+  }
+
+  private buyTicket(session: string | undefined): Promise<ConnectTicketAnswer> {
+    return requestJson<ConnectTicketAnswer>(this.config.apiUrl, '/v1/connect-tickets', { method: 'POST', token: session });
+  }
+
+  /** The visitor session, getting one first if this browser has none yet. */
+  private async sessionToken(): Promise<string | undefined> {
+    if (!this.storage.visitorSession()) await this.ticket();
+    return this.storage.visitorSession()?.token;
   }
 
   /** Opens the socket unless it is already open (or coming back). */
@@ -36,9 +63,9 @@ export class WidgetTransport {
     return this.socket.send(frame);
   }
 
-  /** One message over `POST /sendmessage`; `token` is the chat's visitorToken once there is a chat. */
-  sendOverRest(body: SendMessageRequest, token: string | undefined): Promise<RestSendAnswer> {
-    return requestJson<RestSendAnswer>(this.config.apiUrl, '/sendmessage', { method: 'POST', token, body });
+  /** One message over `POST /sendmessage`: with the chat's visitorToken once there is a chat, else with the visitor session. */
+  async sendOverRest(body: SendMessageRequest, token: string | undefined): Promise<RestSendAnswer> {
+    return requestJson<RestSendAnswer>(this.config.apiUrl, '/sendmessage', { method: 'POST', token: token ?? (await this.sessionToken()), body });
   }
 
   /** The chat's messages after seq `after`, page by page until the last. */
