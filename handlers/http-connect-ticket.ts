@@ -2,16 +2,21 @@ import { grantConnectTicket } from '../lib/access/connect-tickets';
 import { sellerTokenVerifier } from '../lib/access/seller-tokens';
 import { tokenSecret } from '../lib/access/token-secret';
 import { bearerToken } from '../lib/access/tokens';
-import { httpHandler } from '../lib/edge/http-adapter';
+import { bodyText, httpHandler } from '../lib/edge/http-adapter';
 import { config } from '../lib/platform/config';
+import { ConnectTicketBody } from '../lib/protocol/inbound';
+import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import type { ConnectTicketAnswer } from '../lib/protocol/views';
 
-const settings = config().limits;
+const { limits: settings, customerSecrets } = config();
 const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString();
 
-/** POST /v1/connect-tickets: a single-use ticket for the next upgrade, for a visitor session, a seller token, or a new visitor. */
+/** POST /v1/connect-tickets: a single-use ticket for the next upgrade, for a visitor session, a seller token, a shop's signed customer, or a new visitor. */
 export const handler = httpHandler('POST /v1/connect-tickets', async ({ event }) => {
-  const grant = await grantConnectTicket({ secret: await tokenSecret(), sellerTokens: await sellerTokenVerifier(), settings }, bearerToken(event.headers));
+  const raw = bodyText(event);
+  const { customer } = raw ? parseWith(ConnectTicketBody, parseJsonObject(raw, 'body')) : {};
+  const deps = { secret: await tokenSecret(), sellerTokens: await sellerTokenVerifier(), settings, customerSecrets };
+  const grant = await grantConnectTicket(deps, bearerToken(event.headers), customer);
   const answer: ConnectTicketAnswer = {
     ticket: grant.ticket,
     ticketExpiresAt: isoOf(grant.ticketExpiresAt),

@@ -17,6 +17,7 @@ import {
   ReadFrame,
   ResumeFrame,
   TransferBody,
+  ConnectTicketBody,
   TypingFrame,
   UpdateContactBody,
 } from '../lib/protocol/inbound';
@@ -42,6 +43,7 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['POST /sendmessage body', SendMessageBody],
       ['PATCH /v1/contacts/{id} body', UpdateContactBody],
       ['POST /v1/contacts/{id}/transfer body', TransferBody],
+      ['POST /v1/connect-tickets body', ConnectTicketBody],
       ['GET /v1/contacts query', ListContactsQuery],
       ['GET /v1/contacts/{id}/messages query', ListMessagesQuery],
       ['GET /v1/visitors/{deviceId}/contacts query', PageQuery],

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { signSellerToken } from '../lib/access/tokens';
+import { customerSignature, parseCustomerSecrets } from '../lib/access/visitor-sessions';
 import { REPO_ROOT } from './local-dynamodb';
 
 const WEB_DIR = path.join(REPO_ROOT, 'web');
@@ -72,7 +73,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       case '/': {
         const requested = url.searchParams.get('seller');
         const sellerId = requested && ID.test(requested) ? requested : DEMO_SELLER_ID;
-        return send(200, 'text/html; charset=utf-8', page('demo/index.html', { ...pageValues, SELLER_ID: sellerId }));
+        // ?customer= plays the shop's own server signing its logged-in customer with the seller's CUSTOMER_SECRETS entry
+        const customerId = url.searchParams.get('customer') ?? '';
+        const secret = parseCustomerSecrets(process.env.CUSTOMER_SECRETS)[sellerId];
+        const customer: Record<string, string> = customerId && secret ? { CUSTOMER_ID: customerId, CUSTOMER_SIGNATURE: customerSignature(secret, customerId) } : {};
+        return send(200, 'text/html; charset=utf-8', page('demo/index.html', { ...pageValues, SELLER_ID: sellerId, ...customer }));
       }
       case '/dashboard':
         return response.writeHead(302, { location: '/dashboard/' }).end();

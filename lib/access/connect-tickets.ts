@@ -8,7 +8,7 @@ import { unauthorized } from '../platform/errors';
 import { peekClaims } from './jwt-hs256';
 import type { SellerTokenVerifier } from './seller-tokens';
 import { signConnectTicket, signVisitorSession, verifyConnectTicket, verifyVisitorSession, type TicketHolder } from './tokens';
-import { newVisitorId } from './visitor-sessions';
+import { newVisitorId, verifiedCustomerVisitorId, type CustomerSecrets, type SignedCustomer } from './visitor-sessions';
 import type { TicketStore } from '../store/ticket-store';
 
 export interface TicketSettings {
@@ -28,10 +28,14 @@ export interface TicketGrant {
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-/** Issues a ticket for the bearer of `credential`; without one, for a new visitor with a new session. */
+/**
+ * Issues a ticket for the bearer of `credential`; without one, for a new visitor with a new
+ * session, or for the shop's signed `customer`, whose session is the same on every device.
+ */
 export async function grantConnectTicket(
-  deps: { secret: string; sellerTokens: SellerTokenVerifier; settings: TicketSettings },
+  deps: { secret: string; sellerTokens: SellerTokenVerifier; settings: TicketSettings; customerSecrets?: CustomerSecrets },
   credential: string | undefined,
+  customer?: SignedCustomer,
 ): Promise<TicketGrant> {
   const { secret, settings } = deps;
   const ticketFor = (holder: TicketHolder) => ({
@@ -41,8 +45,13 @@ export async function grantConnectTicket(
   });
   // the unverified role only picks the verifier; each verifier checks signature, issuer, expiry and role
   const role = credential ? peekClaims(credential)?.role : undefined;
+  if (customer && credential) throw unauthorized('send either a signed customer or a credential, not both');
   if (!credential || role === 'visitor-session') {
-    const visitorId = credential ? verifyVisitorSession(secret, credential) : newVisitorId();
+    const visitorId = customer
+      ? verifiedCustomerVisitorId(deps.customerSecrets ?? {}, customer)
+      : credential
+        ? verifyVisitorSession(secret, credential)
+        : newVisitorId();
     return {
       ...ticketFor({ role: 'visitor', userId: visitorId }),
       visitorSession: signVisitorSession(secret, visitorId, settings.visitorSessionTtlSeconds),

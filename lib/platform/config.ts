@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { parsePolicy, type BucketPolicy } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
-import { parseDeviceSessionPolicy, type DeviceSessionPolicy } from '../access/visitor-sessions';
+import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
 
 export type AssignmentStrategyName = 'least-active' | 'round-robin';
 
@@ -76,6 +76,7 @@ const Environment = z.object({
   ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), 'least-active'),
   WIDGET_ORIGINS: parsedBy(parseAllowList),
   DEVICE_SESSIONS_OFF: parsedBy(parseDeviceSessionPolicy),
+  CUSTOMER_SECRETS: parsedBy(parseCustomerSecrets),
   SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), 'hs256'),
   JWKS_URL: optionalText,
   JWT_ISSUER: optionalText,
@@ -127,6 +128,8 @@ export interface Config {
   widgetOrigins: OriginAllowList;
   /** Sellers and teams whose chats device sessions may not start (DEVICE_SESSIONS_OFF; `*` for all). */
   deviceSessionsOff: DeviceSessionPolicy;
+  /** Per seller or team, the secret its shop signs logged-in customers' ids with (CUSTOMER_SECRETS). */
+  customerSecrets: CustomerSecrets;
   /** Seller tokens: our HS256 secret (default), or an identity provider's JWKS (e.g. a Cognito user pool). */
   sellerTokens:
     | { kind: 'hs256' }
@@ -197,6 +200,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     assignmentStrategy: env.ASSIGNMENT_STRATEGY,
     widgetOrigins: env.WIDGET_ORIGINS,
     deviceSessionsOff: env.DEVICE_SESSIONS_OFF,
+    customerSecrets: env.CUSTOMER_SECRETS,
     sellerTokens: sellerTokenSettings(env),
   };
 }

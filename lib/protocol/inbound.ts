@@ -117,6 +117,18 @@ export const UpdateContactBody = z
   .check(z.refine((body) => body.title !== undefined || body.tags !== undefined, { message: 'give title or tags' }));
 export type UpdateContactBody = z.infer<typeof UpdateContactBody>;
 
+/** POST /v1/connect-tickets: empty, or a shop's signed logged-in customer. */
+export const ConnectTicketBody = z.object({
+  customer: z.optional(
+    z.object({
+      sellerId: IdInput,
+      customerId: z.string().check(z.minLength(1), z.maxLength(256)),
+      signature: z.string().check(z.regex(/^[0-9a-f]{64}$/, 'signature must be 64 hex characters (HMAC-SHA256)')),
+    }),
+  ),
+});
+export type ConnectTicketBody = z.infer<typeof ConnectTicketBody>;
+
 export const TransferBody = z.object({ toSellerId: z.optional(Id), toTeamId: z.optional(Id) }).check(
   z.refine((body) => (body.toSellerId === undefined) !== (body.toTeamId === undefined), {
     message: 'give exactly one of toSellerId and toTeamId',

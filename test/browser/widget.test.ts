@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { launchChromium, saveScreenshot } from '../support/browser';
-import { dropConnection, connectSeller, uniqueId, type ChatSocket } from '../support/chat-client';
+import { api, dropConnection, connectSeller, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { WidgetPage } from '../support/widget-page';
 
 let browser: Browser;
@@ -96,6 +96,28 @@ describe('the widget', () => {
     expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'from the second tab')).toMatchObject({ contact_id: contactId, from: deviceId });
     expect(second.socketUrls.every((url) => new URL(url).searchParams.has('ticket'))).toBe(true);
     await Promise.all([widget.close(), seller.close()]);
+  });
+
+  test('a shop\'s logged-in customer finds its chat on another device', async () => {
+    // customer-shop signs its customers (CUSTOMER_SECRETS in the test setup); each page is a fresh browser
+    const sellerId = 'customer-shop';
+    const customer = uniqueId('customer');
+    const seller = await connectSeller(sellerId, { maxChats: 50 });
+    const laptop = await WidgetPage.open(browser, sellerId, { customer });
+    await laptop.openPanel();
+    await laptop.startChat('Ada');
+    const assigned = await seller.next('contactAssigned');
+    await laptop.send('ordered on my laptop');
+    await laptop.waitForState('ordered on my laptop', 'delivered');
+
+    const phone = await WidgetPage.open(browser, sellerId, { customer, viewport: { width: 360, height: 740 } });
+    await phone.openPanel();
+    await phone.startChat('Ada');
+    await phone.message('ordered on my laptop').waitFor();
+    expect(await phone.visitorId()).toBe(await laptop.visitorId());
+    expect(await phone.visitorId()).toBe((assigned.visitor as { userId: string }).userId);
+    await api(`/v1/contacts/${assigned.contact_id}/end`, { method: 'POST', token: sellerToken(sellerId) });
+    await Promise.all([laptop.close(), phone.close(), seller.close()]);
   });
 
   test('when the server drops its socket the widget reconnects and shows what was sent meanwhile, once each', async () => {

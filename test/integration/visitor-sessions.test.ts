@@ -5,6 +5,7 @@
  * comes back empty; the victim's own reconnect still works.
  */
 import { signConnectTicket } from '../../lib/access/tokens';
+import { customerSignature } from '../../lib/access/visitor-sessions';
 import {
   api,
   connect,
@@ -164,6 +165,36 @@ describe('connect tickets on the upgrade', () => {
       expect(await api('/v1/connect-tickets', { method: 'POST', token: credential })).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
     }
     await visitor.close();
+  });
+});
+
+describe('a shop\'s logged-in customer (CUSTOMER_SECRETS)', () => {
+  const sellerId = 'customer-shop';
+  const signedBy = (secret: string, customerId: string) => ({ customer: { sellerId, customerId, signature: customerSignature(secret, customerId) } });
+
+  test('its chat follows it to another device; an unsigned or wrongly signed identity is refused with a clear error', async () => {
+    const seller = await connectSeller(sellerId, { maxChats: 50 });
+    const customerId = uniqueId('customer');
+    const onLaptop = await api('/v1/connect-tickets', { method: 'POST', body: signedBy('customer-shop-test-secret', customerId) });
+    expect(onLaptop.status).toBe(201);
+    const laptop = await connect(wsUrl({ ticket: onLaptop.body.ticket }));
+    const chat = await initChat(laptop, sellerId);
+    await say(laptop, chat.contact_id, 'ordered on my laptop');
+
+    const onPhone = await api('/v1/connect-tickets', { method: 'POST', body: signedBy('customer-shop-test-secret', customerId) });
+    expect(onPhone.body.userId).toBe(onLaptop.body.userId);
+    const phone = await connect(wsUrl({ ticket: onPhone.body.ticket }));
+    expect((await initChat(phone, sellerId)).contact_id).toBe(chat.contact_id);
+    phone.send({ action: 'resume', contact_id: chat.contact_id, afterSeq: 0 });
+    expect(await phone.next((f) => f.action === 'sendMessage')).toMatchObject({ message: 'ordered on my laptop' });
+
+    const forged = await api('/v1/connect-tickets', { method: 'POST', body: signedBy('a-guessed-secret', customerId) });
+    expect(forged).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'the customer signature does not match' } } });
+    const unsigned = await api('/v1/connect-tickets', { method: 'POST', body: { customer: { sellerId, customerId } } });
+    expect(unsigned).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
+    expect(unsigned.body.error.message).toContain('signature');
+    await api(`/v1/contacts/${chat.contact_id}/end`, { method: 'POST', token: chat.visitorToken });
+    await Promise.all([laptop.close(), phone.close(), seller.close()]);
   });
 });
 

@@ -44,6 +44,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.WIDGET_ORIGINS ??= JSON.stringify({ 'origin-locked-seller': ['https://shop.example'] });
   // one seller whose chats only visitor sessions may start (visitor-sessions.test.ts)
   process.env.DEVICE_SESSIONS_OFF ??= 'sessions-only-seller';
+  // one shop that signs its logged-in customers (visitor-sessions.test.ts)
+  process.env.CUSTOMER_SECRETS ??= JSON.stringify({ 'customer-shop': 'customer-shop-test-secret' });
   const startedAt = Date.now();
   try {
     run.stack = await startStack({

@@ -15,8 +15,9 @@ export class WidgetPage {
   }
 
   /** The demo shop with its widget pointed at `sellerId`; `prepare` runs before the page loads (routes, blocking). */
-  static async open(browser: Browser, sellerId: string, options: FreshPageOptions = {}): Promise<WidgetPage> {
-    const { context, page } = await openInFreshContext(browser, `/?seller=${encodeURIComponent(sellerId)}`, options);
+  static async open(browser: Browser, sellerId: string, options: FreshPageOptions & { customer?: string } = {}): Promise<WidgetPage> {
+    const customer = options.customer ? `&customer=${encodeURIComponent(options.customer)}` : '';
+    const { context, page } = await openInFreshContext(browser, `/?seller=${encodeURIComponent(sellerId)}${customer}`, options);
     return new WidgetPage(context, page);
   }
 

@@ -4,7 +4,7 @@ import { identifyConnection } from '../../lib/access/connecting';
 import { grantConnectTicket, ticketRedeemer } from '../../lib/access/connect-tickets';
 import { ChatError } from '../../lib/platform/errors';
 import { hs256Verifier } from '../../lib/access/seller-tokens';
-import { holdsVisitorSession } from '../../lib/access/visitor-sessions';
+import { customerSignature, holdsVisitorSession } from '../../lib/access/visitor-sessions';
 import type { TicketStore } from '../../lib/store/ticket-store';
 
 const secret = 'unit-test-secret';
@@ -105,6 +105,21 @@ describe('connect tickets', () => {
     expect(await codeOf(() => grant(seller.ticket))).toBe('UNAUTHORIZED');
     expect(await codeOf(() => grant(signVisitorSession('another-secret', 'vs.x', 60)))).toBe('UNAUTHORIZED');
     expect(await codeOf(() => grant(signVisitorSession(secret, 'vs.x', -5)))).toBe('UNAUTHORIZED');
+  });
+
+  test('a shop\'s signed customer is the same visitor on every device; a wrong signature or an unsigned shop is refused', async () => {
+    const customerSecrets = { shop: 'a-shop-secret-of-length' };
+    const signed = (customerId: string, signature = customerSignature(customerSecrets.shop, customerId)) =>
+      grantConnectTicket({ secret, sellerTokens: sellers.sellerTokens, settings, customerSecrets }, undefined, { sellerId: 'shop', customerId, signature });
+    const laptop = await signed('customer-7');
+    const phone = await signed('customer-7');
+    expect(phone.holder).toEqual(laptop.holder);
+    expect(holdsVisitorSession(laptop.holder)).toBe(true);
+    expect((await signed('customer-8')).holder.userId).not.toBe(laptop.holder.userId);
+    expect(await codeOf(() => signed('customer-7', customerSignature('guessed-secret', 'customer-7')))).toBe('UNAUTHORIZED');
+    expect(await codeOf(() => signed('customer-7', customerSignature(customerSecrets.shop, 'customer-8')))).toBe('UNAUTHORIZED');
+    const unsigned = { sellerId: 'other-shop', customerId: 'c', signature: customerSignature(customerSecrets.shop, 'c') };
+    expect(await codeOf(() => grantConnectTicket({ secret, sellerTokens: sellers.sellerTokens, settings, customerSecrets }, undefined, unsigned))).toBe('BAD_REQUEST');
   });
 
   test('a ticket opens one connection: forged, expired, replayed or another identity\'s is a 401', async () => {

@@ -12,6 +12,8 @@ export interface WidgetConfig {
   sellerId: string;
   wsUrl: string;
   apiUrl: string;
+  /** the shop's signed logged-in customer, when it has one */
+  customer?: { sellerId: string; customerId: string; signature: string };
 }
 
 const PAGE_LIMIT = 100;
@@ -30,7 +32,8 @@ export class WidgetTransport {
 
   /** A ticket for the next upgrade, bought with the saved session (a new visitor's when there is none or it was refused). */
   private async ticket(): Promise<string> {
-    const saved = this.storage.visitorSession();
+    // a signed customer is its signature on every device; the session it is issued is kept for REST
+    const saved = this.config.customer ? undefined : this.storage.visitorSession();
     let answer: ConnectTicketAnswer;
     try {
       answer = await this.buyTicket(saved?.token);
@@ -44,7 +47,8 @@ export class WidgetTransport {
   }
 
   private buyTicket(session: string | undefined): Promise<ConnectTicketAnswer> {
-    return requestJson<ConnectTicketAnswer>(this.config.apiUrl, '/v1/connect-tickets', { method: 'POST', token: session });
+    const body = !session && this.config.customer ? { customer: this.config.customer } : undefined;
+    return requestJson<ConnectTicketAnswer>(this.config.apiUrl, '/v1/connect-tickets', { method: 'POST', token: session, body });
   }
 
   /** The visitor session, getting one first if this browser has none yet. */

@@ -1,13 +1,15 @@
 /**
  * The visitor widget, embedded with one tag:
  *   <script src=".../widget.js" data-seller-id="123456" data-ws-url="wss://…" data-api-url="https://…"></script>
- * data-title sets the panel's heading. Behaviour is in chat-reducer.ts, wired by session.ts; the DOM is view.ts.
+ * data-title sets the panel's heading. A shop that knows its logged-in customer adds
+ * data-customer-id and data-customer-signature (hex HMAC-SHA256 of the id with the shop's
+ * CUSTOMER_SECRETS entry), and the customer's chats follow it across devices. Behaviour is in chat-reducer.ts, wired by session.ts; the DOM is view.ts.
  */
 import { VisitorSession } from './session';
 import { WidgetView } from './view';
 
 function boot(script: HTMLScriptElement): void {
-  const { sellerId, wsUrl, apiUrl, title } = script.dataset;
+  const { sellerId, wsUrl, apiUrl, title, customerId, customerSignature } = script.dataset;
   if (!sellerId || !wsUrl || !apiUrl) {
     console.error('seller-chat widget: data-seller-id, data-ws-url and data-api-url are required');
     return;
@@ -15,7 +17,8 @@ function boot(script: HTMLScriptElement): void {
   const host = document.createElement('div');
   host.id = 'seller-chat-widget';
   document.body.append(host);
-  const session = new VisitorSession({ sellerId, wsUrl, apiUrl });
+  const customer = customerId && customerSignature ? { sellerId, customerId, signature: customerSignature } : undefined;
+  const session = new VisitorSession({ sellerId, wsUrl, apiUrl, customer });
   new WidgetView(host, session, title ?? 'Chat with us');
   session.start();
 }
