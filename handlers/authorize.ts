@@ -1,11 +1,9 @@
 import { decideUpgrade } from '../lib/access/connecting';
-import { ticketRedeemer } from '../lib/access/connect-tickets';
 import { sellerTokenVerifier } from '../lib/access/seller-tokens';
 import { tokenSecret } from '../lib/access/token-secret';
 import { config } from '../lib/platform/config';
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';
-import { tickets } from '../lib/wiring/tickets';
 
 interface AuthorizerEvent {
   methodArn: string;
@@ -24,7 +22,7 @@ export async function handler(event: AuthorizerEvent) {
   return traced('authorize', async () => {
     const decision = await decideUpgrade(
       { query: event.queryStringParameters, headers: event.headers, sourceIp: event.requestContext?.identity?.sourceIp },
-      { sellerTokens: await sellerTokenVerifier(), tickets: ticketRedeemer(await tokenSecret(), tickets), widgetOrigins: settings.widgetOrigins },
+      { sellerTokens: await sellerTokenVerifier(), ticketSecret: await tokenSecret(), widgetOrigins: settings.widgetOrigins },
     );
     if ('unauthorized' in decision) {
       logger.info('upgrade unauthorized', { connectionId: event.requestContext?.connectionId, reason: decision.unauthorized });

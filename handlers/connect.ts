@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { fromAuthorizerContext } from '../lib/access/connection-identity';
 import { config } from '../lib/platform/config';
-import { ChatError, limitExceeded, publicError, type ErrorCode } from '../lib/platform/errors';
+import { ChatError, limitExceeded, publicError, unauthorized, type ErrorCode } from '../lib/platform/errors';
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';
 import { registerConnection } from '../lib/realtime/registration';
@@ -29,6 +29,7 @@ export function handler(event: ConnectEvent): Promise<APIGatewayProxyResult> {
       const connection = { connectionId, connectedAt };
       const registered = await registerConnection({ identities, targets, settings }, identity, connection);
       if (!registered.admitted) {
+        if ('ticketUsed' in registered) throw unauthorized('ticket already used');
         throw limitExceeded(`${identity.role} ${identity.userId} already has ${registered.live} connections; the limit is ${settings.limits.maxConnectionsPerIdentity}`);
       }
       const before = registered.before as SellerItem | undefined;

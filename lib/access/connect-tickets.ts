@@ -2,14 +2,14 @@
  * Connect tickets: `POST /v1/connect-tickets` trades a credential sent in an `Authorization`
  * header (a visitor session, a seller token, or nothing for a new visitor) for a ticket that opens
  * one WebSocket within a minute (`?ticket=`). A URL ends up in access logs and browser tooling;
- * a ticket found there is already used or expired.
+ * a ticket found there is already used or expired. The $connect authorizer checks the ticket
+ * (lib/access/connecting.ts); the connection's registration redeems it (identity-store `register`).
  */
 import { unauthorized } from '../platform/errors';
 import { peekClaims } from './jwt-hs256';
 import type { SellerTokenVerifier } from './seller-tokens';
-import { signConnectTicket, signVisitorSession, verifyConnectTicket, verifyVisitorSession, type TicketHolder } from './tokens';
+import { signConnectTicket, signVisitorSession, verifyVisitorSession, type TicketHolder } from './tokens';
 import { newVisitorId, verifiedCustomerVisitorId, type CustomerSecrets, type SignedCustomer } from './visitor-sessions';
-import type { TicketStore } from '../store/ticket-store';
 
 export interface TicketSettings {
   connectTicketTtlSeconds: number;
@@ -62,19 +62,4 @@ export async function grantConnectTicket(
   if (role === 'connect-ticket') throw unauthorized('a ticket opens a socket (?ticket=); it cannot buy another');
   const seller = await deps.sellerTokens.verify(credential);
   return ticketFor({ role: 'seller', userId: seller.sellerId, teams: seller.teams, ...(seller.maxChats ? { maxChats: seller.maxChats } : {}) });
-}
-
-export interface TicketRedeemer {
-  /** The holder a ticket lets in; UNAUTHORIZED when it is forged, expired or used before. */
-  redeem(ticket: string): Promise<TicketHolder>;
-}
-
-export function ticketRedeemer(secret: string, store: TicketStore): TicketRedeemer {
-  return {
-    async redeem(ticket) {
-      const claims = verifyConnectTicket(secret, ticket);
-      if (!(await store.redeem(claims.ticketId, claims.expiresAt))) throw unauthorized('ticket already used');
-      return claims.holder;
-    },
-  };
 }

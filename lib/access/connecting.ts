@@ -10,15 +10,17 @@ import { Id } from '../protocol/ids';
 import { toAuthorizerContext, type AuthorizerContext } from './connection-identity';
 import type { SellerIdentity, VisitorIdentity } from './identity';
 import { checkOrigin, originOf, type OriginAllowList } from './origins';
-import type { TicketRedeemer } from './connect-tickets';
 import type { SellerTokenVerifier } from './seller-tokens';
+import { verifyConnectTicket } from './tokens';
 import { checkDeviceId } from './visitor-sessions';
 
-export type ConnectingIdentity = VisitorIdentity | SellerIdentity;
+/** Who connects; `ticketSeq` when a ticket said so, for the registration to redeem it. */
+export type ConnectingIdentity = (VisitorIdentity | SellerIdentity) & { ticketSeq?: number };
 
 export interface IdentifyDeps {
   sellerTokens: SellerTokenVerifier;
-  tickets: TicketRedeemer;
+  /** the secret connect tickets are signed with */
+  ticketSecret: string;
 }
 
 /**
@@ -27,9 +29,9 @@ export interface IdentifyDeps {
  */
 export async function identifyConnection(query: Record<string, string | undefined> | null | undefined, deps: IdentifyDeps): Promise<ConnectingIdentity> {
   if (query?.ticket) {
-    const holder = await deps.tickets.redeem(query.ticket);
+    const { holder, ticketSeq } = verifyConnectTicket(deps.ticketSecret, query.ticket);
     if (query.userId !== undefined && query.userId !== holder.userId) throw unauthorized('the ticket belongs to another identity');
-    return holder;
+    return { ...holder, ticketSeq };
   }
   const userId = query?.userId;
   if (!userId) throw badRequest('a ticket or a userId query parameter is required');

@@ -12,6 +12,8 @@ export type ConnectionIdentity = (VisitorIdentity | SellerIdentity) & {
   origin?: string;
   /** the client's address, as the authorizer saw it (serverless-offline does not pass it to later events) */
   sourceIp?: string;
+  /** the connect ticket's seq, which $connect redeems (set only on the upgrade that used a ticket) */
+  ticketSeq?: number;
 };
 
 /** What the authorizer hands on. `refused` carries a refusal the authorizer cannot answer itself (400, 403): $connect does. */
@@ -22,6 +24,7 @@ export interface AuthorizerContext {
   maxChats?: number;
   origin?: string;
   sourceIp?: string;
+  ticketSeq?: number;
   refused?: ErrorCode;
   reason?: string;
 }
@@ -33,6 +36,7 @@ export function toAuthorizerContext(identity: ConnectionIdentity): AuthorizerCon
     ...(identity.role === 'seller' ? { teams: JSON.stringify(identity.teams), ...(identity.maxChats ? { maxChats: identity.maxChats } : {}) } : {}),
     ...(identity.origin ? { origin: identity.origin.slice(0, 256) } : {}),
     ...(identity.sourceIp ? { sourceIp: identity.sourceIp } : {}),
+    ...(identity.ticketSeq !== undefined ? { ticketSeq: identity.ticketSeq } : {}),
   };
 }
 
@@ -43,6 +47,8 @@ export function fromAuthorizerContext(context: Record<string, unknown> | undefin
     userId: context.userId,
     ...(typeof context.origin === 'string' ? { origin: context.origin } : {}),
     ...(typeof context.sourceIp === 'string' ? { sourceIp: context.sourceIp } : {}),
+    // API Gateway hands context numbers on as numbers, serverless-offline as they were returned
+    ...(context.ticketSeq !== undefined && Number.isSafeInteger(Number(context.ticketSeq)) ? { ticketSeq: Number(context.ticketSeq) } : {}),
   };
   if (context.role === 'visitor') return { role: 'visitor', ...common };
   if (context.role !== 'seller') return undefined;

@@ -3,7 +3,7 @@
  * seller tokens, visitorTokens (one chat, for the REST fallback and the history API), visitor
  * sessions (who a visitor is, kept by the widget) and connect tickets (one upgrade, within a minute).
  */
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { unauthorized } from '../platform/errors';
 import { JwtRefused, signHs256, verifyHs256, type JwtClaims } from './jwt-hs256';
 
@@ -80,14 +80,19 @@ export type TicketHolder = { role: 'visitor'; userId: string } | { role: 'seller
 
 export interface TicketClaims {
   holder: TicketHolder;
-  /** the ticket's id: a redeemed id is remembered until `expiresAt`, so a ticket opens one socket */
-  ticketId: string;
-  /** seconds since the epoch */
-  expiresAt: number;
+  /**
+   * When it was issued, in µs with a random tail: a ticket is the holder's next only while its
+   * seq is above the highest the holder redeemed, so each opens at most one socket.
+   */
+  ticketSeq: number;
 }
 
+let lastTicketSeq = 0;
+
 export function signConnectTicket(secret: string, holder: TicketHolder, expiresInSeconds: number): string {
-  const claims: JwtClaims = { role: 'connect-ticket', sub: holder.userId, as: holder.role, jti: randomBytes(16).toString('base64url') };
+  // increasing within a container; across containers the clock orders them (a rare mis-order costs one retry)
+  const seq = (lastTicketSeq = Math.max(lastTicketSeq + 1, Date.now() * 1000 + randomInt(1000)));
+  const claims: JwtClaims = { role: 'connect-ticket', sub: holder.userId, as: holder.role, seq };
   if (holder.role === 'seller') {
     claims.teams = holder.teams;
     if (holder.maxChats) claims.maxChats = holder.maxChats;
@@ -95,11 +100,11 @@ export function signConnectTicket(secret: string, holder: TicketHolder, expiresI
   return signHs256(secret, claims, { ...ours, expiresInSeconds });
 }
 
-/** Checks a connect ticket's signature, expiry and shape; whether it was used already is the ticket store's to say. */
+/** Checks a connect ticket's signature, expiry and shape; whether it was used already is for the connection's registration to say. */
 export function verifyConnectTicket(secret: string, token: string): TicketClaims {
   const claims = verify(secret, token, 'connect-ticket', 'ticket');
-  if (typeof claims.jti !== 'string' || typeof claims.exp !== 'number') throw unauthorized('ticket invalid');
-  const common = { ticketId: claims.jti, expiresAt: claims.exp };
+  if (!Number.isSafeInteger(claims.seq)) throw unauthorized('ticket invalid');
+  const common = { ticketSeq: claims.seq as number };
   if (claims.as === 'visitor') return { ...common, holder: { role: 'visitor', userId: claims.sub } };
   if (claims.as !== 'seller') throw unauthorized('ticket invalid');
   const teams = Array.isArray(claims.teams) ? claims.teams.filter((t): t is string => typeof t === 'string') : [];

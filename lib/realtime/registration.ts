@@ -1,6 +1,7 @@
 /**
  * A new connection joins its identity's item, in one conditional write that also refuses one
- * connection too many (429 on the upgrade). A seller's write also records its teams and capacity
+ * connection too many (429 on the upgrade) and redeems the connect ticket it came with (401 when
+ * that ticket was used already). A seller's write also records its teams and capacity
  * from its token; when its teams changed since it last connected, the teams' member lists follow.
  */
 import type { ConnectionIdentity } from '../access/connection-identity';
@@ -22,6 +23,7 @@ export async function registerConnection(deps: RegistrationDeps, identity: Conne
   const registered = await deps.identities.register(identity, connection, {
     maxConnections: limits.maxConnectionsPerIdentity,
     ttlMs: limits.connectionTtlSeconds * 1000,
+    ticketSeq: identity.ticketSeq,
     extra: (update) =>
       identity.role === 'seller'
         ? recordSellerOnConnect(update, identity.userId, identity.teams, identity.maxChats ?? limits.maxChatsPerSeller)

@@ -46,8 +46,8 @@ export interface IdentityStore {
   register(
     identity: Identity,
     connection: Connection,
-    options: { maxConnections: number; ttlMs: number; extra?: (update: UpdateBuilder) => void },
-  ): Promise<{ admitted: true; before: IdentityItem | undefined } | { admitted: false; live: number }>;
+    options: { maxConnections: number; ttlMs: number; ticketSeq?: number; extra?: (update: UpdateBuilder) => void },
+  ): Promise<{ admitted: true; before: IdentityItem | undefined } | { admitted: false; live: number } | { admitted: false; ticketUsed: true }>;
   /** Drops a connection; returns the item as it is after (undefined when there is none). */
   unregister(identity: Identity, connection: Pick<Connection, 'connectionId'>): Promise<IdentityItem | undefined>;
   /**
@@ -115,6 +115,12 @@ export function identityStore(db: DynamoDBDocumentClient, table: string): Identi
             const conns = update.name('conns');
             // a limit on what the set holds, stale entries included: they are pruned below when they are in the way
             update.when(`attribute_not_exists(${conns}) OR size(${conns}) < ${update.value(options.maxConnections)}`);
+            if (options.ticketSeq !== undefined) {
+              // a ticket opens one socket: only one issued after the last redeemed one is let in
+              const ticket = update.name('ticketSeq');
+              update.when(`attribute_not_exists(${ticket}) OR ${ticket} < ${update.value(options.ticketSeq)}`);
+              update.set(ticket, update.value(options.ticketSeq));
+            }
             update.set(update.name('lastSeenAt'), update.value(new Date(now).toISOString()));
             ensureMaps(update, 'pending', 'chats');
             // ADD creates the set when missing, so one write registers the first connection too
@@ -131,6 +137,7 @@ export function identityStore(db: DynamoDBDocumentClient, table: string): Identi
       }
       // at the limit: connections whose $disconnect never came may hold places; drop the expired ones and try once more
       const item = await store.get(identity);
+      if (options.ticketSeq !== undefined && Number(item?.ticketSeq ?? -1) >= options.ticketSeq) return { admitted: false, ticketUsed: true };
       const live = liveConnections(item, options.ttlMs, now);
       const expired = connectionsOf(item, now).filter((c) => !live.some((l) => l.connectionId === c.connectionId));
       if (expired.length === 0 || live.length >= options.maxConnections) return { admitted: false, live: live.length };

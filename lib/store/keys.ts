@@ -20,7 +20,6 @@
  * | a seller: connections, chats (its capacity), presence, teams, its own queue's count | `seller#<sellerId>` | `state` |
  * | a target (a seller's or a team's id, as InitChat names it): a team's members, and how many chats wait in its queue | `target#<id>` | `target` |
  * | a rate-limit bucket (per source address) | `rate#<bucket>` | `bucket` |
- * | a redeemed connect ticket, kept until it would have expired anyway | `ticket#<ticketId>` | `ticket` |
  * | the health probe (never written) | `health` | `probe` |
  *
  * The messages table is keyed by `contactId` and `seq`.
@@ -41,7 +40,6 @@ export const routingKeys = {
   visitor: (visitorId: string): RoutingKey => routingKeys.identity({ role: 'visitor', userId: visitorId }),
   target: (targetId: string): RoutingKey => ({ pk: `target#${targetId}`, sk: 'target' }),
   rateBucket: (bucket: string): RoutingKey => ({ pk: `rate#${bucket}`, sk: 'bucket' }),
-  redeemedTicket: (ticketId: string): RoutingKey => ({ pk: `ticket#${ticketId}`, sk: 'ticket' }),
   healthProbe: (): RoutingKey => ({ pk: 'health', sk: 'probe' }),
 };
 

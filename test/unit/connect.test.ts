@@ -1,28 +1,14 @@
 import jwt from 'jsonwebtoken';
 import { signConnectTicket, signSellerToken, signVisitorSession, type TicketHolder } from '../../lib/access/tokens';
 import { identifyConnection } from '../../lib/access/connecting';
-import { grantConnectTicket, ticketRedeemer } from '../../lib/access/connect-tickets';
+import { grantConnectTicket } from '../../lib/access/connect-tickets';
 import { ChatError } from '../../lib/platform/errors';
 import { hs256Verifier } from '../../lib/access/seller-tokens';
 import { customerSignature, holdsVisitorSession } from '../../lib/access/visitor-sessions';
-import type { TicketStore } from '../../lib/store/ticket-store';
 
 const secret = 'unit-test-secret';
 
-/** The ticket store's contract, in memory: a ticket id redeems once. */
-function memoryTickets(): TicketStore & { redeemed: Map<string, number> } {
-  const redeemed = new Map<string, number>();
-  return {
-    redeemed,
-    async redeem(ticketId, expiresAt) {
-      if (redeemed.has(ticketId)) return false;
-      redeemed.set(ticketId, expiresAt);
-      return true;
-    },
-  };
-}
-
-const sellers = { sellerTokens: hs256Verifier(secret), tickets: ticketRedeemer(secret, memoryTickets()) };
+const sellers = { sellerTokens: hs256Verifier(secret), ticketSecret: secret };
 const settings = { connectTicketTtlSeconds: 60, visitorSessionTtlSeconds: 3600 };
 
 async function codeOf(run: () => Promise<unknown>): Promise<string> {
@@ -122,14 +108,17 @@ describe('connect tickets', () => {
     expect(await codeOf(() => grantConnectTicket({ secret, sellerTokens: sellers.sellerTokens, settings, customerSecrets }, undefined, unsigned))).toBe('BAD_REQUEST');
   });
 
-  test('a ticket opens one connection: forged, expired, replayed or another identity\'s is a 401', async () => {
-    const deps = { sellerTokens: sellers.sellerTokens, tickets: ticketRedeemer(secret, memoryTickets()) };
+  test('a ticket says who connects and carries its seq for the registration to redeem; forged, expired or another identity\'s is a 401', async () => {
+    // that a ticket opens only one socket is the registration's conditional write: visitor-sessions.test.ts
+    const deps = sellers;
     const visitor = await grant();
-    expect(await identifyConnection({ ticket: visitor.ticket }, deps)).toEqual(visitor.holder);
-    expect(await codeOf(() => identifyConnection({ ticket: visitor.ticket }, deps))).toBe('UNAUTHORIZED');
+    const first = await identifyConnection({ ticket: visitor.ticket }, deps);
+    expect(first).toEqual({ ...visitor.holder, ticketSeq: expect.any(Number) });
+    const later = await identifyConnection({ ticket: (await grant(visitor.visitorSession)).ticket }, deps);
+    expect(later.ticketSeq).toBeGreaterThan(first.ticketSeq as number);
 
     const holder: TicketHolder = { role: 'seller', userId: 's1', teams: ['t1'] };
-    expect(await identifyConnection({ ticket: signConnectTicket(secret, holder, 60) }, deps)).toEqual(holder);
+    expect(await identifyConnection({ ticket: signConnectTicket(secret, holder, 60) }, deps)).toEqual({ ...holder, ticketSeq: expect.any(Number) });
     expect(await codeOf(() => identifyConnection({ ticket: signConnectTicket(secret, holder, -1) }, deps))).toBe('UNAUTHORIZED');
     expect(await codeOf(() => identifyConnection({ ticket: signConnectTicket('another-secret', holder, 60) }, deps))).toBe('UNAUTHORIZED');
     expect(await codeOf(() => identifyConnection({ ticket: signSellerToken(secret, 's1') }, deps))).toBe('UNAUTHORIZED');
