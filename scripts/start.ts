@@ -24,8 +24,10 @@ seller-chat is running (stage ${stack.stage}, ${engine})
   Data dir   ${dataDir}
 
 Seller token:  npm run -s token -- <sellerId> [--team <teamId>]
-Visitor:       npx wscat -c '${visitor}'
+Visitor:       npx wscat -c '${visitor}'      (the seed widget's device session)
                > {"action":"InitChat","sellerId":"seller-1","userInfo":{"name":"Ada"}}
+  or, as our widget connects (a visitor session's single-use ticket):
+               npx wscat -c "${stack.wsUrl}?ticket=$(curl -s -X POST ${stack.httpUrl}/v1/connect-tickets | node -pe 'JSON.parse(fs.readFileSync(0)).ticket')"
 Seller:        npx wscat -c "${seller}"
                > {"action":"sendMessage","to":"device-1","message":"hello"}
 
