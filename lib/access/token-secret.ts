@@ -1,6 +1,6 @@
 /** The token signing secret: SELLER_TOKEN_SECRET when set (local mode), otherwise read once from SSM Parameter Store. */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { config } from '../platform/config';
+import { readSecureParameter } from '../platform/ssm-parameter';
 
 let secretPromise: Promise<string> | undefined;
 
@@ -10,11 +10,7 @@ export function tokenSecret(): Promise<string> {
     if (fromEnv) return fromEnv;
     const name = config().tokenSecretParameter;
     if (!name) throw new Error('neither SELLER_TOKEN_SECRET nor TOKEN_SECRET_PARAMETER is set');
-    const ssm = new SSMClient({ region: config().region });
-    const answer = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    const value = answer.Parameter?.Value;
-    if (!value) throw new Error(`SSM parameter ${name} is empty`);
-    return value;
+    return readSecureParameter(name, { region: config().region });
   })();
   // a failed read is not cached: the next request tries again
   secretPromise.catch(() => (secretPromise = undefined));
