@@ -2,10 +2,11 @@ import { callerOf, requireSeller } from '../lib/access/callers';
 import { httpHandler } from '../lib/edge/http-adapter';
 import { config } from '../lib/platform/config';
 import { serviceStatus } from '../lib/platform/status';
-import { status } from '../lib/wiring/status';
+import { sellers } from '../lib/wiring/sellers';
+import { targets } from '../lib/wiring/targets';
 
-/** GET /v1/status (seller token): version, stage, table names and open connections. */
+/** GET /v1/status (seller token): version, stage, table names, and the seller's queues with their sellers' states. */
 export const handler = httpHandler('GET /v1/status', async ({ event }) => {
-  requireSeller(await callerOf(event.headers));
-  return { status: 200, body: await serviceStatus(status, config()) };
+  const seller = requireSeller(await callerOf(event.headers));
+  return { status: 200, body: await serviceStatus({ targets, sellers }, { userId: seller.sellerId, teams: seller.teams }, config()) };
 });

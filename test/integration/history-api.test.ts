@@ -24,15 +24,29 @@ describe('health and status', () => {
     expect(typeof response.body.dynamodb.latencyMs).toBe('number');
   });
 
-  test('GET /v1/status tells a seller the version, stage, tables and who is online', async () => {
-    const sellerId = uniqueId('seller');
-    const seller = await connectSeller(sellerId);
-    await seller.next('connected');
-    const response = await api('/v1/status', { token: sellerToken(sellerId) });
+  test('GET /v1/status tells a seller the version, stage, tables, and its queues with their sellers online, away or offline', async () => {
+    const teamId = uniqueId('team');
+    const [sellerId, awayId, goneId] = [uniqueId('seller'), uniqueId('seller'), uniqueId('seller')];
+    const seller = await connectSeller(sellerId, { teams: [teamId] });
+    const away = await connectSeller(awayId, { teams: [teamId] });
+    const gone = await connectSeller(goneId, { teams: [teamId] });
+    await Promise.all([seller.next('connected'), away.next('connected'), gone.next('connected')]);
+    away.send({ action: 'presence', status: 'away' });
+    await away.next((f) => f.action === 'presence' && f.status === 'away');
+    await gone.close();
+    // gone's $disconnect is its own invocation: wait until the status says so
+    let response = await api('/v1/status', { token: sellerToken(sellerId, { teams: [teamId] }) });
+    for (let i = 0; i < 50 && response.body.queues?.[1]?.sellers.offline !== 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      response = await api('/v1/status', { token: sellerToken(sellerId, { teams: [teamId] }) });
+    }
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ version: packageJson.version, stage: 'test', tables: { chats: 'seller-chat-test-chats' } });
-    expect(response.body.connections.sellers).toBeGreaterThanOrEqual(1);
-    await seller.close();
+    expect(response.body.queues).toEqual([
+      { target: sellerId, queued: 0, sellers: { online: 1, away: 0, offline: 0 } },
+      { target: teamId, queued: 0, sellers: { online: 1, away: 1, offline: 1 } },
+    ]);
+    await Promise.all([seller.close(), away.close()]);
   });
 });
 
