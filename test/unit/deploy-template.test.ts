@@ -94,4 +94,43 @@ describe('deploy template', () => {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
     }
   });
+
+  test('every function and table has its alarms, and every alarm notifies the one alarm topic', () => {
+    const alarms = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
+    const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
+    expect(functions.length).toBeGreaterThan(20);
+    const onFunction = (metric: string) =>
+      alarms.filter(([, a]) => a.Properties.Namespace === 'AWS/Lambda' && a.Properties.MetricName === metric).map(([, a]) => a.Properties.Dimensions[0].Value.Ref);
+    expect(onFunction('Errors').sort()).toEqual([...functions].sort());
+    expect(onFunction('Throttles').sort()).toEqual([...functions].sort());
+    const tables = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table').map(([id]) => id);
+    for (const table of tables) {
+      const onTable = alarms.filter(([, a]) => (a.Properties.Metrics ?? []).some((m: any) => m.MetricStat?.Metric.Dimensions.some((d: any) => d.Value?.Ref === table)));
+      const metricNames = onTable.flatMap(([, a]) => a.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName));
+      expect(new Set(metricNames)).toEqual(new Set(['ReadThrottleEvents', 'WriteThrottleEvents', 'SystemErrors']));
+    }
+    expect(resources.AlarmTopic?.Type).toBe('AWS::SNS::Topic');
+    for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+    expect(resources.AlarmEmailSubscription).toMatchObject({ Condition: 'HasAlarmEmail', Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email' } });
+  });
+
+  test('a failed afterConnect is retried once, then kept in a queue for 14 days that an alarm and the dashboard watch', () => {
+    expect(resources.AfterConnectFailures).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600 } });
+    expect(resources.AfterConnectInvokeConfig?.Properties).toMatchObject({
+      FunctionName: { Ref: 'AfterConnectLambdaFunction' },
+      MaximumRetryAttempts: 1,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['AfterConnectFailures', 'Arn'] } } },
+    });
+    expect(resources.AfterConnectLambdaFunction?.Type).toBe('AWS::Lambda::Function');
+    const statements = resources.AfterConnectIamRoleLambdaExecution?.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['AfterConnectFailures', 'Arn'] }] });
+    expect(resources.AfterConnectFailuresAlarm?.Properties.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['AfterConnectFailures', 'QueueName'] } }]);
+    const [body, values] = resources.OperationsDashboard?.Properties.DashboardBody['Fn::Sub'];
+    // the dashboard is valid JSON once CloudFormation substitutes its names
+    const dashboard = JSON.parse(String(body).replace(/\$\{[^}]+\}/g, 'x'));
+    expect(dashboard.widgets.length).toBeGreaterThanOrEqual(6);
+    expect(values.FailureQueue).toEqual({ 'Fn::GetAtt': ['AfterConnectFailures', 'QueueName'] });
+    expect(body).toContain('${WebsocketsApi}');
+    expect(resources.WebsocketsApi?.Type).toBe('AWS::ApiGatewayV2::Api');
+  });
 });
