@@ -44,6 +44,7 @@ import type { VisitorItem, VisitorStore } from '../store/visitor-store';
 import type { Contact } from './contact';
 import { messageFrame } from './message-frame';
 import { parties } from './parties';
+import { metrics } from '../platform/metrics';
 
 export interface LifecycleDeps {
   chats: Pick<LineStore, 'claim' | 'getChat' | 'assignQueued' | 'reassign' | 'requeue' | 'end' | 'archive'> & Pick<ChatQueries, 'queued'>;
@@ -155,6 +156,8 @@ export function chatLifecycle(deps: LifecycleDeps) {
       return undefined;
     }
     await targets.countQueued(queueKey, -1);
+    // from the chat's start: a requeued chat counts its earlier time with a seller too
+    if (queued.createdAt) metrics.timing('QueueWaitMs', Date.now() - Date.parse(queued.createdAt));
     log.info('queued chat assigned', { contactId, sellerId: seller.sellerId });
     // the new seller hears of its chat before the queue hears it left
     await announceAssignment(assigned, seller, true);

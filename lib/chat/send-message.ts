@@ -18,6 +18,7 @@ import type { VisitorItem } from '../store/visitor-store';
 import type { Contact } from './contact';
 import { messageFrame } from './message-frame';
 import { counterpart } from './parties';
+import { metrics } from '../platform/metrics';
 
 /** How long a retried clientMessageId is recognised at least (two slots of this length are kept). */
 export const DEDUPE_SLOT_MS = 120_000;
@@ -157,6 +158,8 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
   const reached = await deps.delivery.push(deps.delivery.audiences(parties, items), frame, senderConnectionId);
   const delivered = recipient ? (reached.get(identityKey(recipient)) ?? 0) > 0 : false;
   if (recipient && !delivered && !duplicate) await notePending(deps, recipient, items.get(identityKey(recipient)), message, frame);
+  if (!duplicate) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesStored' : 'SellerMessagesStored');
+  if (delivered) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesDelivered' : 'SellerMessagesDelivered');
   return { message, messageId: messageIdOf(contactId, message.seq), contact: toContact(chat), duplicate, delivered };
 }
 

@@ -16,6 +16,7 @@ import type { TargetItem } from '../store/target-store';
 import type { VisitorItem, VisitorStore } from '../store/visitor-store';
 import type { Contact } from './contact';
 import type { ChatLifecycle } from './lifecycle';
+import { metrics } from '../platform/metrics';
 
 function depthOf(value: unknown): number {
   if (typeof value !== 'object' || value === null) return 0;
@@ -120,7 +121,10 @@ export async function startChat(
       { contactId, visitorId: visitor.userId, visitorInfo, target, previousSellerId: line?.lastSellerId },
       known,
     );
-    if (contact) return { contact, created: true };
+    if (contact) {
+      metrics.count(contact.status === 'assigned' ? 'ChatsAssigned' : 'ChatsQueued');
+      return { contact, created: true };
+    }
     line = await deps.lines.getLine(lineKey);
     const winner = openOn(line);
     if (winner) return { contact: toContact(winner, visitorInfo), created: false };

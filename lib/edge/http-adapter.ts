@@ -5,6 +5,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { publicError } from '../platform/errors';
 import { logger, type Logger } from '../platform/logger';
+import { metrics } from '../platform/metrics';
+import { traced } from '../platform/trace';
 
 export interface HttpRequest {
   event: APIGatewayProxyEventV2;
@@ -28,7 +30,7 @@ export function bodyText(event: APIGatewayProxyEventV2): string | undefined {
 }
 
 export function httpHandler(route: string, run: (request: HttpRequest) => Promise<HttpResult>) {
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => traced(route, async () => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     const log = logger.child({ route, requestId });
     try {
@@ -36,6 +38,7 @@ export function httpHandler(route: string, run: (request: HttpRequest) => Promis
       return respond(result.status, result.body);
     } catch (error) {
       const failure = publicError(error);
+      metrics.count(`Refused_${failure.code}`);
       if (failure.code === 'INTERNAL') log.error('route failed', { error });
       else log.info('request refused', { code: failure.code, reason: failure.message });
       const retryAfter = failure.retryAfterSeconds;
@@ -45,5 +48,5 @@ export function httpHandler(route: string, run: (request: HttpRequest) => Promis
         retryAfter ? { 'retry-after': String(retryAfter) } : {},
       );
     }
-  };
+  });
 }

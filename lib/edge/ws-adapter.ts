@@ -8,6 +8,7 @@ import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { fromAuthorizerContext, type ConnectionIdentity } from '../access/connection-identity';
 import { config } from '../platform/config';
 import { payloadTooLarge, publicError, unauthorized } from '../platform/errors';
+import { metrics } from '../platform/metrics';
 import { logger, type Logger } from '../platform/logger';
 import { traced } from '../platform/trace';
 import { ClientMessageIdProbe } from '../protocol/inbound';
@@ -68,6 +69,7 @@ export function wsHandler(route: string, run: WsRoute) {
         await run({ connectionId, connectedAt, requestId, sourceIp, body, log, sender, reply });
       } catch (error) {
         const failure = publicError(error);
+        metrics.count(`Refused_${failure.code}`);
         if (failure.code === 'INTERNAL') log.error('route failed', { error });
         else log.info('request refused', { code: failure.code, reason: failure.message });
         reply(frames.error(failure, requestId, clientMessageIdOf(event.body)));

@@ -5,6 +5,7 @@
  * benchmark reads these lines; in production the variable is unset and nothing is recorded.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { metrics } from './metrics';
 
 interface Span {
   start: number;
@@ -19,13 +20,21 @@ interface Trace {
 const enabled = process.env.CHAT_TRACE === '1';
 const current = new AsyncLocalStorage<Trace>();
 
-/** Runs one invocation with a trace when tracing is on; logs the trace at its end. */
+/** Runs one invocation with a trace when tracing is on; logs the trace at its end. Writes the container's metrics line when one is due. */
 export async function traced<T>(route: string, run: () => Promise<T>): Promise<T> {
-  if (!enabled) return run();
+  metrics.useRoute(route);
+  if (!enabled) {
+    try {
+      return await run();
+    } finally {
+      metrics.flushIfDue();
+    }
+  }
   const trace: Trace = { spans: [] };
   try {
     return await current.run(trace, run);
   } finally {
+    metrics.flushIfDue();
     // written whatever LOG_LEVEL says: the benchmark runs a quiet stack and still needs every line
     console.log(
       JSON.stringify({ level: 'trace', msg: 'invocation trace', route, dynamoRequests: trace.spans.length, roundTripsBeforePush: roundTripsBefore(trace) }),

@@ -10,6 +10,7 @@ import type { Logger } from '../platform/logger';
 import { tracePush } from '../platform/trace';
 import { liveConnections, type Connection, type IdentityItem, type IdentityStore } from '../store/identity-store';
 import { identityKey } from '../store/keys';
+import { metrics } from '../platform/metrics';
 
 export type PushResult = 'sent' | 'gone';
 
@@ -77,12 +78,14 @@ export function delivery({ client, identities, connectionTtlMs, log }: DeliveryD
       if (young) return await toNewConnection(connection.connectionId, frame, YOUNG_RETRY_MS);
       const result = await postFrame(client, connection.connectionId, frame);
       if (result === 'gone') {
+        metrics.count('PushesGone');
         log.info('removing stale connection', { staleConnection: connection.connectionId });
         await identities.dropConnections(identity, [connection]);
       }
       return result === 'sent';
     } catch (error) {
       // one failed push must not stop delivery to the others; the message is already stored
+      metrics.count('PushesFailed');
       log.warn('push failed', { to: connection.connectionId, error });
       return false;
     }

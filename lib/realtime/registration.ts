@@ -11,6 +11,7 @@ import { recordSellerOnConnect, type SellerItem } from '../store/seller-store';
 import type { TargetStore } from '../store/target-store';
 import { ensureMaps } from '../store/identity-store';
 import { VISITOR_MAPS } from '../store/visitor-store';
+import { metrics } from '../platform/metrics';
 
 export interface RegistrationDeps {
   identities: Pick<IdentityStore, 'register'>;
@@ -29,6 +30,7 @@ export async function registerConnection(deps: RegistrationDeps, identity: Conne
         ? recordSellerOnConnect(update, identity.userId, identity.teams, identity.maxChats ?? limits.maxChatsPerSeller)
         : ensureMaps(update, ...VISITOR_MAPS.filter((map) => map !== 'chats' && map !== 'pending')),
   });
+  if (registered.admitted) metrics.count(identity.role === 'visitor' ? 'VisitorConnectionsOpened' : 'SellerConnectionsOpened');
   if (registered.admitted && identity.role === 'seller') {
     const before = new Set(((registered.before as SellerItem | undefined)?.teams as string[] | undefined) ?? []);
     const now = new Set(identity.teams);
