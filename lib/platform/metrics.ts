@@ -56,7 +56,8 @@ export function metricsBuffer(dimensions: { stage: string; route: string }, cloc
         ...[...timings.keys()].map((name) => ({ Name: name, Unit: 'Milliseconds' })),
       ];
       const line = JSON.stringify({
-        _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['stage', 'route']], Metrics: metrics }] },
+        // per route, and per stage alone for the alarms that watch the whole service
+        _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['stage', 'route'], ['stage']], Metrics: metrics }] },
         ...dimensions,
         ...Object.fromEntries(counts),
         ...Object.fromEntries(timings),

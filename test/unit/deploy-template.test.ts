@@ -109,6 +109,9 @@ describe('deploy template', () => {
       const metricNames = onTable.flatMap(([, a]) => a.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName));
       expect(new Set(metricNames)).toEqual(new Set(['ReadThrottleEvents', 'WriteThrottleEvents', 'SystemErrors']));
     }
+    // the functions' own metrics: failed pushes and queue wait, for the whole stage
+    expect(resources.PushesFailedAlarm?.Properties).toMatchObject({ Namespace: 'SellerChat', MetricName: 'PushesFailed', Dimensions: [{ Name: 'stage', Value: 'ci' }], Threshold: 20 });
+    expect(resources.QueueWaitAlarm?.Properties).toMatchObject({ Namespace: 'SellerChat', MetricName: 'QueueWaitMs', ExtendedStatistic: 'p90', Threshold: 120000 });
     expect(resources.AlarmTopic?.Type).toBe('AWS::SNS::Topic');
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
     expect(resources.AlarmEmailSubscription).toMatchObject({ Condition: 'HasAlarmEmail', Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email' } });

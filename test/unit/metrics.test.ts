@@ -17,7 +17,7 @@ test('nothing recorded, nothing written; counts and timings go out as one EMF li
       CloudWatchMetrics: [
         {
           Namespace: METRICS_NAMESPACE,
-          Dimensions: [['stage', 'route']],
+          Dimensions: [['stage', 'route'], ['stage']],
           Metrics: [
             { Name: 'VisitorMessagesStored', Unit: 'Count' },
             { Name: 'Refused_RATE_LIMITED', Unit: 'Count' },
