@@ -19,11 +19,19 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
 
 const sign = (secret: string, data: string) => createHmac('sha256', secret).update(data).digest();
 
+/**
+ * The token secret may hold several keys separated by whitespace: tokens are signed with the first
+ * and accepted under any. A rotation puts the new key first and keeps the old one behind it until
+ * the tokens signed with it have expired (docs/operations.md), so nobody is signed out.
+ */
+const keysOf = (secret: string): string[] => secret.split(/\s+/).filter(Boolean);
+
 export function signHs256(secret: string, claims: JwtClaims, options: { issuer: string; audience: string; expiresInSeconds: number }): string {
   const now = Math.floor(Date.now() / 1000);
   const payload = { ...claims, iat: now, exp: now + options.expiresInSeconds, iss: options.issuer, aud: options.audience };
   const body = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-  return `${body}.${sign(secret, body).toString('base64url')}`;
+  const [signingKey = secret] = keysOf(secret);
+  return `${body}.${sign(signingKey, body).toString('base64url')}`;
 }
 
 function decodePart(part: string | undefined): Record<string, unknown> {
@@ -43,9 +51,12 @@ export function verifyHs256(secret: string, token: string, expected: { issuer: s
   if (parts.length !== 3) throw new JwtRefused('invalid');
   const [header, payload, signature] = parts as [string, string, string];
   if (decodePart(header).alg !== 'HS256') throw new JwtRefused('invalid');
-  const expectedSignature = sign(secret, `${header}.${payload}`);
   const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expectedSignature.length || !timingSafeEqual(given, expectedSignature)) throw new JwtRefused('invalid');
+  const signedWith = (key: string) => {
+    const expected = sign(key, `${header}.${payload}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  if (!keysOf(secret).some(signedWith)) throw new JwtRefused('invalid');
   const claims = decodePart(payload) as JwtClaims;
   const seconds = now / 1000;
   if (typeof claims.exp === 'number' && seconds >= claims.exp) throw new JwtRefused('expired');

@@ -126,3 +126,18 @@ describe('connect tickets', () => {
     expect(await codeOf(() => identifyConnection({ ticket: someoneElse.ticket, userId: 'victim' }, deps))).toBe('UNAUTHORIZED');
   });
 });
+
+describe('rotating the token secret', () => {
+  test('tokens are signed with the first key and accepted under any key listed, so a rotation signs nobody out', async () => {
+    const oldKey = 'old-key-0123456789';
+    const newKey = 'new-key-9876543210';
+    const beforeRotation = signSellerToken(oldKey, 's1');
+    const during = `${newKey} ${oldKey}`;
+    const deps = { sellerTokens: hs256Verifier(during), ticketSecret: during };
+    expect(await identifyConnection({ userId: 's1', role: 'seller', token: beforeRotation }, deps)).toMatchObject({ userId: 's1' });
+    const afterRotation = signSellerToken(during, 's1');
+    // signed with the new key alone: still valid once the old key is dropped
+    expect(await identifyConnection({ userId: 's1', role: 'seller', token: afterRotation }, { sellerTokens: hs256Verifier(newKey), ticketSecret: newKey })).toMatchObject({ userId: 's1' });
+    expect(await codeOf(() => identifyConnection({ userId: 's1', role: 'seller', token: beforeRotation }, { sellerTokens: hs256Verifier(newKey), ticketSecret: newKey }))).toBe('UNAUTHORIZED');
+  });
+});
