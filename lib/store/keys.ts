@@ -18,7 +18,8 @@
  * |---|---|---|
  * | a visitor: its connections, open chats, undelivered chats, chat-start limit | `visitor#<visitorId>` | `identity` |
  * | a seller: connections, chats (its capacity), presence, teams, its own queue's count | `seller#<sellerId>` | `state` |
- * | a target (a seller's or a team's id, as InitChat names it): a team's members, and how many chats wait in its queue | `target#<id>` | `target` |
+ * | a target (a seller's or a team's id, as InitChat names it): a team's members | `target#<id>` | `target` |
+ * | how many chats wait in a target's queue: a small item of its own, since it is written at every queue entry and exit and a write is billed on the item's size (docs/scaling.md) | `target#<id>` | `queue` |
  * | a rate-limit bucket (per source address) | `rate#<bucket>` | `bucket` |
  * | the health probe (never written) | `health` | `probe` |
  *
@@ -39,6 +40,7 @@ export const routingKeys = {
   sellerState: (sellerId: string): RoutingKey => routingKeys.identity({ role: 'seller', userId: sellerId }),
   visitor: (visitorId: string): RoutingKey => routingKeys.identity({ role: 'visitor', userId: visitorId }),
   target: (targetId: string): RoutingKey => ({ pk: `target#${targetId}`, sk: 'target' }),
+  targetQueue: (targetId: string): RoutingKey => ({ pk: `target#${targetId}`, sk: 'queue' }),
   rateBucket: (bucket: string): RoutingKey => ({ pk: `rate#${bucket}`, sk: 'bucket' }),
   healthProbe: (): RoutingKey => ({ pk: 'health', sk: 'probe' }),
 };

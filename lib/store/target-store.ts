@@ -1,7 +1,11 @@
 /**
- * A target's item in the routing table: what InitChat's `sellerId` names, a seller or a team. It
- * holds a team's members (recorded from their tokens when they connect) and `queued`, how many
- * chats wait in the target's queue, so a connecting seller queries only queues that have chats.
+ * A target's items in the routing table: what InitChat's `sellerId` names, a seller or a team. One
+ * holds a team's members (recorded from their tokens when they connect); a small one beside it
+ * holds `queued`, how many chats wait in the target's queue, so a connecting seller queries only
+ * queues that have chats. They are apart because the count is written at every queue entry and
+ * exit, and a write is billed (and limited per partition) on the size of the item it changes:
+ * with a 200-member team in the same item, a flash sale's queue would pass 1,000 write units a
+ * second on that one item (docs/scaling.md).
  * `queued` is raised before a chat enters the queue and lowered after it leaves, so a crash in
  * between leaves it too high (one needless query), never too low (a chat nobody looks for).
  */
@@ -11,6 +15,7 @@ import { batchGetAll } from './batch';
 import { routingKeys } from './keys';
 import { UpdateBuilder } from './update-builder';
 
+/** A target as the stores read it: its members and its queue's count, from its two items. */
 export interface TargetItem extends Record<string, unknown> {
   pk: string;
   /** sellerId → when it joined (a team's members) */
@@ -31,16 +36,27 @@ export interface TargetStore {
 }
 
 export function targetStore(db: DynamoDBDocumentClient, table: string): TargetStore {
-  const write = (targetId: string, build: (update: UpdateBuilder) => void) => {
+  const writeTo = (key: (targetId: string) => { pk: string; sk: string }) => (targetId: string, build: (update: UpdateBuilder) => void) => {
     const update = new UpdateBuilder();
     build(update);
-    return db.send(new UpdateCommand({ TableName: table, Key: routingKeys.target(targetId), ...update.build() }));
+    return db.send(new UpdateCommand({ TableName: table, Key: key(targetId), ...update.build() }));
   };
+  const write = writeTo(routingKeys.target);
+  const writeQueue = writeTo(routingKeys.targetQueue);
 
   return {
     async getMany(targetIds) {
-      const items = (await batchGetAll(db, table, [...new Set(targetIds)].map(routingKeys.target))) as TargetItem[];
-      return new Map(items.map((item) => [targetIdOf(item), item]));
+      const ids = [...new Set(targetIds)];
+      const items = (await batchGetAll(db, table, ids.flatMap((id) => [routingKeys.target(id), routingKeys.targetQueue(id)]))) as (TargetItem & { sk?: string })[];
+      const targets = new Map<string, TargetItem>();
+      for (const item of items) {
+        const id = targetIdOf(item);
+        const merged = targets.get(id) ?? { pk: item.pk };
+        if (item.sk === 'queue') merged.queued = Number(item.queued ?? 0);
+        else if (item.members) merged.members = item.members;
+        targets.set(id, merged);
+      }
+      return targets;
     },
 
     async updateMembership(sellerId, joined, left) {
@@ -65,7 +81,7 @@ export function targetStore(db: DynamoDBDocumentClient, table: string): TargetSt
 
     async countQueued(targetId, delta) {
       await unlessConditionFails(
-        write(targetId, (update) => {
+        writeQueue(targetId, (update) => {
           const queued = update.name('queued');
           if (delta < 0) update.when(`${queued} > ${update.value(0)}`);
           update.set(queued, `if_not_exists(${queued}, ${update.value(0)}) + ${update.value(delta)}`);
@@ -75,7 +91,7 @@ export function targetStore(db: DynamoDBDocumentClient, table: string): TargetSt
 
     async resetQueued(targetId, seen) {
       await unlessConditionFails(
-        write(targetId, (update) => {
+        writeQueue(targetId, (update) => {
           const queued = update.name('queued');
           update.when(`${queued} = ${update.value(seen)}`);
           update.set(queued, update.value(0));

@@ -1,6 +1,11 @@
 /** Teams, capacity under concurrent InitChats, queueing and stickiness. */
-import { api, connectSeller, connectSessionVisitor, connectVisitor, uniqueId, type ChatSocket } from '../support/chat-client';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { routingKeys } from '../../lib/store/keys';
+import { api, connectSeller, connectSessionVisitor, connectVisitor, dynamo, sellerToken, tableName, uniqueId, type ChatSocket } from '../support/chat-client';
 import { contactRow, sellerRow } from '../support/chat-stories';
+
+const routingItem = async (key: { pk: string; sk: string }) =>
+  (await dynamo().send(new GetCommand({ TableName: tableName('routing'), Key: key, ConsistentRead: true }))).Item;
 
 async function initChat(visitor: ChatSocket, sellerId: string) {
   visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'V' } });
@@ -12,6 +17,29 @@ async function activeChats(sellerId: string): Promise<number> {
 }
 
 describe('team routing and capacity', () => {
+  test('a queue\'s count lives in a small item of its own, apart from the team\'s members, and follows chats in and out', async () => {
+    const teamId = uniqueId('team');
+    const sellerId = uniqueId('seller');
+    const seller = await connectSeller(sellerId, { teams: [teamId], maxChats: 1 });
+    await seller.next('connected');
+    const first = await connectVisitor(uniqueId('device'));
+    const assigned = await initChat(first, teamId);
+    expect(assigned.status).toBe('assigned');
+    const waiting = await connectVisitor(uniqueId('device'));
+    expect((await initChat(waiting, teamId)).status).toBe('queued');
+
+    const [members, queue] = await Promise.all([routingItem(routingKeys.target(teamId)), routingItem(routingKeys.targetQueue(teamId))]);
+    expect(Object.keys(members?.members ?? {})).toEqual([sellerId]);
+    expect(members).not.toHaveProperty('queued');
+    expect(queue).toMatchObject({ queued: 1 });
+
+    // the seller's slot frees up: the waiting chat leaves the queue and the count follows
+    expect((await api(`/v1/contacts/${assigned.contact_id}/end`, { method: 'POST', token: sellerToken(sellerId, { teams: [teamId] }) })).status).toBe(200);
+    await waiting.next('contactAssigned');
+    expect(await routingItem(routingKeys.targetQueue(teamId))).toMatchObject({ queued: 0 });
+    await Promise.all([first.close(), waiting.close(), seller.close()]);
+  });
+
   test('concurrent InitChats on a team never push a seller past maxChats; the rest are queued once each', async () => {
     const teamId = uniqueId('team');
     const sellerA = uniqueId('seller');
