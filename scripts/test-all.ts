@@ -3,7 +3,8 @@
  * browser tests, in that order, stopping at the first failure. What a run needs beyond Node (Java
  * 17 for DynamoDB Local, Chromium for the browser tests) is checked first: a missing one is named
  * in one line with the command that installs it, and its run is reported as skipped by name.
- * With REQUIRE_ALL_TEST_RUNS=1 (set by .ci/run) a run that would be skipped fails the whole test.
+ * Under CI=true (or REQUIRE_ALL_TEST_RUNS=1, both set by .ci/run) a run that would be skipped
+ * fails the whole test instead.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -62,8 +63,9 @@ function main(): number {
   const runs = plannedRuns({ javaMajor: javaMajor(), chromium: executable(chromiumPath), chromiumPath });
   const skipped = runs.filter((run) => run.missing);
   for (const run of skipped) console.error(`missing: ${run.missing}`);
-  if (skipped.length && process.env.REQUIRE_ALL_TEST_RUNS === '1') {
-    console.error(`REQUIRE_ALL_TEST_RUNS=1: refusing to skip ${skipped.map((run) => run.name).join(', ')}`);
+  const strict = process.env.REQUIRE_ALL_TEST_RUNS === '1' || process.env.CI === 'true';
+  if (skipped.length && strict) {
+    console.error(`CI=true (or REQUIRE_ALL_TEST_RUNS=1): refusing to skip ${skipped.map((run) => run.name).join(', ')}`);
     return 1;
   }
   for (const run of runs) {
