@@ -5,19 +5,13 @@
  * rate limits instead.
  */
 import { forbidden } from '../platform/errors';
+import { parseJsonObjectSetting } from '../platform/json-setting';
 
 export type OriginAllowList = Record<string, string[]>;
 
 /** Parses WIDGET_ORIGINS: `{"<sellerOrTeamId>": ["https://shop.example", ...]}`. */
 export function parseAllowList(raw: string | undefined): OriginAllowList {
-  if (!raw) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new Error('WIDGET_ORIGINS must be JSON: {"<sellerOrTeamId>": ["https://shop.example"]}');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('WIDGET_ORIGINS must be a JSON object');
+  const value = parseJsonObjectSetting('WIDGET_ORIGINS', raw, '{"<sellerOrTeamId>": ["https://shop.example"]}');
   const list: OriginAllowList = {};
   for (const [target, origins] of Object.entries(value)) {
     if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string')) {

@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { badRequest, forbidden, unauthorized } from '../platform/errors';
+import { parseJsonObjectSetting } from '../platform/json-setting';
 import type { Identity } from './identity';
 
 const ISSUED_PREFIX = 'vs.';
@@ -34,14 +35,7 @@ export interface SignedCustomer {
 export type CustomerSecrets = Record<string, string>;
 
 export function parseCustomerSecrets(raw: string | undefined): CustomerSecrets {
-  if (!raw) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw new Error('CUSTOMER_SECRETS must be JSON: {"<sellerOrTeamId>": "<secret>"}');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('CUSTOMER_SECRETS must be a JSON object');
+  const value = parseJsonObjectSetting('CUSTOMER_SECRETS', raw, '{"<sellerOrTeamId>": "<secret>"}');
   for (const [target, secret] of Object.entries(value)) {
     if (typeof secret !== 'string' || secret.length < 16) throw new Error(`CUSTOMER_SECRETS["${target}"] must be a secret of at least 16 characters`);
   }
