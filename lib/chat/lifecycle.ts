@@ -81,6 +81,9 @@ const visitorParty = (visitorId: string): Identity => ({ role: 'visitor', userId
 const memberIds = (target: TargetItem | undefined) => Object.keys(target?.members ?? {});
 /** Messages pushed per round of a backlog. */
 const BACKLOG_PAGE = 100;
+/** Refused slot reservations after which a start reads its candidates again, and how often it may. */
+const STALE_AFTER_REFUSALS = 2;
+const MAX_REREADS = 2;
 
 /** The transitions of a chat's life, bound to their collaborators. */
 export function chatLifecycle(deps: LifecycleDeps) {
@@ -104,10 +107,20 @@ export function chatLifecycle(deps: LifecycleDeps) {
     contact: { contactId: string; visitorId: string },
     options: { previousSellerId?: string; exclude?: string[] } = {},
   ): Promise<SellerState | null> => {
-    for (const sellerId of rankCandidates(states, deps.strategy, options.previousSellerId, options.exclude)) {
-      if (await sellers.reserve(sellerId, contact.contactId, contact.visitorId)) return states.find((s) => s.sellerId === sellerId) as SellerState;
+    let current = states;
+    for (let round = 0; ; round++) {
+      let refused = 0;
+      for (const sellerId of rankCandidates(current, deps.strategy, options.previousSellerId, options.exclude)) {
+        if (await sellers.reserve(sellerId, contact.contactId, contact.visitorId)) return current.find((s) => s.sellerId === sellerId) as SellerState;
+        // a refused slot means what we read is stale (concurrent starts filled it): read the sellers again
+        // rather than try every member of a full team one write at a time; the last round tries them all,
+        // so a seller with room is never passed over
+        if (++refused === STALE_AFTER_REFUSALS && round < MAX_REREADS) break;
+      }
+      if (refused < STALE_AFTER_REFUSALS || round === MAX_REREADS) return null;
+      const fresh = await sellers.getMany(current.map((s) => s.sellerId));
+      current = current.filter((s) => fresh.has(s.sellerId)).map((s) => sellerState(s.sellerId, fresh.get(s.sellerId), deps.defaultMaxChats, deps.connectionTtlMs));
     }
-    return null;
   };
 
   const audienceOf = (state: SellerState): Audience => ({ identity: sellerParty(state.sellerId), connections: state.connections ?? [] });

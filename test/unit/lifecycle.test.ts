@@ -198,7 +198,7 @@ function world() {
   const framesTo = (id: string): Frame[] => posts.filter((p) => p.connectionId === `conn-${id}`).map((p) => p.frame);
   const actionsTo = (id: string) => framesTo(id).map((f) => f.action);
 
-  return { lifecycle: chatLifecycle(deps), lines, sellers, messages, posts, before, addSeller, addVisitor, addChat, slots, queuedCount, framesTo, actionsTo, lineOf };
+  return { lifecycle: chatLifecycle(deps), deps, lines, sellers, messages, posts, before, addSeller, addVisitor, addChat, slots, queuedCount, framesTo, actionsTo, lineOf };
 }
 
 const newChat = (visitorId: string, target: string, over: { previousSellerId?: string } = {}) => {
@@ -223,6 +223,28 @@ describe('open', () => {
     ]);
     // the visitor learns its seller from the InitChat ack, not from a push
     expect(w.actionsTo('v1')).toEqual([]);
+  });
+
+  test('a start whose read of the team is stale reads it again after two refused slots instead of trying every member', async () => {
+    const w = world();
+    const full = Array.from({ length: 8 }, (_, i) => `full-${i}`);
+    for (const id of full) w.addSeller(id, { teams: ['team-1'], maxChats: 1, chats: { [`c-${id}`]: 'someone' } });
+    w.addSeller('room', { teams: ['team-1'], maxChats: 1 });
+    // what the start read before concurrent starts filled the team: everyone had room, and 'room' ranked last
+    const stale = new Map(
+      [...full, 'room'].map((id) => [id, { ...structuredClone(w.sellers.get(id) as SellerItem), chats: {}, ...(id === 'room' ? { lastAssignedAt: '2030-01-01T00:00:00.000Z' } : {}) }]),
+    );
+    let reservations = 0;
+    const reserve = w.deps.sellers.reserve;
+    w.deps.sellers.reserve = async (...args) => {
+      reservations++;
+      return reserve(...args);
+    };
+    w.addVisitor('v1');
+    const { lineKey, chat } = newChat('v1', 'team-1');
+    expect(await w.lifecycle.open(lineKey, chat, { sellers: stale })).toMatchObject({ status: 'assigned', sellerId: 'room' });
+    // two refused on the stale read, then the fresh read's only seller with room
+    expect(reservations).toBe(3);
   });
 
   test('a returning visitor gets its previous seller first when that seller has room', async () => {
