@@ -46,9 +46,20 @@ const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetI
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
 const REPORTS_CAPACITY = new Set([...READS, ...WRITES, 'BatchWriteItem', 'TransactWriteItems']);
 
+/** The kind of item a write names, from its key's `pk` prefix (`seller#`, `target#`, `rate#`, `L#`…). */
+export function itemKindOf(input: Record<string, unknown>): string {
+  const key = (input.Key ?? input.Item) as Record<string, { S?: string }> | undefined;
+  const pk = key?.pk?.S ?? (key?.contactId?.S !== undefined ? 'message' : undefined);
+  if (pk === undefined) return 'other';
+  const match = /^([A-Za-z]+)(#|$)/.exec(pk);
+  return match ? `${match[1]}${match[2]}` : pk;
+}
+
 export interface DynamoCounter {
   endpoint: string;
   snapshot(): Counts;
+  /** Refused conditional writes so far, by the kind of item they named (itemKindOf). */
+  conflicts(): Record<string, number>;
   /** Resolves once no request has been in flight for `quietMs` (or after `maxMs`): the previous phase's async work is done. */
   waitIdle(quietMs?: number, maxMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -126,6 +137,7 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
   const target = new URL(upstream);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const counts: Counts = {};
+  const conflictsByKind: Record<string, number> = {};
   const keySchemas = new Map<string, Promise<string[]>>();
   let inFlight = 0;
   let lastActivity = Date.now();
@@ -240,6 +252,8 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
                 .then((bytes) => {
                   const units = failedWriteUnits(bytes);
                   count.conditionalFailures++;
+                  const kind = itemKindOf(input);
+                  conflictsByKind[kind] = (conflictsByKind[kind] ?? 0) + 1;
                   count.failedWriteUnits += units;
                   count.writeUnits += units;
                 })
@@ -261,6 +275,7 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
   return {
     endpoint: `http://127.0.0.1:${port}`,
     snapshot: () => structuredClone(counts),
+    conflicts: () => ({ ...conflictsByKind }),
     async waitIdle(quietMs = 400, maxMs = 10_000) {
       const deadline = Date.now() + maxMs;
       while (Date.now() < deadline && (inFlight > 0 || Date.now() - lastActivity < quietMs)) {

@@ -15,6 +15,7 @@ import { hostedPerMillion, type Prices } from './cost';
 import { functionEnvironments, readServerlessFile } from './function-env';
 import { renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
 import { benchSystem, latencyRun, warmUp, type BenchOptions } from './scenario';
+import { runFlashSale } from './flash-sale';
 import { ESBUILD_WORK_FOLDER, pickPorts, startBaseline, startOurs, type System } from './systems';
 import { verdictLines } from './verdicts';
 
@@ -24,7 +25,9 @@ type UnitsEngine = (typeof UNITS_ENGINES)[number];
 const HELP = `npm run bench -- [--visitors 20] [--sellers 5] [--messages 10] [--concurrency 8]
   [--connect-concurrency 8] [--levels 2,100,1000] [--level-messages 100] [--max-seconds 600]
   [--engine dynalite|dynamodb-local] [--units-engine dynamodb-local|none] [--units-max-seconds 240]
-  [--import-runs 3]`;
+  [--import-runs 3]
+npm run bench -- --flash-sale [--flash-sellers 50] [--flash-rate 20] [--flash-seconds 10] [--engine …]
+  one team's sellers (5 slots each) and InitChats into the team at a steady rate (docs/scaling.md)`;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -54,6 +57,10 @@ function parseOptions(prices: Prices) {
       'units-engine': { type: 'string' },
       'units-max-seconds': { type: 'string' },
       'import-runs': { type: 'string' },
+      'flash-sale': { type: 'boolean' },
+      'flash-sellers': { type: 'string' },
+      'flash-rate': { type: 'string' },
+      'flash-seconds': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -80,6 +87,13 @@ function parseOptions(prices: Prices) {
     unitsEngine: unitsEngineOf(values['units-engine']),
     unitsMaxSeconds: positive('units-max-seconds', values['units-max-seconds'], 240),
     importRuns: positive('import-runs', values['import-runs'], 3),
+    flashSale: values['flash-sale']
+      ? {
+          sellers: positive('flash-sellers', values['flash-sellers'], 50),
+          rate: positive('flash-rate', values['flash-rate'], 20),
+          seconds: positive('flash-seconds', values['flash-seconds'], 10),
+        }
+      : undefined,
   };
 }
 
@@ -184,6 +198,25 @@ async function main(): Promise<void> {
   process.env.CHAT_TRACE = '1';
   const deployed = functionEnvironments(readServerlessFile(REPO_ROOT), { stage: 'bench' }).find((fn) => fn.name === 'sendMessage');
   process.env.LOG_LEVEL = deployed?.env.LOG_LEVEL ?? 'info';
+
+  if (options.flashSale) {
+    const output = holdOutput();
+    const hardStop = setTimeout(() => {
+      output.release();
+      console.error(`bench: hard time limit of ${options.maxSeconds} s reached, stopping`);
+      process.exit(2);
+    }, options.maxSeconds * 1000);
+    hardStop.unref();
+    output.log(`flash sale: ${options.flashSale.sellers} sellers, ${options.flashSale.rate} InitChats a second for ${options.flashSale.seconds} s`);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    try {
+      await runFlashSale({ engine: options.engine, maxChats: 5, resultsDir: RESULTS_DIR, ...options.flashSale, print: (text) => output.log(text) });
+    } finally {
+      output.release();
+      clearTimeout(hardStop);
+    }
+    return;
+  }
 
   const started = performance.now();
   const loadAtStart = loadAverage();

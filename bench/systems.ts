@@ -49,7 +49,10 @@ function lambdaSettings(serviceDir: string): System['lambda'] {
  * run.ts holds back while the stacks run; every line reaches `onOutput` either way.
  * The grace-period sweep is off (`sweepIntervalMs: 0`): it would add DynamoDB requests to whatever phase it ran in.
  */
-export async function startOurs(engine: DynamoEngine, ports: StackPorts): Promise<System & { dynamoEndpoint: string; recentOutput(): string }> {
+export async function startOurs(
+  engine: DynamoEngine,
+  ports: StackPorts,
+): Promise<System & { dynamoEndpoint: string; recentOutput(): string; teamSellerUrl(sellerId: string, teams: string[], maxChats: number): string }> {
   const counter = await startDynamoCounter(`http://127.0.0.1:${ports.dynamo}`);
   const invocations = new InvocationLog();
   const handlerLog = new HandlerLog();
@@ -71,7 +74,8 @@ export async function startOurs(engine: DynamoEngine, ports: StackPorts): Promis
         tail = (tail + text).slice(-8000);
       },
     });
-    const token = (sellerId: string) => signSellerToken(secret, sellerId, { maxChats: 10_000 });
+    const token = (sellerId: string, options: { teams?: string[]; maxChats?: number } = {}) =>
+      signSellerToken(secret, sellerId, { maxChats: options.maxChats ?? 10_000, teams: options.teams });
     return {
       name: 'ours',
       dynamoEndpoint: stack.dynamoEndpoint,
@@ -83,6 +87,8 @@ export async function startOurs(engine: DynamoEngine, ports: StackPorts): Promis
         visitorUrl: (deviceId) => `${stack.wsUrl}?userId=${encodeURIComponent(deviceId)}`,
         sellerUrl: (sellerId) => `${stack.wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller&token=${token(sellerId)}`,
       },
+      teamSellerUrl: (sellerId, teams, maxChats) =>
+        `${stack.wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller&token=${token(sellerId, { teams, maxChats })}`,
       counter,
       invocations,
       handlerLog,
