@@ -52,6 +52,8 @@ export interface OfflineOptions {
   onOutput?: (text: string) => void;
   /** false for a service without HTTP events: offline then never opens its HTTP port */
   waitForHttp?: boolean;
+  /** where afterConnect keeps the events that failed (the local stand-in for its on-failure queue) */
+  afterConnectFailuresDir?: string;
 }
 
 export interface RunningOffline {
@@ -99,6 +101,9 @@ export function localDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The token secret of a local data dir: generated once, then reused so tokens survive restarts. */
+/** Where a local stack keeps afterConnect's failed events (see lib/realtime/after-connect-failures.ts). */
+export const afterConnectFailuresDir = (dataDir: string): string => path.join(dataDir, 'after-connect-failures');
+
 export function localSecret(dataDir: string): string {
   const file = path.join(dataDir, 'token-secret');
   try {
@@ -151,6 +156,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       quiet: options.quiet,
       esbuildWorkFolder: options.esbuildWorkFolder,
       onOutput: options.onOutput,
+      ...(options.dataDir ? { afterConnectFailuresDir: afterConnectFailuresDir(options.dataDir) } : {}),
     });
     const restart = async () => startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
     const sweeper = startSweeper(stage, ports.lambda, options.sweepIntervalMs ?? Number(process.env.SWEEP_INTERVAL_SECONDS ?? 60) * 1000);
@@ -232,6 +238,9 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     LOG_LEVEL: quiet ? 'warn' : (process.env.LOG_LEVEL ?? 'info'),
     // the sweep's schedule is run by startStack at an interval it chooses (tests: 1 s), never by offline
     SWEEP_SCHEDULE: 'false',
+    ...(options.afterConnectFailuresDir
+      ? { AFTER_CONNECT_FAILURES_DIR: options.afterConnectFailuresDir, AFTER_CONNECT_FAULT_FILE: path.join(options.afterConnectFailuresDir, '..', 'after-connect-fault') }
+      : {}),
     SLS_TELEMETRY_DISABLED: '1',
     SLS_NOTIFICATIONS_MODE: 'off',
     // the deploy runs nodejs22.x; locally Node 20 is expected, so the SDK's upgrade nag is noise

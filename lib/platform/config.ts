@@ -50,6 +50,8 @@ const Environment = z.object({
   LAMBDA_PORT: positiveInt(3002),
   WEBSOCKET_API_ENDPOINT: optionalText,
   AFTER_CONNECT_FUNCTION: optionalText,
+  AFTER_CONNECT_FAILURES_DIR: optionalText,
+  AFTER_CONNECT_FAULT_FILE: optionalText,
   TOKEN_SECRET_PARAMETER: optionalText,
   MAX_MESSAGE_LENGTH: positiveInt(4000),
   // API Gateway refuses WebSocket frames over 32 KB before they reach us
@@ -95,6 +97,8 @@ export interface Config {
   websocketEndpoint: string | undefined;
   lambdaEndpoint: string | undefined;
   afterConnectFunction: string;
+  /** Local mode only: where failed afterConnect events are kept (AWS uses the on-failure destination), and the test's fault switch. */
+  afterConnectFailures?: { dir: string; faultFile?: string };
   tokenSecretParameter: string | undefined;
   limits: {
     maxMessageLength: number;
@@ -174,6 +178,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     websocketEndpoint: isOffline ? `http://127.0.0.1:${env.WS_PORT}` : env.WEBSOCKET_API_ENDPOINT,
     lambdaEndpoint: isOffline ? `http://127.0.0.1:${env.LAMBDA_PORT}` : undefined,
     afterConnectFunction: env.AFTER_CONNECT_FUNCTION ?? `seller-chat-${env.STAGE}-afterConnect`,
+    ...(isOffline && env.AFTER_CONNECT_FAILURES_DIR
+      ? { afterConnectFailures: { dir: env.AFTER_CONNECT_FAILURES_DIR, ...(env.AFTER_CONNECT_FAULT_FILE ? { faultFile: env.AFTER_CONNECT_FAULT_FILE } : {}) } }
+      : {}),
     tokenSecretParameter: env.TOKEN_SECRET_PARAMETER,
     limits: {
       maxMessageLength: env.MAX_MESSAGE_LENGTH,

@@ -70,6 +70,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.CHAT_HTTP_URL = run.stack.httpUrl;
   process.env.CHAT_WS_URL = run.stack.wsUrl;
   process.env.CHAT_DYNAMO_ENDPOINT = run.stack.dynamoEndpoint;
+  process.env.CHAT_DATA_DIR = path.join(run.tempDir, 'data');
+  process.env.CHAT_LAMBDA_PORT = String(run.stack.ports.lambda);
   process.env.CHAT_TOKEN_SECRET = run.stack.secret;
   process.env.CHAT_STAGE = run.stack.stage;
   // the bundles go to the run's temp dir, so a test run never touches what `npm start` serves

@@ -1,0 +1,26 @@
+/**
+ * `npm run replay:after-connect`: invokes afterConnect again for each event the local stack kept
+ * after it failed (DATA_DIR/after-connect-failures), through the running `npm start`'s Lambda
+ * endpoint, and removes each record once its replay succeeded. On AWS the records wait in the SQS
+ * failure queue instead (docs/operations.md, "Replaying the failure queue").
+ */
+import { afterConnectFailuresDir, localDataDir } from './stack';
+import { offlineInvoker, replayFailures } from '../lib/realtime/after-connect-failures';
+
+async function main(): Promise<number> {
+  const dir = afterConnectFailuresDir(localDataDir());
+  const stage = process.env.STAGE ?? 'local';
+  const port = Number(process.env.LAMBDA_PORT ?? 3002);
+  const { replayed, failed } = await replayFailures(dir, offlineInvoker(port, `seller-chat-${stage}-afterConnect`));
+  console.log(`replayed ${replayed} afterConnect event(s) from ${dir}`);
+  for (const failure of failed) console.error(`still failing, kept: ${failure.file}: ${failure.error}`);
+  return failed.length ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
