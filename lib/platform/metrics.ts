@@ -76,8 +76,12 @@ let currentRoute = 'unknown';
 
 /** This container's metrics (one function, so one route, per container). */
 export const metrics = {
-  /** Names the route the container serves; the first invocation does it. */
+  /** Names the route the container serves (a container serves one; a change writes what the old route recorded). */
   useRoute(route: string): void {
+    if (route === currentRoute) return;
+    const line = containerBuffer?.takeLine(Date.now(), true);
+    if (line) process.stdout.write(`${line}\n`);
+    containerBuffer = undefined;
     currentRoute = route;
   },
   count(name: CountMetric, by = 1): void {
@@ -85,6 +89,10 @@ export const metrics = {
   },
   timing(name: TimingMetric, ms: number): void {
     buffer().timing(name, ms);
+  },
+  /** What was recorded since the last line, as the EMF line, whether or not it is due (tests read it). */
+  takeLine(): string | undefined {
+    return containerBuffer?.takeLine(Date.now(), true);
   },
   /** Writes the EMF line when one is due. Straight to stdout: the runtime's JSON log format would wrap a console line and hide it from EMF. */
   flushIfDue(): void {
