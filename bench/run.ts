@@ -121,6 +121,17 @@ function holdOutput() {
   };
 }
 
+/** The hard stop: whatever hangs, the run ends after `maxSeconds` and the exit hooks kill the children. */
+function hardStopAfter(maxSeconds: number, output: { release(): void }): NodeJS.Timeout {
+  const timer = setTimeout(() => {
+    output.release();
+    console.error(`bench: hard time limit of ${maxSeconds} s reached, stopping`);
+    process.exit(2);
+  }, maxSeconds * 1000);
+  timer.unref();
+  return timer;
+}
+
 const loadAverage = () => os.loadavg().map((n) => Number(n.toFixed(2)));
 
 /** Starts both systems on `engine`; the baseline's table is created once the engine is up. */
@@ -201,12 +212,7 @@ async function main(): Promise<void> {
 
   if (options.flashSale) {
     const output = holdOutput();
-    const hardStop = setTimeout(() => {
-      output.release();
-      console.error(`bench: hard time limit of ${options.maxSeconds} s reached, stopping`);
-      process.exit(2);
-    }, options.maxSeconds * 1000);
-    hardStop.unref();
+    const hardStop = hardStopAfter(options.maxSeconds, output);
     output.log(`flash sale: ${options.flashSale.sellers} sellers, ${options.flashSale.rate} InitChats a second for ${options.flashSale.seconds} s`);
     mkdirSync(RESULTS_DIR, { recursive: true });
     try {
@@ -222,13 +228,7 @@ async function main(): Promise<void> {
   const loadAtStart = loadAverage();
   const output = holdOutput();
   const log = output.log;
-  // the hard stop: whatever hangs, the run ends and the exit hooks kill the children
-  const hardStop = setTimeout(() => {
-    output.release();
-    console.error(`bench: hard time limit of ${options.maxSeconds} s reached, stopping`);
-    process.exit(2);
-  }, options.maxSeconds * 1000);
-  hardStop.unref();
+  const hardStop = hardStopAfter(options.maxSeconds, output);
 
   const systems: System[] = [];
   let results: Results;
