@@ -6,29 +6,43 @@ import { join } from 'node:path';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
+/** The resources of `serverless package --stage ci` with `env` added to this process's environment. */
+function packagedResources(env: Record<string, string> = {}): Record<string, Resource> {
+  const packageDir = mkdtempSync(join(tmpdir(), 'seller-chat-package-'));
+  try {
+    execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir], {
+      // its own esbuild work folder: a test stack or `npm start` may be bundling into the default one
+      env: { ...process.env, TRACING: 'false', ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}` },
+      stdio: 'pipe',
+      timeout: 170_000,
+    });
+    return JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+  } finally {
+    rmSync(packageDir, { recursive: true, force: true });
+  }
+}
+
 describe('deploy template', () => {
   let resources: Record<string, Resource>;
-  const packageDir = mkdtempSync(join(tmpdir(), 'seller-chat-package-'));
 
   beforeAll(() => {
-    execFileSync(
-      process.execPath,
-      ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir],
-      {
-        // its own esbuild work folder: a test stack or `npm start` may be bundling into the default one
-        env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}` },
-        stdio: 'pipe',
-        timeout: 170_000,
-      },
-    );
-    const template = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8'));
-    resources = template.Resources;
+    resources = packagedResources();
   }, 180_000);
 
   afterAll(() => {
-    rmSync(packageDir, { recursive: true, force: true });
     rmSync(join(process.cwd(), `.esbuild-package-${process.pid}`), { recursive: true, force: true });
   });
+
+  test('TRACING=true at deploy turns on X-Ray for every function and lets each role write traces; off by default', () => {
+    const functions = (r: Record<string, Resource>) => Object.values(r).filter((x) => x.Type === 'AWS::Lambda::Function');
+    const roles = (r: Record<string, Resource>) => Object.values(r).filter((x) => x.Type === 'AWS::IAM::Role');
+    const canTrace = (role: Resource) => role.Properties.Policies.some((p: any) => p.PolicyDocument.Statement.some((st: any) => st.Action.includes('xray:PutTraceSegments')));
+    expect(functions(resources).every((fn) => fn.Properties.TracingConfig === undefined)).toBe(true);
+    expect(roles(resources).some(canTrace)).toBe(false);
+    const traced = packagedResources({ TRACING: 'true' });
+    expect(functions(traced).map((fn) => fn.Properties.TracingConfig)).toEqual(functions(resources).map(() => ({ Mode: 'Active' })));
+    expect(roles(traced).every(canTrace)).toBe(true);
+  }, 180_000);
 
   test('holds the three on-demand tables with their indexes, PITR and the bucket TTL; no index projects what a message writes', () => {
     const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
