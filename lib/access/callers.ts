@@ -7,7 +7,7 @@ import { forbidden, unauthorized } from '../platform/errors';
 import { peekClaims } from './jwt-hs256';
 import { sellerTokenVerifier, type SellerTokenVerifier } from './seller-tokens';
 import { tokenSecret } from './token-secret';
-import { bearerToken, verifyVisitorSession, verifyVisitorToken } from './tokens';
+import { bearerToken, verifyVisitorCredential } from './tokens';
 
 export interface SellerCaller {
   role: 'seller';
@@ -33,14 +33,9 @@ export async function authenticate(
 ): Promise<Caller> {
   const token = bearerToken(headers);
   if (!token) throw unauthorized('an Authorization: Bearer token is required');
-  // the unverified role only picks the verifier; the verifier then checks signature, issuer, expiry and role
-  const role = peekClaims(token)?.role;
-  if (role === 'visitor') {
-    const claims = verifyVisitorToken(secret, token);
-    return { role: 'visitor', deviceId: claims.deviceId, contactId: claims.contactId };
-  }
-  if (role === 'visitor-session') return { role: 'visitor', deviceId: verifyVisitorSession(secret, token) };
-  if (role === 'connect-ticket') throw unauthorized('a ticket opens a socket; it is no credential for this API');
+  const visitor = verifyVisitorCredential(secret, token);
+  if (visitor) return { role: 'visitor', deviceId: visitor.visitorId, ...(visitor.contactId ? { contactId: visitor.contactId } : {}) };
+  if (peekClaims(token)?.role === 'connect-ticket') throw unauthorized('a ticket opens a socket; it is no credential for this API');
   // an identity provider's seller token carries no role of ours
   const claims = await sellerTokens.verify(token);
   return { role: 'seller', sellerId: claims.sellerId, teams: claims.teams };

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { unauthorized } from '../platform/errors';
-import { JwtRefused, signHs256, verifyHs256, type JwtClaims } from './jwt-hs256';
+import { JwtRefused, peekClaims, signHs256, verifyHs256, type JwtClaims } from './jwt-hs256';
 
 export interface SellerClaims {
   sellerId: string;
@@ -73,6 +73,21 @@ export function signVisitorSession(secret: string, visitorId: string, expiresInS
 /** The visitor id of a visitor session; throws UNAUTHORIZED with the reason. */
 export function verifyVisitorSession(secret: string, token: string): string {
   return verify(secret, token, 'visitor-session', 'visitor session').sub;
+}
+
+/**
+ * A visitor's HTTP credential, verified: a visitorToken (one chat, `contactId`) or a visitor
+ * session (no chat); undefined for a token of another kind. The unverified role only picks the
+ * verifier, which then checks signature, issuer, expiry and role.
+ */
+export function verifyVisitorCredential(secret: string, token: string): { visitorId: string; contactId?: string } | undefined {
+  const role = peekClaims(token)?.role;
+  if (role === 'visitor') {
+    const claims = verifyVisitorToken(secret, token);
+    return { visitorId: claims.deviceId, contactId: claims.contactId };
+  }
+  if (role === 'visitor-session') return { visitorId: verifyVisitorSession(secret, token) };
+  return undefined;
 }
 
 /** Who a connect ticket lets in: a visitor by its session, or a seller with what its token said. */

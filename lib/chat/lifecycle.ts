@@ -89,6 +89,8 @@ const MAX_REREADS = 2;
 export function chatLifecycle(deps: LifecycleDeps) {
   const { chats, sellers, targets, log } = deps;
 
+  const stateOf = (sellerId: string, item: SellerItem | undefined) => sellerState(sellerId, item, deps.defaultMaxChats, deps.connectionTtlMs);
+
   /** The sellers of target `S` (S itself and team S's members) as assignment reads them; what is known is not read again. */
   const candidates = async (target: string, known: Known = {}): Promise<SellerState[]> => {
     const targetItem = known.targets?.has(target) ? known.targets.get(target) : (await targets.getMany([target])).get(target);
@@ -98,7 +100,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
     return ids
       .map((id) => ({ id, item: known.sellers?.get(id) ?? read.get(id) }))
       .filter(({ item }) => item !== undefined)
-      .map(({ id, item }) => sellerState(id, item, deps.defaultMaxChats, deps.connectionTtlMs));
+      .map(({ id, item }) => stateOf(id, item));
   };
 
   /** Takes a slot for `contactId` with the best available candidate; null when nobody has room. */
@@ -119,7 +121,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
       }
       if (refused < STALE_AFTER_REFUSALS || round === MAX_REREADS) return null;
       const fresh = await sellers.getMany(current.map((s) => s.sellerId));
-      current = current.filter((s) => fresh.has(s.sellerId)).map((s) => sellerState(s.sellerId, fresh.get(s.sellerId), deps.defaultMaxChats, deps.connectionTtlMs));
+      current = current.filter((s) => fresh.has(s.sellerId)).map((s) => stateOf(s.sellerId, fresh.get(s.sellerId)));
     }
   };
 
@@ -265,7 +267,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
       const queueIds = [sellerId, ...record.teams];
       const counts = await targets.getMany(queueIds);
       const waiting = new Map(queueIds.map((id) => [id, Number(counts.get(id)?.queued ?? 0)] as const).filter(([, count]) => count > 0));
-      const state = sellerState(sellerId, item, deps.defaultMaxChats, deps.connectionTtlMs);
+      const state = stateOf(sellerId, item);
       return lifecycle.offerQueued({ role: 'seller', userId: sellerId, teams: record.teams, maxChats: record.maxChats, connections: state.connections }, waiting);
     },
 

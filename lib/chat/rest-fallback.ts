@@ -7,8 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { VisitorIdentity } from '../access/identity';
 import { checkOrigin } from '../access/origins';
 import { enforce } from '../access/rate-limit';
-import { peekClaims } from '../access/jwt-hs256';
-import { signVisitorToken, verifyVisitorSession, verifyVisitorToken } from '../access/tokens';
+import { signVisitorToken, verifyVisitorCredential } from '../access/tokens';
 import { checkDeviceId } from '../access/visitor-sessions';
 import { forbidden, unauthorized } from '../platform/errors';
 import type { SendMessageBody } from '../protocol/inbound';
@@ -43,19 +42,20 @@ export async function sendFromRest(
   checkMessageLength(body.message, deps.sending.settings.limits.maxMessageLength);
   let visitor: VisitorIdentity;
   let contactId: string;
-  if (bearer && peekClaims(bearer)?.role === 'visitor-session') {
-    visitor = { role: 'visitor', userId: verifyVisitorSession(secret, bearer) };
+  const credential = bearer ? verifyVisitorCredential(secret, bearer) : undefined;
+  if (bearer && !credential) throw unauthorized('not a visitor token');
+  if (credential?.contactId) {
+    if (body.contact_id && body.contact_id !== credential.contactId) throw forbidden('this visitorToken is for another chat');
+    if (body.deviceId && body.deviceId !== credential.visitorId) throw forbidden('this visitorToken is for another device');
+    visitor = { role: 'visitor', userId: credential.visitorId };
+    contactId = credential.contactId;
+  } else if (credential) {
+    visitor = { role: 'visitor', userId: credential.visitorId };
     if (body.deviceId && body.deviceId !== visitor.userId) throw forbidden('this visitor session is for another visitor');
-    // the session's own chat with this target; naming another chat is refused by the write's own check
+    // a visitor session writes into its own chat with this target, started if there is none
     const started = await startChat(deps.starting, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin });
     if (body.contact_id && body.contact_id !== started.contact.contactId) throw forbidden('this chat is not the visitor session\'s open chat with this seller');
     contactId = started.contact.contactId;
-  } else if (bearer) {
-    const claims = verifyVisitorToken(secret, bearer);
-    if (body.contact_id && body.contact_id !== claims.contactId) throw forbidden('this visitorToken is for another chat');
-    if (body.deviceId && body.deviceId !== claims.deviceId) throw forbidden('this visitorToken is for another device');
-    visitor = { role: 'visitor', userId: claims.deviceId };
-    contactId = claims.contactId;
   } else {
     if (body.contact_id) throw unauthorized('writing into an existing chat needs its visitorToken');
     if (body.deviceId) checkDeviceId(body.deviceId);

@@ -23,22 +23,15 @@ const current = new AsyncLocalStorage<Trace>();
 /** Runs one invocation with a trace when tracing is on; logs the trace at its end. Writes the container's metrics line when one is due. */
 export async function traced<T>(route: string, run: () => Promise<T>): Promise<T> {
   metrics.useRoute(route);
-  if (!enabled) {
-    try {
-      return await run();
-    } finally {
-      metrics.flushIfDue();
-    }
-  }
-  const trace: Trace = { spans: [] };
+  const trace: Trace | undefined = enabled ? { spans: [] } : undefined;
   try {
-    return await current.run(trace, run);
+    return await (trace ? current.run(trace, run) : run());
   } finally {
     metrics.flushIfDue();
     // written whatever LOG_LEVEL says: the benchmark runs a quiet stack and still needs every line
-    console.log(
-      JSON.stringify({ level: 'trace', msg: 'invocation trace', route, dynamoRequests: trace.spans.length, roundTripsBeforePush: roundTripsBefore(trace) }),
-    );
+    if (trace) {
+      console.log(JSON.stringify({ level: 'trace', msg: 'invocation trace', route, dynamoRequests: trace.spans.length, roundTripsBeforePush: roundTripsBefore(trace) }));
+    }
   }
 }
 
