@@ -1,10 +1,14 @@
 /**
  * CloudWatch metrics without an API call: counts kept in the container and written as one line in
- * the embedded metric format (EMF), which CloudWatch Logs turns into metrics. A container writes
- * at most one line a minute (or when a timing list fills), so a message costs no log bytes of
- * its own. Dimensions are the stage and the route only, never an id. Counts a container holds
- * when it is shut down are lost: these are for dashboards and alarms, not for billing.
+ * the embedded metric format (EMF), which CloudWatch Logs turns into metrics. Powertools' `Metrics`
+ * builds and checks that line; the counts are summed here first, because Powertools writes a line
+ * per invocation and keeps each count as a list of 1s, while a container here writes at most one
+ * line a minute (or when a timing list fills), so a message costs no log bytes of its own.
+ * Dimensions are the stage and the route only, never an id. Counts a container holds when it is
+ * shut down are lost: these are for dashboards and alarms, not for billing.
  */
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
 export const METRICS_NAMESPACE = 'SellerChat';
 
 /** Counts, and timings in ms (each value kept, so CloudWatch can compute percentiles). */
@@ -22,8 +26,8 @@ export type CountMetric =
   | `Refused_${string}`;
 export type TimingMetric = 'QueueWaitMs';
 
-/** EMF caps a metric's value list at 100 entries. */
-const MAX_VALUES = 100;
+/** EMF caps a metric's value list at 100 entries, and Powertools writes a line itself when one reaches 100: one fewer keeps every write here. */
+const MAX_VALUES = 99;
 const FLUSH_EVERY_MS = 60_000;
 
 export interface MetricsBuffer {
@@ -51,17 +55,7 @@ export function metricsBuffer(dimensions: { stage: string; route: string }, cloc
     takeLine(now = clock(), force = false) {
       if (counts.size === 0 && timings.size === 0) return undefined;
       if (!force && !full && now - since < FLUSH_EVERY_MS) return undefined;
-      const metrics = [
-        ...[...counts.keys()].map((name) => ({ Name: name, Unit: 'Count' })),
-        ...[...timings.keys()].map((name) => ({ Name: name, Unit: 'Milliseconds' })),
-      ];
-      const line = JSON.stringify({
-        // per route, and per stage alone for the alarms that watch the whole service
-        _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [['stage', 'route'], ['stage']], Metrics: metrics }] },
-        ...dimensions,
-        ...Object.fromEntries(counts),
-        ...Object.fromEntries(timings),
-      });
+      const line = emfLine(dimensions, counts, timings, now);
       counts = new Map();
       timings = new Map();
       since = now;
@@ -69,6 +63,21 @@ export function metricsBuffer(dimensions: { stage: string; route: string }, cloc
       return line;
     },
   };
+}
+
+/** The EMF document of one flush, built by Powertools (which checks names, units and dimensions). */
+function emfLine(dimensions: { stage: string; route: string }, counts: Map<string, number>, timings: Map<string, number[]>, now: number): string {
+  const emf = new Metrics({ namespace: METRICS_NAMESPACE });
+  // Powertools adds a `service` dimension by default; the alarms and the dashboard watch stage and route
+  emf.clearDefaultDimensions();
+  emf.setDefaultDimensions({ stage: dimensions.stage });
+  // per route, and per stage alone for the alarms that watch the whole service
+  emf.addDimension('route', dimensions.route);
+  emf.addDimensions({});
+  for (const [name, sum] of counts) emf.addMetric(name, MetricUnit.Count, sum);
+  for (const [name, values] of timings) for (const ms of values) emf.addMetric(name, MetricUnit.Milliseconds, ms);
+  emf.setTimestamp(now);
+  return JSON.stringify(emf.serializeMetrics());
 }
 
 let containerBuffer: MetricsBuffer | undefined;
