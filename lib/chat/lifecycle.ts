@@ -31,10 +31,11 @@
 import type { Identity, SellerIdentity } from '../access/identity';
 import type { Logger } from '../platform/logger';
 import type { Role } from '../protocol/ids';
-import { frames, type QueueReason, type ServerFrame } from '../protocol/outbound';
+import { frames, type FrameOf, type QueueReason, type QueueWait, type ServerFrame } from '../protocol/outbound';
 import type { Audience, Delivery } from '../realtime/delivery';
 import { queueSellers, rankCandidates, type AssignmentStrategy, type SellerState } from '../routing/assignment';
-import type { ChatQueries } from '../store/chat-queries';
+import { autoReplyFor, replyDueAt, waitReason, type TargetRules } from '../routing/target-rules';
+import type { ChatQueries, ReplyDueChat } from '../store/chat-queries';
 import type { IdentityStore } from '../store/identity-store';
 import { toContact, type ChatItem, type LineStore } from '../store/line-store';
 import type { MessageStore } from '../store/message-store';
@@ -47,7 +48,7 @@ import { parties } from './parties';
 import { metrics } from '../platform/metrics';
 
 export interface LifecycleDeps {
-  chats: Pick<LineStore, 'claim' | 'getChat' | 'assignQueued' | 'reassign' | 'requeue' | 'end' | 'archive'> & Pick<ChatQueries, 'queued'>;
+  chats: Pick<LineStore, 'claim' | 'getChat' | 'assignQueued' | 'reassign' | 'postponeReplyDue' | 'requeue' | 'end' | 'archive'> & Pick<ChatQueries, 'queued'>;
   sellers: Pick<SellerStore, 'getMany' | 'reserve' | 'release'>;
   targets: Pick<TargetStore, 'getMany' | 'countQueued' | 'resetQueued'>;
   visitors: Pick<VisitorStore, 'addOpenChat' | 'removeOpenChat'>;
@@ -58,8 +59,13 @@ export interface LifecycleDeps {
   /** Capacity of a seller whose token names none. */
   defaultMaxChats: number;
   connectionTtlMs: number;
+  /** Per target: first-response time, business hours, auto-replies. */
+  rules: TargetRules;
   log: Pick<Logger, 'info'>;
 }
+
+/** A chat as `open` left it; a waiting one says how it waits. */
+export type OpenedChat = Contact & { wait?: QueueWait };
 
 export interface NewChat {
   contactId: string;
@@ -127,6 +133,14 @@ export function chatLifecycle(deps: LifecycleDeps) {
 
   const audienceOf = (state: SellerState): Audience => ({ identity: sellerParty(state.sellerId), connections: state.connections ?? [] });
 
+  /** How a chat that just entered `queueKey` (now `position` long) waits, given the queue's sellers. */
+  const waitingIn = (queueKey: string, members: SellerState[], position: number | undefined): QueueWait => {
+    const reason = waitReason(deps.rules, queueKey, members.some((s) => s.online !== false && !s.away), new Date());
+    const autoReply = autoReplyFor(deps.rules, queueKey, reason);
+    return { reason, position: position ?? null, ...(autoReply ? { autoReply } : {}) };
+  };
+  const dueAt = (target: string) => replyDueAt(deps.rules, target, Date.now());
+
   const tellQueue = async (queueKey: string, frame: ServerFrame, known?: SellerState[], except: string[] = []) => {
     const members = (known ?? (await candidates(queueKey))).filter((s) => !except.includes(s.sellerId));
     await deps.delivery.push(members.map(audienceOf), frame);
@@ -165,7 +179,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
   const takeQueued = async (queued: ChatItem, seller: SellerState, members?: SellerState[]): Promise<ChatItem | undefined> => {
     const contactId = queued.contactId as string;
     const queueKey = queued.queueKey ?? (queued.target as string);
-    const assigned = await chats.assignQueued(contactId, seller.sellerId);
+    const assigned = await chats.assignQueued(contactId, seller.sellerId, dueAt(queued.target ?? queueKey));
     if (!assigned) {
       await sellers.release(seller.sellerId, contactId);
       return undefined;
@@ -188,12 +202,42 @@ export function chatLifecycle(deps: LifecycleDeps) {
     return seller ? takeQueued(queued, seller, states) : undefined;
   };
 
+  /** Tells the visitor and the sellers a chat moved (the transferring seller's note stays with the sellers). */
+  const tellMove = async (contact: { contactId: string; visitorId: string }, sellerIds: string[], frame: FrameOf<'contactTransferred'>) => {
+    const { note: _sellersOnly, ...forVisitor } = frame;
+    await Promise.all([deps.delivery.tell([visitorParty(contact.visitorId)], forVisitor), deps.delivery.tell(sellerIds.map(sellerParty), frame)]);
+  };
+
+  /**
+   * assigned → assigned to `newSeller`, whose slot is reserved: the one write, the old seller's slot
+   * freed, everyone told, the new seller given the chat and its backlog, and the old seller offered
+   * its next queued chat. Undefined (the slot given back) when the chat changed meanwhile.
+   */
+  const moveTo = async (
+    contact: { contactId: string; visitorId: string },
+    fromSellerId: string,
+    newSeller: SellerState,
+    frame: FrameOf<'contactTransferred'>,
+    options: { replyDueAt?: string; onlyUnansweredBy?: string },
+  ): Promise<ChatItem | undefined> => {
+    const moved = await chats.reassign(contact.contactId, fromSellerId, newSeller.sellerId, options);
+    if (!moved) {
+      await sellers.release(newSeller.sellerId, contact.contactId);
+      return undefined;
+    }
+    await sellers.release(fromSellerId, contact.contactId);
+    await tellMove(contact, [fromSellerId, newSeller.sellerId], frame);
+    await announceAssignment(moved, newSeller, true);
+    await lifecycle.offerQueuedTo(fromSellerId);
+    return moved;
+  };
+
   const lifecycle = {
     /**
      * A new chat on `lineKey`: assigned to an available seller of `target`, or queued there when
      * nobody has room. Undefined when a concurrent start claimed the line first (nothing is kept).
      */
-    async open(lineKey: string, chat: NewChat, known: Known = {}): Promise<Contact | undefined> {
+    async open(lineKey: string, chat: NewChat, known: Known = {}): Promise<OpenedChat | undefined> {
       const states = await candidates(chat.target, known);
       const seller = await chooseSeller(states, chat, { previousSellerId: chat.previousSellerId });
       const now = new Date().toISOString();
@@ -208,9 +252,9 @@ export function chatLifecycle(deps: LifecycleDeps) {
         lastActivityAt: now,
         lastSeq: 0,
       };
-      if (!seller) await targets.countQueued(chat.target, 1);
+      const position = seller ? undefined : await targets.countQueued(chat.target, 1);
       const [claimed] = await Promise.all([
-        chats.claim(lineKey, contact, chat.previousSellerId),
+        chats.claim(lineKey, contact, chat.previousSellerId, seller ? dueAt(chat.target) : undefined),
         deps.visitors.addOpenChat(chat.visitorId, chat.contactId, { target: chat.target, info: chat.visitorInfo }),
       ]);
       if (!claimed) {
@@ -226,10 +270,12 @@ export function chatLifecycle(deps: LifecycleDeps) {
           [audienceOf(seller)],
           frames.contactAssignedToSeller({ contactId: contact.contactId, visitorId: contact.visitorId, userInfo: contact.visitorInfo }),
         );
-      } else {
-        await tellQueue(chat.target, frames.contactQueued({ contactId: contact.contactId, queueKey: chat.target, fromSellerId: null, reason: 'new' }), states);
+        return contact;
       }
-      return contact;
+      const wait = waitingIn(chat.target, states, position);
+      const { autoReply: _toVisitorOnly, ...waiting } = wait;
+      await tellQueue(chat.target, frames.contactQueued({ contactId: contact.contactId, queueKey: chat.target, fromSellerId: null, reason: 'new', waiting }), states);
+      return { ...contact, wait };
     },
 
     /**
@@ -277,7 +323,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
      * Undefined when the chat is no longer that seller's (ended or moved meanwhile).
      */
     async requeue(contact: Contact, fromSellerId: string, queueKey: string, reason: Exclude<QueueReason, 'new'>): Promise<Contact | undefined> {
-      await targets.countQueued(queueKey, 1);
+      const position = await targets.countQueued(queueKey, 1);
       const queued = await chats.requeue(contact.contactId, fromSellerId, queueKey);
       if (!queued) {
         await targets.countQueued(queueKey, -1);
@@ -285,10 +331,13 @@ export function chatLifecycle(deps: LifecycleDeps) {
       }
       await sellers.release(fromSellerId, contact.contactId);
       log.info('chat requeued', { contactId: contact.contactId, fromSellerId, queueKey, reason });
-      const event = frames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId, reason });
       const members = await candidates(queueKey);
+      const wait = waitingIn(queueKey, members.filter((s) => s.sellerId !== fromSellerId), position);
+      const { autoReply: _toVisitorOnly, ...waiting } = wait;
+      const event = frames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId, reason, waiting });
       await Promise.all([
-        deps.delivery.tell([visitorParty(contact.visitorId), sellerParty(fromSellerId)], event),
+        deps.delivery.tell([visitorParty(contact.visitorId)], frames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId, reason, waiting: wait })),
+        deps.delivery.tell([sellerParty(fromSellerId)], event),
         tellQueue(queueKey, event, members, [fromSellerId]),
       ]);
       const assigned = await offerToQueue(queued, [fromSellerId]);
@@ -300,33 +349,50 @@ export function chatLifecycle(deps: LifecycleDeps) {
      * back to `fromSellerId`); with nobody available it waits in that seller's or team's queue.
      * Undefined when the chat changed meanwhile.
      */
-    async transfer(contact: Contact, fromSellerId: string, to: { toSellerId?: string; toTeamId?: string }): Promise<Contact | undefined> {
+    async transfer(contact: Contact, fromSellerId: string, to: { toSellerId?: string; toTeamId?: string; note?: string }): Promise<Contact | undefined> {
       const target = (to.toSellerId ?? to.toTeamId) as string;
       const transferred = (status: Contact['status'], sellerId?: string) =>
-        frames.contactTransferred({ contactId: contact.contactId, fromSellerId, toSellerId: to.toSellerId ?? null, toTeamId: to.toTeamId ?? null, status, sellerId });
+        frames.contactTransferred({ contactId: contact.contactId, fromSellerId, toSellerId: to.toSellerId ?? null, toTeamId: to.toTeamId ?? null, status, sellerId, reason: 'transfer', note: to.note });
 
       const newSeller = await chooseSeller(await candidates(target), contact, { exclude: [fromSellerId] });
       if (!newSeller) {
         const queued = await lifecycle.requeue(contact, fromSellerId, target, 'transfer');
         if (!queued) return undefined;
-        await deps.delivery.tell([visitorParty(contact.visitorId), sellerParty(fromSellerId)], transferred(queued.status));
+        await tellMove(contact, [fromSellerId], transferred(queued.status));
         log.info('chat transferred', { contactId: contact.contactId, fromSellerId, target, status: queued.status });
         return queued;
       }
-      const reassigned = await chats.reassign(contact.contactId, fromSellerId, newSeller.sellerId);
-      if (!reassigned) {
-        await sellers.release(newSeller.sellerId, contact.contactId);
-        return undefined;
+      const moved = await moveTo(contact, fromSellerId, newSeller, transferred('assigned', newSeller.sellerId), { replyDueAt: dueAt(contact.target) });
+      if (moved) log.info('chat transferred', { contactId: contact.contactId, fromSellerId, toSellerId: newSeller.sellerId });
+      return moved && toContact(moved, contact.visitorInfo);
+    },
+
+    /**
+     * An assigned chat whose seller did not answer within its target's first-response time goes to
+     * another available seller of the target (the first seller and the visitor are told why); with
+     * nobody available it stays, due again one first-response time later. 'changed' when the seller
+     * answered, or the chat moved or ended, meanwhile.
+     */
+    async reassignUnanswered(due: ReplyDueChat, now = Date.now()): Promise<'moved' | 'kept' | 'changed'> {
+      const contact = { contactId: due.contactId, visitorId: due.visitorId };
+      const newSeller = await chooseSeller(await candidates(due.target), contact, { exclude: [due.sellerId] });
+      if (!newSeller) {
+        await chats.postponeReplyDue(due.contactId, due.sellerId, replyDueAt(deps.rules, due.target, now) ?? new Date(now).toISOString());
+        return 'kept';
       }
-      await sellers.release(fromSellerId, contact.contactId);
-      log.info('chat transferred', { contactId: contact.contactId, fromSellerId, toSellerId: newSeller.sellerId });
-      await deps.delivery.tell(
-        [visitorParty(contact.visitorId), sellerParty(fromSellerId), sellerParty(newSeller.sellerId)],
-        transferred('assigned', newSeller.sellerId),
-      );
-      await announceAssignment(reassigned, newSeller, true);
-      await lifecycle.offerQueuedTo(fromSellerId);
-      return toContact(reassigned, contact.visitorInfo);
+      const frame = frames.contactTransferred({
+        contactId: due.contactId,
+        fromSellerId: due.sellerId,
+        toSellerId: null,
+        toTeamId: null,
+        status: 'assigned',
+        sellerId: newSeller.sellerId,
+        reason: 'first-response',
+      });
+      const moved = await moveTo(contact, due.sellerId, newSeller, frame, { replyDueAt: replyDueAt(deps.rules, due.target, now), onlyUnansweredBy: new Date(now).toISOString() });
+      if (!moved) return 'changed';
+      log.info('chat moved for its first response', { contactId: due.contactId, fromSellerId: due.sellerId, toSellerId: newSeller.sellerId });
+      return 'moved';
     },
 
     /**

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { parsePolicy, type BucketPolicy } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
+import { parseAutoReplies, parseBusinessHours, parseFirstResponseSeconds, type TargetRules } from '../routing/target-rules';
 
 export type AssignmentStrategyName = 'least-active' | 'round-robin';
 
@@ -79,6 +80,9 @@ const Environment = z.object({
   WIDGET_ORIGINS: parsedBy(parseAllowList),
   DEVICE_SESSIONS_OFF: parsedBy(parseDeviceSessionPolicy),
   CUSTOMER_SECRETS: parsedBy(parseCustomerSecrets),
+  FIRST_RESPONSE_SECONDS: parsedBy(parseFirstResponseSeconds),
+  BUSINESS_HOURS: parsedBy(parseBusinessHours),
+  AUTO_REPLIES: parsedBy(parseAutoReplies),
   SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), 'hs256'),
   JWKS_URL: optionalText,
   JWT_ISSUER: optionalText,
@@ -134,6 +138,8 @@ export interface Config {
   deviceSessionsOff: DeviceSessionPolicy;
   /** Per seller or team, the secret its shop signs logged-in customers' ids with (CUSTOMER_SECRETS). */
   customerSecrets: CustomerSecrets;
+  /** Per seller or team: first-response time, business hours and auto-replies (lib/routing/target-rules.ts). */
+  targetRules: TargetRules;
   /** Seller tokens: our HS256 secret (default), or an identity provider's JWKS (e.g. a Cognito user pool). */
   sellerTokens:
     | { kind: 'hs256' }
@@ -208,6 +214,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     widgetOrigins: env.WIDGET_ORIGINS,
     deviceSessionsOff: env.DEVICE_SESSIONS_OFF,
     customerSecrets: env.CUSTOMER_SECRETS,
+    targetRules: { firstResponseSeconds: env.FIRST_RESPONSE_SECONDS, businessHours: env.BUSINESS_HOURS, autoReplies: env.AUTO_REPLIES },
     sellerTokens: sellerTokenSettings(env),
   };
 }

@@ -5,6 +5,7 @@
  * `tsc -p web`.
  */
 import type { ChatError } from '../platform/errors';
+import type { WaitReason } from '../routing/target-rules';
 import type { ContactStatus, Role } from './ids';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
@@ -13,10 +14,20 @@ export type PresenceStatus = 'online' | 'away' | 'offline';
 export type QueueReason = 'new' | 'transfer' | 'presence';
 /** Why a chat left its queue. */
 export type DequeueReason = 'assigned' | 'ended' | 'transferred';
+/** Why a chat moved to another seller: a seller transferred it, or its seller did not answer in the target's first-response time. */
+export type TransferReason = 'transfer' | 'first-response';
+
+/** How a waiting chat waits: why, its place in the queue (1 = next; null when unknown), and what the visitor was told at once. */
+export interface QueueWait {
+  reason: WaitReason;
+  position: number | null;
+  autoReply?: string;
+}
 
 export const frames = {
   /** `visitorToken` only for a visitor session: a device session gets none. */
-  initChatAck(args: { contactId: string; status: ContactStatus; sellerId: string | null; visitorToken?: string }) {
+  /** A new chat that waits says how (`queue`); the auto-reply rides in `queue.autoReply`, never in `message`, which the seed widget shows. */
+  initChatAck(args: { contactId: string; status: ContactStatus; sellerId: string | null; visitorToken?: string; queue?: QueueWait }) {
     return {
       action: 'InitChat' as const,
       contact_id: args.contactId,
@@ -24,6 +35,7 @@ export const frames = {
       status: args.status,
       sellerId: args.sellerId,
       ...(args.visitorToken ? { visitorToken: args.visitorToken } : {}),
+      ...(args.queue ? { queue: args.queue } : {}),
     };
   },
   /** To the seller that got the chat. */
@@ -141,7 +153,7 @@ export const frames = {
   contactEnded(args: { contactId: string; endedBy: Role; endedAt: string }) {
     return { action: 'contactEnded' as const, contact_id: args.contactId, status: 'ended' as const, endedBy: args.endedBy, endedAt: args.endedAt };
   },
-  /** `sellerId` is the new seller when the transfer found one. */
+  /** `sellerId` is the new seller when the move found one; `note` (the transferring seller's, for sellers only) is never sent to the visitor. */
   contactTransferred(args: {
     contactId: string;
     fromSellerId: string;
@@ -149,6 +161,8 @@ export const frames = {
     toTeamId: string | null;
     status: ContactStatus;
     sellerId?: string;
+    reason: TransferReason;
+    note?: string;
   }) {
     return {
       action: 'contactTransferred' as const,
@@ -157,7 +171,9 @@ export const frames = {
       toSellerId: args.toSellerId,
       toTeamId: args.toTeamId,
       status: args.status,
+      reason: args.reason,
       ...(args.sellerId ? { sellerId: args.sellerId } : {}),
+      ...(args.note ? { note: args.note } : {}),
     };
   },
   messageDeleted(args: { contactId: string; id: string; seq: number; deletedBy: Role; deletedAt: string }) {
@@ -170,8 +186,11 @@ export const frames = {
       deletedAt: args.deletedAt,
     };
   },
-  /** A chat entered queue `queueKey`; fromSellerId is null when reason is "new" (it started with nobody available). */
-  contactQueued(args: { contactId: string; queueKey: string; fromSellerId: string | null; reason: QueueReason }) {
+  /**
+   * A chat entered queue `queueKey`; fromSellerId is null when reason is "new" (it started with nobody
+   * available). `waiting` says how it waits (only the visitor's copy carries the auto-reply).
+   */
+  contactQueued(args: { contactId: string; queueKey: string; fromSellerId: string | null; reason: QueueReason; waiting?: QueueWait }) {
     return {
       action: 'contactQueued' as const,
       contact_id: args.contactId,
@@ -179,6 +198,7 @@ export const frames = {
       queueKey: args.queueKey,
       fromSellerId: args.fromSellerId,
       reason: args.reason,
+      ...(args.waiting ? { waiting: args.waiting } : {}),
     };
   },
   /** To the sellers of a queue: a chat left it; `sellerId` names who took it when reason is "assigned". */

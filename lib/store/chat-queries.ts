@@ -1,12 +1,12 @@
 /**
- * The chats table's indexes: a visitor's chats (byVisitor), a seller's (bySeller) and a queue's
- * (byQueue). They project only the keys, `status` and `contactId`, so no message's write touches
+ * The chats table's indexes: a visitor's chats (byVisitor), a seller's (bySeller), a queue's
+ * (byQueue), and the assigned chats waiting for a first reply (byReplyDue). They project only the keys, `status` and `contactId`, so no message's write touches
  * them; a listing reads the index, then the chats themselves in one BatchGetItem.
  */
 import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ContactStatus } from '../protocol/ids';
 import { batchGetAll } from './batch';
-import type { ChatItem } from './line-store';
+import { REPLY_DUE_SHARD, type ChatItem } from './line-store';
 
 /** One page of a listing: `more` says whether a next page exists after the last item. */
 export interface ChatPage {
@@ -27,6 +27,17 @@ export interface ChatQueries {
   pageBySeller(sellerId: string, status: ContactStatus, limit: number, after?: PagePosition): Promise<ChatPage>;
   pageByQueue(queueKey: string, limit: number, after?: PagePosition): Promise<ChatPage>;
   pageByVisitor(visitorId: string, limit: number, after?: PagePosition): Promise<ChatPage>;
+  /** Up to `limit` assigned chats whose first reply was due by `now` (byReplyDue, oldest first): the index entry alone, no read of the chat. */
+  replyDue(now: string, limit: number): Promise<ReplyDueChat[]>;
+}
+
+/** What byReplyDue projects: enough to move the chat without reading it. */
+export interface ReplyDueChat {
+  contactId: string;
+  visitorId: string;
+  sellerId: string;
+  target: string;
+  replyDueAt: string;
 }
 
 type Query = Omit<QueryCommandInput, 'TableName'>;
@@ -95,6 +106,20 @@ export function chatQueries(db: DynamoDBDocumentClient, table: string): ChatQuer
         limit,
         after && { pk: after.pk, queueKey, createdAt: after.at },
       );
+    },
+
+    async replyDue(now, limit) {
+      const found = await entries(
+        {
+          IndexName: 'byReplyDue',
+          KeyConditionExpression: 'replyDueShard = :due AND replyDueAt <= :now',
+          ExpressionAttributeValues: { ':due': REPLY_DUE_SHARD, ':now': now },
+          ScanIndexForward: true,
+          Limit: limit,
+        },
+        limit,
+      );
+      return found.slice(0, limit) as unknown as ReplyDueChat[];
     },
 
     pageByVisitor(visitorId, limit, after) {

@@ -38,6 +38,11 @@ export interface ChatItem extends Record<string, unknown> {
   lastS?: number;
   readV?: number;
   readS?: number;
+  /** while the assigned seller has not replied and its target has a first-response time: when its reply is due (the sparse byReplyDue index) */
+  replyDueShard?: string;
+  replyDueAt?: string;
+  /** when a seller first wrote into the chat */
+  firstReplyAt?: string;
   /** the seller this visitor had last on this line, for sticky assignment; kept across chats */
   lastSellerId?: string;
   /** only on ended chats: the userInfo the visitor gave */
@@ -97,6 +102,18 @@ export type SendOutcome =
   | { kind: 'not-party' }
   | { kind: 'rate-limited'; retryAfterMs: number };
 
+/** byReplyDue's one partition: at most one write per assignment and one per first reply. */
+export const REPLY_DUE_SHARD = 'due';
+
+const setReplyDue = (builder: UpdateBuilder, dueAt: string | undefined) => {
+  if (dueAt === undefined) return clearReplyDue(builder);
+  builder.set(builder.name('replyDueShard'), builder.value(REPLY_DUE_SHARD));
+  builder.set(builder.name('replyDueAt'), builder.value(dueAt));
+};
+const clearReplyDue = (builder: UpdateBuilder) => {
+  for (const attribute of ['replyDueShard', 'replyDueAt']) builder.remove(builder.name(attribute));
+};
+
 export interface LineStore {
   getLine(lineKey: string): Promise<ChatItem | undefined>;
   /** The stored chat of a contactId: its line while the chat is on it, else its ended copy. */
@@ -104,13 +121,17 @@ export interface LineStore {
   /** Lines of several chats in one request. */
   getLines(contactIds: string[]): Promise<ChatItem[]>;
   /** Opens `contact` on its line; false when the line holds a chat (open, or ended and not yet archived). */
-  claim(lineKey: string, contact: Contact, lastSellerId?: string): Promise<boolean>;
+  claim(lineKey: string, contact: Contact, lastSellerId?: string, replyDueAt?: string): Promise<boolean>;
   /** The message path's one update (see SendOutcome). */
   send(request: SendRequest): Promise<SendOutcome>;
   /** Raises `side`'s read mark of an open or ended chat; `raised: false` when it was there already. */
   markRead(contactId: string, reader: Identity, upToSeq: number): Promise<{ raised: boolean; chat?: ChatItem }>;
-  assignQueued(contactId: string, sellerId: string): Promise<ChatItem | undefined>;
-  reassign(contactId: string, fromSellerId: string, toSellerId: string): Promise<ChatItem | undefined>;
+  /** `replyDueAt`: when the new seller's first reply is due (its target has a first-response time). */
+  assignQueued(contactId: string, sellerId: string, replyDueAt?: string): Promise<ChatItem | undefined>;
+  /** `onlyUnansweredBy`: only when the first reply was due by then and has not come (the first-response move). */
+  reassign(contactId: string, fromSellerId: string, toSellerId: string, options?: { replyDueAt?: string; onlyUnansweredBy?: string }): Promise<ChatItem | undefined>;
+  /** Moves the due time of a still unanswered chat of `sellerId` (nobody else could take it). */
+  postponeReplyDue(contactId: string, sellerId: string, replyDueAt: string): Promise<void>;
   requeue(contactId: string, fromSellerId: string, queueKey: string): Promise<ChatItem | undefined>;
   /** Ends an open chat on its line; the line as it was before, or undefined when it was not open. */
   end(contactId: string, by: Role): Promise<ChatItem | undefined>;
@@ -196,7 +217,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
       return items.filter((item) => item.contactId && contactIds.includes(item.contactId));
     },
 
-    async claim(lineKey, contact, lastSellerId) {
+    async claim(lineKey, contact, lastSellerId, replyDueAt) {
       const item: ChatItem = {
         ...chatKeys.line(lineKey),
         contactId: contact.contactId,
@@ -212,6 +233,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
         ...emptyWindowMaps('rs'),
         ...emptyRing(),
         ...(contact.sellerId ?? lastSellerId ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
+        ...(contact.sellerId && replyDueAt ? { replyDueShard: REPLY_DUE_SHARD, replyDueAt } : {}),
       };
       const claimed = await unlessConditionFails(
         db.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(contactId)' })),
@@ -232,6 +254,12 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
         builder.set(seq, next);
         builder.set(builder.name(sideAttribute.lastSent[side]), next);
         builder.set(builder.name('lastActivityAt'), builder.value(new Date(now).toISOString()));
+        if (side === 'seller') {
+          // the first reply: the chat leaves byReplyDue (a no-op on later replies)
+          clearReplyDue(builder);
+          const firstReplyAt = builder.name('firstReplyAt');
+          builder.set(firstReplyAt, `if_not_exists(${firstReplyAt}, ${builder.value(new Date(now).toISOString())})`);
+        }
       };
       // a refusal is explained by reading the line; when the read finds nothing to refuse, a race moved it on: try again
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -277,7 +305,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
       return ended ? { raised: true, chat: ended } : { raised: false };
     },
 
-    assignQueued(contactId, sellerId) {
+    assignQueued(contactId, sellerId, replyDueAt) {
       const now = new Date().toISOString();
       return onLine(contactId, (builder) => {
         const status = builder.name('status');
@@ -286,15 +314,25 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
         for (const attribute of ['sellerId', 'lastSellerId']) builder.set(builder.name(attribute), builder.value(sellerId));
         for (const attribute of ['sellerAt', 'assignedAt', 'lastActivityAt']) builder.set(builder.name(attribute), builder.value(now));
         builder.remove(builder.name('queueKey'));
+        setReplyDue(builder, replyDueAt);
       });
     },
 
-    reassign(contactId, fromSellerId, toSellerId) {
+    reassign(contactId, fromSellerId, toSellerId, options = {}) {
       const now = new Date().toISOString();
       return onLine(contactId, (builder) => {
         builder.when(`${builder.name('sellerId')} = ${builder.value(fromSellerId)} AND ${builder.name('status')} = ${builder.value('assigned')}`);
+        if (options.onlyUnansweredBy) builder.when(`${builder.name('replyDueAt')} <= ${builder.value(options.onlyUnansweredBy)}`);
         for (const attribute of ['sellerId', 'lastSellerId']) builder.set(builder.name(attribute), builder.value(toSellerId));
         for (const attribute of ['sellerAt', 'assignedAt', 'lastActivityAt']) builder.set(builder.name(attribute), builder.value(now));
+        setReplyDue(builder, options.replyDueAt);
+      });
+    },
+
+    async postponeReplyDue(contactId, sellerId, replyDueAt) {
+      await onLine(contactId, (builder) => {
+        builder.when(`${builder.name('sellerId')} = ${builder.value(sellerId)} AND attribute_exists(${builder.name('replyDueAt')})`);
+        builder.set(builder.name('replyDueAt'), builder.value(replyDueAt));
       });
     },
 
@@ -306,6 +344,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
         builder.set(builder.name('queueKey'), builder.value(queueKey));
         builder.set(builder.name('lastActivityAt'), builder.value(new Date().toISOString()));
         for (const attribute of ['sellerId', 'sellerAt', 'assignedAt']) builder.remove(builder.name(attribute));
+        clearReplyDue(builder);
       });
     },
 
@@ -321,6 +360,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
           builder.set(builder.name('endedBy'), builder.value(by));
           builder.set(builder.name('lastActivityAt'), builder.value(now));
           builder.remove(builder.name('queueKey'));
+          clearReplyDue(builder);
         },
         'ALL_OLD',
       );

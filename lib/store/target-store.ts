@@ -29,17 +29,17 @@ export interface TargetStore {
   getMany(targetIds: string[]): Promise<Map<string, TargetItem>>;
   /** Adds a seller to teams and takes it out of others (its token's teams changed). */
   updateMembership(sellerId: string, joined: string[], left: string[]): Promise<void>;
-  /** Moves the count of chats waiting in `targetId`'s queue by `delta`; never below zero. */
-  countQueued(targetId: string, delta: 1 | -1): Promise<void>;
+  /** Moves the count of chats waiting in `targetId`'s queue by `delta`, never below zero; the count after (a new chat's place in the queue). */
+  countQueued(targetId: string, delta: 1 | -1): Promise<number | undefined>;
   /** Sets the count back to 0 when it still says `seen` (a query found the queue empty). */
   resetQueued(targetId: string, seen: number): Promise<void>;
 }
 
 export function targetStore(db: DynamoDBDocumentClient, table: string): TargetStore {
-  const writeTo = (key: (targetId: string) => { pk: string; sk: string }) => (targetId: string, build: (update: UpdateBuilder) => void) => {
+  const writeTo = (key: (targetId: string) => { pk: string; sk: string }) => (targetId: string, build: (update: UpdateBuilder) => void, returnValues?: 'UPDATED_NEW') => {
     const update = new UpdateBuilder();
     build(update);
-    return db.send(new UpdateCommand({ TableName: table, Key: key(targetId), ...update.build() }));
+    return db.send(new UpdateCommand({ TableName: table, Key: key(targetId), ...update.build(), ...(returnValues ? { ReturnValues: returnValues } : {}) }));
   };
   const write = writeTo(routingKeys.target);
   const writeQueue = writeTo(routingKeys.targetQueue);
@@ -80,13 +80,15 @@ export function targetStore(db: DynamoDBDocumentClient, table: string): TargetSt
     },
 
     async countQueued(targetId, delta) {
-      await unlessConditionFails(
+      const answer = await unlessConditionFails(
         writeQueue(targetId, (update) => {
           const queued = update.name('queued');
           if (delta < 0) update.when(`${queued} > ${update.value(0)}`);
           update.set(queued, `if_not_exists(${queued}, ${update.value(0)}) + ${update.value(delta)}`);
-        }),
+        }, 'UPDATED_NEW'),
       );
+      const count = answer?.Attributes?.queued;
+      return count === undefined ? undefined : Number(count);
     },
 
     async resetQueued(targetId, seen) {

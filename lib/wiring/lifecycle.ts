@@ -25,5 +25,6 @@ export const lifecycle = chatLifecycle({
   strategy: strategyNamed(settings.assignmentStrategy),
   defaultMaxChats: settings.limits.maxChatsPerSeller,
   connectionTtlMs,
+  rules: settings.targetRules,
   log: logger,
 });

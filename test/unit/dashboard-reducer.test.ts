@@ -230,7 +230,7 @@ describe('dashboard reducer: the chat list', () => {
   });
 
   test('a chat transferred away stays open as elsewhere, with where it went', () => {
-    const transferred = frames.contactTransferred({ contactId: CONTACT, fromSellerId: ME, toSellerId: 'seller-2', toTeamId: null, status: 'assigned', sellerId: 'seller-2' });
+    const transferred = frames.contactTransferred({ contactId: CONTACT, fromSellerId: ME, toSellerId: 'seller-2', toTeamId: null, status: 'assigned', reason: 'transfer', sellerId: 'seller-2' });
     const { state } = run(openChat(), [{ type: 'frame', frame: transferred }]);
     expect(openEntry(state)).toMatchObject({ status: 'elsewhere', sellerId: 'seller-2', note: 'Transferred to seller-2.' });
     expect(list(state, 'assigned')).toEqual([]);

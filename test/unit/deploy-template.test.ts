@@ -55,8 +55,11 @@ describe('deploy template', () => {
     expect(resources.RoutingTable?.Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
     const indexes = (name: string): { IndexName: string; Projection: { ProjectionType: string; NonKeyAttributes?: string[] } }[] =>
       resources[name]?.Properties.GlobalSecondaryIndexes ?? [];
-    expect(indexes('ChatsTable').map((index) => index.IndexName)).toEqual(['byVisitor', 'bySeller', 'byQueue']);
-    for (const index of indexes('ChatsTable')) expect(index.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'contactId'] });
+    expect(indexes('ChatsTable').map((index) => index.IndexName)).toEqual(['byVisitor', 'bySeller', 'byQueue', 'byReplyDue']);
+    for (const index of indexes('ChatsTable').slice(0, 3)) expect(index.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'contactId'] });
+    // the chats waiting for a first reply: what the sweep needs to move one, none of it written by a message
+    const replyDue = indexes('ChatsTable')[3];
+    expect(replyDue?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['contactId', 'visitorId', 'sellerId', 'target'] });
     expect(indexes('RoutingTable')).toEqual([expect.objectContaining({ IndexName: 'byGone', Projection: { ProjectionType: 'KEYS_ONLY' } })]);
     expect(indexes('MessagesTable')).toEqual([]);
   });

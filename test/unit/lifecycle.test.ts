@@ -8,6 +8,7 @@ import type { Contact } from '../../lib/chat/contact';
 import { chatLifecycle, type LifecycleDeps } from '../../lib/chat/lifecycle';
 import { delivery } from '../../lib/realtime/delivery';
 import { leastActive } from '../../lib/routing/assignment';
+import type { TargetRules } from '../../lib/routing/target-rules';
 import type { IdentityItem } from '../../lib/store/identity-store';
 import { identityKey, lineKeyOfContact, newContactId } from '../../lib/store/keys';
 import { toContact, type ChatItem } from '../../lib/store/line-store';
@@ -19,7 +20,7 @@ import type { VisitorItem } from '../../lib/store/visitor-store';
 type Frame = Record<string, any>;
 
 /** A small world: lines with conditional writes, sellers with slots, targets with queue counts, and every frame pushed. */
-function world() {
+function world(rules: TargetRules = { firstResponseSeconds: {}, businessHours: {}, autoReplies: {} }) {
   const lines = new Map<string, ChatItem>(); // by lineKey
   const sellers = new Map<string, SellerItem>();
   const targets = new Map<string, TargetItem>();
@@ -53,7 +54,7 @@ function world() {
 
   const deps: LifecycleDeps = {
     chats: {
-      claim: async (lineKey, contact, lastSellerId) => {
+      claim: async (lineKey, contact, lastSellerId, replyDueAt) => {
         racing('claim');
         if (lines.get(lineKey)?.contactId) return false;
         lines.set(lineKey, {
@@ -66,20 +67,32 @@ function world() {
           createdAt: contact.createdAt,
           seq: 0,
           lastSellerId: contact.sellerId ?? lastSellerId,
+          ...(contact.sellerId && replyDueAt ? { replyDueAt } : {}),
         });
         return true;
       },
       getChat: async (contactId) => structuredClone(lineOf(contactId)),
-      assignQueued: async (id, sellerId) => {
+      assignQueued: async (id, sellerId, replyDueAt) => {
         racing('assignQueued');
         return change(id, (c) => c.status === 'queued', (c) => {
-          Object.assign(c, { status: 'assigned', sellerId });
+          Object.assign(c, { status: 'assigned', sellerId, ...(replyDueAt ? { replyDueAt } : {}) });
           delete c.queueKey;
         });
       },
-      reassign: async (id, from, to) => {
+      reassign: async (id, from, to, options = {}) => {
         racing('reassign');
-        return change(id, (c) => c.status === 'assigned' && c.sellerId === from, (c) => Object.assign(c, { sellerId: to }));
+        return change(
+          id,
+          (c) => c.status === 'assigned' && c.sellerId === from && (!options.onlyUnansweredBy || (c.replyDueAt !== undefined && c.replyDueAt <= options.onlyUnansweredBy)),
+          (c) => {
+            Object.assign(c, { sellerId: to });
+            if (options.replyDueAt) c.replyDueAt = options.replyDueAt;
+            else delete c.replyDueAt;
+          },
+        );
+      },
+      postponeReplyDue: async (id, sellerId, dueAt) => {
+        change(id, (c) => c.sellerId === sellerId && c.replyDueAt !== undefined, (c) => Object.assign(c, { replyDueAt: dueAt }));
       },
       requeue: async (id, from, queueKey) => {
         racing('requeue');
@@ -123,7 +136,9 @@ function world() {
       getMany: async (ids) => new Map(ids.filter((id) => targets.has(id)).map((id) => [id, structuredClone(targets.get(id) as TargetItem)])),
       countQueued: async (id, delta) => {
         const t = targets.get(id) ?? { pk: `target#${id}` };
-        targets.set(id, { ...t, queued: Math.max(0, Number(t.queued ?? 0) + delta) });
+        const queued = Math.max(0, Number(t.queued ?? 0) + delta);
+        targets.set(id, { ...t, queued });
+        return queued;
       },
       resetQueued: async (id, seen) => {
         const t = targets.get(id);
@@ -162,6 +177,7 @@ function world() {
     strategy: leastActive,
     defaultMaxChats: 5,
     connectionTtlMs: 7_200_000,
+    rules,
     log: { info: () => undefined },
   };
 
@@ -264,7 +280,9 @@ describe('open', () => {
     expect(contact).toMatchObject({ status: 'queued', queueKey: 'team-1' });
     expect(contact?.sellerId).toBeUndefined();
     expect(w.queuedCount('team-1')).toBe(1);
-    const queued = { action: 'contactQueued', contact_id: chat.contactId, status: 'queued', queueKey: 'team-1', fromSellerId: null, reason: 'new' };
+    // one online seller, full: the chat waits because everyone is busy, first in line; no auto-reply for that
+    const queued = { action: 'contactQueued', contact_id: chat.contactId, status: 'queued', queueKey: 'team-1', fromSellerId: null, reason: 'new', waiting: { reason: 'busy', position: 1 } };
+    expect(contact?.wait).toEqual({ reason: 'busy', position: 1 });
     expect(w.framesTo('full')).toEqual([queued]);
     expect(w.framesTo('away')).toEqual([queued]);
     expect(w.slots('full')).toBe(1);
@@ -361,7 +379,7 @@ describe('requeue', () => {
     const result = await w.lifecycle.requeue(contact, 'gone', 'team-1', 'presence');
     expect(result).toMatchObject({ status: 'assigned', sellerId: 'mate' });
     expect([w.slots('gone'), w.slots('mate'), w.queuedCount('team-1')]).toEqual([0, 1, 0]);
-    const queued = { action: 'contactQueued', contact_id: contact.contactId, status: 'queued', queueKey: 'team-1', fromSellerId: 'gone', reason: 'presence' };
+    const queued = { action: 'contactQueued', contact_id: contact.contactId, status: 'queued', queueKey: 'team-1', fromSellerId: 'gone', reason: 'presence', waiting: { reason: 'busy', position: 1 } };
     expect(w.framesTo('v1')).toEqual([queued, { action: 'contactAssigned', contact_id: contact.contactId, sellerId: 'mate', status: 'assigned' }]);
     // the old seller is a member of the queue too: it sees the chat come and go
     expect(w.actionsTo('gone')).toEqual(['contactQueued', 'contactLeftQueue']);
@@ -396,11 +414,13 @@ describe('transfer', () => {
     const contact = w.addChat({ visitorId: 'v1', target: 'from', status: 'assigned', sellerId: 'from', queueKey: undefined, seq: 1 });
     (w.sellers.get('from')?.chats as Record<string, string>)[contact.contactId] = 'v1';
     w.messages.set(contact.contactId, [{ contactId: contact.contactId, seq: 1, senderRole: 'visitor', senderId: 'v1', recipientId: 'from', text: 'hi', createdAt: 't' }]);
-    const moved = await w.lifecycle.transfer(contact, 'from', { toSellerId: 'to' });
+    const moved = await w.lifecycle.transfer(contact, 'from', { toSellerId: 'to', note: 'wants a refund' });
     expect(moved).toMatchObject({ status: 'assigned', sellerId: 'to' });
     expect([w.slots('from'), w.slots('to')]).toEqual([0, 1]);
-    const transferred = { action: 'contactTransferred', contact_id: contact.contactId, fromSellerId: 'from', toSellerId: 'to', toTeamId: null, status: 'assigned', sellerId: 'to' };
-    for (const who of ['v1', 'from', 'to']) expect(w.framesTo(who)).toContainEqual(transferred);
+    const transferred = { action: 'contactTransferred', contact_id: contact.contactId, fromSellerId: 'from', toSellerId: 'to', toTeamId: null, status: 'assigned', sellerId: 'to', reason: 'transfer' };
+    // the note is for the sellers only
+    for (const who of ['from', 'to']) expect(w.framesTo(who)).toContainEqual({ ...transferred, note: 'wants a refund' });
+    expect(w.framesTo('v1')).toContainEqual(transferred);
     expect(w.framesTo('to')).toContainEqual(expect.objectContaining({ action: 'contactAssigned', contact_id: contact.contactId }));
     expect(w.framesTo('to')).toContainEqual(expect.objectContaining({ action: 'sendMessage', seq: 1, message: 'hi' }));
     expect(w.framesTo('v1')).toContainEqual({ action: 'contactAssigned', contact_id: contact.contactId, sellerId: 'to', status: 'assigned' });
@@ -477,5 +497,77 @@ describe('end', () => {
     expect(await w.lifecycle.end(contact, 'visitor')).toMatchObject({ status: 'ended', endedBy: 'seller' });
     expect(w.posts).toEqual([]);
     expect(w.slots('s1')).toBe(1);
+  });
+});
+
+describe('waiting chats say how they wait', () => {
+  test('nobody of the target online: the visitor is told at once (the auto-reply) and the queue sees its place', async () => {
+    const w = world({ firstResponseSeconds: {}, businessHours: {}, autoReplies: { 'team-1': { offline: 'back at nine' } } });
+    w.addSeller('asleep', { teams: ['team-1'], online: false });
+    const first = newChat('v1', 'team-1');
+    const second = newChat('v2', 'team-1');
+    expect((await w.lifecycle.open(first.lineKey, first.chat))?.wait).toEqual({ reason: 'offline', position: 1, autoReply: 'back at nine' });
+    expect((await w.lifecycle.open(second.lineKey, second.chat))?.wait).toEqual({ reason: 'offline', position: 2, autoReply: 'back at nine' });
+  });
+
+  test('outside its business hours a target says closed, with the default reply when it has none of its own', async () => {
+    // open only one minute a week, so it is closed now
+    const w = world({ firstResponseSeconds: {}, businessHours: { '*': { timeZone: 'UTC', days: { mon: [[0, 1]] } } }, autoReplies: {} });
+    w.addSeller('full', { teams: ['team-1'], maxChats: 1, chats: { x: '1' } });
+    const { lineKey, chat } = newChat('v1', 'team-1');
+    const wait = (await w.lifecycle.open(lineKey, chat))?.wait;
+    if (new Date().getUTCDay() === 1 && new Date().getUTCHours() === 0 && new Date().getUTCMinutes() === 0) return; // that one minute
+    expect(wait).toMatchObject({ reason: 'closed', position: 1, autoReply: expect.stringContaining('closed') });
+  });
+});
+
+describe('first response', () => {
+  const sla = { firstResponseSeconds: { 'team-1': 60 }, businessHours: {}, autoReplies: {} };
+  const due = (contact: Contact, sellerId: string) => ({ contactId: contact.contactId, visitorId: contact.visitorId, sellerId, target: 'team-1', replyDueAt: '' });
+
+  test('an assignment is due its first reply after the target\'s first-response time', async () => {
+    const w = world(sla);
+    w.addSeller('s1', { teams: ['team-1'] });
+    const { lineKey, chat } = newChat('v1', 'team-1');
+    const before = Date.now();
+    await w.lifecycle.open(lineKey, chat);
+    const dueAt = Date.parse(w.lineOf(chat.contactId)?.replyDueAt as string);
+    expect(dueAt - before).toBeGreaterThanOrEqual(60_000);
+    expect(dueAt - before).toBeLessThan(65_000);
+  });
+
+  test('an unanswered chat moves to an available teammate; the first seller and the visitor are told why, the new seller gets the conversation', async () => {
+    const w = world(sla);
+    w.addSeller('slow', { teams: ['team-1'] });
+    w.addSeller('mate', { teams: ['team-1'] });
+    const contact = w.addChat({ visitorId: 'v1', target: 'team-1', status: 'assigned', sellerId: 'slow', queueKey: undefined, seq: 1, replyDueAt: new Date(Date.now() - 1000).toISOString() });
+    (w.sellers.get('slow')?.chats as Record<string, string>)[contact.contactId] = 'v1';
+    w.messages.set(contact.contactId, [{ contactId: contact.contactId, seq: 1, senderRole: 'visitor', senderId: 'v1', recipientId: 'slow', text: 'anyone?', createdAt: 't' }]);
+    expect(await w.lifecycle.reassignUnanswered(due(contact, 'slow'))).toBe('moved');
+    expect(w.lineOf(contact.contactId)).toMatchObject({ status: 'assigned', sellerId: 'mate' });
+    expect(Date.parse(w.lineOf(contact.contactId)?.replyDueAt as string)).toBeGreaterThan(Date.now());
+    expect([w.slots('slow'), w.slots('mate')]).toEqual([0, 1]);
+    const moved = { action: 'contactTransferred', contact_id: contact.contactId, fromSellerId: 'slow', toSellerId: null, toTeamId: null, status: 'assigned', sellerId: 'mate', reason: 'first-response' };
+    expect(w.framesTo('slow')).toContainEqual(moved);
+    expect(w.framesTo('v1')).toEqual([moved, { action: 'contactAssigned', contact_id: contact.contactId, sellerId: 'mate', status: 'assigned' }]);
+    expect(w.framesTo('mate')).toContainEqual(expect.objectContaining({ action: 'sendMessage', seq: 1, message: 'anyone?' }));
+  });
+
+  test('with nobody else available it stays and is due again later; an answer that came meanwhile keeps it where it is', async () => {
+    const w = world(sla);
+    w.addSeller('slow', { teams: ['team-1'] });
+    const contact = w.addChat({ visitorId: 'v1', target: 'team-1', status: 'assigned', sellerId: 'slow', queueKey: undefined, replyDueAt: new Date(Date.now() - 1000).toISOString() });
+    (w.sellers.get('slow')?.chats as Record<string, string>)[contact.contactId] = 'v1';
+    expect(await w.lifecycle.reassignUnanswered(due(contact, 'slow'))).toBe('kept');
+    expect(Date.parse(w.lineOf(contact.contactId)?.replyDueAt as string)).toBeGreaterThan(Date.now() + 50_000);
+    expect(w.posts).toEqual([]);
+
+    w.addSeller('mate', { teams: ['team-1'] });
+    Object.assign(w.lineOf(contact.contactId) as ChatItem, { replyDueAt: new Date(Date.now() - 1000).toISOString() });
+    // the slow seller answers just before the move's write
+    w.before.reassign = () => delete (w.lineOf(contact.contactId) as ChatItem).replyDueAt;
+    expect(await w.lifecycle.reassignUnanswered(due(contact, 'slow'))).toBe('changed');
+    expect(w.lineOf(contact.contactId)).toMatchObject({ sellerId: 'slow' });
+    expect([w.slots('slow'), w.slots('mate')]).toEqual([1, 0]);
   });
 });

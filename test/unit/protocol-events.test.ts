@@ -52,7 +52,7 @@ describe('live-event frames out', () => {
       eventFrames.resumed({ contactId: 'c', afterSeq: 0, lastSeq: 3, count: 3, status: 'assigned' }),
       eventFrames.pong('t'),
       eventFrames.contactEnded({ contactId: 'c', endedBy: 'seller', endedAt: 't' }),
-      eventFrames.contactTransferred({ contactId: 'c', fromSellerId: 'a', toSellerId: 'b', toTeamId: null, status: 'assigned' }),
+      eventFrames.contactTransferred({ contactId: 'c', fromSellerId: 'a', toSellerId: 'b', toTeamId: null, status: 'assigned', reason: 'transfer' }),
       eventFrames.messageDeleted({ contactId: 'c', id: 'm', seq: 1, deletedBy: 'visitor', deletedAt: 't' }),
       eventFrames.contactQueued({ contactId: 'c', queueKey: 'team', fromSellerId: 'a', reason: 'presence' }),
     ];
