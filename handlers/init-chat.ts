@@ -19,5 +19,5 @@ export const handler = wsHandler('InitChat', async (request) => {
   const visitorToken = holdsVisitorSession(sender)
     ? signVisitorToken(await tokenSecret(), { deviceId: sender.userId, contactId: contact.contactId }, config().limits.visitorTokenTtlSeconds)
     : undefined;
-  request.reply(frames.initChatAck({ contactId: contact.contactId, status: contact.status, sellerId: contact.sellerId ?? null, visitorToken }));
+  request.reply(frames.initChatAck({ contactId: contact.contactId, status: contact.status, sellerId: contact.sellerId ?? null, visitorToken, queue: contact.wait }));
 });

@@ -1,13 +1,17 @@
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';
+import { sweepUnanswered } from '../lib/routing/first-response';
 import { sweepGoneSellers } from '../lib/routing/grace-period';
-import { gracePeriod } from '../lib/wiring/grace-period';
+import { firstResponse, gracePeriod } from '../lib/wiring/grace-period';
 
-/** Runs on a schedule (every minute on AWS; `npm start` and the test stack on their own interval): the grace-period sweep. */
-export function handler(): Promise<{ sellers: number; requeued: number }> {
+/** Runs on a schedule (every minute on AWS; `npm start` and the test stack on their own interval): the grace-period and first-response sweeps. */
+export function handler(): Promise<{ sellers: number; requeued: number; unanswered: number; moved: number }> {
   return traced('sweep', async () => {
     try {
-      return await sweepGoneSellers(gracePeriod);
+      // gone sellers first: their chats requeue rather than move for a missed first reply
+      const gone = await sweepGoneSellers(gracePeriod);
+      const late = await sweepUnanswered(firstResponse);
+      return { ...gone, unanswered: late.due, moved: late.moved };
     } catch (error) {
       logger.error('sweep failed', { error });
       throw error;

@@ -19,6 +19,7 @@ import {
   TransferBody,
   ConnectTicketBody,
   TypingFrame,
+  LeaveEmailFrame,
   UpdateContactBody,
 } from '../lib/protocol/inbound';
 
@@ -32,6 +33,7 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['sendMessage', SendMessageFrame],
       ['typing', TypingFrame],
       ['read', ReadFrame],
+      ['leaveEmail', LeaveEmailFrame],
       ['presence', PresenceFrame],
       ['resume', ResumeFrame],
       ['ping', PingFrame],

@@ -15,7 +15,7 @@ import type { SellerItem } from '../store/seller-store';
 import type { TargetItem } from '../store/target-store';
 import type { VisitorItem, VisitorStore } from '../store/visitor-store';
 import type { Contact } from './contact';
-import type { ChatLifecycle } from './lifecycle';
+import type { ChatLifecycle, OpenedChat } from './lifecycle';
 import { metrics } from '../platform/metrics';
 
 function depthOf(value: unknown): number {
@@ -47,7 +47,8 @@ export function acceptUserInfo(
 }
 
 export interface StartedChat {
-  contact: Contact;
+  /** a new chat that waits says how (`wait`) */
+  contact: OpenedChat;
   /** false when the visitor's open chat with this target was returned */
   created: boolean;
 }

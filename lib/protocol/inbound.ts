@@ -49,6 +49,14 @@ export const TypingFrame = z.object({
 });
 export type TypingFrame = z.infer<typeof TypingFrame>;
 
+/** A waiting visitor leaves an email to be answered at; it joins the chat's userInfo, where sellers read it. */
+export const LeaveEmailFrame = z.object({
+  action: z.literal('leaveEmail'),
+  contact_id: ContactId,
+  email: z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'email must look like name@example.com')),
+});
+export type LeaveEmailFrame = z.infer<typeof LeaveEmailFrame>;
+
 export const ReadFrame = z.object({
   action: z.literal('read'),
   contact_id: ContactId,
@@ -129,7 +137,7 @@ export const ConnectTicketBody = z.object({
 });
 export type ConnectTicketBody = z.infer<typeof ConnectTicketBody>;
 
-export const TransferBody = z.object({ toSellerId: z.optional(Id), toTeamId: z.optional(Id) }).check(
+export const TransferBody = z.object({ toSellerId: z.optional(Id), toTeamId: z.optional(Id), note: z.optional(text(500)) }).check(
   z.refine((body) => (body.toSellerId === undefined) !== (body.toTeamId === undefined), {
     message: 'give exactly one of toSellerId and toTeamId',
   }),

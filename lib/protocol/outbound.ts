@@ -147,6 +147,10 @@ export const frames = {
       status: args.status,
     };
   },
+  /** To the visitor that left an email on its chat. */
+  emailSaved(args: { contactId: string; email: string }) {
+    return { action: 'emailSaved' as const, contact_id: args.contactId, email: args.email };
+  },
   pong(time: string) {
     return { action: 'pong' as const, time };
   },

@@ -4,7 +4,7 @@
  * hold and tell where to deliver what it missed; and its chat-start limit, a window counter.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '../platform/errors';
+import { isConditionFailure, unlessConditionFails } from '../platform/errors';
 import { creatingMaps, ensureMaps, type IdentityItem } from './identity-store';
 import { routingKeys } from './keys';
 import { countInWindow, UpdateBuilder } from './update-builder';
@@ -27,6 +27,8 @@ export interface VisitorStore {
   /** Records an open chat with the userInfo the visitor gave for it. */
   addOpenChat(visitorId: string, contactId: string, chat: OpenChat): Promise<void>;
   removeOpenChat(visitorId: string, contactId: string): Promise<void>;
+  /** Adds `email` to an open chat's userInfo; false when the visitor has no such open chat. */
+  setChatEmail(visitorId: string, contactId: string, email: string): Promise<boolean>;
 }
 
 export function visitorStore(db: DynamoDBDocumentClient, table: string): VisitorStore {
@@ -62,6 +64,16 @@ export function visitorStore(db: DynamoDBDocumentClient, table: string): Visitor
 
     async addOpenChat(visitorId, contactId, chat) {
       await creatingMaps(() => write(visitorId, (update) => update.set(update.path('chats', contactId), update.value(chat))), createMaps(visitorId));
+    },
+
+    async setChatEmail(visitorId, contactId, email) {
+      const saved = await unlessConditionFails(
+        write(visitorId, (update) => {
+          update.when(`attribute_exists(${update.path('chats', contactId)})`);
+          update.set(update.path('chats', contactId, 'info', 'email'), update.value(email));
+        }, 'ALL_NEW'),
+      );
+      return saved !== undefined;
     },
 
     async removeOpenChat(visitorId, contactId) {

@@ -46,6 +46,11 @@ export default async function globalSetup(): Promise<void> {
   process.env.DEVICE_SESSIONS_OFF ??= 'sessions-only-seller';
   // one shop that signs its logged-in customers (visitor-sessions.test.ts)
   process.env.CUSTOMER_SECRETS ??= JSON.stringify({ 'customer-shop': 'customer-shop-test-secret' });
+  // routing.test.ts: a team whose sellers must answer within 2 s, a shop that is closed (open one minute a
+  // week), and a team with its own auto-reply
+  process.env.FIRST_RESPONSE_SECONDS ??= JSON.stringify({ 'sla-team': 2 });
+  process.env.BUSINESS_HOURS ??= JSON.stringify({ 'closed-shop': { timeZone: 'UTC', hours: { mon: '00:00-00:01' } } });
+  process.env.AUTO_REPLIES ??= JSON.stringify({ 'quiet-team': { offline: 'The quiet team is out; leave your email.' } });
   const startedAt = Date.now();
   try {
     run.stack = await startStack({

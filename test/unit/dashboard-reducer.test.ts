@@ -208,14 +208,26 @@ describe('dashboard reducer: the chat list', () => {
     expect(run(twice.state, [{ type: 'listsFailed', generation: newer.generation, reason: 'timeout' }]).state.notice).toBe('Could not load the chats: timeout');
   });
 
-  test('the Queued tab is read again every 30 s only while connected and not empty', () => {
-    const empty = run(initialState(ME), [{ type: 'socketUp', presence: 'online' }]).state;
-    expect(run(empty, [{ type: 'queueRefreshDue' }]).effects).toEqual([]);
-    const waiting = run(empty, [{ type: 'listsLoaded', generation: 0, startedAt: 0, lists: lists([contactView({ status: 'queued', sellerId: null })]) }]).state;
-    expect(ofKind(run(waiting, [{ type: 'queueRefreshDue' }]).effects, 'loadLists')).toHaveLength(1);
-    const down = run(waiting, [{ type: 'socketDown' }]).state;
-    expect(down.socket).toBe('reconnecting');
-    expect(run(down, [{ type: 'queueRefreshDue' }]).effects).toEqual([]);
+  test('the Queued tab follows contactLeftQueue at once: a chat a teammate took or its visitor ended leaves it, with no list read', () => {
+    const other = 'contact-2';
+    const waiting = run(initialState(ME), [
+      { type: 'socketUp', presence: 'online' },
+      { type: 'listsLoaded', generation: 0, startedAt: 0, lists: lists([contactView({ status: 'queued', sellerId: null }), contactView({ contact_id: other, status: 'queued', sellerId: null })]) },
+    ]).state;
+    expect(list(waiting, 'queued')).toHaveLength(2);
+    const taken = run(waiting, [{ type: 'frame', frame: frames.contactLeftQueue({ contactId: CONTACT, queueKey: 'team', reason: 'assigned', sellerId: 'seller-2' }) }]);
+    expect(taken.state.contacts.get(CONTACT)).toMatchObject({ status: 'elsewhere', sellerId: 'seller-2', note: 'Taken by seller-2.' });
+    expect(ofKind(taken.effects, 'loadLists')).toEqual([]);
+    const ended = run(taken.state, [{ type: 'frame', frame: frames.contactLeftQueue({ contactId: other, queueKey: 'team', reason: 'ended', sellerId: null }) }]);
+    expect(list(ended.state, 'queued')).toEqual([]);
+    expect(ended.state.contacts.get(other)?.status).toBe('ended');
+  });
+
+  test('a chat moved to this seller for a missed first reply, or transferred with a note, says so', () => {
+    const late = frames.contactTransferred({ contactId: CONTACT, fromSellerId: 'slow', toSellerId: null, toTeamId: null, status: 'assigned', reason: 'first-response', sellerId: ME });
+    expect(openEntry(run(openChat(), [{ type: 'frame', frame: late }]).state)).toMatchObject({ status: 'assigned', note: 'From slow: not answered in time.' });
+    const noted = frames.contactTransferred({ contactId: CONTACT, fromSellerId: 'seller-2', toSellerId: ME, toTeamId: null, status: 'assigned', reason: 'transfer', sellerId: ME, note: 'wants a refund' });
+    expect(openEntry(run(openChat(), [{ type: 'frame', frame: noted }]).state)).toMatchObject({ note: 'Transferred by seller-2: wants a refund' });
   });
 
   test('a chat assigned to this seller from the queue moves to Assigned with the visitor’s name', () => {
@@ -252,7 +264,7 @@ describe('dashboard reducer: the chat list', () => {
     expect(run(up, [{ type: 'presenceNotSent' }]).state.notice).toMatch(/^Not connected/);
   });
 
-  test('contactLeftQueue is taken and changes nothing yet', () => {
+  test('contactLeftQueue of a chat that is not queued here changes nothing', () => {
     const before = openChat();
     const left = frames.contactLeftQueue({ contactId: CONTACT, queueKey: ME, reason: 'assigned', sellerId: 'seller-2' });
     const { state, effects } = run(before, [{ type: 'frame', frame: left }]);

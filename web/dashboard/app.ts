@@ -92,7 +92,6 @@ export class DashboardApp {
       const left = session.expiresAt - Date.now();
       if (left < MAX_TIMEOUT_MS) this.timers.start('tokenExpiry', left);
     }
-    this.timers.start('queueRefresh');
     byId('app').hidden = false;
     this.transport.start();
     this.dispatch({ type: 'reloadDue' });

@@ -95,7 +95,9 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
     case 'sellerPresence':
       return; // a repeated greeting, the keep-alive, the end of a resume's backlog, and frames for visitors
     case 'contactLeftQueue':
-      return; // not yet used: the Queued tab is read again every 30 s while it has chats
+      return onLeftQueue(step, frame);
+    case 'emailSaved':
+      return; // a visitor's ack
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`
       frame satisfies never;
@@ -178,18 +180,38 @@ function onTransferred(step: Step, frame: FrameOf<'contactTransferred'>): void {
   const s = step.state;
   const me = s.sellerId;
   const entry = liveEntry(step, frame.contact_id);
+  const late = frame.reason === 'first-response';
   if (entry && frame.sellerId === me) {
     entry.status = 'assigned';
     entry.sellerId = me;
-    entry.note = '';
+    entry.note = late ? `From ${frame.fromSellerId}: not answered in time.` : `Transferred by ${frame.fromSellerId}${frame.note ? `: ${frame.note}` : '.'}`;
   } else if (entry && frame.fromSellerId === me) {
     if (s.typingContact === entry.id) s.typingContact = undefined;
     const sellerId = frame.sellerId ?? null;
     entry.sellerId = sellerId;
     entry.status = frame.status === 'queued' ? 'queued' : 'elsewhere';
-    entry.note = sellerId ? `Transferred to ${sellerId}.` : `Transferred to ${String(frame.toTeamId ?? frame.toSellerId)}: waiting in its queue.`;
+    entry.note = late
+      ? `Moved to ${sellerId}: no first reply within the first-response time.`
+      : sellerId
+        ? `Transferred to ${sellerId}.`
+        : `Transferred to ${String(frame.toTeamId ?? frame.toSellerId)}: waiting in its queue.`;
   }
   step.scheduleReload();
+}
+
+/** A chat left a queue this seller sees: taken by someone else or ended, it leaves the Queued tab at once. */
+function onLeftQueue(step: Step, frame: FrameOf<'contactLeftQueue'>): void {
+  const s = step.state;
+  // our own take comes as contactAssigned; a chat not queued here has nothing to leave
+  const known = s.contacts.get(frame.contact_id);
+  if (known?.status !== 'queued' || frame.sellerId === s.sellerId) return;
+  const entry = liveEntry(step, frame.contact_id) as ContactEntry;
+  if (frame.reason === 'ended') entry.status = 'ended';
+  else {
+    entry.status = 'elsewhere';
+    entry.sellerId = frame.sellerId;
+    entry.note = frame.sellerId ? `Taken by ${frame.sellerId}.` : 'Left the queue.';
+  }
 }
 
 /** The known chat a lifecycle frame names, marked as changed live; undefined for an unknown one. */

@@ -14,7 +14,7 @@ import { applyFrame, socketDown, socketUp } from './frames';
 import { conversationMessage, copyState, list, openEntry, type DashboardState } from './state';
 import { Step } from './step';
 
-export type DashboardTimer = 'reload' | 'queueRefresh' | 'typingIdle' | 'visitorTyping' | 'tokenExpiry';
+export type DashboardTimer = 'reload' | 'typingIdle' | 'visitorTyping' | 'tokenExpiry';
 
 export type DashboardEvent =
   | { type: 'socketUp'; presence: 'online' | 'away' | undefined }
@@ -24,7 +24,6 @@ export type DashboardEvent =
   | { type: 'contactLoaded'; serial: number; readAt: number; contact: ContactWithMessages }
   | { type: 'contactFailed'; serial: number; reason: string }
   | { type: 'reloadDue' }
-  | { type: 'queueRefreshDue' }
   | { type: 'listsLoaded'; generation: number; startedAt: number; lists: Record<ContactStatus, ContactView[]> }
   | { type: 'listsFailed'; generation: number; reason: string }
   | { type: 'earlierRequested' }
@@ -105,9 +104,6 @@ function apply(step: Step, event: DashboardEvent): void {
     }
     case 'reloadDue':
       return step.reloadLists();
-    case 'queueRefreshDue':
-      if (s.socket === 'connected' && list(s, 'queued').length > 0) step.reloadLists();
-      return;
     case 'listsLoaded':
       if (event.generation === s.reloadGeneration) applyLists(s, event.lists, event.startedAt);
       return;

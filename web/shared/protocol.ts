@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import type {
   InitChatFrame,
+  LeaveEmailFrame,
   PingFrame,
   PresenceFrame,
   ReadFrame,
@@ -17,7 +18,7 @@ import type {
 import type { ServerFrame } from '../../lib/protocol/outbound';
 
 export type { ContactStatus, Role } from '../../lib/protocol/ids';
-export type { ChatMessageFrame, FrameOf, ServerFrame } from '../../lib/protocol/outbound';
+export type { ChatMessageFrame, FrameOf, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
 export type { ConnectTicketAnswer, ContactList, ContactView, ContactWithMessages, MessagePage, RestSendAnswer } from '../../lib/protocol/views';
 
 /** Every frame the pages send, as the server's schemas accept it. */
@@ -28,7 +29,8 @@ export type ClientFrame =
   | z.input<typeof ReadFrame>
   | z.input<typeof PresenceFrame>
   | z.input<typeof ResumeFrame>
-  | z.input<typeof PingFrame>;
+  | z.input<typeof PingFrame>
+  | z.input<typeof LeaveEmailFrame>;
 
 /** The body of `POST /sendmessage`, the widget's way to send without a socket. */
 export type SendMessageRequest = z.input<typeof SendMessageBody>;

@@ -23,6 +23,8 @@ export type WidgetEvent =
   | { type: 'panelToggled'; open: boolean }
   | { type: 'chatStarted'; profile: Profile }
   | { type: 'newChatRequested' }
+  /** the visitor left an email to be answered at */
+  | { type: 'emailGiven'; email: string }
   | { type: 'messageWritten'; text: string; clientMessageId: string }
   | { type: 'keystroke' }
   | { type: 'socketUp' }
@@ -88,6 +90,9 @@ function apply(step: Step, event: WidgetEvent): void {
       return step.send({ action: 'InitChat', sellerId: s.sellerId, userInfo: { ...event.profile } });
     case 'newChatRequested':
       return step.newChat();
+    case 'emailGiven':
+      if (!s.contactId) return;
+      return step.send({ action: 'leaveEmail', contact_id: s.contactId, email: event.email });
     case 'messageWritten':
       s.outbox.set(event.clientMessageId, {
         key: event.clientMessageId,

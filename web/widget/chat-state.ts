@@ -3,7 +3,7 @@
  * and the ones of ours still on their way, the link to the server and the read marks. Plain data,
  * no DOM: the reducer makes the next one from it, the view reads it.
  */
-import type { ContactStatus } from '../shared/protocol';
+import type { ContactStatus, QueueWait } from '../shared/protocol';
 
 export interface Profile {
   name: string;
@@ -56,6 +56,10 @@ export interface WidgetState {
   sellerAway: boolean;
   sellerTyping: boolean;
   notice: string;
+  /** while the chat waits: why, its place, and the auto-reply the server sent */
+  waiting: QueueWait | undefined;
+  /** the email the server stored for this chat, once it did */
+  emailLeft: string | undefined;
   profile: Profile | undefined;
   /** seller messages the visitor has not seen (the panel was closed) */
   unseen: number;
@@ -88,6 +92,8 @@ export function initialState(sellerId: string, saved: SavedChat): WidgetState {
     sellerAway: false,
     sellerTyping: false,
     notice: '',
+    waiting: undefined,
+    emailLeft: undefined,
     profile: saved.profile,
     unseen: 0,
     contactId: saved.contactId,

@@ -9,6 +9,7 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
   const ours = 'contact_id' in frame && frame.contact_id === s.contactId;
   switch (frame.action) {
     case 'InitChat':
+      if (frame.queue) s.waiting = frame.queue;
       return step.chatOpened(frame.contact_id, frame.status, frame.visitorToken);
     case 'sendMessage':
       return step.addReceived(frame);
@@ -28,18 +29,23 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
       if (!ours) return;
       s.status = 'assigned';
       s.sellerAway = false;
+      s.waiting = undefined;
       s.notice = 'A seller has joined the chat.';
       return;
     case 'contactQueued':
       if (!ours) return;
       s.status = 'queued';
       s.notice = '';
+      s.waiting = frame.waiting;
       return;
     case 'contactTransferred':
       if (ours) s.notice = 'Your chat was handed to a colleague.';
       return;
     case 'sellerPresence':
       if (ours) s.sellerAway = frame.status !== 'online';
+      return;
+    case 'emailSaved':
+      if (ours) s.emailLeft = frame.email;
       return;
     case 'contactEnded':
       if (ours) step.chatEnded();

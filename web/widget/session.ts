@@ -61,6 +61,10 @@ export class VisitorSession {
     this.dispatch({ type: 'newChatRequested' });
   }
 
+  leaveEmail(email: string): void {
+    this.dispatch({ type: 'emailGiven', email });
+  }
+
   send(text: string): void {
     this.dispatch({ type: 'messageWritten', text, clientMessageId: randomId('w-') });
   }

@@ -65,6 +65,7 @@ export class Step {
     s.sellerReadSeq = s.readSent = s.syncedSeq = 0;
     s.stage = 'intro';
     s.notice = '';
+    s.waiting = s.emailLeft = undefined;
     this.save();
   }
 

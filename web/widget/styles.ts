@@ -38,6 +38,8 @@ input,textarea{font:inherit;font-weight:400;padding:9px 11px;border:1px solid #c
 .composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e1e5ef}
 .composer textarea{flex:1;resize:none;max-height:120px}
 .ended{padding:12px 14px;border-top:1px solid #e1e5ef;display:flex;gap:10px;align-items:center;justify-content:space-between}
-.ended[hidden],.composer[hidden],.intro[hidden],.log[hidden],.typing[hidden]{display:none}
+.away{display:flex;gap:8px;align-items:flex-end;padding:10px;border-top:1px solid #e1e5ef}
+.away label{flex:1}
+.ended[hidden],.away[hidden],.composer[hidden],.intro[hidden],.log[hidden],.typing[hidden]{display:none}
 @media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;border-radius:0}.launcher{right:14px;bottom:14px}}
 `;

@@ -35,6 +35,9 @@ export class WidgetView {
   private readonly composer = h('form', { class: 'composer' });
   private readonly input = h('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
   private readonly ended = h('div', { class: 'ended' });
+  /** nobody can answer now (offline, closed): an email to be answered at */
+  private readonly away = h('form', { class: 'away', 'aria-label': 'Leave your email' });
+  private readonly awayEmail = h('input', { name: 'away-email', type: 'email', autocomplete: 'email', required: '', maxlength: '254' });
 
   constructor(
     host: HTMLElement,
@@ -56,11 +59,12 @@ export class WidgetView {
 
     this.buildIntro();
     this.buildComposer();
+    this.buildAway();
     const again = h('button', { type: 'button', class: 'primary' }, 'Start a new chat');
     again.onclick = () => session.newChat();
     this.ended.append(h('span', {}, 'This chat has ended.'), again);
 
-    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.composer, this.ended);
+    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.away, this.composer, this.ended);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggle(false);
     });
@@ -111,6 +115,17 @@ export class WidgetView {
     this.input.addEventListener('input', () => this.session.typing());
   }
 
+  private buildAway(): void {
+    const label = h('label', {}, 'Your email, to be answered there');
+    label.append(this.awayEmail);
+    this.away.append(label, h('button', { type: 'submit', class: 'primary' }, 'Leave email'));
+    this.away.onsubmit = (event) => {
+      event.preventDefault();
+      const email = this.awayEmail.value.trim();
+      if (email) this.session.leaveEmail(email);
+    };
+  }
+
   private toggle(open = this.panel.hidden): void {
     this.panel.hidden = !open;
     this.launcher.setAttribute('aria-expanded', String(open));
@@ -144,6 +159,9 @@ export class WidgetView {
     this.typing.hidden = s.stage === 'intro';
     this.composer.hidden = s.stage !== 'chat';
     this.ended.hidden = s.stage !== 'ended';
+    const askEmail = s.stage === 'chat' && s.status === 'queued' && s.waiting !== undefined && s.waiting.reason !== 'busy' && !s.emailLeft;
+    if (askEmail && this.away.hidden && !this.awayEmail.value) this.awayEmail.value = s.profile?.email ?? '';
+    this.away.hidden = !askEmail;
     this.typing.textContent = s.sellerTyping ? 'The seller is typing…' : '';
     this.renderMessages();
   }
@@ -179,7 +197,11 @@ export class WidgetView {
   private noticeText(): string {
     const s = this.session.state;
     if (s.stage !== 'chat') return s.stage === 'ended' ? s.notice : '';
-    if (s.status === 'queued') return 'You are in the queue. A seller will be with you shortly; you can already write.';
+    if (s.status === 'queued') {
+      const place = s.waiting?.position ? ` You are number ${s.waiting.position} in the queue.` : '';
+      const left = s.emailLeft ? ` We will answer at ${s.emailLeft} if you leave.` : '';
+      return `${s.waiting?.autoReply ?? 'You are in the queue. A seller will be with you shortly; you can already write.'}${place}${left}`;
+    }
     if (s.sellerAway) return 'The seller is away right now. Your messages are kept and answered when they are back.';
     return s.notice;
   }

@@ -1,0 +1,13 @@
+import { leaveEmail } from '../lib/chat/contact-email';
+import { wsHandler } from '../lib/edge/ws-adapter';
+import { LeaveEmailFrame } from '../lib/protocol/inbound';
+import { frames } from '../lib/protocol/outbound';
+import { parseWith } from '../lib/protocol/parse';
+import { visitors } from '../lib/wiring/visitors';
+
+/** leaveEmail: a waiting visitor's email joins its chat's userInfo; acked with emailSaved. */
+export const handler = wsHandler('leaveEmail', async (request) => {
+  const frame = parseWith(LeaveEmailFrame, request.body);
+  await leaveEmail({ visitors }, request.sender, frame.contact_id, frame.email);
+  request.reply(frames.emailSaved({ contactId: frame.contact_id, email: frame.email }));
+});
