@@ -24,7 +24,7 @@ export type CountMetric =
   | 'VisitorConnectionsOpened'
   | 'SellerConnectionsOpened'
   | `Refused_${string}`;
-export type TimingMetric = 'QueueWaitMs';
+export type TimingMetric = 'QueueWaitMs' | 'FirstResponseMs';
 
 /** EMF caps a metric's value list at 100 entries, and Powertools writes a line itself when one reaches 100: one fewer keeps every write here. */
 const MAX_VALUES = 99;
