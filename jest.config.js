@@ -1,5 +1,7 @@
 /** Unit tests run alone and fast; integration tests share one local stack started by the global setup. */
 const transform = { '\\.ts$': '<rootDir>/test/support/esbuild-transform.js' };
+// tsconfig.json's paths: the tests run with X-Ray off, as the default bundles do
+const moduleNameMapper = { '^#xray$': '<rootDir>/lib/platform/xray.ts' };
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -8,12 +10,14 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      moduleNameMapper,
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
+      moduleNameMapper,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
@@ -24,6 +28,7 @@ module.exports = {
       displayName: 'browser',
       testEnvironment: 'node',
       transform,
+      moduleNameMapper,
       testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -64,8 +64,8 @@ function coldImportSamples(file: string, env: Record<string, string>, runs: numb
   return samples;
 }
 
-/** Every bundle of `serviceDir`'s build, each required `runs` times in a fresh node with its function's environment. */
-export function measureBundles(serviceDir: string, dir: string, options: { runs: number; stage: string }): Bundle[] {
+/** Every bundle of `serviceDir`'s build, each required `runs` times in a fresh node with its function's environment (and `env`, if given). */
+export function measureBundles(serviceDir: string, dir: string, options: { runs: number; stage: string; env?: Record<string, string> }): Bundle[] {
   const envs = functionEnvironments(readServerlessFile(serviceDir), { stage: options.stage });
   const handlers = readdirSync(dir)
     .filter((file) => file.endsWith('.js'))
@@ -74,7 +74,7 @@ export function measureBundles(serviceDir: string, dir: string, options: { runs:
   return handlers.map((handler) => {
     const env = envOfBundle(envs, handler);
     if (!env) throw new Error(`bundle ${handler}.js belongs to no function of ${serviceDir}/serverless.yml`);
-    const samples = coldImportSamples(path.resolve(dir, `${handler}.js`), env, options.runs);
+    const samples = coldImportSamples(path.resolve(dir, `${handler}.js`), { ...env, ...options.env }, options.runs);
     return {
       handler,
       ...fromMetafile(dir, handler),

@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { captureClient } from '#xray';
 import { config } from './config';
 import { traceRequest } from './trace';
 
@@ -11,7 +12,8 @@ const managementClients = new Map<string, ApiGatewayManagementApiClient>();
 export function dynamo(): DynamoDBDocumentClient {
   if (!documentClient) {
     const { dynamoEndpoint, region } = config();
-    const client = new DynamoDBClient({ region, endpoint: dynamoEndpoint, maxAttempts: 5 });
+    // captured before the document client wraps it: the wrapper sends through this client's middleware
+    const client = captureClient(new DynamoDBClient({ region, endpoint: dynamoEndpoint, maxAttempts: 5 }));
     // one span per command, retries included: the trace counts what the code asked for
     client.middlewareStack.add(
       (next) => async (args) => {
@@ -37,7 +39,7 @@ export function dynamo(): DynamoDBDocumentClient {
 export function managementApi(endpoint: string): ApiGatewayManagementApiClient {
   let client = managementClients.get(endpoint);
   if (!client) {
-    client = new ApiGatewayManagementApiClient({ endpoint, region: config().region, maxAttempts: 3 });
+    client = captureClient(new ApiGatewayManagementApiClient({ endpoint, region: config().region, maxAttempts: 3 }));
     managementClients.set(endpoint, client);
   }
   return client;

@@ -5,6 +5,7 @@
  * benchmark reads these lines; in production the variable is unset and nothing is recorded.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { withSubsegment } from '#xray';
 import { metrics } from './metrics';
 
 interface Span {
@@ -20,12 +21,15 @@ interface Trace {
 const enabled = process.env.CHAT_TRACE === '1';
 const current = new AsyncLocalStorage<Trace>();
 
-/** Runs one invocation with a trace when tracing is on; logs the trace at its end. Writes the container's metrics line when one is due. */
+/**
+ * Runs one invocation with a trace when tracing is on; logs the trace at its end. Writes the container's metrics line when one is due.
+ * The work is one X-Ray subsegment named by `route` in a TRACING=true build (lib/platform/xray.ts), and runs as it is otherwise.
+ */
 export async function traced<T>(route: string, run: () => Promise<T>): Promise<T> {
   metrics.useRoute(route);
   const trace: Trace | undefined = enabled ? { spans: [] } : undefined;
   try {
-    return await (trace ? current.run(trace, run) : run());
+    return await withSubsegment(route, () => (trace ? current.run(trace, run) : run()));
   } finally {
     metrics.flushIfDue();
     // written whatever LOG_LEVEL says: the benchmark runs a quiet stack and still needs every line

@@ -1,5 +1,6 @@
 /** $connect's hand-off: invokes the afterConnect Lambda asynchronously (serverless-offline's Lambda endpoint, locally). */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { captureClient } from '#xray';
 import { config } from '../platform/config';
 import type { ConnectedEvent } from './after-connect';
 
@@ -7,7 +8,7 @@ let client: LambdaClient | undefined;
 
 export async function scheduleAfterConnect(event: ConnectedEvent): Promise<void> {
   const settings = config();
-  client ??= new LambdaClient({ region: settings.region, endpoint: settings.lambdaEndpoint });
+  client ??= captureClient(new LambdaClient({ region: settings.region, endpoint: settings.lambdaEndpoint }));
   await client.send(
     new InvokeCommand({ FunctionName: settings.afterConnectFunction, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }),
   );

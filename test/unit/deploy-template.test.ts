@@ -2,12 +2,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { zipEntries } from '../support/zip-entries';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-/** The resources of `serverless package --stage ci` with `env` added to this process's environment. */
-function packagedResources(env: Record<string, string> = {}): Record<string, Resource> {
+/** A function's bundle as packaged: its code and the files esbuild put in it (its metafile's inputs). */
+type Bundle = { handler: string; code: string; inputs: string[] };
+
+/** `serverless package --stage ci` with `env` added to this process's environment: the template's resources and each function's bundle. */
+function packaged(env: Record<string, string> = {}): { resources: Record<string, Resource>; bundles: Bundle[] } {
   const packageDir = mkdtempSync(join(tmpdir(), 'seller-chat-package-'));
   try {
     execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir], {
@@ -16,7 +20,18 @@ function packagedResources(env: Record<string, string> = {}): Record<string, Res
       stdio: 'pipe',
       timeout: 170_000,
     });
-    return JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+    const resources: Record<string, Resource> = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
+    const bundles = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((fn) => {
+        const handler = String(fn.Properties.Handler).replace(/\.[^.]+$/, '');
+        const files = zipEntries(join(packageDir, basename(fn.Properties.Code.S3Key)), (name) => name === `${handler}.js` || name === `${handler}-meta.json`);
+        const code = files.get(`${handler}.js`)?.toString('utf8');
+        const meta = files.get(`${handler}-meta.json`)?.toString('utf8');
+        if (code === undefined || meta === undefined) throw new Error(`the package of ${handler} holds no bundle or metafile`);
+        return { handler, code, inputs: Object.keys(JSON.parse(meta).inputs) };
+      });
+    return { resources, bundles };
   } finally {
     rmSync(packageDir, { recursive: true, force: true });
   }
@@ -24,9 +39,13 @@ function packagedResources(env: Record<string, string> = {}): Record<string, Res
 
 describe('deploy template', () => {
   let resources: Record<string, Resource>;
+  let bundles: Bundle[];
+  // packaging takes a while: the TRACING=true package is made once, by the first test that needs it
+  let tracedPackage: ReturnType<typeof packaged> | undefined;
+  const traced = () => (tracedPackage ??= packaged({ TRACING: 'true' }));
 
   beforeAll(() => {
-    resources = packagedResources();
+    ({ resources, bundles } = packaged());
   }, 180_000);
 
   afterAll(() => {
@@ -39,9 +58,24 @@ describe('deploy template', () => {
     const canTrace = (role: Resource) => role.Properties.Policies.some((p: any) => p.PolicyDocument.Statement.some((st: any) => st.Action.includes('xray:PutTraceSegments')));
     expect(functions(resources).every((fn) => fn.Properties.TracingConfig === undefined)).toBe(true);
     expect(roles(resources).some(canTrace)).toBe(false);
-    const traced = packagedResources({ TRACING: 'true' });
-    expect(functions(traced).map((fn) => fn.Properties.TracingConfig)).toEqual(functions(resources).map(() => ({ Mode: 'Active' })));
-    expect(roles(traced).every(canTrace)).toBe(true);
+    const { resources: tracedResources } = traced();
+    expect(functions(tracedResources).map((fn) => fn.Properties.TracingConfig)).toEqual(functions(resources).map(() => ({ Mode: 'Active' })));
+    expect(roles(tracedResources).every(canTrace)).toBe(true);
+  }, 180_000);
+
+  test('the Powertools tracer and the X-Ray SDK are in the bundles of a TRACING=true package only', () => {
+    const tracerInputs = (bundle: Bundle) => bundle.inputs.filter((input) => /node_modules\/(@aws-lambda-powertools\/tracer|aws-xray-sdk-core)\//.test(input));
+    // names in the code (not the whole bundle, which a failed toContain would print)
+    const tracerMarks = (list: Bundle[]) => {
+      const code = list.find((bundle) => bundle.handler === 'handlers/send-message')?.code ?? '';
+      return ['aws-xray-sdk', 'POWERTOOLS_TRACE_ENABLED'].filter((mark) => code.includes(mark));
+    };
+    expect(tracerMarks(bundles)).toEqual([]);
+    expect(bundles.filter((bundle) => tracerInputs(bundle).length).map((bundle) => bundle.handler)).toEqual([]);
+    const { bundles: tracedBundles } = traced();
+    expect(tracerMarks(tracedBundles)).toEqual(['aws-xray-sdk', 'POWERTOOLS_TRACE_ENABLED']);
+    expect(tracedBundles.length).toBe(bundles.length);
+    expect(tracedBundles.filter((bundle) => !tracerInputs(bundle).length).map((bundle) => bundle.handler)).toEqual([]);
   }, 180_000);
 
   test('holds the three on-demand tables with their indexes, PITR and the bucket TTL; no index projects what a message writes', () => {
