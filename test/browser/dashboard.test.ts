@@ -101,6 +101,33 @@ describe('the seller dashboard', () => {
     await saveScreenshot(dash.page, 'dashboard-conversation');
   });
 
+  test('the Queued tab moves live: a chat a teammate takes leaves it at once, with no list read', async () => {
+    const sellerId = uniqueId('seller');
+    const teamId = uniqueId('team');
+    const dash = await dashboard();
+    await dash.signIn(sellerToken(sellerId, { teams: [teamId] }));
+    await dash.setPresence('Away');
+    await dash.showTab('Queued');
+    const cy = await visitor();
+    const chat = await initChat(cy, teamId, { name: 'Cy' });
+    expect(chat).toMatchObject({ status: 'queued' });
+    const contactId = String(chat.contact_id);
+    await dash.chat(contactId).getByText('Cy', { exact: true }).waitFor();
+    // the reload a new chat brings has run; from here on every read of the lists is counted
+    await dash.page.waitForTimeout(1000);
+    const reads: string[] = [];
+    dash.page.on('request', (request) => {
+      if (request.url().includes('/v1/contacts')) reads.push(request.url());
+    });
+
+    const mate = await connectSeller(uniqueId('seller'), { teams: [teamId] });
+    open.push(mate);
+    expect(await mate.next('contactAssigned')).toMatchObject({ contact_id: contactId });
+    await dash.chat(contactId).waitFor({ state: 'detached' });
+    await dash.tab('Queued').filter({ hasText: '0' }).waitFor();
+    expect(reads).toEqual([]);
+  });
+
   test('moves a chat from Queued to Assigned when the seller comes back online', async () => {
     const sellerId = uniqueId('seller');
     const dash = await dashboard();

@@ -183,7 +183,9 @@ describe('the widget', () => {
     const widget = await WidgetPage.open(browser, sellerId);
     await widget.openPanel();
     await widget.startChat('Cy');
-    await widget.panel.getByText('You are in the queue.', { exact: false }).waitFor();
+    // the seller is offline: the default auto-reply, and the place in the queue
+    await widget.panel.getByText('Nobody is available to chat right now.', { exact: false }).waitFor();
+    await widget.panel.getByText('You are number 1 in the queue.', { exact: false }).waitFor();
     await widget.send('anyone there?');
     await widget.waitForState('anyone there?', 'sent');
 
@@ -191,7 +193,29 @@ describe('the widget', () => {
     await seller.next('contactAssigned');
     expect(await seller.next((f) => f.action === 'sendMessage')).toMatchObject({ message: 'anyone there?', seq: 1 });
     await widget.panel.getByText('A seller has joined the chat.').waitFor();
-    expect(await widget.panel.getByText('You are in the queue.', { exact: false }).count()).toBe(0);
+    expect(await widget.panel.getByText('in the queue.', { exact: false }).count()).toBe(0);
+    await Promise.all([widget.close(), seller.close()]);
+  });
+
+  test('when nobody can answer it shows the team\'s auto-reply and the place in the queue, and asks for an email the seller then sees', async () => {
+    const widget = await WidgetPage.open(browser, 'quiet-team');
+    await widget.openPanel();
+    await widget.startChat('Di', 'di@example.com');
+    await widget.panel.getByText('The quiet team is out; leave your email. You are number 1 in the queue.', { exact: false }).waitFor();
+    const form = widget.panel.getByRole('form', { name: 'Leave your email' });
+    const email = form.getByLabel('Your email, to be answered there');
+    // filled from the start form; the visitor may change it
+    expect(await email.inputValue()).toBe('di@example.com');
+    await email.fill('di.work@example.com');
+    await form.getByRole('button', { name: 'Leave email' }).click();
+    await widget.panel.getByText('We will answer at di.work@example.com if you leave.', { exact: false }).waitFor();
+    await form.waitFor({ state: 'hidden' });
+    await saveScreenshot(widget.page, 'widget-nobody-available');
+
+    const sellerId = uniqueId('seller');
+    const seller = await connectSeller(sellerId, { teams: ['quiet-team'] });
+    expect(await seller.next('contactAssigned')).toMatchObject({ visitor: { userInfo: { name: 'Di', email: 'di.work@example.com' } } });
+    await widget.panel.getByText('A seller has joined the chat.').waitFor();
     await Promise.all([widget.close(), seller.close()]);
   });
 
