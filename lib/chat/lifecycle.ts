@@ -377,7 +377,8 @@ export function chatLifecycle(deps: LifecycleDeps) {
       const contact = { contactId: due.contactId, visitorId: due.visitorId };
       const newSeller = await chooseSeller(await candidates(due.target), contact, { exclude: [due.sellerId] });
       if (!newSeller) {
-        await chats.postponeReplyDue(due.contactId, due.sellerId, replyDueAt(deps.rules, due.target, now) ?? new Date(now).toISOString());
+        // a target whose first-response time was turned off since: the chat leaves the index
+        await chats.postponeReplyDue(due.contactId, due.sellerId, replyDueAt(deps.rules, due.target, now));
         return 'kept';
       }
       const frame = frames.contactTransferred({

@@ -130,8 +130,8 @@ export interface LineStore {
   assignQueued(contactId: string, sellerId: string, replyDueAt?: string): Promise<ChatItem | undefined>;
   /** `onlyUnansweredBy`: only when the first reply was due by then and has not come (the first-response move). */
   reassign(contactId: string, fromSellerId: string, toSellerId: string, options?: { replyDueAt?: string; onlyUnansweredBy?: string }): Promise<ChatItem | undefined>;
-  /** Moves the due time of a still unanswered chat of `sellerId` (nobody else could take it). */
-  postponeReplyDue(contactId: string, sellerId: string, replyDueAt: string): Promise<void>;
+  /** Moves the due time of a still unanswered chat of `sellerId` (nobody else could take it); undefined takes it out of byReplyDue. */
+  postponeReplyDue(contactId: string, sellerId: string, replyDueAt: string | undefined): Promise<void>;
   requeue(contactId: string, fromSellerId: string, queueKey: string): Promise<ChatItem | undefined>;
   /** Ends an open chat on its line; the line as it was before, or undefined when it was not open. */
   end(contactId: string, by: Role): Promise<ChatItem | undefined>;
@@ -332,7 +332,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
     async postponeReplyDue(contactId, sellerId, replyDueAt) {
       await onLine(contactId, (builder) => {
         builder.when(`${builder.name('sellerId')} = ${builder.value(sellerId)} AND attribute_exists(${builder.name('replyDueAt')})`);
-        builder.set(builder.name('replyDueAt'), builder.value(replyDueAt));
+        setReplyDue(builder, replyDueAt);
       });
     },
 

@@ -135,6 +135,8 @@ describe('queued, then assigned', () => {
       queueKey: teamId,
       fromSellerId: null,
       reason: 'new',
+      // its only member is away: nobody can answer now
+      waiting: { reason: 'offline', position: 1 },
     });
     seller.send({ action: 'presence', status: 'online' });
     expect(await seller.next((f) => f.action === 'contactAssigned')).toMatchObject({ contact_id: ack.contact_id });

@@ -117,3 +117,40 @@ describe('transfer with a note', () => {
     await Promise.all([visitor.close(), from.close(), to.close()]);
   });
 });
+
+describe('a transfer carries the conversation, and unread counts count the other side only', () => {
+  test('the new seller gets every message so far; lastSeqBy and read marks give each side its exact unread count', async () => {
+    const fromId = uniqueId('seller');
+    const toId = uniqueId('seller');
+    const from = await connectSeller(fromId);
+    const to = await connectSeller(toId);
+    await Promise.all([from.next('connected'), to.next('connected')]);
+    const visitor = await connectSessionVisitor();
+    const ack = await initChat(visitor, fromId);
+    await say(visitor, ack.contact_id, 'first question');
+    await say(from, ack.contact_id, 'an answer');
+    await say(visitor, ack.contact_id, 'second question');
+    await say(visitor, ack.contact_id, 'third question');
+
+    const before = await api(`/v1/contacts/${ack.contact_id}`, { token: sellerToken(fromId) });
+    // 4 messages: the seller's unread count is the visitor's 3, not the chat's 4
+    expect(before.body).toMatchObject({ lastSeq: 4, lastSeqBy: { visitor: 4, seller: 2 }, read: { seller: 0 } });
+    from.send({ action: 'read', contact_id: ack.contact_id, upToSeq: 2 });
+    await visitor.next((f) => f.action === 'read' && f.role === 'seller');
+    const read = await api(`/v1/contacts/${ack.contact_id}`, { token: sellerToken(fromId) });
+    // read up to 2: unread = lastSeqBy.visitor (4) - read.seller (2), the two later visitor messages
+    expect(read.body).toMatchObject({ lastSeqBy: { visitor: 4, seller: 2 }, read: { seller: 2 } });
+
+    expect((await api(`/v1/contacts/${ack.contact_id}/transfer`, { method: 'POST', token: sellerToken(fromId), body: { toSellerId: toId } })).status).toBe(200);
+    await to.next('contactAssigned');
+    const backlog = [await to.next('sendMessage'), await to.next('sendMessage'), await to.next('sendMessage'), await to.next('sendMessage')];
+    expect(backlog.map((m) => [m.seq, m.role, m.message])).toEqual([
+      [1, 'visitor', 'first question'],
+      [2, 'seller', 'an answer'],
+      [3, 'visitor', 'second question'],
+      [4, 'visitor', 'third question'],
+    ]);
+    expect(await visitor.next('contactAssigned')).toMatchObject({ sellerId: toId });
+    await Promise.all([visitor.close(), from.close(), to.close()]);
+  });
+});

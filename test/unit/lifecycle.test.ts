@@ -92,7 +92,10 @@ function world(rules: TargetRules = { firstResponseSeconds: {}, businessHours: {
         );
       },
       postponeReplyDue: async (id, sellerId, dueAt) => {
-        change(id, (c) => c.sellerId === sellerId && c.replyDueAt !== undefined, (c) => Object.assign(c, { replyDueAt: dueAt }));
+        change(id, (c) => c.sellerId === sellerId && c.replyDueAt !== undefined, (c) => {
+          if (dueAt) c.replyDueAt = dueAt;
+          else delete c.replyDueAt;
+        });
       },
       requeue: async (id, from, queueKey) => {
         racing('requeue');
