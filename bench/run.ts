@@ -16,6 +16,7 @@ import { functionEnvironments, readServerlessFile } from './function-env';
 import { renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
 import { benchSystem, latencyRun, warmUp, type BenchOptions } from './scenario';
 import { runFlashSale } from './flash-sale';
+import { runTracingCost } from './tracing-cost';
 import { ESBUILD_WORK_FOLDER, pickPorts, startBaseline, startOurs, type System } from './systems';
 import { verdictLines } from './verdicts';
 
@@ -27,7 +28,9 @@ const HELP = `npm run bench -- [--visitors 20] [--sellers 5] [--messages 10] [--
   [--engine dynalite|dynamodb-local] [--units-engine dynamodb-local|none] [--units-max-seconds 240]
   [--import-runs 3]
 npm run bench -- --flash-sale [--flash-sellers 50] [--flash-rate 20] [--flash-seconds 10] [--engine …]
-  one team's sellers (5 slots each) and InitChats into the team at a steady rate (docs/scaling.md)`;
+  one team's sellers (5 slots each) and InitChats into the team at a steady rate (docs/scaling.md)
+npm run bench -- --tracing [--import-runs 5]
+  what TRACING=true costs: every bundle's size and cold require, packaged with tracing off and on`;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -58,6 +61,7 @@ function parseOptions(prices: Prices) {
       'units-max-seconds': { type: 'string' },
       'import-runs': { type: 'string' },
       'flash-sale': { type: 'boolean' },
+      tracing: { type: 'boolean' },
       'flash-sellers': { type: 'string' },
       'flash-rate': { type: 'string' },
       'flash-seconds': { type: 'string' },
@@ -87,6 +91,7 @@ function parseOptions(prices: Prices) {
     unitsEngine: unitsEngineOf(values['units-engine']),
     unitsMaxSeconds: positive('units-max-seconds', values['units-max-seconds'], 240),
     importRuns: positive('import-runs', values['import-runs'], 3),
+    tracing: values.tracing === true,
     flashSale: values['flash-sale']
       ? {
           sellers: positive('flash-sellers', values['flash-sellers'], 50),
@@ -209,6 +214,12 @@ async function main(): Promise<void> {
   process.env.CHAT_TRACE = '1';
   const deployed = functionEnvironments(readServerlessFile(REPO_ROOT), { stage: 'bench' }).find((fn) => fn.name === 'sendMessage');
   process.env.LOG_LEVEL = deployed?.env.LOG_LEVEL ?? 'info';
+
+  if (options.tracing) {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(path.join(RESULTS_DIR, 'tracing-cost.md'), runTracingCost({ runs: options.importRuns, print: (line) => console.log(line) }));
+    return;
+  }
 
   if (options.flashSale) {
     const output = holdOutput();

@@ -2,7 +2,8 @@
  * What TRACING=true costs each bundle: `serverless package` with tracing off and on, then every
  * bundle's size and median cold `require` (bench/bundles.ts) both ways. Lambda's own variables
  * are set for the require, since the Powertools tracer turns itself on (and patches http) only
- * on Lambda. Run: `node --import tsx bench/tracing-cost.ts [runs]` (default 5).
+ * on Lambda. Run: `npm run bench -- --tracing [--import-runs 5]`; it writes
+ * bench/results/tracing-cost.md.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,8 +32,9 @@ function packageInto(dir: string, tracing: boolean): void {
   }
 }
 
-function main(): void {
-  const runs = Number(process.argv[2] ?? 5);
+/** Both packages, measured; the table, printed and returned. */
+export function runTracingCost(options: { runs: number; print: (line: string) => void }): string {
+  const { runs } = options;
   const work = mkdtempSync(path.join(tmpdir(), 'seller-chat-tracing-cost-'));
   try {
     const measured: Record<'off' | 'on', Bundle[]> = { off: [], on: [] };
@@ -42,17 +44,18 @@ function main(): void {
       packageInto(dir, mode === 'on');
       measured[mode] = measureBundles(REPO_ROOT, path.join(dir, 'handlers'), { runs, stage: 'bench', env: LAMBDA_ENV });
     }
-    console.log(`bundle | KB off | KB on | cold require ms off | on (median of ${runs})`);
+    const lines = [`| bundle | KB off | KB on | cold require ms off | on (median of ${runs}) |`, '|---|---|---|---|---|'];
     for (const off of measured.off) {
       const on = measured.on.find((bundle) => bundle.handler === off.handler);
       const kb = (bundle?: Bundle) => (bundle ? (bundle.bytes / 1024).toFixed(0) : '-');
       const ms = (bundle?: Bundle) => (bundle ? bundle.coldImportMs.toFixed(1) : '-');
-      console.log(`${off.handler} | ${kb(off)} | ${kb(on)} | ${ms(off)} | ${ms(on)}`);
+      lines.push(`| ${off.handler} | ${kb(off)} | ${kb(on)} | ${ms(off)} | ${ms(on)} |`);
     }
+    for (const line of lines) options.print(line);
+    return `${lines.join('\n')}\n`;
   } finally {
     rmSync(work, { recursive: true, force: true });
     rmSync(path.join(REPO_ROOT, `.esbuild-tracing-cost-${process.pid}`), { recursive: true, force: true });
   }
 }
 
-main();

@@ -96,15 +96,21 @@ describe('first-response time', () => {
   });
 });
 
+/** Two sellers online and a visitor's chat with the first: the start of every transfer. */
+async function chatWithTwoSellers() {
+  const fromId = uniqueId('seller');
+  const toId = uniqueId('seller');
+  const from = await connectSeller(fromId);
+  const to = await connectSeller(toId);
+  await Promise.all([from.next('connected'), to.next('connected')]);
+  const visitor = await connectSessionVisitor();
+  const ack = await initChat(visitor, fromId);
+  return { fromId, toId, from, to, visitor, ack };
+}
+
 describe('transfer with a note', () => {
   test('the note reaches the sellers, never the visitor', async () => {
-    const fromId = uniqueId('seller');
-    const toId = uniqueId('seller');
-    const from = await connectSeller(fromId);
-    const to = await connectSeller(toId);
-    await Promise.all([from.next('connected'), to.next('connected')]);
-    const visitor = await connectVisitor(uniqueId('device'));
-    const ack = await initChat(visitor, fromId);
+    const { fromId, toId, from, to, visitor, ack } = await chatWithTwoSellers();
     const response = await api(`/v1/contacts/${ack.contact_id}/transfer`, { method: 'POST', token: sellerToken(fromId), body: { toSellerId: toId, note: 'wants a refund for order 12' } });
     expect(response.status).toBe(200);
     expect(await to.next('contactTransferred')).toMatchObject({ reason: 'transfer', note: 'wants a refund for order 12' });
@@ -120,13 +126,7 @@ describe('transfer with a note', () => {
 
 describe('a transfer carries the conversation, and unread counts count the other side only', () => {
   test('the new seller gets every message so far; lastSeqBy and read marks give each side its exact unread count', async () => {
-    const fromId = uniqueId('seller');
-    const toId = uniqueId('seller');
-    const from = await connectSeller(fromId);
-    const to = await connectSeller(toId);
-    await Promise.all([from.next('connected'), to.next('connected')]);
-    const visitor = await connectSessionVisitor();
-    const ack = await initChat(visitor, fromId);
+    const { fromId, toId, from, to, visitor, ack } = await chatWithTwoSellers();
     await say(visitor, ack.contact_id, 'first question');
     await say(from, ack.contact_id, 'an answer');
     await say(visitor, ack.contact_id, 'second question');
