@@ -161,4 +161,33 @@ describe('queued, then assigned', () => {
     expect(seller.frames.filter((f) => f.action === 'contactAssigned')).toHaveLength(2);
     await Promise.all([...visitors.map((v) => v.close()), seller.close()]);
   });
+
+  test('every seller of a queue sees a chat enter it and leave it, with why and to whom', async () => {
+    const teamId = uniqueId('team');
+    const watcherId = uniqueId('seller');
+    const takerId = uniqueId('seller');
+    const watcher = await connectSeller(watcherId, { teams: [teamId] });
+    const taker = await connectSeller(takerId, { teams: [teamId], maxChats: 1 });
+    for (const seller of [watcher, taker]) {
+      seller.send({ action: 'presence', status: 'away' });
+      await seller.next((f) => f.action === 'presence' && f.status === 'away');
+    }
+    const first = await connectVisitor(uniqueId('device'));
+    const second = await connectSessionVisitor();
+    const taken = await initChat(first, teamId);
+    const ended = await initChat(second, teamId);
+    for (const seller of [watcher, taker]) {
+      expect(await seller.next((f) => f.action === 'contactQueued' && f.contact_id === taken.contact_id)).toMatchObject({ reason: 'new', waiting: { position: 1 } });
+      expect(await seller.next((f) => f.action === 'contactQueued' && f.contact_id === ended.contact_id)).toMatchObject({ reason: 'new', waiting: { position: 2 } });
+    }
+
+    // the taker comes online with room for one: it takes the oldest; the watcher sees it leave, and to whom
+    taker.send({ action: 'presence', status: 'online' });
+    expect(await taker.next('contactAssigned')).toMatchObject({ contact_id: taken.contact_id });
+    expect(await watcher.next('contactLeftQueue')).toEqual({ action: 'contactLeftQueue', contact_id: taken.contact_id, queueKey: teamId, reason: 'assigned', sellerId: takerId });
+    // the other visitor gives up: it leaves the queue as ended
+    expect((await api(`/v1/contacts/${ended.contact_id}/end`, { method: 'POST', token: ended.visitorToken })).status).toBe(200);
+    expect(await watcher.next((f) => f.action === 'contactLeftQueue' && f.contact_id === ended.contact_id)).toMatchObject({ reason: 'ended', sellerId: null });
+    await Promise.all([first.close(), second.close(), watcher.close(), taker.close()]);
+  });
 });
