@@ -1,20 +1,54 @@
 /** The metrics each route emits, read from the container's EMF line after the route's work. */
 import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Identity } from '../../lib/access/identity';
+import { sendChatMessage, type MessageDeps } from '../../lib/chat/send-message';
+import { startChat, type StartChatDeps } from '../../lib/chat/start-chat';
+import { httpHandler } from '../../lib/edge/http-adapter';
+import { wsHandler } from '../../lib/edge/ws-adapter';
+import { badRequest, forbidden, notFound, rateLimited } from '../../lib/platform/errors';
 import { metrics } from '../../lib/platform/metrics';
 import { delivery } from '../../lib/realtime/delivery';
 import { registerConnection } from '../../lib/realtime/registration';
 import type { IdentityItem } from '../../lib/store/identity-store';
+import { identityKey, lineKeyOf, newContactId } from '../../lib/store/keys';
+import { clientKeyOf, type ChatItem, type SendRequest } from '../../lib/store/line-store';
+import type { StoredMessage } from '../../lib/store/message-store';
+import type { VisitorItem } from '../../lib/store/visitor-store';
+import { world } from '../support/lifecycle-world';
 
-/** The EMF line of what the work recorded, parsed; fails the test when nothing was recorded. */
-function emitted(route: string, work: () => Promise<unknown>): Promise<Record<string, any>> {
+/** What the work recorded, as the container's EMF line parsed; undefined when it recorded nothing. */
+async function recorded(route: string, work: () => Promise<unknown>): Promise<Record<string, any> | undefined> {
   metrics.takeLine(); // what earlier tests left
   metrics.useRoute(route);
-  return work().then(() => {
-    const line = metrics.takeLine();
-    if (!line) throw new Error('no metrics line');
-    return JSON.parse(line) as Record<string, any>;
-  });
+  await work();
+  const line = metrics.takeLine();
+  return line === undefined ? undefined : (JSON.parse(line) as Record<string, any>);
 }
+
+/** The EMF line of what the work recorded, parsed; fails the test when nothing was recorded. */
+async function emitted(route: string, work: () => Promise<unknown>): Promise<Record<string, any>> {
+  const line = await recorded(route, work);
+  if (!line) throw new Error('no metrics line');
+  return line;
+}
+
+/**
+ * The line is the route's, with the stage-and-route and stage-only dimensions, and declares exactly
+ * `values`' metrics (timings in ms, the rest counts), which hold those values; no id is in it.
+ */
+function expectLine(line: Record<string, any>, route: string, values: Record<string, unknown>, ids: string[]): void {
+  expect(line.route).toBe(route);
+  const [declared] = line._aws.CloudWatchMetrics;
+  expect(declared.Dimensions).toEqual([['stage', 'route'], ['stage']]);
+  const units = Object.keys(values).map((name) => ({ Name: name, Unit: name.endsWith('Ms') ? 'Milliseconds' : 'Count' }));
+  expect([...declared.Metrics].sort(byName)).toEqual(units.sort(byName));
+  const { _aws, stage, route: _route, ...metricValues } = line;
+  expect(metricValues).toEqual(values);
+  const text = JSON.stringify(line);
+  for (const id of ids) expect(text).not.toContain(id);
+}
+const byName = (a: { Name: string }, b: { Name: string }) => a.Name.localeCompare(b.Name);
 
 const TTL = 2 * 60 * 60 * 1000;
 const quietLog = { info: () => undefined, warn: () => undefined };
@@ -46,4 +80,115 @@ test('$connect counts the connections it opens, per role', async () => {
   });
   expect(line).toMatchObject({ route: '$connect', VisitorConnectionsOpened: 2, SellerConnectionsOpened: 1 });
   expect(line).not.toHaveProperty('userId');
+});
+
+describe('sendMessage', () => {
+  const visitor: Identity = { role: 'visitor', userId: 'vs.visitor-id-7f3a' };
+  const seller: Identity = { role: 'seller', userId: 'seller-id-91c2' };
+  const lineKey = lineKeyOf(visitor.userId, seller.userId);
+
+  /** One open chat between `visitor` and `seller` on its line; each side connected or not. */
+  function chatWorld(connected: { visitor: boolean; seller: boolean }) {
+    const contactId = newContactId(lineKey);
+    const chat: ChatItem = { pk: `L#${lineKey}`, contactId, visitorId: visitor.userId, target: seller.userId, sellerId: seller.userId, status: 'assigned', createdAt: new Date().toISOString(), seq: 0 };
+    const seen = new Map<string, number>(); // clientKey → seq, the line's dedupe ring
+    const stored = new Map<number, StoredMessage>();
+    const old = Date.now() - 60_000;
+    const itemOf = (who: Identity, connectionId: string, online: boolean): IdentityItem => ({
+      pk: identityKey(who),
+      ...(online ? { conns: new Set([connectionId]), [`at_${connectionId}`]: old } : {}),
+    });
+    const items = new Map([
+      [identityKey(visitor), itemOf(visitor, 'conn-visitor-id-1', connected.visitor)],
+      [identityKey(seller), itemOf(seller, 'conn-seller-id-1', connected.seller)],
+    ]);
+    const identities = {
+      get: async (who: Identity) => items.get(identityKey(who)),
+      getMany: async (who: Identity[]) => new Map(who.filter((i) => items.has(identityKey(i))).map((i) => [identityKey(i), items.get(identityKey(i)) as IdentityItem])),
+      markPending: async (who: Identity, id: string, fromSeq: number) => {
+        const item = items.get(identityKey(who)) as IdentityItem;
+        item.pending = { ...item.pending, [id]: fromSeq };
+        return item;
+      },
+      dropConnections: async () => undefined,
+    };
+    const posts: string[] = [];
+    const deps: MessageDeps = {
+      lines: {
+        send: async (request: SendRequest) => {
+          if (request.lineKey !== lineKey) return { kind: 'not-party' };
+          const earlier = request.clientKey ? seen.get(request.clientKey) : undefined;
+          if (earlier !== undefined) return { kind: 'duplicate', chat: structuredClone(chat), seq: earlier };
+          const seq = (chat.seq = (chat.seq ?? 0) + 1);
+          if (request.clientKey) seen.set(request.clientKey, seq);
+          return { kind: 'sent', chat: structuredClone(chat), seq };
+        },
+        getLines: async () => [],
+      },
+      messages: {
+        put: async (message) => {
+          const before = stored.get(message.seq);
+          if (before) return { message: before, duplicate: true };
+          stored.set(message.seq, message);
+          return { message, duplicate: false };
+        },
+        get: async (_contactId, seq) => stored.get(seq),
+      },
+      identities,
+      delivery: delivery({
+        client: {
+          send: async (command: PostToConnectionCommand) => {
+            posts.push(command.input.ConnectionId as string);
+            return {};
+          },
+        } as never,
+        identities,
+        connectionTtlMs: TTL,
+        log: quietLog,
+      }),
+      settings: {
+        limits: { maxMessageLength: 4000 },
+        rateLimits: { visitorMessages: { burst: 20, perSecond: 2 }, sellerMessages: { burst: 60, perSecond: 10 } },
+      },
+    };
+    const ids = [visitor.userId, seller.userId, contactId, lineKey, 'conn-visitor-id-1', 'conn-seller-id-1'];
+    return { deps, contactId, items, posts, stored, ids };
+  }
+
+  test('messages stored and delivered are counted per sender role', async () => {
+    const w = chatWorld({ visitor: true, seller: true });
+    const line = await emitted('sendMessage', async () => {
+      await sendChatMessage(w.deps, visitor, { text: 'hello', to: seller.userId }, 'conn-visitor-id-1');
+      await sendChatMessage(w.deps, visitor, { text: 'anyone?', contactId: w.contactId }, 'conn-visitor-id-1');
+      await sendChatMessage(w.deps, seller, { text: 'hi', to: visitor.userId }, 'conn-seller-id-1');
+    });
+    expectLine(line, 'sendMessage', { VisitorMessagesStored: 2, VisitorMessagesDelivered: 2, SellerMessagesStored: 1, SellerMessagesDelivered: 1 }, w.ids);
+    // each message reached the other side once (the sender's own connection is not pushed to)
+    expect(w.posts.sort()).toEqual(['conn-seller-id-1', 'conn-seller-id-1', 'conn-visitor-id-1']);
+  });
+
+  test('a retried clientMessageId stores and counts nothing: only the first attempt is counted', async () => {
+    const w = chatWorld({ visitor: true, seller: true });
+    const line = await emitted('sendMessage', () => sendChatMessage(w.deps, visitor, { text: 'once', to: seller.userId, clientMessageId: 'client-msg-1' }));
+    expectLine(line, 'sendMessage', { VisitorMessagesStored: 1, VisitorMessagesDelivered: 1 }, [...w.ids, 'client-msg-1', clientKeyOf(visitor, 'client-msg-1')]);
+
+    let retry: Awaited<ReturnType<typeof sendChatMessage>> | undefined;
+    const retried = await recorded('sendMessage', async () => {
+      retry = await sendChatMessage(w.deps, visitor, { text: 'once', to: seller.userId, clientMessageId: 'client-msg-1' });
+    });
+    expect(retry).toMatchObject({ duplicate: true, delivered: true, message: { seq: 1 } });
+    expect(w.stored.size).toBe(1);
+    expect(retried).toBeUndefined();
+  });
+
+  test('a message whose recipient has no connection is counted stored, not delivered', async () => {
+    const w = chatWorld({ visitor: true, seller: false });
+    let sent: Awaited<ReturnType<typeof sendChatMessage>> | undefined;
+    const line = await emitted('sendMessage', async () => {
+      sent = await sendChatMessage(w.deps, visitor, { text: 'are you there?', to: seller.userId });
+    });
+    expect(sent).toMatchObject({ duplicate: false, delivered: false });
+    expect(w.items.get(identityKey(seller))?.pending).toEqual({ [w.contactId]: 1 });
+    expectLine(line, 'sendMessage', { VisitorMessagesStored: 1 }, w.ids);
+  });
 });
