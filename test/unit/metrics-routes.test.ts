@@ -192,3 +192,67 @@ describe('sendMessage', () => {
     expectLine(line, 'sendMessage', { VisitorMessagesStored: 1 }, w.ids);
   });
 });
+
+describe('InitChat', () => {
+  /** startChat over the lifecycle world: the visitor's item, the line and the target are read from it. */
+  function startWorld() {
+    const w = world();
+    const deps: StartChatDeps = {
+      lines: { getLine: async (lineKey) => structuredClone(w.lines.get(lineKey)), archive: w.deps.chats.archive },
+      visitors: { takeChatStart: async (visitorId) => ({ allowed: true, item: structuredClone(w.visitors.get(visitorId) ?? ({ pk: `visitor#${visitorId}`, chats: {} } as VisitorItem)) }) },
+      reads: async (lineKey, target) => ({ line: structuredClone(w.lines.get(lineKey)), target: structuredClone(w.targets.get(target)), seller: structuredClone(w.sellers.get(target)) }),
+      lifecycle: w.lifecycle,
+      rateLimiter: { take: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
+      settings: {
+        limits: { maxUserInfoBytes: 4096, maxUserInfoDepth: 8, maxOpenChatsPerVisitor: 5 },
+        rateLimits: { initChatPerDevice: { burst: 5, perSecond: 0.2 }, perSourceIp: { burst: 100, perSecond: 20 } },
+        widgetOrigins: {},
+        deviceSessionsOff: new Set(),
+      },
+    };
+    return { w, deps };
+  }
+
+  test('a new chat counts as assigned when a seller had room, as queued when nobody had', async () => {
+    const { w, deps } = startWorld();
+    w.addSeller('seller-id-with-room');
+    const ids = ['seller-id-with-room', 'team-id-nobody', 'vs.visitor-id-a', 'vs.visitor-id-b', 'vs.visitor-id-c'];
+    const line = await emitted('InitChat', async () => {
+      const assigned = await startChat(deps, { role: 'visitor', userId: 'vs.visitor-id-a' }, 'seller-id-with-room', { name: 'A' });
+      const queued = await startChat(deps, { role: 'visitor', userId: 'vs.visitor-id-b' }, 'team-id-nobody', { name: 'B' });
+      const another = await startChat(deps, { role: 'visitor', userId: 'vs.visitor-id-c' }, 'team-id-nobody', { name: 'C' });
+      expect([assigned.contact.status, queued.contact.status, another.contact.status]).toEqual(['assigned', 'queued', 'queued']);
+      ids.push(assigned.contact.contactId, queued.contact.contactId, another.contact.contactId);
+    });
+    expectLine(line, 'InitChat', { ChatsAssigned: 1, ChatsQueued: 2 }, ids);
+  });
+
+  test('returning the open chat counts neither', async () => {
+    const { w, deps } = startWorld();
+    w.addSeller('seller-id-with-room');
+    const visitor = { role: 'visitor', userId: 'vs.visitor-id-a' } as const;
+    const first = await startChat(deps, visitor, 'seller-id-with-room', {});
+    let again: Awaited<ReturnType<typeof startChat>> | undefined;
+    const line = await recorded('InitChat', async () => {
+      again = await startChat(deps, visitor, 'seller-id-with-room', {});
+    });
+    expect(again).toMatchObject({ created: false, contact: { contactId: first.contact.contactId } });
+    expect(line).toBeUndefined();
+  });
+
+  test('a start that loses its line to a concurrent one returns the winner and counts neither', async () => {
+    const { w, deps } = startWorld();
+    w.addSeller('seller-id-with-room');
+    const visitor = { role: 'visitor', userId: 'vs.visitor-id-a' } as const;
+    const lineKey = lineKeyOf(visitor.userId, 'seller-id-with-room');
+    const winner = newContactId(lineKey);
+    w.before.claim = () =>
+      w.lines.set(lineKey, { pk: `L#${lineKey}`, contactId: winner, visitorId: visitor.userId, target: 'seller-id-with-room', status: 'assigned', sellerId: 'seller-id-with-room', createdAt: new Date().toISOString() });
+    let started: Awaited<ReturnType<typeof startChat>> | undefined;
+    const line = await recorded('InitChat', async () => {
+      started = await startChat(deps, visitor, 'seller-id-with-room', {});
+    });
+    expect(started).toMatchObject({ created: false, contact: { contactId: winner } });
+    expect(line).toBeUndefined();
+  });
+});
