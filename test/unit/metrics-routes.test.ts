@@ -256,3 +256,57 @@ describe('InitChat', () => {
     expect(line).toBeUndefined();
   });
 });
+
+describe('a queued chat taken', () => {
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  /** Slack for the time the test itself takes between setting createdAt and the chat being taken. */
+  const SLACK_MS = 30_000;
+
+  test('a connecting seller that takes queued chats records how long each waited, oldest first', async () => {
+    const w = world();
+    w.addSeller('seller-id-taker', { teams: ['team-id-1'] });
+    const older = w.addChat({ visitorId: 'vs.visitor-id-old', target: 'team-id-1', createdAt: ago(90_000) });
+    const newer = w.addChat({ visitorId: 'vs.visitor-id-new', target: 'seller-id-taker', createdAt: ago(30_000) });
+    const line = await emitted('afterConnect', async () => {
+      const taken = await w.lifecycle.offerQueued({ role: 'seller', userId: 'seller-id-taker', teams: ['team-id-1'] }, new Map([['team-id-1', 1], ['seller-id-taker', 1]]));
+      expect(taken.map((chat) => chat.contactId)).toEqual([older.contactId, newer.contactId]);
+    });
+    const ids = ['seller-id-taker', 'team-id-1', 'vs.visitor-id-old', 'vs.visitor-id-new', older.contactId, newer.contactId];
+    expectLine(line, 'afterConnect', { QueueWaitMs: [expect.any(Number), expect.any(Number)] }, ids);
+    const [olderWait, newerWait] = line.QueueWaitMs as number[];
+    expect(olderWait).toBeGreaterThanOrEqual(90_000);
+    expect(olderWait).toBeLessThan(90_000 + SLACK_MS);
+    expect(newerWait).toBeGreaterThanOrEqual(30_000);
+    expect(newerWait).toBeLessThan(30_000 + SLACK_MS);
+  });
+
+  test('a seller coming online takes its queued chat and records its wait; a chat that stays queued records nothing', async () => {
+    const w = world();
+    w.addSeller('seller-id-back', { maxChats: 1 });
+    const waiting = w.addChat({ visitorId: 'vs.visitor-id-1', target: 'seller-id-back', createdAt: ago(45_000) });
+    const later = w.addChat({ visitorId: 'vs.visitor-id-2', target: 'seller-id-back', createdAt: ago(5_000) });
+    const line = await emitted('presence', async () => {
+      const taken = await w.lifecycle.offerQueuedTo('seller-id-back');
+      expect(taken.map((chat) => chat.contactId)).toEqual([waiting.contactId]);
+    });
+    expect(w.lineOf(later.contactId)?.status).toBe('queued');
+    const ids = ['seller-id-back', 'vs.visitor-id-1', 'vs.visitor-id-2', waiting.contactId, later.contactId];
+    expectLine(line, 'presence', { QueueWaitMs: [expect.any(Number)] }, ids);
+    const [wait] = line.QueueWaitMs as number[];
+    expect(wait).toBeGreaterThanOrEqual(45_000);
+    expect(wait).toBeLessThan(45_000 + SLACK_MS);
+  });
+
+  test('a chat another seller took first records no wait', async () => {
+    const w = world();
+    w.addSeller('seller-id-late');
+    const raced = w.addChat({ visitorId: 'vs.visitor-id-1', target: 'seller-id-late', createdAt: ago(20_000) });
+    w.before.assignQueued = () => {
+      const chat = w.lineOf(raced.contactId) as ChatItem;
+      Object.assign(chat, { status: 'assigned', sellerId: 'seller-id-other' });
+      delete chat.queueKey;
+    };
+    const line = await recorded('afterConnect', () => w.lifecycle.offerQueued({ role: 'seller', userId: 'seller-id-late', teams: [] }, new Map([['seller-id-late', 1]])));
+    expect(line).toBeUndefined();
+  });
+});
