@@ -6,7 +6,7 @@ import { sendChatMessage, type MessageDeps } from '../../lib/chat/send-message';
 import { startChat, type StartChatDeps } from '../../lib/chat/start-chat';
 import { httpHandler } from '../../lib/edge/http-adapter';
 import { wsHandler } from '../../lib/edge/ws-adapter';
-import { badRequest, forbidden, notFound, rateLimited } from '../../lib/platform/errors';
+import { badRequest, forbidden, notFound, rateLimited, unauthorized } from '../../lib/platform/errors';
 import { metrics } from '../../lib/platform/metrics';
 import { delivery } from '../../lib/realtime/delivery';
 import { registerConnection } from '../../lib/realtime/registration';
@@ -308,5 +308,94 @@ describe('a queued chat taken', () => {
     };
     const line = await recorded('afterConnect', () => w.lifecycle.offerQueued({ role: 'seller', userId: 'seller-id-late', teams: [] }, new Map([['seller-id-late', 1]])));
     expect(line).toBeUndefined();
+  });
+});
+
+describe('refused frames and requests', () => {
+  // the adapters read the configuration when they are built; the tables are never used here
+  process.env.CHATS_TABLE ??= 'chats';
+  process.env.MESSAGES_TABLE ??= 'messages';
+  process.env.ROUTING_TABLE ??= 'routing';
+  // the adapters log each refusal; the metrics line is what is checked
+  beforeEach(() => {
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const userId = 'vs.visitor-id-refused';
+  const contactId = 'contact-id-refused.abc';
+
+  test('a WebSocket route counts each refused frame by its error code, and nothing for a frame it answers', async () => {
+    const handler = wsHandler('sendMessage', async (request) => {
+      switch (request.body.kind) {
+        case 'bad':
+          throw badRequest(`no chat of ${request.sender.userId} named ${contactId}`);
+        case 'forbidden':
+          throw forbidden(`${contactId} is not yours`);
+        case 'flood':
+          throw rateLimited('too many messages; try again in 3 s', 3);
+        case 'bug':
+          throw new Error(`unexpected state of ${contactId}`);
+        default:
+          request.reply({ action: 'ok' });
+      }
+    });
+    const event = (body: string, authorizer: Record<string, unknown> | null = { role: 'visitor', userId }) =>
+      ({ body, isBase64Encoded: false, requestContext: { connectionId: 'conn-id-refused', connectedAt: Date.now(), requestId: 'request-1', routeKey: 'sendMessage', authorizer } }) as never;
+    const frame = (kind: string) => JSON.stringify({ action: 'sendMessage', kind });
+    const codes: (string | undefined)[] = [];
+    const line = await emitted('sendMessage', async () => {
+      for (const e of [
+        event(frame('bad')),
+        event('{not json'),
+        event(frame('forbidden')),
+        event(frame('flood')),
+        event(frame('bug')),
+        event(frame('ok'), null), // a connection without an identity
+        event(JSON.stringify({ action: 'sendMessage', text: 'x'.repeat(40 * 1024) })),
+        event(frame('ok')),
+      ]) {
+        const answer = await handler(e);
+        expect(answer.statusCode).toBe(200);
+        const body = JSON.parse(answer.body as string);
+        codes.push(body.action === 'error' ? body.error.code : body.action);
+      }
+    });
+    expect(codes).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'FORBIDDEN', 'RATE_LIMITED', 'INTERNAL', 'UNAUTHORIZED', 'PAYLOAD_TOO_LARGE', 'ok']);
+    expectLine(
+      line,
+      'sendMessage',
+      { Refused_BAD_REQUEST: 2, Refused_FORBIDDEN: 1, Refused_RATE_LIMITED: 1, Refused_INTERNAL: 1, Refused_UNAUTHORIZED: 1, Refused_PAYLOAD_TOO_LARGE: 1 },
+      [userId, contactId, 'conn-id-refused'],
+    );
+  });
+
+  test('an HTTP route counts each refused request by its error code, and nothing for a request it answers', async () => {
+    const handler = httpHandler('GET /v1/contacts/{id}', async ({ event }) => {
+      switch (event.queryStringParameters?.kind) {
+        case 'missing':
+          throw notFound(`no contact ${contactId}`);
+        case 'flood':
+          throw rateLimited('too many requests; try again in 7 s', 7);
+        case 'anonymous':
+          throw unauthorized(`no credential for ${userId}`);
+        case 'bug':
+          throw new Error(`unexpected state of ${contactId}`);
+        default:
+          return { status: 200, body: { contactId } };
+      }
+    });
+    const event = (kind: string) => ({ requestContext: { requestId: 'request-1' }, queryStringParameters: { kind } }) as unknown as APIGatewayProxyEventV2;
+    const statuses: (number | undefined)[] = [];
+    const line = await emitted('GET /v1/contacts/{id}', async () => {
+      for (const kind of ['missing', 'missing', 'flood', 'anonymous', 'bug', 'ok']) {
+        const answer = await handler(event(kind));
+        statuses.push(answer.statusCode);
+        if (kind === 'flood') expect(answer.headers).toMatchObject({ 'retry-after': '7' });
+      }
+    });
+    expect(statuses).toEqual([404, 404, 429, 401, 500, 200]);
+    expectLine(line, 'GET /v1/contacts/{id}', { Refused_NOT_FOUND: 2, Refused_RATE_LIMITED: 1, Refused_UNAUTHORIZED: 1, Refused_INTERNAL: 1 }, [userId, contactId]);
   });
 });
