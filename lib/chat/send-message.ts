@@ -160,8 +160,7 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
   if (recipient && !delivered && !duplicate) await notePending(deps, recipient, items.get(identityKey(recipient)), message, frame);
   if (!duplicate) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesStored' : 'SellerMessagesStored');
   if (delivered) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesDelivered' : 'SellerMessagesDelivered');
-  // the line's write set firstReplyAt only if it had none, in the same write as lastActivityAt: equal means this was the first reply
-  if (sender.role === 'seller' && chat.firstReplyAt && chat.firstReplyAt === chat.lastActivityAt && chat.createdAt) {
+  if (outcome.kind === 'sent' && outcome.firstReply && chat.firstReplyAt && chat.createdAt) {
     metrics.timing('FirstResponseMs', Date.parse(chat.firstReplyAt) - Date.parse(chat.createdAt));
   }
   return { message, messageId: messageIdOf(contactId, message.seq), contact: toContact(chat), duplicate, delivered };

@@ -7,7 +7,7 @@
  * When a chat ends it is copied to `C#<contactId>` and the line is reset for the visitor's next
  * chat with that target.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../access/identity';
 import type { Contact } from '../chat/contact';
@@ -41,8 +41,9 @@ export interface ChatItem extends Record<string, unknown> {
   /** while the assigned seller has not replied and its target has a first-response time: when its reply is due (the sparse byReplyDue index) */
   replyDueShard?: string;
   replyDueAt?: string;
-  /** when a seller first wrote into the chat */
+  /** when a seller first wrote into the chat, and a mark of the write that did (two writes may share a millisecond) */
   firstReplyAt?: string;
+  firstReplyMark?: string;
   /** the seller this visitor had last on this line, for sticky assignment; kept across chats */
   lastSellerId?: string;
   /** only on ended chats: the userInfo the visitor gave */
@@ -97,7 +98,8 @@ export interface SendRequest {
 }
 
 export type SendOutcome =
-  | { kind: 'sent'; chat: ChatItem; seq: number }
+  /** `firstReply`: this was the chat's first seller message (its write set firstReplyAt) */
+  | { kind: 'sent'; chat: ChatItem; seq: number; firstReply: boolean }
   | { kind: 'duplicate'; chat: ChatItem; seq: number }
   | { kind: 'not-party' }
   | { kind: 'rate-limited'; retryAfterMs: number };
@@ -244,7 +246,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
     async send(request) {
       const side = request.sender.role;
       const key = chatKeys.line(request.lineKey);
-      const build = (builder: UpdateBuilder, now: number) => {
+      const build = (builder: UpdateBuilder, now: number, mark: string) => {
         if (request.contactId) builder.when(`${builder.name('contactId')} = ${builder.value(request.contactId)}`);
         partyCondition(builder, request.sender, request.to);
         countInWindow(builder, sideAttribute.window[side], request.window.cap, request.window.windowMs, now);
@@ -257,16 +259,19 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
         if (side === 'seller') {
           // the first reply: the chat leaves byReplyDue (a no-op on later replies)
           clearReplyDue(builder);
-          const firstReplyAt = builder.name('firstReplyAt');
-          builder.set(firstReplyAt, `if_not_exists(${firstReplyAt}, ${builder.value(new Date(now).toISOString())})`);
+          for (const [attribute, value] of [['firstReplyAt', new Date(now).toISOString()], ['firstReplyMark', mark]] as const) {
+            const path = builder.name(attribute);
+            builder.set(path, `if_not_exists(${path}, ${builder.value(value)})`);
+          }
         }
       };
       // a refusal is explained by reading the line; when the read finds nothing to refuse, a race moved it on: try again
       for (let attempt = 0; attempt < 3; attempt++) {
         const now = Date.now();
+        const mark = side === 'seller' ? randomBytes(6).toString('base64url') : '';
         try {
-          const chat = await update(key, (builder) => build(builder, now));
-          return { kind: 'sent', chat, seq: Number(chat.seq) };
+          const chat = await update(key, (builder) => build(builder, now, mark));
+          return { kind: 'sent', chat, seq: Number(chat.seq), firstReply: side === 'seller' && chat.firstReplyMark === mark };
         } catch (error) {
           if (!isConditionFailure(error)) throw error;
         }

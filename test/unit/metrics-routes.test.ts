@@ -124,8 +124,9 @@ describe('sendMessage', () => {
           // as the line's write does: one time for the activity and, on a seller's first message, the first reply
           const now = new Date().toISOString();
           chat.lastActivityAt = now;
-          if (request.sender.role === 'seller') chat.firstReplyAt ??= now;
-          return { kind: 'sent', chat: structuredClone(chat), seq };
+          const firstReply = request.sender.role === 'seller' && chat.firstReplyAt === undefined;
+          if (firstReply) chat.firstReplyAt = now;
+          return { kind: 'sent', chat: structuredClone(chat), seq, firstReply };
         },
         getLines: async () => [],
       },
