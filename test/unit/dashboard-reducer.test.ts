@@ -230,13 +230,14 @@ describe('dashboard reducer: the chat list', () => {
     expect(openEntry(run(openChat(), [{ type: 'frame', frame: noted }]).state)).toMatchObject({ note: 'Transferred by seller-2: wants a refund' });
   });
 
-  test('a chat assigned to this seller from the queue moves to Assigned with the visitor’s name', () => {
+  test('a chat assigned to this seller from the queue moves to Assigned with the visitor’s name and email', () => {
     const queued = run(initialState(ME), [
       { type: 'listsLoaded', generation: 0, startedAt: 0, lists: lists([contactView({ status: 'queued', sellerId: null, visitor: { userId: VISITOR, userInfo: {} } })]) },
     ]).state;
-    const assigned = frames.contactAssignedToSeller({ contactId: CONTACT, visitorId: VISITOR, userInfo: { name: ' Bo ' } });
+    // the email it left while it waited comes in its userInfo
+    const assigned = frames.contactAssignedToSeller({ contactId: CONTACT, visitorId: VISITOR, userInfo: { name: ' Bo ', email: 'bo@example.com' } });
     const { state, effects } = run(queued, [{ type: 'frame', frame: assigned }]);
-    expect(state.contacts.get(CONTACT)).toMatchObject({ status: 'assigned', sellerId: ME, visitorName: 'Bo' });
+    expect(state.contacts.get(CONTACT)).toMatchObject({ status: 'assigned', sellerId: ME, visitorName: 'Bo', visitorEmail: 'bo@example.com' });
     expect(list(state, 'queued')).toEqual([]);
     expect(effects).toContainEqual({ kind: 'startTimer', timer: 'reload', delayMs: undefined });
   });

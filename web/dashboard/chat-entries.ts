@@ -7,7 +7,7 @@
  * frame that arrives twice, or a list that was read before a frame, never counts a message twice.
  */
 import type { ContactStatus, ContactView } from '../shared/protocol';
-import { STATUSES, visitorName, type ContactEntry, type ConversationMessage, type DashboardState } from './state';
+import { STATUSES, visitorEmail, visitorName, type ContactEntry, type ConversationMessage, type DashboardState } from './state';
 
 /** The state's clock, moved on: live changes and the start of reads are ordered by it. */
 export function tick(state: DashboardState): number {
@@ -28,6 +28,7 @@ export function entryFor(state: DashboardState, contactId: string, visitorId: st
       status: 'assigned',
       visitorId,
       visitorName: visitorId,
+      visitorEmail: '',
       sellerId: state.sellerId,
       queueKey: null,
       target: '',
@@ -68,6 +69,7 @@ export function upsert(state: DashboardState, contact: ContactView, readAt?: num
   }
   entry.visitorId = contact.visitor.userId;
   entry.visitorName = visitorName(contact.visitor);
+  entry.visitorEmail = visitorEmail(contact.visitor);
   entry.sellerId = contact.sellerId;
   entry.queueKey = contact.queueKey ?? null;
   entry.target = contact.target;

@@ -144,7 +144,7 @@ export class ConversationView {
   }
 
   private describe(entry: ContactEntry, sellerId: string): string {
-    const parts = [entry.visitorName === entry.visitorId ? '' : entry.visitorId];
+    const parts = [entry.visitorName === entry.visitorId ? '' : entry.visitorId, entry.visitorEmail];
     if (entry.status === 'queued') parts.push(`waiting in queue ${entry.queueKey ?? entry.target}`);
     else if (entry.status === 'ended') parts.push(`ended${entry.endedBy ? ` by the ${entry.endedBy}` : ''}`);
     else if (entry.status === 'assigned') parts.push(entry.target && entry.target !== sellerId ? `assigned to you via ${entry.target}` : 'assigned to you');

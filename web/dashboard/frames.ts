@@ -1,7 +1,7 @@
 /** What the socket going up or down, and each frame the server pushes, does to the dashboard's state. */
 import type { ChatMessageFrame, FrameOf, ServerFrame } from '../shared/protocol';
 import { addMessage, advance, entryFor, touch } from './chat-entries';
-import { conversationMessage, highestSeq, isParty, openEntry, visitorName, type ContactEntry } from './state';
+import { conversationMessage, highestSeq, isParty, openEntry, visitorEmail, visitorName, type ContactEntry } from './state';
 import type { Step } from './step';
 
 /** `presence` is the seller's as the server stored it: it outlives this tab. */
@@ -152,6 +152,7 @@ function onAssigned(step: Step, frame: FrameOf<'contactAssignedToSeller'> | Fram
     entry.sellerId = s.sellerId;
     entry.visitorId = frame.visitor.userId;
     entry.visitorName = visitorName(frame.visitor);
+    entry.visitorEmail = visitorEmail(frame.visitor);
     entry.note = '';
     if (!entry.lastActivityAt) entry.lastActivityAt = new Date(step.now).toISOString();
     touch(s, entry);

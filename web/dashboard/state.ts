@@ -15,6 +15,8 @@ export interface ContactEntry {
   status: EntryStatus;
   visitorId: string;
   visitorName: string;
+  /** the email the visitor gave (the start form, or left while it waited); '' when none */
+  visitorEmail: string;
   sellerId: string | null;
   queueKey: string | null;
   target: string;
@@ -130,6 +132,12 @@ export function conversationMessage(frame: ChatMessageFrame): ConversationMessag
 export function visitorName(visitor: { userId: string; userInfo: Record<string, unknown> }): string {
   const name = visitor.userInfo.name;
   return typeof name === 'string' && name.trim() ? name.trim() : visitor.userId;
+}
+
+/** The email in the visitor's userInfo, if it looks like one. */
+export function visitorEmail(visitor: { userInfo: Record<string, unknown> }): string {
+  const email = visitor.userInfo.email;
+  return typeof email === 'string' && email.includes('@') ? email.trim() : '';
 }
 
 /** The chat's messages the seller has not read. */
