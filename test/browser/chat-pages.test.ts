@@ -76,7 +76,9 @@ describe('the widget and the dashboard together', () => {
     const widget = await WidgetPage.open(browser, sellerId);
     await widget.openPanel();
     await widget.startChat('Bo');
-    await widget.panel.getByText('You are in the queue.', { exact: false }).waitFor();
+    // its only seller is away: nobody can answer now, so the default auto-reply and the email form
+    await widget.panel.getByText('Nobody is available to chat right now.', { exact: false }).waitFor();
+    await widget.panel.getByRole('form', { name: 'Leave your email' }).waitFor();
     await widget.send('Do you deliver to Oslo?');
     const contactId = await onlyChatId(dash);
     await dash.chat(contactId).getByText('Bo', { exact: true }).waitFor();
@@ -86,6 +88,7 @@ describe('the widget and the dashboard together', () => {
     await dash.showTab('Assigned');
     await dash.chat(contactId).waitFor();
     await widget.panel.getByText('A seller has joined the chat.').waitFor();
+    await widget.panel.getByRole('form', { name: 'Leave your email' }).waitFor({ state: 'hidden' });
     await dash.openChat(contactId);
     await dash.message(1).filter({ hasText: 'Do you deliver to Oslo?' }).waitFor();
     await dash.reply('We do, in two days.');
