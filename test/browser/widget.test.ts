@@ -211,6 +211,11 @@ describe('the widget', () => {
     await widget.panel.getByText('We will answer at di.work@example.com if you leave.', { exact: false }).waitFor();
     await form.waitFor({ state: 'hidden' });
     await saveScreenshot(widget.page, 'widget-nobody-available');
+    // a reload shows the same: the reason, the place and the email left
+    await widget.page.reload();
+    await widget.openPanel();
+    await widget.panel.getByText('The quiet team is out; leave your email. You are number 1 in the queue. We will answer at di.work@example.com', { exact: false }).waitFor();
+    expect(await form.isVisible()).toBe(false);
 
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId, { teams: ['quiet-team'] });

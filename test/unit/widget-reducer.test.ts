@@ -231,6 +231,28 @@ describe('widget reducer: the chat’s life', () => {
     expect(run(ended, [{ type: 'outboxDue' }], T0 + 60_000).effects).toEqual([]);
   });
 
+  test('a chat nobody can answer now: the ack\'s reason, place and auto-reply, the email left, all kept for a reload; a seller joining forgets them', () => {
+    const started = run(initialState(SELLER, {}), [{ type: 'socketUp' }, { type: 'chatStarted', profile: { name: 'Ada', email: 'ada@example.com' } }]).state;
+    const queue = { reason: 'offline' as const, position: 2, autoReply: 'Nobody is here.' };
+    const opened = run(started, [{ type: 'frame', frame: frames.initChatAck({ contactId: CONTACT, status: 'queued', sellerId: null, visitorToken: 'token-1', queue }) }]);
+    expect(opened.state.waiting).toEqual(queue);
+    expect(ofKind(opened.effects, 'save')[0]?.chat).toMatchObject({ contactId: CONTACT, waiting: queue });
+
+    const asked = run(opened.state, [{ type: 'emailGiven', email: 'ada@example.com' }]);
+    expect(sent(asked.effects)).toEqual([{ action: 'leaveEmail', contact_id: CONTACT, email: 'ada@example.com' }]);
+    const saved = run(asked.state, [{ type: 'frame', frame: frames.emailSaved({ contactId: CONTACT, email: 'ada@example.com' }) }]);
+    expect(saved.state.emailLeft).toBe('ada@example.com');
+    const remembered = ofKind(saved.effects, 'save')[0]?.chat as SavedChat;
+    expect(remembered).toMatchObject({ waiting: queue, emailLeft: 'ada@example.com' });
+
+    // a reload starts from what was saved
+    const reloaded = initialState(SELLER, remembered);
+    expect(reloaded).toMatchObject({ waiting: queue, emailLeft: 'ada@example.com' });
+    const joined = run(reloaded, [{ type: 'frame', frame: frames.contactAssignedToVisitor({ contactId: CONTACT, sellerId: SELLER }) }]);
+    expect(joined.state.waiting).toBeUndefined();
+    expect(ofKind(joined.effects, 'save')[0]?.chat.waiting).toBeUndefined();
+  });
+
   test('frames about another chat change nothing', () => {
     const before = liveChat();
     const other = 'contact-2';

@@ -16,6 +16,9 @@ export interface SavedChat {
   /** signed for this device and this chat: the REST fallback and the history API take it */
   visitorToken?: string;
   profile?: Profile;
+  /** how the chat waits, and the email left meanwhile: a reload shows the same notice and form */
+  waiting?: QueueWait;
+  emailLeft?: string;
 }
 
 export type DeliveryState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -92,8 +95,8 @@ export function initialState(sellerId: string, saved: SavedChat): WidgetState {
     sellerAway: false,
     sellerTyping: false,
     notice: '',
-    waiting: undefined,
-    emailLeft: undefined,
+    waiting: saved.contactId ? saved.waiting : undefined,
+    emailLeft: saved.contactId ? saved.emailLeft : undefined,
     profile: saved.profile,
     unseen: 0,
     contactId: saved.contactId,

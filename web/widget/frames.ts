@@ -10,6 +10,7 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
   switch (frame.action) {
     case 'InitChat':
       if (frame.queue) s.waiting = frame.queue;
+      // chatOpened saves a new chat, with how it waits
       return step.chatOpened(frame.contact_id, frame.status, frame.visitorToken);
     case 'sendMessage':
       return step.addReceived(frame);
@@ -29,7 +30,10 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
       if (!ours) return;
       s.status = 'assigned';
       s.sellerAway = false;
-      s.waiting = undefined;
+      if (s.waiting) {
+        s.waiting = undefined;
+        step.save();
+      }
       s.notice = 'A seller has joined the chat.';
       return;
     case 'contactQueued':
@@ -37,7 +41,7 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
       s.status = 'queued';
       s.notice = '';
       s.waiting = frame.waiting;
-      return;
+      return step.save();
     case 'contactTransferred':
       if (ours) s.notice = 'Your chat was handed to a colleague.';
       return;
@@ -45,8 +49,9 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
       if (ours) s.sellerAway = frame.status !== 'online';
       return;
     case 'emailSaved':
-      if (ours) s.emailLeft = frame.email;
-      return;
+      if (!ours) return;
+      s.emailLeft = frame.email;
+      return step.save();
     case 'contactEnded':
       if (ours) step.chatEnded();
       return;

@@ -26,8 +26,8 @@ export class Step {
   }
 
   save(): void {
-    const { contactId, visitorToken, profile } = this.state;
-    this.effects.push({ kind: 'save', chat: { contactId, visitorToken, profile } });
+    const { contactId, visitorToken, profile, waiting, emailLeft } = this.state;
+    this.effects.push({ kind: 'save', chat: { contactId, visitorToken, profile, waiting, emailLeft } });
   }
 
   startTimer(timer: WidgetTimer): void {
