@@ -11,6 +11,7 @@ import type { Logger } from '../platform/logger';
 import type { LineStore } from '../store/line-store';
 import { toContact } from '../store/line-store';
 import { sellerRecord, type SellerStore } from '../store/seller-store';
+import { SWEEP_PAGE, sweepPages } from './sweep-pages';
 
 export interface GracePeriodDeps {
   sellers: Pick<SellerStore, 'get' | 'goneBefore' | 'clearGone' | 'release'>;
@@ -21,27 +22,22 @@ export interface GracePeriodDeps {
   log: Pick<Logger, 'info'>;
 }
 
-/** Sellers looked at per round of a sweep. */
-const SWEEP_PAGE = 50;
-
 const pastGrace = (since: string | undefined, graceMs: number, now: number) => since !== undefined && now - Date.parse(since) >= graceMs;
 
 /** One sweep: every seller gone past the grace period loses its chats to their queues. Returns how many chats moved. */
 export async function sweepGoneSellers(deps: GracePeriodDeps, now = Date.now(), budgetMs = 20_000): Promise<{ sellers: number; requeued: number }> {
   const graceMs = deps.graceSeconds * 1000;
-  const deadline = Date.now() + budgetMs;
   let sellers = 0;
   let requeued = 0;
-  const seen = new Set<string>();
-  while (Date.now() < deadline) {
-    const due = (await deps.sellers.goneBefore(new Date(now - graceMs).toISOString(), SWEEP_PAGE)).filter((entry) => !seen.has(entry.sellerId));
-    if (due.length === 0) break;
-    for (const { sellerId, goneAt } of due) {
-      seen.add(sellerId);
+  await sweepPages(
+    () => deps.sellers.goneBefore(new Date(now - graceMs).toISOString(), SWEEP_PAGE),
+    (entry) => entry.sellerId,
+    async ({ sellerId, goneAt }) => {
       sellers++;
       requeued += await sweepSeller(deps, sellerId, goneAt, graceMs, now);
-    }
-  }
+    },
+    budgetMs,
+  );
   if (requeued) deps.log.info('grace-period sweep', { sellers, requeued });
   return { sellers, requeued };
 }
