@@ -133,11 +133,12 @@ export function chatLifecycle(deps: LifecycleDeps) {
 
   const audienceOf = (state: SellerState): Audience => ({ identity: sellerParty(state.sellerId), connections: state.connections ?? [] });
 
-  /** How a chat that just entered `queueKey` (now `position` long) waits, given the queue's sellers. */
-  const waitingIn = (queueKey: string, members: SellerState[], position: number | undefined): QueueWait => {
+  /** How a chat that just entered `queueKey` (now `position` long) waits, given the queue's sellers: the visitor's copy with the auto-reply, the sellers' without. */
+  const waitingIn = (queueKey: string, members: SellerState[], position: number | undefined): { wait: QueueWait; forSellers: QueueWait } => {
     const reason = waitReason(deps.rules, queueKey, members.some((s) => s.online !== false && !s.away), new Date());
     const autoReply = autoReplyFor(deps.rules, queueKey, reason);
-    return { reason, position: position ?? null, ...(autoReply ? { autoReply } : {}) };
+    const forSellers: QueueWait = { reason, position: position ?? null };
+    return { wait: autoReply ? { ...forSellers, autoReply } : forSellers, forSellers };
   };
   const dueAt = (target: string) => replyDueAt(deps.rules, target, Date.now());
 
@@ -272,9 +273,8 @@ export function chatLifecycle(deps: LifecycleDeps) {
         );
         return contact;
       }
-      const wait = waitingIn(chat.target, states, position);
-      const { autoReply: _toVisitorOnly, ...waiting } = wait;
-      await tellQueue(chat.target, frames.contactQueued({ contactId: contact.contactId, queueKey: chat.target, fromSellerId: null, reason: 'new', waiting }), states);
+      const { wait, forSellers } = waitingIn(chat.target, states, position);
+      await tellQueue(chat.target, frames.contactQueued({ contactId: contact.contactId, queueKey: chat.target, fromSellerId: null, reason: 'new', waiting: forSellers }), states);
       return { ...contact, wait };
     },
 
@@ -332,11 +332,11 @@ export function chatLifecycle(deps: LifecycleDeps) {
       await sellers.release(fromSellerId, contact.contactId);
       log.info('chat requeued', { contactId: contact.contactId, fromSellerId, queueKey, reason });
       const members = await candidates(queueKey);
-      const wait = waitingIn(queueKey, members.filter((s) => s.sellerId !== fromSellerId), position);
-      const { autoReply: _toVisitorOnly, ...waiting } = wait;
-      const event = frames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId, reason, waiting });
+      const { wait, forSellers } = waitingIn(queueKey, members.filter((s) => s.sellerId !== fromSellerId), position);
+      const queuedFrame = (waiting: QueueWait) => frames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId, reason, waiting });
+      const event = queuedFrame(forSellers);
       await Promise.all([
-        deps.delivery.tell([visitorParty(contact.visitorId)], frames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId, reason, waiting: wait })),
+        deps.delivery.tell([visitorParty(contact.visitorId)], queuedFrame(wait)),
         deps.delivery.tell([sellerParty(fromSellerId)], event),
         tellQueue(queueKey, event, members, [fromSellerId]),
       ]);
