@@ -38,6 +38,17 @@ export const DEFAULT_AUTO_REPLIES: Record<'offline' | 'closed', string> = {
 
 const ofTarget = <T>(byTarget: Record<string, T>, target: string): T | undefined => byTarget[target] ?? byTarget['*'];
 
+/** One formatter per time zone for the container's life: building one costs more than using it. */
+const localClocks = new Map<string, Intl.DateTimeFormat>();
+const localClock = (timeZone: string): Intl.DateTimeFormat => {
+  let format = localClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    localClocks.set(timeZone, format);
+  }
+  return format;
+};
+
 export function parseFirstResponseSeconds(raw: string | undefined): Record<string, number> {
   const value = parseJsonObjectSetting('FIRST_RESPONSE_SECONDS', raw, '{"team-a": 120, "*": 300}');
   for (const [target, seconds] of Object.entries(value)) {
@@ -72,7 +83,7 @@ export function parseBusinessHours(raw: string | undefined): Record<string, Week
     const { timeZone, hours } = (entry ?? {}) as { timeZone?: unknown; hours?: unknown };
     if (typeof timeZone !== 'string') throw new Error(`BUSINESS_HOURS of ${target} needs a timeZone, like "Europe/Berlin"`);
     try {
-      new Intl.DateTimeFormat('en-US', { timeZone });
+      localClock(timeZone);
     } catch {
       throw new Error(`BUSINESS_HOURS of ${target}: "${timeZone}" is not a time zone`);
     }
@@ -108,7 +119,7 @@ export function parseAutoReplies(raw: string | undefined): TargetRules['autoRepl
 export function isOpen(rules: Pick<TargetRules, 'businessHours'>, target: string, at: Date): boolean {
   const hours = ofTarget(rules.businessHours, target);
   if (!hours) return true;
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = localClock(hours.timeZone).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = part('weekday').toLowerCase().slice(0, 3) as Day;
   const minute = Number(part('hour')) * 60 + Number(part('minute'));

@@ -1,6 +1,7 @@
 /**
  * The chats table's indexes: a visitor's chats (byVisitor), a seller's (bySeller), a queue's
- * (byQueue), and the assigned chats waiting for a first reply (byReplyDue). They project only the keys, `status` and `contactId`, so no message's write touches
+ * (byQueue), and the assigned chats waiting for a first reply (byReplyDue). The first three project
+ * only the keys, `status` and `contactId`, byReplyDue the chat's parties and target; so no message's write touches
  * them; a listing reads the index, then the chats themselves in one BatchGetItem.
  */
 import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
