@@ -5,11 +5,10 @@
  * on Lambda. Run: `npm run bench -- --tracing [--import-runs 5]`; it writes
  * bench/results/tracing-cost.md.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { zipEntries } from '../test/support/zip-entries';
+import { packageService } from '../test/support/service-package';
 import { measureBundles, type Bundle } from './bundles';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -17,18 +16,11 @@ const LAMBDA_ENV = { AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', AWS_LAMBDA_INIT
 
 /** Packages the service with TRACING=`tracing` and writes each function's bundle and metafile to `dir/handlers`. */
 function packageInto(dir: string, tracing: boolean): void {
-  const packageDir = path.join(dir, 'package');
-  execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'bench', '--package', packageDir], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, TRACING: String(tracing), SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: `.esbuild-tracing-cost-${process.pid}` },
-    stdio: 'pipe',
-  });
-  const resources = JSON.parse(readFileSync(path.join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources as Record<string, { Type: string; Properties: any }>;
+  const { bundles } = packageService(path.join(dir, 'package'), { stage: 'bench', env: { TRACING: String(tracing) } });
   mkdirSync(path.join(dir, 'handlers'));
-  for (const fn of Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
-    const handler = String(fn.Properties.Handler).replace(/\.[^.]+$/, '');
-    const files = zipEntries(path.join(packageDir, path.basename(fn.Properties.Code.S3Key)), (name) => name === `${handler}.js` || name === `${handler}-meta.json`);
-    for (const [name, data] of files) writeFileSync(path.join(dir, name), data);
+  for (const { handler, code, meta } of bundles) {
+    writeFileSync(path.join(dir, `${handler}.js`), code);
+    writeFileSync(path.join(dir, `${handler}-meta.json`), meta);
   }
 }
 
@@ -55,7 +47,7 @@ export function runTracingCost(options: { runs: number; print: (line: string) =>
     return `${lines.join('\n')}\n`;
   } finally {
     rmSync(work, { recursive: true, force: true });
-    rmSync(path.join(REPO_ROOT, `.esbuild-tracing-cost-${process.pid}`), { recursive: true, force: true });
+    rmSync(path.join(REPO_ROOT, `.esbuild-package-${process.pid}`), { recursive: true, force: true });
   }
 }
 

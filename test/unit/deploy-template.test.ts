@@ -1,11 +1,8 @@
 /** `serverless package` builds the deploy template offline; check what the deploy relies on. */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
-import { zipEntries } from '../support/zip-entries';
-
-type Resource = { Type: string; Properties: Record<string, any> };
+import { join } from 'node:path';
+import { packageService, type Resource } from '../support/service-package';
 
 /** A function's bundle as packaged: its code and the files esbuild put in it (its metafile's inputs). */
 type Bundle = { handler: string; code: string; inputs: string[] };
@@ -14,24 +11,11 @@ type Bundle = { handler: string; code: string; inputs: string[] };
 function packaged(env: Record<string, string> = {}): { resources: Record<string, Resource>; bundles: Bundle[] } {
   const packageDir = mkdtempSync(join(tmpdir(), 'seller-chat-package-'));
   try {
-    execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'ci', '--package', packageDir], {
-      // its own esbuild work folder: a test stack or `npm start` may be bundling into the default one
-      env: { ...process.env, TRACING: 'false', ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}` },
-      stdio: 'pipe',
-      timeout: 170_000,
-    });
-    const resources: Record<string, Resource> = JSON.parse(readFileSync(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')).Resources;
-    const bundles = Object.values(resources)
-      .filter((r) => r.Type === 'AWS::Lambda::Function')
-      .map((fn) => {
-        const handler = String(fn.Properties.Handler).replace(/\.[^.]+$/, '');
-        const files = zipEntries(join(packageDir, basename(fn.Properties.Code.S3Key)), (name) => name === `${handler}.js` || name === `${handler}-meta.json`);
-        const code = files.get(`${handler}.js`)?.toString('utf8');
-        const meta = files.get(`${handler}-meta.json`)?.toString('utf8');
-        if (code === undefined || meta === undefined) throw new Error(`the package of ${handler} holds no bundle or metafile`);
-        return { handler, code, inputs: Object.keys(JSON.parse(meta).inputs) };
-      });
-    return { resources, bundles };
+    const { resources, bundles } = packageService(packageDir, { stage: 'ci', env: { TRACING: 'false', ...env }, timeoutMs: 170_000 });
+    return {
+      resources,
+      bundles: bundles.map(({ handler, code, meta }) => ({ handler, code: code.toString('utf8'), inputs: Object.keys(JSON.parse(meta.toString('utf8')).inputs) })),
+    };
   } finally {
     rmSync(packageDir, { recursive: true, force: true });
   }
