@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { afterConnect, type ConnectedEvent } from '../lib/realtime/after-connect';
-import { recordFailure } from '../lib/realtime/after-connect-failures';
-import { config } from '../lib/platform/config';
+import { afterConnect, type ConnectedEvent } from '../lib/jobs/after-connect';
+import { recordFailure } from '../lib/jobs/after-connect-failures';
+import { config } from '../lib/wiring/config';
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';
 import { connectionTtlMs, delivery } from '../lib/wiring/delivery';

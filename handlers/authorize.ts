@@ -1,7 +1,7 @@
 import { decideUpgrade } from '../lib/access/connecting';
-import { sellerTokenVerifier } from '../lib/access/seller-tokens';
-import { tokenSecret } from '../lib/access/token-secret';
-import { config } from '../lib/platform/config';
+import { sellerTokenVerifier } from '../lib/wiring/credentials';
+import { tokenSecret } from '../lib/wiring/credentials';
+import { config } from '../lib/wiring/config';
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';
 

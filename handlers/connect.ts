@@ -1,11 +1,11 @@
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { fromAuthorizerContext } from '../lib/access/connection-identity';
-import { config } from '../lib/platform/config';
+import { config } from '../lib/wiring/config';
 import { ChatError, limitExceeded, publicError, unauthorized, type ErrorCode } from '../lib/platform/errors';
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';
 import { registerConnection } from '../lib/realtime/registration';
-import { scheduleAfterConnect } from '../lib/realtime/schedule-after-connect';
+import { scheduleAfterConnect } from '../lib/wiring/schedule-after-connect';
 import type { SellerItem } from '../lib/store/seller-store';
 import { identities } from '../lib/wiring/identities';
 import { targets } from '../lib/wiring/targets';

@@ -1,4 +1,4 @@
-import { wsHandler } from '../lib/edge/ws-adapter';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { badRequest } from '../lib/platform/errors';
 
 /** $default: frames whose action matches no route (non-JSON frames land here too and fail to parse). */

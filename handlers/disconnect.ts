@@ -2,7 +2,7 @@ import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws
 import { fromAuthorizerContext } from '../lib/access/connection-identity';
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';
-import { disconnect } from '../lib/routing/seller-presence';
+import { disconnect } from '../lib/jobs/seller-presence';
 import { connectionTtlMs, delivery } from '../lib/wiring/delivery';
 import { identities } from '../lib/wiring/identities';
 import { sellers } from '../lib/wiring/sellers';

@@ -1,9 +1,9 @@
 import { grantConnectTicket } from '../lib/access/connect-tickets';
-import { sellerTokenVerifier } from '../lib/access/seller-tokens';
-import { tokenSecret } from '../lib/access/token-secret';
+import { sellerTokenVerifier } from '../lib/wiring/credentials';
+import { tokenSecret } from '../lib/wiring/credentials';
 import { bearerToken } from '../lib/access/tokens';
-import { bodyText, httpHandler } from '../lib/edge/http-adapter';
-import { config } from '../lib/platform/config';
+import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';
+import { config } from '../lib/wiring/config';
 import { ConnectTicketBody } from '../lib/protocol/inbound';
 import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import type { ConnectTicketAnswer } from '../lib/protocol/views';

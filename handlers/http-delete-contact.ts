@@ -1,13 +1,13 @@
-import { callerOf } from '../lib/access/callers';
+import { callerOf } from '../lib/wiring/credentials';
 import { deleteContact } from '../lib/chat/deletion';
-import { httpHandler } from '../lib/edge/http-adapter';
+import { httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { logger } from '../lib/platform/logger';
 import { ContactPath } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { delivery } from '../lib/wiring/delivery';
 import { contacts } from '../lib/wiring/history';
 import { lifecycle } from '../lib/wiring/lifecycle';
-import { lines } from '../lib/wiring/lines';
+import { lines } from '../lib/wiring/chats';
 import { messages } from '../lib/wiring/messages';
 
 /** DELETE /v1/contacts/{id}: ends the chat if open, then deletes it and every message. */

@@ -1,7 +1,7 @@
-import { callerOf } from '../lib/access/callers';
-import { endContact } from '../lib/chat/contact-actions';
+import { callerOf } from '../lib/wiring/credentials';
+import { endContact } from '../lib/chat/chat-actions';
 import { contactView } from '../lib/chat/history';
-import { httpHandler } from '../lib/edge/http-adapter';
+import { httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { ContactPath } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { contacts } from '../lib/wiring/history';

@@ -1,6 +1,6 @@
-import { callerOf } from '../lib/access/callers';
+import { callerOf } from '../lib/wiring/credentials';
 import { getContact } from '../lib/chat/history';
-import { httpHandler } from '../lib/edge/http-adapter';
+import { httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { ContactPath } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { history } from '../lib/wiring/history';

@@ -1,5 +1,5 @@
-import { httpHandler } from '../lib/edge/http-adapter';
-import { health } from '../lib/platform/status';
+import { httpHandler } from '../lib/lambda-adapters/http-adapter';
+import { health } from '../lib/routing/service-status';
 import { status } from '../lib/wiring/status';
 
 /** GET /v1/health (no auth): liveness plus one DynamoDB round trip; 503 when DynamoDB does not answer. */

@@ -1,6 +1,7 @@
-import { callerOf, requireSeller } from '../lib/access/callers';
+import { requireSeller } from '../lib/access/callers';
+import { callerOf } from '../lib/wiring/credentials';
 import { listSellerContacts } from '../lib/chat/history';
-import { httpHandler } from '../lib/edge/http-adapter';
+import { httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { ListContactsQuery } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { history } from '../lib/wiring/history';

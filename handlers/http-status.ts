@@ -1,7 +1,8 @@
-import { callerOf, requireSeller } from '../lib/access/callers';
-import { httpHandler } from '../lib/edge/http-adapter';
-import { config } from '../lib/platform/config';
-import { serviceStatus } from '../lib/platform/status';
+import { requireSeller } from '../lib/access/callers';
+import { callerOf } from '../lib/wiring/credentials';
+import { httpHandler } from '../lib/lambda-adapters/http-adapter';
+import { config } from '../lib/wiring/config';
+import { serviceStatus } from '../lib/routing/service-status';
 import { sellers } from '../lib/wiring/sellers';
 import { targets } from '../lib/wiring/targets';
 

@@ -1,7 +1,8 @@
-import { callerOf, requireSeller } from '../lib/access/callers';
-import { transferContact } from '../lib/chat/contact-actions';
+import { requireSeller } from '../lib/access/callers';
+import { callerOf } from '../lib/wiring/credentials';
+import { transferContact } from '../lib/chat/chat-actions';
 import { contactView } from '../lib/chat/history';
-import { bodyText, httpHandler } from '../lib/edge/http-adapter';
+import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { ContactPath, TransferBody } from '../lib/protocol/inbound';
 import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import { contacts } from '../lib/wiring/history';

@@ -1,10 +1,11 @@
-import { callerOf, requireSeller } from '../lib/access/callers';
+import { requireSeller } from '../lib/access/callers';
+import { callerOf } from '../lib/wiring/credentials';
 import { updateNotes } from '../lib/chat/notes';
-import { bodyText, httpHandler } from '../lib/edge/http-adapter';
+import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { ContactPath, UpdateContactBody } from '../lib/protocol/inbound';
 import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import { history } from '../lib/wiring/history';
-import { lines } from '../lib/wiring/lines';
+import { lines } from '../lib/wiring/chats';
 
 /** PATCH /v1/contacts/{id} (seller token): title and tags. */
 export const handler = httpHandler('PATCH /v1/contacts/{id}', async ({ event }) => {

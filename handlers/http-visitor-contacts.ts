@@ -1,6 +1,7 @@
-import { callerOf, requireVisitor } from '../lib/access/callers';
+import { requireVisitor } from '../lib/access/callers';
+import { callerOf } from '../lib/wiring/credentials';
 import { listVisitorContacts } from '../lib/chat/history';
-import { httpHandler } from '../lib/edge/http-adapter';
+import { httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { PageQuery, VisitorPath } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { history } from '../lib/wiring/history';

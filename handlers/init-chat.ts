@@ -1,9 +1,9 @@
-import { tokenSecret } from '../lib/access/token-secret';
+import { tokenSecret } from '../lib/wiring/credentials';
 import { signVisitorToken } from '../lib/access/tokens';
 import { holdsVisitorSession } from '../lib/access/visitor-sessions';
 import { startChat } from '../lib/chat/start-chat';
-import { wsHandler } from '../lib/edge/ws-adapter';
-import { config } from '../lib/platform/config';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
+import { config } from '../lib/wiring/config';
 import { forbidden } from '../lib/platform/errors';
 import { InitChatFrame } from '../lib/protocol/inbound';
 import { frames } from '../lib/protocol/outbound';

@@ -1,5 +1,5 @@
-import { leaveEmail } from '../lib/chat/contact-email';
-import { wsHandler } from '../lib/edge/ws-adapter';
+import { leaveEmail } from '../lib/chat/visitor-email';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { LeaveEmailFrame } from '../lib/protocol/inbound';
 import { frames } from '../lib/protocol/outbound';
 import { parseWith } from '../lib/protocol/parse';

@@ -1,4 +1,4 @@
-import { wsHandler } from '../lib/edge/ws-adapter';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { PingFrame } from '../lib/protocol/inbound';
 import { frames } from '../lib/protocol/outbound';
 import { parseWith } from '../lib/protocol/parse';

@@ -1,8 +1,8 @@
-import { wsHandler } from '../lib/edge/ws-adapter';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { forbidden } from '../lib/platform/errors';
 import { PresenceFrame } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
-import { setPresence } from '../lib/routing/seller-presence';
+import { setPresence } from '../lib/jobs/seller-presence';
 import { connectionTtlMs, delivery } from '../lib/wiring/delivery';
 import { identities } from '../lib/wiring/identities';
 import { lifecycle } from '../lib/wiring/lifecycle';

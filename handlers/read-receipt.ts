@@ -1,10 +1,10 @@
 import { markRead } from '../lib/chat/receipts';
-import { wsHandler } from '../lib/edge/ws-adapter';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { ReadFrame } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { delivery } from '../lib/wiring/delivery';
 import { contacts } from '../lib/wiring/history';
-import { lines } from '../lib/wiring/lines';
+import { lines } from '../lib/wiring/chats';
 
 /** read: stores the sender's read mark and relays it to the other side. */
 export const handler = wsHandler('read', async (request) => {

@@ -1,5 +1,5 @@
 import { resumeChat } from '../lib/chat/resume';
-import { wsHandler } from '../lib/edge/ws-adapter';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { ResumeFrame } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { delivery } from '../lib/wiring/delivery';

@@ -1,9 +1,9 @@
 import { originOf } from '../lib/access/origins';
-import { tokenSecret } from '../lib/access/token-secret';
+import { tokenSecret } from '../lib/wiring/credentials';
 import { bearerToken } from '../lib/access/tokens';
 import { sendFromRest } from '../lib/chat/rest-fallback';
-import { bodyText, httpHandler } from '../lib/edge/http-adapter';
-import { config } from '../lib/platform/config';
+import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';
+import { config } from '../lib/wiring/config';
 import { SendMessageBody } from '../lib/protocol/inbound';
 import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import type { RestSendAnswer } from '../lib/protocol/views';

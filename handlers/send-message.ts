@@ -1,5 +1,5 @@
 import { sendChatMessage } from '../lib/chat/send-message';
-import { wsHandler } from '../lib/edge/ws-adapter';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { SendMessageFrame } from '../lib/protocol/inbound';
 import { frames } from '../lib/protocol/outbound';
 import { parseWith } from '../lib/protocol/parse';

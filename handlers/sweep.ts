@@ -1,7 +1,7 @@
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';
-import { sweepUnanswered } from '../lib/routing/first-response';
-import { sweepGoneSellers } from '../lib/routing/grace-period';
+import { sweepUnanswered } from '../lib/jobs/first-response';
+import { sweepGoneSellers } from '../lib/jobs/grace-period';
 import { firstResponse, gracePeriod } from '../lib/wiring/grace-period';
 
 /** Runs on a schedule (every minute on AWS; `npm start` and the test stack on their own interval): the grace-period and first-response sweeps. */

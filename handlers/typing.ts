@@ -1,5 +1,5 @@
 import { relayTyping } from '../lib/chat/receipts';
-import { wsHandler } from '../lib/edge/ws-adapter';
+import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { TypingFrame } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { delivery } from '../lib/wiring/delivery';

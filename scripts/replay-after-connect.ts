@@ -5,7 +5,7 @@
  * failure queue instead (docs/operations.md, "Replaying the failure queue").
  */
 import { afterConnectFailuresDir, localDataDir } from './stack';
-import { offlineInvoker, replayFailures } from '../lib/realtime/after-connect-failures';
+import { offlineInvoker, replayFailures } from '../lib/jobs/after-connect-failures';
 
 async function main(): Promise<number> {
   const dir = afterConnectFailuresDir(localDataDir());

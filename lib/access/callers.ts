@@ -5,8 +5,7 @@
  */
 import { forbidden, unauthorized } from '../platform/errors';
 import { peekClaims } from './jwt-hs256';
-import { sellerTokenVerifier, type SellerTokenVerifier } from './seller-tokens';
-import { tokenSecret } from './token-secret';
+import type { SellerTokenVerifier } from './seller-tokens';
 import { bearerToken, verifyVisitorCredential } from './tokens';
 
 export interface SellerCaller {
@@ -51,9 +50,4 @@ export function requireSeller(caller: Caller): SellerCaller {
 export function requireVisitor(caller: Caller): VisitorCaller {
   if (caller.role !== 'visitor') throw forbidden('only visitors may do this');
   return caller;
-}
-
-/** The caller of an HTTP request, by its bearer token and the deployment's token secret. */
-export async function callerOf(headers: Record<string, string | undefined> | null | undefined): Promise<Caller> {
-  return authenticate(headers, await tokenSecret(), await sellerTokenVerifier());
 }

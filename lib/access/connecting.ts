@@ -8,7 +8,7 @@
 import { badRequest, ChatError, unauthorized } from '../platform/errors';
 import { Id } from '../protocol/ids';
 import { toAuthorizerContext, type AuthorizerContext } from './connection-identity';
-import type { SellerIdentity, VisitorIdentity } from './identity';
+import type { SellerIdentity, VisitorIdentity } from '../model/identity';
 import { checkOrigin, originOf, type OriginAllowList } from './origins';
 import type { SellerTokenVerifier } from './seller-tokens';
 import { verifyConnectTicket } from './tokens';

@@ -5,7 +5,7 @@
  * booleans: teams travel as JSON.
  */
 import type { ErrorCode } from '../platform/errors';
-import type { SellerIdentity, VisitorIdentity } from './identity';
+import type { SellerIdentity, VisitorIdentity } from '../model/identity';
 
 export type ConnectionIdentity = (VisitorIdentity | SellerIdentity) & {
   /** the page that opened the socket (browsers send it on the upgrade) */

@@ -7,9 +7,7 @@
 import { JwtVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError, KidNotFoundInJwksError, WaitPeriodNotYetEndedJwkError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { config } from '../platform/config';
 import { unauthorized } from '../platform/errors';
-import { tokenSecret } from './token-secret';
 import { verifySellerToken, type SellerClaims } from './tokens';
 
 export interface SellerTokenVerifier {
@@ -65,16 +63,4 @@ export function jwksVerifier(options: JwksOptions): SellerTokenVerifier {
       return { sellerId, teams };
     },
   };
-}
-
-let configured: Promise<SellerTokenVerifier> | undefined;
-
-/** This container's seller-token verifier, as SELLER_TOKEN_VERIFIER chooses. */
-export function sellerTokenVerifier(): Promise<SellerTokenVerifier> {
-  configured ??= (async () => {
-    const settings = config().sellerTokens;
-    return settings.kind === 'jwks' ? jwksVerifier(settings) : hs256Verifier(await tokenSecret());
-  })();
-  configured.catch(() => (configured = undefined));
-  return configured;
 }

@@ -8,7 +8,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { badRequest, forbidden, unauthorized } from '../platform/errors';
 import { parseJsonObjectSetting } from '../platform/json-setting';
-import type { Identity } from './identity';
+import type { Identity } from '../model/identity';
 
 const ISSUED_PREFIX = 'vs.';
 

@@ -1,16 +1,16 @@
 /** Deleting: a whole chat (ended first, then every message and the chat) or one message (soft, in place). */
 import type { Caller } from '../access/callers';
-import { visibleContact } from '../access/visibility';
+import { visibleContact } from './visibility';
 import { forbidden, notFound } from '../platform/errors';
 import { frames } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
 import { seqOfMessageId } from '../store/keys';
-import type { LineStore } from '../store/line-store';
+import type { LineStore } from '../store/chat-store';
 import type { MessageStore } from '../store/message-store';
-import type { ContactReader } from './contact-reader';
+import type { ContactReader } from './chat-reader';
 import type { ChatLifecycle } from './lifecycle';
 import { messageFrame } from './message-frame';
-import { isParty, parties } from './parties';
+import { isParty, parties } from '../model/parties';
 
 /** Messages deleted per round of a cascade delete. */
 export const DELETE_PAGE_SIZE = 100;

@@ -6,20 +6,20 @@
  */
 import * as z from 'zod/mini';
 import type { Caller, SellerCaller, VisitorCaller } from '../access/callers';
-import { canSee, visibleContact } from '../access/visibility';
+import { canSee, visibleContact } from './visibility';
 import { badRequest, forbidden, notFound } from '../platform/errors';
 import { ContactStatus } from '../protocol/ids';
 import type { ContactList, ContactView, ContactWithMessages, MessagePage } from '../protocol/views';
 import type { ChatPage, ChatQueries, PagePosition } from '../store/chat-queries';
 import type { IdentityStore } from '../store/identity-store';
 import { identityKey } from '../store/keys';
-import { toContact, type ChatItem, type LineStore, type Notes } from '../store/line-store';
+import { toContact, type ChatItem, type LineStore, type Notes } from '../store/chat-store';
 import type { MessageStore } from '../store/message-store';
 import type { VisitorItem } from '../store/visitor-store';
-import type { Contact } from './contact';
-import type { ContactReader } from './contact-reader';
+import type { Contact } from '../model/chat';
+import type { ContactReader } from './chat-reader';
 import { messageFrame } from './message-frame';
-import { markOf } from './parties';
+import { markOf } from '../model/parties';
 
 export interface HistoryDeps {
   contacts: ContactReader;

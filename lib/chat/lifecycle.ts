@@ -28,23 +28,23 @@
  * undoes what it took and reports the loss; it never overwrites the winner. A queue's count of
  * waiting chats is raised before a chat enters it and lowered after it leaves, so it is never low.
  */
-import type { Identity, SellerIdentity } from '../access/identity';
+import type { Identity, SellerIdentity } from '../model/identity';
 import type { Logger } from '../platform/logger';
 import type { Role } from '../protocol/ids';
 import { frames, type FrameOf, type QueueReason, type QueueWait, type ServerFrame } from '../protocol/outbound';
 import type { Audience, Delivery } from '../realtime/delivery';
-import { queueSellers, rankCandidates, type AssignmentStrategy, type SellerState } from '../routing/assignment';
+import { queueSellers, rankCandidates, sellerState, type AssignmentStrategy, type SellerState } from '../routing/assignment';
 import { autoReplyFor, replyDueAt, waitReason, type TargetRules } from '../routing/target-rules';
 import type { ChatQueries, ReplyDueChat } from '../store/chat-queries';
 import type { IdentityStore } from '../store/identity-store';
-import { toContact, type ChatItem, type LineStore } from '../store/line-store';
+import { toContact, type ChatItem, type LineStore } from '../store/chat-store';
 import type { MessageStore } from '../store/message-store';
-import { sellerRecord, sellerState, type SellerItem, type SellerStore } from '../store/seller-store';
+import { sellerRecord, type SellerItem, type SellerStore } from '../store/seller-store';
 import type { TargetItem, TargetStore } from '../store/target-store';
 import type { VisitorItem, VisitorStore } from '../store/visitor-store';
-import type { Contact } from './contact';
+import type { Contact } from '../model/chat';
 import { messageFrame } from './message-frame';
-import { parties } from './parties';
+import { parties } from '../model/parties';
 import { metrics } from '../platform/metrics';
 
 export interface LifecycleDeps {

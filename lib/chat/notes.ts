@@ -1,11 +1,11 @@
 /** The seller's own notes on a chat: title and tags (PATCH /v1/contacts/{id}). */
 import type { SellerCaller } from '../access/callers';
-import { canSee } from '../access/visibility';
+import { canSee } from './visibility';
 import { notFound } from '../platform/errors';
 import type { UpdateContactBody } from '../protocol/inbound';
 import type { ContactView } from '../protocol/views';
-import { toContact, type LineStore } from '../store/line-store';
-import type { ContactReader } from './contact-reader';
+import { toContact, type LineStore } from '../store/chat-store';
+import type { ContactReader } from './chat-reader';
 import { viewsOf, type HistoryDeps } from './history';
 
 export async function updateNotes(

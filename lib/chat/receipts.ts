@@ -1,12 +1,12 @@
 /** Typing indicators (relayed, never stored) and read receipts (stored per side on the chat's line, then relayed). */
-import type { Identity } from '../access/identity';
-import { partyContact } from '../access/visibility';
+import type { Identity } from '../model/identity';
+import { partyContact } from './visibility';
 import { badRequest } from '../platform/errors';
 import { frames } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
-import type { LineStore } from '../store/line-store';
-import type { ContactReader } from './contact-reader';
-import { counterpart } from './parties';
+import type { LineStore } from '../store/chat-store';
+import type { ContactReader } from './chat-reader';
+import { counterpart } from '../model/parties';
 
 export interface ReceiptDeps {
   contacts: ContactReader;

@@ -4,7 +4,7 @@
  * either is a device session that may only start a chat, and gets a token for the next calls.
  */
 import { randomUUID } from 'node:crypto';
-import type { VisitorIdentity } from '../access/identity';
+import type { VisitorIdentity } from '../model/identity';
 import { checkOrigin } from '../access/origins';
 import { enforce } from '../access/rate-limit';
 import { signVisitorToken, verifyVisitorCredential } from '../access/tokens';

@@ -4,12 +4,12 @@
  * sent), so a message stored during the replay may arrive twice but never not at all: clients
  * drop a seq they already have.
  */
-import type { Identity } from '../access/identity';
-import { partyContact } from '../access/visibility';
+import type { Identity } from '../model/identity';
+import { partyContact } from './visibility';
 import { frames } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
 import type { MessageStore } from '../store/message-store';
-import type { ContactReader } from './contact-reader';
+import type { ContactReader } from './chat-reader';
 import { messageFrame } from './message-frame';
 
 /** Messages read per round of a replay. */

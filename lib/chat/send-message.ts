@@ -5,19 +5,19 @@
  * A recipient with no connection gets a pending mark instead, and its next connection is sent
  * what it missed.
  */
-import type { Identity } from '../access/identity';
+import type { Identity } from '../model/identity';
 import { windowOf, type BucketPolicy } from '../access/rate-limit';
 import { badRequest, forbidden, payloadTooLarge, rateLimited } from '../platform/errors';
 import type { Delivery } from '../realtime/delivery';
 import type { IdentityItem, IdentityStore } from '../store/identity-store';
 import { identityKey, lineKeyOf, lineKeyOfContact, messageIdOf } from '../store/keys';
-import { clientKeyOf, toContact, type ChatItem, type LineStore, type SendOutcome } from '../store/line-store';
+import { clientKeyOf, toContact, type ChatItem, type LineStore, type SendOutcome } from '../store/chat-store';
 import type { MessageStore, StoredMessage } from '../store/message-store';
 import type { SellerItem } from '../store/seller-store';
 import type { VisitorItem } from '../store/visitor-store';
-import type { Contact } from './contact';
+import type { Contact } from '../model/chat';
 import { messageFrame } from './message-frame';
-import { counterpart } from './parties';
+import { counterpart } from '../model/parties';
 import { metrics } from '../platform/metrics';
 
 /** How long a retried clientMessageId is recognised at least (two slots of this length are kept). */

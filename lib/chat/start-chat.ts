@@ -4,17 +4,17 @@
  * source address's bucket, and one read of the line, the target and, when the target is a seller,
  * its item), then the lifecycle's reserve and claim.
  */
-import type { VisitorIdentity } from '../access/identity';
+import type { VisitorIdentity } from '../model/identity';
 import { checkOrigin, type OriginAllowList } from '../access/origins';
 import { checkDeviceSessionAllowed, type DeviceSessionPolicy } from '../access/visitor-sessions';
 import { enforce, windowOf, type BucketPolicy, type RateLimiter } from '../access/rate-limit';
 import { badRequest, limitExceeded, payloadTooLarge, rateLimited } from '../platform/errors';
 import { bucketNames, lineKeyOf, newContactId } from '../store/keys';
-import { toContact, type ChatItem, type LineStore } from '../store/line-store';
+import { toContact, type ChatItem, type LineStore } from '../store/chat-store';
 import type { SellerItem } from '../store/seller-store';
 import type { TargetItem } from '../store/target-store';
 import type { VisitorItem, VisitorStore } from '../store/visitor-store';
-import type { Contact } from './contact';
+import type { Contact } from '../model/chat';
 import type { ChatLifecycle, OpenedChat } from './lifecycle';
 import { metrics } from '../platform/metrics';
 

@@ -1,10 +1,13 @@
 /** The ids and enums every frame and body shares: defined once, so the schemas and the pages agree. */
 // zod/mini: the same schemas as `zod` at a fifth of its size and load time (every handler parses with it)
 import * as z from 'zod/mini';
-import './messages';
+import './zod-locale';
 
 export const ROLES = ['visitor', 'seller'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** Why a chat waits: every online seller is full, nobody of the target is online, or the target is closed. */
+export type WaitReason = 'busy' | 'offline' | 'closed';
 
 export const CONTACT_STATUSES = ['assigned', 'queued', 'ended'] as const;
 export const ContactStatus = z.enum(CONTACT_STATUSES);

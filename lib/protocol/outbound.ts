@@ -5,8 +5,7 @@
  * `tsc -p web`.
  */
 import type { ChatError } from '../platform/errors';
-import type { WaitReason } from '../routing/target-rules';
-import type { ContactStatus, Role } from './ids';
+import type { ContactStatus, Role, WaitReason } from './ids';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 

@@ -5,7 +5,7 @@
  * already passes the connections along, so a push costs no read.
  */
 import { PostToConnectionCommand, type ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { Identity } from '../access/identity';
+import type { Identity } from '../model/identity';
 import type { Logger } from '../platform/logger';
 import { tracePush } from '../platform/trace';
 import { liveConnections, type Connection, type IdentityItem, type IdentityStore } from '../store/identity-store';

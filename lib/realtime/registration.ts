@@ -5,7 +5,6 @@
  * from its token; when its teams changed since it last connected, the teams' member lists follow.
  */
 import type { ConnectionIdentity } from '../access/connection-identity';
-import type { Config } from '../platform/config';
 import type { Connection, IdentityStore } from '../store/identity-store';
 import { recordSellerOnConnect, type SellerItem } from '../store/seller-store';
 import type { TargetStore } from '../store/target-store';
@@ -16,7 +15,7 @@ import { metrics } from '../platform/metrics';
 export interface RegistrationDeps {
   identities: Pick<IdentityStore, 'register'>;
   targets: Pick<TargetStore, 'updateMembership'>;
-  settings: Pick<Config, 'limits'>;
+  settings: { limits: { maxConnectionsPerIdentity: number; connectionTtlSeconds: number; maxChatsPerSeller: number } };
 }
 
 export async function registerConnection(deps: RegistrationDeps, identity: ConnectionIdentity, connection: Connection) {

@@ -5,8 +5,10 @@
  * chat lifecycle, with a conditional write, so concurrent InitChats never push a seller past its
  * capacity.
  */
-import type { AssignmentStrategyName } from '../platform/config';
-import type { Connection } from '../store/identity-store';
+import { liveConnections, type Connection } from '../store/identity-store';
+import { sellerRecord, type SellerItem } from '../store/seller-store';
+
+export type AssignmentStrategyName = 'least-active' | 'round-robin';
 
 /** What assignment reads of one seller. */
 export interface SellerState {
@@ -64,4 +66,18 @@ export function rankCandidates(states: SellerState[], strategy: AssignmentStrate
 /** The sellers behind target `S`, who serve its queue: seller S itself and the members of team S. */
 export function queueSellers(target: string, members: Iterable<string> = []): string[] {
   return [...new Set([target, ...members])];
+}
+
+/** What assignment ranks a seller by, read from its item; a seller with no live connection is offline. */
+export function sellerState(sellerId: string, item: SellerItem | undefined, defaultMaxChats: number, ttlMs: number): SellerState {
+  const record = sellerRecord(sellerId, item, ttlMs);
+  return {
+    sellerId,
+    activeChats: record?.activeChats ?? 0,
+    maxChats: record?.maxChats ?? defaultMaxChats,
+    lastAssignedAt: item?.lastAssignedAt ?? new Date(0).toISOString(),
+    away: record?.presence === 'away',
+    online: (record?.connectionIds.length ?? 0) > 0,
+    connections: liveConnections(item, ttlMs),
+  };
 }

@@ -10,9 +10,7 @@
  * Pure functions: the lifecycle asks them, the configuration parses them once per container.
  */
 import { parseJsonObjectSetting } from '../platform/json-setting';
-
-/** Why a chat waits: every online seller is full, nobody of the target is online, or the target is closed. */
-export type WaitReason = 'busy' | 'offline' | 'closed';
+import type { WaitReason } from '../protocol/ids';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 type Day = (typeof DAYS)[number];

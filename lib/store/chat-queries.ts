@@ -7,7 +7,7 @@
 import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ContactStatus } from '../protocol/ids';
 import { batchGetAll } from './batch';
-import { REPLY_DUE_SHARD, type ChatItem } from './line-store';
+import { REPLY_DUE_SHARD, type ChatItem } from './chat-store';
 
 /** One page of a listing: `more` says whether a next page exists after the last item. */
 export interface ChatPage {

@@ -5,7 +5,7 @@
  * (one BatchGetItem for both sides of a chat), never a connection index.
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Identity } from '../access/identity';
+import type { Identity } from '../model/identity';
 import { isConditionFailure, unlessConditionFails } from '../platform/errors';
 import { batchGetAll } from './batch';
 import { identityKey, routingKeys } from './keys';

@@ -26,7 +26,7 @@
  * The messages table is keyed by `contactId` and `seq`.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Identity } from '../access/identity';
+import type { Identity } from '../model/identity';
 
 export type RoutingKey = { pk: string; sk: string };
 

@@ -6,15 +6,12 @@
  */
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unlessConditionFails } from '../platform/errors';
-import type { SellerState } from '../routing/assignment';
 import { batchGetAll } from './batch';
 import { liveConnections, type IdentityItem } from './identity-store';
 import { routingKeys } from './keys';
 import { UpdateBuilder } from './update-builder';
 
 export type Presence = 'online' | 'away';
-
-export type { SellerState } from '../routing/assignment';
 
 /** A seller's item as stored. */
 export interface SellerItem extends IdentityItem {
@@ -62,20 +59,6 @@ export function sellerRecord(sellerId: string, item: SellerItem | undefined, ttl
     chats: item.chats ?? {},
     connectionIds,
     offlineSince: connectionIds.length ? undefined : item.lastSeenAt,
-  };
-}
-
-/** What assignment ranks a seller by, read from its item; a seller with no live connection is offline. */
-export function sellerState(sellerId: string, item: SellerItem | undefined, defaultMaxChats: number, ttlMs: number): SellerState {
-  const record = sellerRecord(sellerId, item, ttlMs);
-  return {
-    sellerId,
-    activeChats: record?.activeChats ?? 0,
-    maxChats: record?.maxChats ?? defaultMaxChats,
-    lastAssignedAt: item?.lastAssignedAt ?? new Date(0).toISOString(),
-    away: record?.presence === 'away',
-    online: (record?.connectionIds.length ?? 0) > 0,
-    connections: liveConnections(item, ttlMs),
   };
 }
 

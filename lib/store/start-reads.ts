@@ -1,7 +1,7 @@
 /** A chat start's one read: the visitor's line (chats table), the target's item and the target as a seller (routing table), in one BatchGetItem. */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { chatKeys, routingKeys } from './keys';
-import type { ChatItem } from './line-store';
+import type { ChatItem } from './chat-store';
 import type { SellerItem } from './seller-store';
 import type { TargetItem } from './target-store';
 

@@ -1,6 +1,6 @@
 /** This container's pushes: the management API client of the WebSocket API, and the identities' items for who is connected. */
-import { managementApi } from '../platform/clients';
-import { config } from '../platform/config';
+import { managementApi } from './clients';
+import { config } from './config';
 import { logger } from '../platform/logger';
 import { delivery as createDelivery } from '../realtime/delivery';
 import { identities } from './identities';

@@ -1,11 +1,11 @@
 /** What the scheduled sweeps (grace period, first response) need in this container. */
-import { config } from '../platform/config';
+import { config } from './config';
 import { logger } from '../platform/logger';
-import type { FirstResponseDeps } from '../routing/first-response';
-import type { GracePeriodDeps } from '../routing/grace-period';
+import type { FirstResponseDeps } from '../jobs/first-response';
+import type { GracePeriodDeps } from '../jobs/grace-period';
 import { connectionTtlMs } from './delivery';
 import { lifecycle } from './lifecycle';
-import { lines } from './lines';
+import { lines } from './chats';
 import { queries } from './queries';
 import { sellers } from './sellers';
 

@@ -1,9 +1,9 @@
 /** What the history API's reads need in this container. */
-import { contactReader } from '../chat/contact-reader';
+import { contactReader } from '../chat/chat-reader';
 import type { HistoryDeps } from '../chat/history';
-import { config } from '../platform/config';
+import { config } from './config';
 import { identities } from './identities';
-import { lines } from './lines';
+import { lines } from './chats';
 import { messages } from './messages';
 import { queries } from './queries';
 

@@ -1,11 +1,11 @@
 /** This container's chat lifecycle: the one owner of chat transitions and seller capacity, with its collaborators. */
 import { chatLifecycle } from '../chat/lifecycle';
-import { config } from '../platform/config';
+import { config } from './config';
 import { logger } from '../platform/logger';
 import { strategyNamed } from '../routing/assignment';
 import { connectionTtlMs, delivery } from './delivery';
 import { identities } from './identities';
-import { lines } from './lines';
+import { lines } from './chats';
 import { messages } from './messages';
 import { queries } from './queries';
 import { sellers } from './sellers';

@@ -1,6 +1,6 @@
 /** This container's token buckets. */
-import { dynamo } from '../platform/clients';
-import { config } from '../platform/config';
+import { dynamo } from './clients';
+import { config } from './config';
 import { dynamoRateLimiter } from '../store/rate-buckets';
 
 export const rateLimiter = dynamoRateLimiter(dynamo(), config().tables.routing);

@@ -1,9 +1,9 @@
 /** What sending a chat message needs in this container (sendMessage and the REST fallback). */
 import type { MessageDeps } from '../chat/send-message';
-import { config } from '../platform/config';
+import { config } from './config';
 import { delivery } from './delivery';
 import { identities } from './identities';
-import { lines } from './lines';
+import { lines } from './chats';
 import { messages } from './messages';
 
 export const sending: MessageDeps = { lines, messages, identities, delivery, settings: config() };

@@ -1,10 +1,10 @@
 /** What starting a chat needs in this container (InitChat and the REST fallback's first message). */
 import type { StartChatDeps } from '../chat/start-chat';
-import { dynamo } from '../platform/clients';
-import { config } from '../platform/config';
+import { dynamo } from './clients';
+import { config } from './config';
 import { startReads } from '../store/start-reads';
 import { lifecycle } from './lifecycle';
-import { lines } from './lines';
+import { lines } from './chats';
 import { rateLimiter } from './rate-limiter';
 import { visitors } from './visitors';
 

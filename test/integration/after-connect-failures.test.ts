@@ -6,7 +6,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterConnectFailuresDir } from '../../scripts/stack';
-import { offlineInvoker, pendingFailures, replayFailures } from '../../lib/realtime/after-connect-failures';
+import { offlineInvoker, pendingFailures, replayFailures } from '../../lib/jobs/after-connect-failures';
 import { connectSeller, connectSessionVisitor, uniqueId } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
 

@@ -2,7 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName, uniqueId, type ChatSocket, type Frame } from './chat-client';
 import { chatKeys, lineKeyOfContact, routingKeys } from '../../lib/store/keys';
-import { toContact, type ChatItem } from '../../lib/store/line-store';
+import { toContact, type ChatItem } from '../../lib/store/chat-store';
 import { sellerRecord, type SellerItem } from '../../lib/store/seller-store';
 
 /** The visitor sends the seed's InitChat and resolves with the ack (contact_id, status, sellerId, visitorToken). */

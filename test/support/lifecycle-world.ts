@@ -5,14 +5,14 @@
  * the metrics tests drive the real lifecycle against it.
  */
 import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { Contact } from '../../lib/chat/contact';
+import type { Contact } from '../../lib/model/chat';
 import { chatLifecycle, type LifecycleDeps } from '../../lib/chat/lifecycle';
 import { delivery } from '../../lib/realtime/delivery';
 import { leastActive } from '../../lib/routing/assignment';
 import type { TargetRules } from '../../lib/routing/target-rules';
 import type { IdentityItem } from '../../lib/store/identity-store';
 import { identityKey, lineKeyOfContact, newContactId } from '../../lib/store/keys';
-import { toContact, type ChatItem } from '../../lib/store/line-store';
+import { toContact, type ChatItem } from '../../lib/store/chat-store';
 import type { StoredMessage } from '../../lib/store/message-store';
 import type { SellerItem } from '../../lib/store/seller-store';
 import type { TargetItem } from '../../lib/store/target-store';

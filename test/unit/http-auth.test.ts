@@ -1,6 +1,6 @@
 import { signSellerToken, signVisitorToken } from '../../lib/access/tokens';
-import { canSee } from '../../lib/access/visibility';
-import type { Contact } from '../../lib/chat/contact';
+import { canSee } from '../../lib/chat/visibility';
+import type { Contact } from '../../lib/model/chat';
 import { ChatError } from '../../lib/platform/errors';
 import { authenticate, requireSeller, requireVisitor } from '../../lib/access/callers';
 import { hs256Verifier } from '../../lib/access/seller-tokens';

@@ -3,8 +3,8 @@
  * real delivery module to a fake management API): the one conditional write, the seller's slot, the
  * queue's count, and who is told what, including the lost races where another writer got there first.
  */
-import type { Contact } from '../../lib/chat/contact';
-import type { ChatItem } from '../../lib/store/line-store';
+import type { Contact } from '../../lib/model/chat';
+import type { ChatItem } from '../../lib/store/chat-store';
 import type { SellerItem } from '../../lib/store/seller-store';
 import { newChat, world } from '../support/lifecycle-world';
 

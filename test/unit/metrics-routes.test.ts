@@ -1,18 +1,18 @@
 /** The metrics each route emits, read from the container's EMF line after the route's work. */
 import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { Identity } from '../../lib/access/identity';
+import type { Identity } from '../../lib/model/identity';
 import { sendChatMessage, type MessageDeps } from '../../lib/chat/send-message';
 import { startChat, type StartChatDeps } from '../../lib/chat/start-chat';
-import { httpHandler } from '../../lib/edge/http-adapter';
-import { wsHandler } from '../../lib/edge/ws-adapter';
+import { httpHandler } from '../../lib/lambda-adapters/http-adapter';
+import { wsHandler } from '../../lib/lambda-adapters/ws-adapter';
 import { badRequest, forbidden, notFound, rateLimited, unauthorized } from '../../lib/platform/errors';
 import { metrics } from '../../lib/platform/metrics';
 import { delivery } from '../../lib/realtime/delivery';
 import { registerConnection } from '../../lib/realtime/registration';
 import type { IdentityItem } from '../../lib/store/identity-store';
 import { identityKey, lineKeyOf, newContactId } from '../../lib/store/keys';
-import { clientKeyOf, type ChatItem, type SendRequest } from '../../lib/store/line-store';
+import { clientKeyOf, type ChatItem, type SendRequest } from '../../lib/store/chat-store';
 import type { StoredMessage } from '../../lib/store/message-store';
 import type { VisitorItem } from '../../lib/store/visitor-store';
 import { world } from '../support/lifecycle-world';

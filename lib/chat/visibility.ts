@@ -3,11 +3,11 @@
  * exactly as for one that does not exist; the WebSocket routes answer FORBIDDEN for both, as
  * sendMessage does. Either way a stranger learns nothing about other people's chats.
  */
-import type { Contact } from '../chat/contact';
-import { isParty } from '../chat/parties';
+import type { Contact } from '../model/chat';
+import { isParty } from '../model/parties';
 import { forbidden, notFound } from '../platform/errors';
-import type { Caller } from './callers';
-import type { Identity } from './identity';
+import type { Caller } from '../access/callers';
+import type { Identity } from '../model/identity';
 
 type ContactReader = { get(contactId: string): Promise<Contact | undefined> };
 

@@ -6,9 +6,9 @@ import * as z from 'zod/mini';
 import { parsePolicy, type BucketPolicy } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
+import type { AssignmentStrategyName } from '../routing/assignment';
 import { parseAutoReplies, parseBusinessHours, parseFirstResponseSeconds, type TargetRules } from '../routing/target-rules';
 
-export type AssignmentStrategyName = 'least-active' | 'round-robin';
 
 /** A variable read by `parse`, whose Error becomes the issue's message. */
 const parsedBy = <T>(parse: (raw: string | undefined) => T) =>
@@ -54,6 +54,7 @@ const Environment = z.object({
   AFTER_CONNECT_FAILURES_DIR: optionalText,
   AFTER_CONNECT_FAULT_FILE: optionalText,
   TOKEN_SECRET_PARAMETER: optionalText,
+  SELLER_TOKEN_SECRET: optionalText,
   MAX_MESSAGE_LENGTH: positiveInt(4000),
   // API Gateway refuses WebSocket frames over 32 KB before they reach us
   MAX_FRAME_BYTES: positiveInt(32 * 1024),
@@ -104,6 +105,8 @@ export interface Config {
   /** Local mode only: where failed afterConnect events are kept (AWS uses the on-failure destination), and the test's fault switch. */
   afterConnectFailures?: { dir: string; faultFile?: string };
   tokenSecretParameter: string | undefined;
+  /** Local mode: the token secret itself (on AWS it comes from SSM, TOKEN_SECRET_PARAMETER). */
+  sellerTokenSecret: string | undefined;
   limits: {
     maxMessageLength: number;
     maxFrameBytes: number;
@@ -188,6 +191,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ? { afterConnectFailures: { dir: env.AFTER_CONNECT_FAILURES_DIR, ...(env.AFTER_CONNECT_FAULT_FILE ? { faultFile: env.AFTER_CONNECT_FAULT_FILE } : {}) } }
       : {}),
     tokenSecretParameter: env.TOKEN_SECRET_PARAMETER,
+    sellerTokenSecret: env.SELLER_TOKEN_SECRET,
     limits: {
       maxMessageLength: env.MAX_MESSAGE_LENGTH,
       maxFrameBytes: env.MAX_FRAME_BYTES,

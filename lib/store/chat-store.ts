@@ -9,8 +9,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Identity } from '../access/identity';
-import type { Contact } from '../chat/contact';
+import type { Identity } from '../model/identity';
+import type { Contact } from '../model/chat';
 import { isConditionFailure, unlessConditionFails } from '../platform/errors';
 import type { ContactStatus, Role } from '../protocol/ids';
 import { batchGetAll } from './batch';

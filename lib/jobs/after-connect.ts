@@ -5,7 +5,7 @@
  * $connect returns. With nothing waiting it costs one read: the identity's item (and, for a
  * seller, its queues' counts in the same request).
  */
-import type { Identity, SellerIdentity } from '../access/identity';
+import type { Identity, SellerIdentity } from '../model/identity';
 import type { ChatLifecycle } from '../chat/lifecycle';
 import { messageFrame } from '../chat/message-frame';
 import type { Logger } from '../platform/logger';
@@ -14,7 +14,7 @@ import { frames } from '../protocol/outbound';
 import type { IdentityStore } from '../store/identity-store';
 import type { MessageStore } from '../store/message-store';
 import type { TargetItem } from '../store/target-store';
-import type { Delivery } from './delivery';
+import type { Delivery } from '../realtime/delivery';
 
 /**
  * What $connect hands to afterConnect: the connection, who is behind it, and what its registration

@@ -1,6 +1,6 @@
 /** Reading one chat for the routes that check who may see or act on it: its stored form, and as a Contact. */
-import { toContact, type ChatItem, type LineStore } from '../store/line-store';
-import type { Contact } from './contact';
+import { toContact, type ChatItem, type LineStore } from '../store/chat-store';
+import type { Contact } from '../model/chat';
 
 export interface ContactReader {
   get(contactId: string): Promise<Contact | undefined>;

@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { captureClient } from '#xray';
 import { config } from './config';
-import { traceRequest } from './trace';
+import { traceRequest } from '../platform/trace';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 const managementClients = new Map<string, ApiGatewayManagementApiClient>();

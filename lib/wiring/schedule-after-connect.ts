@@ -1,8 +1,8 @@
 /** $connect's hand-off: invokes the afterConnect Lambda asynchronously (serverless-offline's Lambda endpoint, locally). */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { captureClient } from '#xray';
-import { config } from '../platform/config';
-import type { ConnectedEvent } from './after-connect';
+import { config } from './config';
+import type { ConnectedEvent } from '../jobs/after-connect';
 
 let client: LambdaClient | undefined;
 

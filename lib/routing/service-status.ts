@@ -1,10 +1,9 @@
 /** Liveness and status of the service: GET /v1/health and GET /v1/status. */
 import packageJson from '../../package.json';
-import type { SellerIdentity } from '../access/identity';
+import type { SellerIdentity } from '../model/identity';
 import { sellerRecord, type SellerItem } from '../store/seller-store';
 import type { StatusStore } from '../store/status-store';
 import type { TargetItem } from '../store/target-store';
-import type { Config } from './config';
 
 /** The health answer: ok with the probe's latency, or unavailable (logged) when DynamoDB does not answer. */
 export async function health(store: Pick<StatusStore, 'probe'>, log: { warn(msg: string, extra?: Record<string, unknown>): void }) {
@@ -22,6 +21,13 @@ export interface StatusReads {
   sellers: { getMany(sellerIds: string[]): Promise<Map<string, SellerItem>> };
 }
 
+/** What the status names of the deployment, from its configuration. */
+export interface StatusSettings {
+  stage: string;
+  tables: Record<string, string>;
+  limits: { connectionTtlSeconds: number };
+}
+
 export interface QueueStatus {
   /** the seller's own id or one of its teams */
   target: string;
@@ -36,7 +42,7 @@ export interface QueueStatus {
  * or offline. Two batched reads of known keys, so the route costs the same with a million
  * connections as with ten; service-wide counts are CloudWatch's (docs/operations.md).
  */
-export async function serviceStatus(reads: StatusReads, seller: Pick<SellerIdentity, 'userId' | 'teams'>, config: Pick<Config, 'stage' | 'tables' | 'limits'>) {
+export async function serviceStatus(reads: StatusReads, seller: Pick<SellerIdentity, 'userId' | 'teams'>, config: StatusSettings) {
   const queueIds = [seller.userId, ...seller.teams];
   const targets = await reads.targets.getMany(queueIds);
   const membersOf = (target: string) => (target === seller.userId ? [seller.userId] : Object.keys(targets.get(target)?.members ?? {}));

@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { fromAuthorizerContext, type ConnectionIdentity } from '../access/connection-identity';
-import { config } from '../platform/config';
+import { config } from '../wiring/config';
 import { payloadTooLarge, publicError, unauthorized } from '../platform/errors';
 import { metrics } from '../platform/metrics';
 import { logger, type Logger } from '../platform/logger';

@@ -3,9 +3,9 @@
  * (absent while queued). Every "the other side", "is this caller a party" and "this side's mark"
  * question goes through here, and so does the store's DynamoDB condition for a sender.
  */
-import type { Identity } from '../access/identity';
+import type { Identity } from './identity';
 import type { Role } from '../protocol/ids';
-import type { Contact } from './contact';
+import type { Contact } from './chat';
 
 export const otherSide = (role: Role): Role => (role === 'visitor' ? 'seller' : 'visitor');
 

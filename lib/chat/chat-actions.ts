@@ -1,10 +1,10 @@
 /** The HTTP routes that change a chat's life: who may end or transfer it, then the lifecycle does it. */
 import type { Caller, SellerCaller } from '../access/callers';
-import { visibleContact } from '../access/visibility';
+import { visibleContact } from './visibility';
 import { badRequest } from '../platform/errors';
 import type { TransferBody } from '../protocol/inbound';
-import type { Contact } from './contact';
-import type { ContactReader } from './contact-reader';
+import type { Contact } from '../model/chat';
+import type { ContactReader } from './chat-reader';
 import type { ChatLifecycle } from './lifecycle';
 
 export interface ContactActionDeps {

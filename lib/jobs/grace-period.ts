@@ -8,8 +8,8 @@
  */
 import type { ChatLifecycle } from '../chat/lifecycle';
 import type { Logger } from '../platform/logger';
-import type { LineStore } from '../store/line-store';
-import { toContact } from '../store/line-store';
+import type { LineStore } from '../store/chat-store';
+import { toContact } from '../store/chat-store';
 import { sellerRecord, type SellerStore } from '../store/seller-store';
 import { SWEEP_PAGE, sweepPages } from './sweep-pages';
 

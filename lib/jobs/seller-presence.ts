@@ -3,7 +3,7 @@
  * closes. Visitors are told of every change; a seller away or offline past the grace period is
  * swept (grace-period.ts).
  */
-import type { Identity } from '../access/identity';
+import type { Identity } from '../model/identity';
 import type { ChatLifecycle } from '../chat/lifecycle';
 import type { Logger } from '../platform/logger';
 import { frames, type PresenceStatus } from '../protocol/outbound';

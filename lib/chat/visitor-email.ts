@@ -3,7 +3,7 @@
  * and it is kept in the chat's userInfo, so the seller who takes the chat reads it in
  * contactAssigned and in the history API, and can answer there if the visitor has left.
  */
-import type { Identity } from '../access/identity';
+import type { Identity } from '../model/identity';
 import { forbidden } from '../platform/errors';
 import type { VisitorStore } from '../store/visitor-store';
 
