@@ -7,12 +7,12 @@ import { parseWith } from '../lib/protocol/parse';
 import { delivery } from '../lib/wiring/delivery';
 import { contacts } from '../lib/wiring/history';
 import { lifecycle } from '../lib/wiring/lifecycle';
-import { lines } from '../lib/wiring/chats';
+import { chats } from '../lib/wiring/chats';
 import { messages } from '../lib/wiring/messages';
 
 /** DELETE /v1/contacts/{id}/messages/{msgId}: soft delete; both sides are told. */
 export const handler = httpHandler('DELETE /v1/contacts/{id}/messages/{msgId}', async ({ event }) => {
   const caller = await callerOf(event.headers);
   const { id, msgId } = parseWith(MessagePath, event.pathParameters ?? {});
-  return { status: 200, body: await deleteMessage({ contacts, lines, messages, lifecycle, delivery, log: logger }, caller, id, msgId) };
+  return { status: 200, body: await deleteMessage({ contacts, chats, messages, lifecycle, delivery, log: logger }, caller, id, msgId) };
 });

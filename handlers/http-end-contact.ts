@@ -1,5 +1,5 @@
 import { callerOf } from '../lib/wiring/credentials';
-import { endContact } from '../lib/chat/chat-actions';
+import { endChat } from '../lib/chat/chat-actions';
 import { contactView } from '../lib/chat/history';
 import { httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { ContactPath } from '../lib/protocol/inbound';
@@ -11,5 +11,5 @@ import { lifecycle } from '../lib/wiring/lifecycle';
 export const handler = httpHandler('POST /v1/contacts/{id}/end', async ({ event }) => {
   const caller = await callerOf(event.headers);
   const { id } = parseWith(ContactPath, event.pathParameters ?? {});
-  return { status: 200, body: contactView(await endContact({ contacts, lifecycle }, caller, id), caller.role) };
+  return { status: 200, body: contactView(await endChat({ contacts, lifecycle }, caller, id), caller.role) };
 });

@@ -1,6 +1,6 @@
 import { requireSeller } from '../lib/access/callers';
 import { callerOf } from '../lib/wiring/credentials';
-import { transferContact } from '../lib/chat/chat-actions';
+import { transferChat } from '../lib/chat/chat-actions';
 import { contactView } from '../lib/chat/history';
 import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { ContactPath, TransferBody } from '../lib/protocol/inbound';
@@ -13,5 +13,5 @@ export const handler = httpHandler('POST /v1/contacts/{id}/transfer', async ({ e
   const seller = requireSeller(await callerOf(event.headers));
   const { id } = parseWith(ContactPath, event.pathParameters ?? {});
   const body = parseWith(TransferBody, parseJsonObject(bodyText(event) ?? '', 'body'));
-  return { status: 200, body: contactView(await transferContact({ contacts, lifecycle }, seller, id, body), 'seller') };
+  return { status: 200, body: contactView(await transferChat({ contacts, lifecycle }, seller, id, body), 'seller') };
 });

@@ -5,12 +5,12 @@ import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { ContactPath, UpdateContactBody } from '../lib/protocol/inbound';
 import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import { history } from '../lib/wiring/history';
-import { lines } from '../lib/wiring/chats';
+import { notes } from '../lib/wiring/notes';
 
 /** PATCH /v1/contacts/{id} (seller token): title and tags. */
 export const handler = httpHandler('PATCH /v1/contacts/{id}', async ({ event }) => {
   const seller = requireSeller(await callerOf(event.headers));
   const { id } = parseWith(ContactPath, event.pathParameters ?? {});
   const body = parseWith(UpdateContactBody, parseJsonObject(bodyText(event) ?? '', 'body'));
-  return { status: 200, body: await updateNotes({ ...history, lines }, seller, id, body) };
+  return { status: 200, body: await updateNotes({ ...history, notes }, seller, id, body) };
 });

@@ -4,10 +4,10 @@ import { ReadFrame } from '../lib/protocol/inbound';
 import { parseWith } from '../lib/protocol/parse';
 import { delivery } from '../lib/wiring/delivery';
 import { contacts } from '../lib/wiring/history';
-import { lines } from '../lib/wiring/chats';
+import { chats } from '../lib/wiring/chats';
 
 /** read: stores the sender's read mark and relays it to the other side. */
 export const handler = wsHandler('read', async (request) => {
   const frame = parseWith(ReadFrame, request.body);
-  await markRead({ contacts, lines, delivery }, request.sender, frame.contact_id, frame.upToSeq, request.connectionId);
+  await markRead({ contacts, chats, delivery }, request.sender, frame.contact_id, frame.upToSeq, request.connectionId);
 });

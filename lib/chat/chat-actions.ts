@@ -1,25 +1,25 @@
 /** The HTTP routes that change a chat's life: who may end or transfer it, then the lifecycle does it. */
 import type { Caller, SellerCaller } from '../access/callers';
-import { visibleContact } from './visibility';
+import { visibleChat } from './visibility';
 import { badRequest } from '../platform/errors';
 import type { TransferBody } from '../protocol/inbound';
-import type { Contact } from '../model/chat';
-import type { ContactReader } from './chat-reader';
+import type { Chat } from '../model/chat';
+import type { ChatReader } from './chat-reader';
 import type { ChatLifecycle } from './lifecycle';
 
-export interface ContactActionDeps {
-  contacts: ContactReader;
+export interface ChatActionDeps {
+  contacts: ChatReader;
   lifecycle: Pick<ChatLifecycle, 'end' | 'transfer'>;
 }
 
 /** POST /v1/contacts/{id}/end: either party (a queue's seller too) may end a chat it can see. */
-export async function endContact(deps: ContactActionDeps, caller: Caller, contactId: string): Promise<Contact> {
-  return deps.lifecycle.end(await visibleContact(deps.contacts, caller, contactId), caller.role);
+export async function endChat(deps: ChatActionDeps, caller: Caller, contactId: string): Promise<Chat> {
+  return deps.lifecycle.end(await visibleChat(deps.contacts, caller, contactId), caller.role);
 }
 
 /** POST /v1/contacts/{id}/transfer: the seller of an open chat hands it to another seller or a team. */
-export async function transferContact(deps: ContactActionDeps, seller: SellerCaller, contactId: string, body: TransferBody): Promise<Contact> {
-  const contact = await visibleContact(deps.contacts, seller, contactId);
+export async function transferChat(deps: ChatActionDeps, seller: SellerCaller, contactId: string, body: TransferBody): Promise<Chat> {
+  const contact = await visibleChat(deps.contacts, seller, contactId);
   if (contact.status !== 'assigned' || contact.sellerId !== seller.sellerId) {
     throw badRequest('only an open chat assigned to you can be transferred');
   }

@@ -1,18 +1,18 @@
-/** Reading one chat for the routes that check who may see or act on it: its stored form, and as a Contact. */
-import { toContact, type ChatItem, type LineStore } from '../store/chat-store';
-import type { Contact } from '../model/chat';
+/** Reading one chat for the routes that check who may see or act on it: its stored form, and as a Chat. */
+import { toChat, type ChatItem, type ChatStore } from '../store/chat-store';
+import type { Chat } from '../model/chat';
 
-export interface ContactReader {
-  get(contactId: string): Promise<Contact | undefined>;
+export interface ChatReader {
+  get(contactId: string): Promise<Chat | undefined>;
   stored(contactId: string): Promise<ChatItem | undefined>;
 }
 
-export function contactReader(lines: Pick<LineStore, 'getChat'>): ContactReader {
+export function chatReader(chats: Pick<ChatStore, 'getChat'>): ChatReader {
   return {
     async get(contactId) {
-      const chat = await lines.getChat(contactId);
-      return chat ? toContact(chat) : undefined;
+      const chat = await chats.getChat(contactId);
+      return chat ? toChat(chat) : undefined;
     },
-    stored: (contactId) => lines.getChat(contactId),
+    stored: (contactId) => chats.getChat(contactId),
   };
 }

@@ -1,13 +1,14 @@
 /** Deleting: a whole chat (ended first, then every message and the chat) or one message (soft, in place). */
 import type { Caller } from '../access/callers';
-import { visibleContact } from './visibility';
+import { visibleChat } from './visibility';
 import { forbidden, notFound } from '../platform/errors';
 import { frames } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
 import { seqOfMessageId } from '../store/keys';
-import type { LineStore } from '../store/chat-store';
+import type { NoteStore } from '../store/note-store';
+import type { ChatStore } from '../store/chat-store';
 import type { MessageStore } from '../store/message-store';
-import type { ContactReader } from './chat-reader';
+import type { ChatReader } from './chat-reader';
 import type { ChatLifecycle } from './lifecycle';
 import { messageFrame } from './message-frame';
 import { isParty, parties } from '../model/parties';
@@ -16,8 +17,9 @@ import { isParty, parties } from '../model/parties';
 export const DELETE_PAGE_SIZE = 100;
 
 export interface DeletionDeps {
-  contacts: ContactReader;
-  lines: Pick<LineStore, 'remove'>;
+  contacts: ChatReader;
+  chats: Pick<ChatStore, 'remove'>;
+  notes: Pick<NoteStore, 'remove'>;
   messages: Pick<MessageStore, 'get' | 'softDelete' | 'removePage'>;
   lifecycle: Pick<ChatLifecycle, 'end'>;
   delivery: Pick<Delivery, 'tell'>;
@@ -25,8 +27,8 @@ export interface DeletionDeps {
 }
 
 /** DELETE /v1/contacts/{id}: ends the chat if open (both sides told), then removes every message and the chat. */
-export async function deleteContact(deps: DeletionDeps, caller: Caller, contactId: string) {
-  const contact = await visibleContact(deps.contacts, caller, contactId);
+export async function deleteChat(deps: DeletionDeps, caller: Caller, contactId: string) {
+  const contact = await visibleChat(deps.contacts, caller, contactId);
   if (contact.status === 'queued' && caller.role === 'seller' && contact.sellerId !== caller.sellerId) {
     throw forbidden('a queued chat can only be deleted by its visitor');
   }
@@ -38,7 +40,7 @@ export async function deleteContact(deps: DeletionDeps, caller: Caller, contactI
     deleted += page.removed;
     more = page.more;
   }
-  await deps.lines.remove(contactId);
+  await Promise.all([deps.chats.remove(contactId), deps.notes.remove(contactId)]);
   deps.log.info('chat deleted', { contactId, messages: deleted, by: caller.role });
   return { contact_id: contactId, deleted: true, messagesDeleted: deleted };
 }
@@ -47,8 +49,8 @@ export async function deleteContact(deps: DeletionDeps, caller: Caller, contactI
  * Soft delete: the message stays in its place, marked deleted, its text hidden from every reader.
  * A visitor may delete its own messages; the chat's seller any message of the chat.
  */
-export async function deleteMessage(deps: DeletionDeps, caller: Caller, contactId: string, messageId: string) {
-  const contact = await visibleContact(deps.contacts, caller, contactId);
+export async function deleteMessage(deps: Omit<DeletionDeps, 'notes'>, caller: Caller, contactId: string, messageId: string) {
+  const contact = await visibleChat(deps.contacts, caller, contactId);
   const seq = seqOfMessageId(contactId, messageId);
   const message = seq === undefined ? undefined : await deps.messages.get(contactId, seq);
   if (!message) throw notFound('no such message');

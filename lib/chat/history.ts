@@ -6,24 +6,25 @@
  */
 import * as z from 'zod/mini';
 import type { Caller, SellerCaller, VisitorCaller } from '../access/callers';
-import { canSee, visibleContact } from './visibility';
+import { canSee, visibleChat } from './visibility';
 import { badRequest, forbidden, notFound } from '../platform/errors';
 import { ContactStatus } from '../protocol/ids';
 import type { ContactList, ContactView, ContactWithMessages, MessagePage } from '../protocol/views';
 import type { ChatPage, ChatQueries, PagePosition } from '../store/chat-queries';
 import type { IdentityStore } from '../store/identity-store';
 import { identityKey } from '../store/keys';
-import { toContact, type ChatItem, type LineStore, type Notes } from '../store/chat-store';
+import { toChat, type ChatItem } from '../store/chat-store';
+import type { NoteStore, Notes } from '../store/note-store';
 import type { MessageStore } from '../store/message-store';
 import type { VisitorItem } from '../store/visitor-store';
-import type { Contact } from '../model/chat';
-import type { ContactReader } from './chat-reader';
+import type { Chat } from '../model/chat';
+import type { ChatReader } from './chat-reader';
 import { messageFrame } from './message-frame';
 import { markOf } from '../model/parties';
 
 export interface HistoryDeps {
-  contacts: ContactReader;
-  lines: Pick<LineStore, 'getNotes'>;
+  contacts: ChatReader;
+  notes: Pick<NoteStore, 'getMany'>;
   queries: Pick<ChatQueries, 'pageBySeller' | 'pageByQueue' | 'pageByVisitor'>;
   identities: Pick<IdentityStore, 'getMany'>;
   messages: Pick<MessageStore, 'latest' | 'listAfter'>;
@@ -34,7 +35,7 @@ export interface HistoryDeps {
 export const LATEST_MESSAGES = 20;
 
 /** What a caller sees of a contact; visitors do not see the seller's title, tags and queue. */
-export function contactView(contact: Contact, viewer: Caller['role'], notes: Notes = {}): ContactView {
+export function contactView(contact: Chat, viewer: Caller['role'], notes: Notes = {}): ContactView {
   return {
     contact_id: contact.contactId,
     status: contact.status,
@@ -65,12 +66,12 @@ export async function viewsOf(deps: HistoryDeps, chats: ChatItem[], viewer: Call
   const openVisitors = [...new Set(chats.filter((chat) => chat.pk.startsWith('L#')).map((chat) => chat.visitorId as string))];
   const [visitors, notes] = await Promise.all([
     openVisitors.length ? deps.identities.getMany(openVisitors.map((userId) => ({ role: 'visitor' as const, userId }))) : new Map(),
-    viewer === 'seller' && chats.length ? deps.lines.getNotes(chats.map((chat) => chat.contactId as string)) : new Map<string, Notes>(),
+    viewer === 'seller' && chats.length ? deps.notes.getMany(chats.map((chat) => chat.contactId as string)) : new Map<string, Notes>(),
   ]);
   return chats.map((chat) => {
     const visitor = visitors.get(identityKey({ role: 'visitor', userId: chat.visitorId as string })) as VisitorItem | undefined;
     const info = visitor?.chats?.[chat.contactId as string]?.info;
-    return contactView(toContact(chat, info), viewer, notes.get(chat.contactId as string));
+    return contactView(toChat(chat, info), viewer, notes.get(chat.contactId as string));
   });
 }
 
@@ -176,14 +177,14 @@ export async function listVisitorContacts(deps: HistoryDeps, visitor: VisitorCal
 /** One contact with its newest messages (soft-deleted ones without text). */
 export async function getContact(deps: HistoryDeps, caller: Caller, contactId: string): Promise<ContactWithMessages> {
   const chat = await deps.contacts.stored(contactId);
-  if (!chat || !canSee(caller, toContact(chat))) throw notFound('no such contact');
+  if (!chat || !canSee(caller, toChat(chat))) throw notFound('no such contact');
   const [[view], latest] = await Promise.all([viewsOf(deps, [chat], caller.role), deps.messages.latest(contactId, LATEST_MESSAGES)]);
   return { ...(view as ContactView), messages: latest.map(messageFrame) };
 }
 
 /** Messages after seq `after`, in order; `nextAfter` is the `after` of the next page, null on the last one. */
 export async function listMessages(deps: HistoryDeps, caller: Caller, contactId: string, query: { after: number; limit?: number }): Promise<MessagePage> {
-  await visibleContact(deps.contacts, caller, contactId);
+  await visibleChat(deps.contacts, caller, contactId);
   const limit = pageSize(deps, query.limit);
   const found = await deps.messages.listAfter(contactId, query.after, limit + 1);
   const page = found.slice(0, limit);

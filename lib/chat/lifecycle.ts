@@ -37,18 +37,18 @@ import { queueSellers, rankCandidates, sellerState, type AssignmentStrategy, typ
 import { autoReplyFor, replyDueAt, waitReason, type TargetRules } from '../routing/target-rules';
 import type { ChatQueries, ReplyDueChat } from '../store/chat-queries';
 import type { IdentityStore } from '../store/identity-store';
-import { toContact, type ChatItem, type LineStore } from '../store/chat-store';
+import { toChat, type ChatItem, type ChatStore } from '../store/chat-store';
 import type { MessageStore } from '../store/message-store';
 import { sellerRecord, type SellerItem, type SellerStore } from '../store/seller-store';
 import type { TargetItem, TargetStore } from '../store/target-store';
 import type { VisitorItem, VisitorStore } from '../store/visitor-store';
-import type { Contact } from '../model/chat';
+import type { Chat } from '../model/chat';
 import { messageFrame } from './message-frame';
 import { parties } from '../model/parties';
 import { metrics } from '../platform/metrics';
 
 export interface LifecycleDeps {
-  chats: Pick<LineStore, 'claim' | 'getChat' | 'assignQueued' | 'reassign' | 'postponeReplyDue' | 'requeue' | 'end' | 'archive'> & Pick<ChatQueries, 'queued'>;
+  chats: Pick<ChatStore, 'claim' | 'getChat' | 'assignQueued' | 'reassign' | 'postponeReplyDue' | 'requeue' | 'end' | 'archive'> & Pick<ChatQueries, 'queued'>;
   sellers: Pick<SellerStore, 'getMany' | 'reserve' | 'release'>;
   targets: Pick<TargetStore, 'getMany' | 'countQueued' | 'resetQueued'>;
   visitors: Pick<VisitorStore, 'addOpenChat' | 'removeOpenChat'>;
@@ -65,7 +65,7 @@ export interface LifecycleDeps {
 }
 
 /** A chat as `open` left it; a waiting one says how it waits. */
-export type OpenedChat = Contact & { wait?: QueueWait };
+export type OpenedChat = Chat & { wait?: QueueWait };
 
 export interface NewChat {
   contactId: string;
@@ -242,7 +242,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
       const states = await candidates(chat.target, known);
       const seller = await chooseSeller(states, chat, { previousSellerId: chat.previousSellerId });
       const now = new Date().toISOString();
-      const contact: Contact = {
+      const contact: Chat = {
         contactId: chat.contactId,
         visitorId: chat.visitorId,
         visitorInfo: chat.visitorInfo,
@@ -322,7 +322,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
      * visitor, the old seller and the queue, and offers it to the queue's other available sellers.
      * Undefined when the chat is no longer that seller's (ended or moved meanwhile).
      */
-    async requeue(contact: Contact, fromSellerId: string, queueKey: string, reason: Exclude<QueueReason, 'new'>): Promise<Contact | undefined> {
+    async requeue(contact: Chat, fromSellerId: string, queueKey: string, reason: Exclude<QueueReason, 'new'>): Promise<Chat | undefined> {
       const position = await targets.countQueued(queueKey, 1);
       const queued = await chats.requeue(contact.contactId, fromSellerId, queueKey);
       if (!queued) {
@@ -341,7 +341,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
         tellQueue(queueKey, event, members, [fromSellerId]),
       ]);
       const assigned = await offerToQueue(queued, [fromSellerId]);
-      return toContact(assigned ?? queued, contact.visitorInfo);
+      return toChat(assigned ?? queued, contact.visitorInfo);
     },
 
     /**
@@ -349,9 +349,9 @@ export function chatLifecycle(deps: LifecycleDeps) {
      * back to `fromSellerId`); with nobody available it waits in that seller's or team's queue.
      * Undefined when the chat changed meanwhile.
      */
-    async transfer(contact: Contact, fromSellerId: string, to: { toSellerId?: string; toTeamId?: string; note?: string }): Promise<Contact | undefined> {
+    async transfer(contact: Chat, fromSellerId: string, to: { toSellerId?: string; toTeamId?: string; note?: string }): Promise<Chat | undefined> {
       const target = (to.toSellerId ?? to.toTeamId) as string;
-      const transferred = (status: Contact['status'], sellerId?: string) =>
+      const transferred = (status: Chat['status'], sellerId?: string) =>
         frames.contactTransferred({ contactId: contact.contactId, fromSellerId, toSellerId: to.toSellerId ?? null, toTeamId: to.toTeamId ?? null, status, sellerId, reason: 'transfer', note: to.note });
 
       const newSeller = await chooseSeller(await candidates(target), contact, { exclude: [fromSellerId] });
@@ -364,7 +364,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
       }
       const moved = await moveTo(contact, fromSellerId, newSeller, transferred('assigned', newSeller.sellerId), { replyDueAt: dueAt(contact.target) });
       if (moved) log.info('chat transferred', { contactId: contact.contactId, fromSellerId, toSellerId: newSeller.sellerId });
-      return moved && toContact(moved, contact.visitorInfo);
+      return moved && toChat(moved, contact.visitorInfo);
     },
 
     /**
@@ -400,17 +400,17 @@ export function chatLifecycle(deps: LifecycleDeps) {
      * Ends an open chat: both sides are told, the seller's slot is freed and it is offered its next
      * queued chat; a queued chat leaves its queue. An ended chat stays as it is and is returned.
      */
-    async end(contact: Contact, by: Role): Promise<Contact> {
+    async end(contact: Chat, by: Role): Promise<Chat> {
       const before = await chats.end(contact.contactId, by);
       if (!before) {
         const current = await chats.getChat(contact.contactId);
-        return current ? toContact(current, contact.visitorInfo) : contact;
+        return current ? toChat(current, contact.visitorInfo) : contact;
       }
       const visitor = await visitorOf(contact.visitorId);
       const visitorInfo = visitor?.chats?.[contact.contactId]?.info ?? contact.visitorInfo;
       await chats.archive(contact.contactId, visitorInfo);
       const endedAt = new Date().toISOString();
-      const after: Contact = { ...toContact(before, visitorInfo), status: 'ended', endedAt, endedBy: by, lastActivityAt: endedAt };
+      const after: Chat = { ...toChat(before, visitorInfo), status: 'ended', endedAt, endedBy: by, lastActivityAt: endedAt };
       delete after.queueKey;
       log.info('chat ended', { contactId: contact.contactId, by });
       await Promise.all([

@@ -4,19 +4,20 @@ import { canSee } from './visibility';
 import { notFound } from '../platform/errors';
 import type { UpdateContactBody } from '../protocol/inbound';
 import type { ContactView } from '../protocol/views';
-import { toContact, type LineStore } from '../store/chat-store';
-import type { ContactReader } from './chat-reader';
+import { toChat } from '../store/chat-store';
+import type { NoteStore } from '../store/note-store';
+import type { ChatReader } from './chat-reader';
 import { viewsOf, type HistoryDeps } from './history';
 
 export async function updateNotes(
-  deps: HistoryDeps & { lines: Pick<LineStore, 'setNotes' | 'getNotes'>; contacts: ContactReader },
+  deps: HistoryDeps & { notes: Pick<NoteStore, 'set' | 'getMany'> },
   seller: SellerCaller,
   contactId: string,
   details: UpdateContactBody,
 ): Promise<ContactView> {
   const chat = await deps.contacts.stored(contactId);
-  if (!chat || !canSee(seller, toContact(chat))) throw notFound('no such contact');
-  await deps.lines.setNotes(contactId, details);
+  if (!chat || !canSee(seller, toChat(chat))) throw notFound('no such contact');
+  await deps.notes.set(contactId, details);
   const [view] = await viewsOf(deps, [chat], 'seller');
   return view as ContactView;
 }

@@ -5,18 +5,18 @@
  * drop a seq they already have.
  */
 import type { Identity } from '../model/identity';
-import { partyContact } from './visibility';
+import { partyChat } from './visibility';
 import { frames } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
 import type { MessageStore } from '../store/message-store';
-import type { ContactReader } from './chat-reader';
+import type { ChatReader } from './chat-reader';
 import { messageFrame } from './message-frame';
 
 /** Messages read per round of a replay. */
 const RESUME_PAGE_SIZE = 100;
 
 export interface ResumeDeps {
-  contacts: ContactReader;
+  contacts: ChatReader;
   messages: Pick<MessageStore, 'listAfter'>;
   delivery: Pick<Delivery, 'reply'>;
 }
@@ -28,7 +28,7 @@ export async function resumeChat(
   contactId: string,
   afterSeq: number,
 ): Promise<{ count: number; lastSeq: number }> {
-  const contact = await partyContact(deps.contacts, sender, contactId);
+  const contact = await partyChat(deps.contacts, sender, contactId);
   let lastSeq = afterSeq;
   let count = 0;
   for (;;) {

@@ -11,11 +11,11 @@ import { badRequest, forbidden, payloadTooLarge, rateLimited } from '../platform
 import type { Delivery } from '../realtime/delivery';
 import type { IdentityItem, IdentityStore } from '../store/identity-store';
 import { identityKey, lineKeyOf, lineKeyOfContact, messageIdOf } from '../store/keys';
-import { clientKeyOf, toContact, type ChatItem, type LineStore, type SendOutcome } from '../store/chat-store';
+import { clientKeyOf, toChat, type ChatItem, type ChatStore, type SendOutcome } from '../store/chat-store';
 import type { MessageStore, StoredMessage } from '../store/message-store';
 import type { SellerItem } from '../store/seller-store';
 import type { VisitorItem } from '../store/visitor-store';
-import type { Contact } from '../model/chat';
+import type { Chat } from '../model/chat';
 import { messageFrame } from './message-frame';
 import { counterpart } from '../model/parties';
 import { metrics } from '../platform/metrics';
@@ -34,7 +34,7 @@ export interface SentMessage {
   message: StoredMessage;
   /** The message's public id: its chat and its seq. */
   messageId: string;
-  contact: Contact;
+  contact: Chat;
   /** true when a retried clientMessageId found the message already stored */
   duplicate: boolean;
   /** true when at least one of the recipient's connections got the push (or, for a retry, nothing is pending for it) */
@@ -42,7 +42,7 @@ export interface SentMessage {
 }
 
 export interface MessageDeps {
-  lines: Pick<LineStore, 'send' | 'getLines'>;
+  chats: Pick<ChatStore, 'send' | 'getLines'>;
   messages: Pick<MessageStore, 'put' | 'get'>;
   identities: Pick<IdentityStore, 'get' | 'getMany' | 'markPending'>;
   delivery: Pick<Delivery, 'push' | 'audiences'>;
@@ -86,7 +86,7 @@ async function lineOfParty(deps: MessageDeps, sender: Identity, to: string): Pro
     contactIds = Object.entries((item as SellerItem | undefined)?.chats ?? {}).filter(([, visitorId]) => visitorId === to).map(([id]) => id);
   } else {
     const open = Object.keys((item as VisitorItem | undefined)?.chats ?? {});
-    contactIds = (await deps.lines.getLines(open)).filter((chat) => chat.sellerId === to && chat.status !== 'ended').map((chat) => chat.contactId as string);
+    contactIds = (await deps.chats.getLines(open)).filter((chat) => chat.sellerId === to && chat.status !== 'ended').map((chat) => chat.contactId as string);
   }
   const contactId = contactIds[0];
   const lineKey = contactId && lineKeyOfContact(contactId);
@@ -114,11 +114,11 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
   };
   const lineKey = lineOfFrame(sender, input);
   if (!lineKey) throw refusal(sender, input);
-  let outcome: SendOutcome = await deps.lines.send({ ...request, lineKey, contactId: input.contactId });
+  let outcome: SendOutcome = await deps.chats.send({ ...request, lineKey, contactId: input.contactId });
   if (outcome.kind === 'not-party' && !input.contactId && input.to) {
     const found = await lineOfParty(deps, sender, input.to);
     // the chat was found through its party, so `to` has been checked: it names that party
-    if (found) outcome = await deps.lines.send({ ...request, ...found, to: undefined });
+    if (found) outcome = await deps.chats.send({ ...request, ...found, to: undefined });
   }
   if (outcome.kind === 'not-party') throw refusal(sender, input);
   if (outcome.kind === 'rate-limited') {
@@ -146,7 +146,7 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
     return {
       message,
       messageId: messageIdOf(contactId, message.seq),
-      contact: toContact(chat),
+      contact: toChat(chat),
       duplicate: true,
       delivered: recipient !== null && (pendingFrom === undefined || pendingFrom > message.seq),
     };
@@ -163,7 +163,7 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
   if (outcome.kind === 'sent' && outcome.firstReply && chat.firstReplyAt && chat.createdAt) {
     metrics.timing('FirstResponseMs', Date.parse(chat.firstReplyAt) - Date.parse(chat.createdAt));
   }
-  return { message, messageId: messageIdOf(contactId, message.seq), contact: toContact(chat), duplicate, delivered };
+  return { message, messageId: messageIdOf(contactId, message.seq), contact: toChat(chat), duplicate, delivered };
 }
 
 /**

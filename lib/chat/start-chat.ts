@@ -10,11 +10,11 @@ import { checkDeviceSessionAllowed, type DeviceSessionPolicy } from '../access/v
 import { enforce, windowOf, type BucketPolicy, type RateLimiter } from '../access/rate-limit';
 import { badRequest, limitExceeded, payloadTooLarge, rateLimited } from '../platform/errors';
 import { bucketNames, lineKeyOf, newContactId } from '../store/keys';
-import { toContact, type ChatItem, type LineStore } from '../store/chat-store';
+import { toChat, type ChatItem, type ChatStore } from '../store/chat-store';
 import type { SellerItem } from '../store/seller-store';
 import type { TargetItem } from '../store/target-store';
 import type { VisitorItem, VisitorStore } from '../store/visitor-store';
-import type { Contact } from '../model/chat';
+import type { Chat } from '../model/chat';
 import type { ChatLifecycle, OpenedChat } from './lifecycle';
 import { metrics } from '../platform/metrics';
 
@@ -57,7 +57,7 @@ export interface StartedChat {
 export type StartReads = (lineKey: string, target: string) => Promise<{ line?: ChatItem; target?: TargetItem; seller?: SellerItem }>;
 
 export interface StartChatDeps {
-  lines: Pick<LineStore, 'getLine' | 'archive'>;
+  chats: Pick<ChatStore, 'getLine' | 'archive'>;
   visitors: Pick<VisitorStore, 'takeChatStart'>;
   reads: StartReads;
   lifecycle: Pick<ChatLifecycle, 'open'>;
@@ -98,7 +98,7 @@ export async function startChat(
     deps.reads(lineKey, target),
   ]);
   const existing = openOn(reads.line);
-  if (existing) return { contact: toContact(existing, visitorInfo), created: false };
+  if (existing) return { contact: toChat(existing, visitorInfo), created: false };
   if (!starts.allowed) {
     const seconds = Math.max(1, Math.ceil(starts.retryAfterMs / 1000));
     throw rateLimited(`too many chat starts from this device; try again in ${seconds} s`, seconds);
@@ -115,7 +115,7 @@ export async function startChat(
   // a concurrent start of the same visitor may claim the line between our read and our write: a few attempts
   for (let attempt = 0; attempt < 3; attempt++) {
     // a chat that ended but was not moved off its line yet (its end was interrupted) is moved now
-    if (line?.contactId && line.status === 'ended') await deps.lines.archive(line.contactId, (starts.item as VisitorItem).chats?.[line.contactId]?.info ?? {});
+    if (line?.contactId && line.status === 'ended') await deps.chats.archive(line.contactId, (starts.item as VisitorItem).chats?.[line.contactId]?.info ?? {});
     const contactId = newContactId(lineKey);
     const contact = await deps.lifecycle.open(
       lineKey,
@@ -126,9 +126,9 @@ export async function startChat(
       metrics.count(contact.status === 'assigned' ? 'ChatsAssigned' : 'ChatsQueued');
       return { contact, created: true };
     }
-    line = await deps.lines.getLine(lineKey);
+    line = await deps.chats.getLine(lineKey);
     const winner = openOn(line);
-    if (winner) return { contact: toContact(winner, visitorInfo), created: false };
+    if (winner) return { contact: toChat(winner, visitorInfo), created: false };
   }
   throw new Error(`could not claim the line of ${visitor.userId} with ${target}`);
 }

@@ -8,14 +8,14 @@
  */
 import type { ChatLifecycle } from '../chat/lifecycle';
 import type { Logger } from '../platform/logger';
-import type { LineStore } from '../store/chat-store';
-import { toContact } from '../store/chat-store';
+import type { ChatStore } from '../store/chat-store';
+import { toChat } from '../store/chat-store';
 import { sellerRecord, type SellerStore } from '../store/seller-store';
 import { SWEEP_PAGE, sweepPages } from './sweep-pages';
 
 export interface GracePeriodDeps {
   sellers: Pick<SellerStore, 'get' | 'goneBefore' | 'clearGone' | 'release'>;
-  lines: Pick<LineStore, 'getLines'>;
+  chats: Pick<ChatStore, 'getLines'>;
   lifecycle: Pick<ChatLifecycle, 'requeue'>;
   graceSeconds: number;
   connectionTtlMs: number;
@@ -54,7 +54,7 @@ async function sweepSeller(deps: GracePeriodDeps, sellerId: string, goneAt: stri
   const gonePastGrace = away ? pastGrace(record.awaySince, graceMs, now) : pastGrace(record.offlineSince, graceMs, now);
   if (!gonePastGrace) return 0; // listed early (its goneAt is older than its latest change): looked at again next time
   const contactIds = Object.keys(record.chats);
-  const lines = await deps.lines.getLines(contactIds);
+  const lines = await deps.chats.getLines(contactIds);
   let moved = 0;
   for (const contactId of contactIds) {
     const line = lines.find((chat) => chat.contactId === contactId);
@@ -63,7 +63,7 @@ async function sweepSeller(deps: GracePeriodDeps, sellerId: string, goneAt: stri
       await deps.sellers.release(sellerId, contactId);
       continue;
     }
-    if (await deps.lifecycle.requeue(toContact(line), sellerId, line.target as string, 'presence')) moved++;
+    if (await deps.lifecycle.requeue(toChat(line), sellerId, line.target as string, 'presence')) moved++;
   }
   await deps.sellers.clearGone(sellerId, goneAt);
   return moved;

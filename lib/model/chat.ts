@@ -1,7 +1,7 @@
 /** A contact: one chat between a visitor and a seller (or the queue of a seller or team), as the domain sees it. */
 import type { ContactStatus, Role } from '../protocol/ids';
 
-export interface Contact {
+export interface Chat {
   contactId: string;
   visitorId: string;
   /** What the visitor said about itself at InitChat; kept with the visitor while the chat is open. */

@@ -10,7 +10,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Identity } from '../model/identity';
-import type { Contact } from '../model/chat';
+import type { Chat } from '../model/chat';
+import { meetsClauses, senderClauses } from '../model/parties';
 import { isConditionFailure, unlessConditionFails } from '../platform/errors';
 import type { ContactStatus, Role } from '../protocol/ids';
 import { batchGetAll } from './batch';
@@ -50,16 +51,10 @@ export interface ChatItem extends Record<string, unknown> {
   visitorInfo?: Record<string, unknown>;
 }
 
-/** A seller's notes on a chat, kept apart from the line so they never make a message's write bigger. */
-export interface Notes {
-  title?: string;
-  tags?: string[];
-}
-
 const sideAttribute = { lastSent: { visitor: 'lastV', seller: 'lastS' }, read: { visitor: 'readV', seller: 'readS' }, window: { visitor: 'rv', seller: 'rs' } } as const;
 
 /** The domain's view of a stored chat; `visitorInfo` comes from the visitor's item while the chat is open. */
-export function toContact(item: ChatItem, visitorInfo?: Record<string, unknown>): Contact {
+export function toChat(item: ChatItem, visitorInfo?: Record<string, unknown>): Chat {
   return {
     contactId: item.contactId as string,
     visitorId: item.visitorId as string,
@@ -116,14 +111,14 @@ const clearReplyDue = (builder: UpdateBuilder) => {
   for (const attribute of ['replyDueShard', 'replyDueAt']) builder.remove(builder.name(attribute));
 };
 
-export interface LineStore {
+export interface ChatStore {
   getLine(lineKey: string): Promise<ChatItem | undefined>;
   /** The stored chat of a contactId: its line while the chat is on it, else its ended copy. */
   getChat(contactId: string): Promise<ChatItem | undefined>;
   /** Lines of several chats in one request. */
   getLines(contactIds: string[]): Promise<ChatItem[]>;
   /** Opens `contact` on its line; false when the line holds a chat (open, or ended and not yet archived). */
-  claim(lineKey: string, contact: Contact, lastSellerId?: string, replyDueAt?: string): Promise<boolean>;
+  claim(lineKey: string, contact: Chat, lastSellerId?: string, replyDueAt?: string): Promise<boolean>;
   /** The message path's one update (see SendOutcome). */
   send(request: SendRequest): Promise<SendOutcome>;
   /** Raises `side`'s read mark of an open or ended chat; `raised: false` when it was there already. */
@@ -139,36 +134,19 @@ export interface LineStore {
   end(contactId: string, by: Role): Promise<ChatItem | undefined>;
   /** Copies an ended chat off its line (with the visitor's userInfo) and resets the line for the next one. */
   archive(contactId: string, visitorInfo: Record<string, unknown>): Promise<void>;
-  setNotes(contactId: string, notes: Notes): Promise<Notes>;
-  /** The notes of several chats, by contactId (chats without notes are left out). */
-  getNotes(contactIds: string[]): Promise<Map<string, Notes>>;
   /** Deletes the chat (its line back to a stub, or its ended copy). */
   remove(contactId: string): Promise<void>;
 }
 
+/** The store's condition for a sender, from the one rule in model/parties.ts. */
 const partyCondition = (update: UpdateBuilder, sender: Identity, to?: string) => {
-  const status = update.name('status');
-  if (sender.role === 'visitor') {
-    update.when(`${update.name('visitorId')} = ${update.value(sender.userId)} AND ${status} <> ${update.value('ended')}`);
-    if (to !== undefined) {
-      const target = update.value(to);
-      update.when(`${update.name('sellerId')} = ${target} OR ${update.name('target')} = ${target}`);
-    }
-  } else {
-    update.when(`${update.name('sellerId')} = ${update.value(sender.userId)} AND ${status} = ${update.value('assigned')}`);
-    if (to !== undefined) update.when(`${update.name('visitorId')} = ${update.value(to)}`);
+  for (const clause of senderClauses(sender, to)) {
+    const value = update.value(clause.value);
+    update.when(clause.attributes.map((attribute) => `${update.name(attribute)} ${clause.differs ? '<>' : '='} ${value}`).join(' OR '));
   }
 };
 
-/** The same checks in code, for explaining a refused update after reading the line. */
-function isParty(chat: ChatItem, sender: Identity, to?: string): boolean {
-  if (sender.role === 'visitor') {
-    return chat.visitorId === sender.userId && chat.status !== 'ended' && (to === undefined || chat.sellerId === to || chat.target === to);
-  }
-  return chat.sellerId === sender.userId && chat.status === 'assigned' && (to === undefined || chat.visitorId === to);
-}
-
-export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore {
+export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore {
   const update = async (key: Record<string, unknown>, build: (update: UpdateBuilder) => void, returnValues: 'ALL_NEW' | 'ALL_OLD' = 'ALL_NEW') => {
     const builder = new UpdateBuilder();
     build(builder);
@@ -195,7 +173,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
     );
   };
 
-  const store: LineStore = {
+  const store: ChatStore = {
     async getLine(lineKey) {
       const answer = await db.send(new GetCommand({ TableName: table, Key: chatKeys.line(lineKey), ConsistentRead: true }));
       return answer.Item as ChatItem | undefined;
@@ -276,7 +254,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
           if (!isConditionFailure(error)) throw error;
         }
         const chat = await store.getLine(request.lineKey);
-        if (!chat || !chat.contactId || (request.contactId && chat.contactId !== request.contactId) || !isParty(chat, request.sender, request.to)) {
+        if (!chat || !chat.contactId || (request.contactId && chat.contactId !== request.contactId) || !meetsClauses(chat, senderClauses(request.sender, request.to))) {
           return { kind: 'not-party' };
         }
         const duplicateSeq = request.clientKey ? findInRing(chat, request.clientKey) : undefined;
@@ -393,19 +371,6 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
       );
     },
 
-    async setNotes(contactId, notes) {
-      const saved = await update(chatKeys.notes(contactId), (builder) => {
-        if (notes.title !== undefined) builder.set(builder.name('title'), builder.value(notes.title));
-        if (notes.tags !== undefined) builder.set(builder.name('tags'), builder.value(notes.tags));
-      });
-      return { title: saved.title as string | undefined, tags: saved.tags as string[] | undefined };
-    },
-
-    async getNotes(contactIds) {
-      const items = await batchGetAll(db, table, [...new Set(contactIds)].map(chatKeys.notes));
-      return new Map(items.map((item) => [String(item.pk).slice(2), { title: item.title as string | undefined, tags: item.tags as string[] | undefined }]));
-    },
-
     async remove(contactId) {
       const line = lineOf(contactId);
       if (!line) return;
@@ -423,10 +388,7 @@ export function lineStore(db: DynamoDBDocumentClient, table: string): LineStore 
           ),
         );
       }
-      await Promise.all([
-        db.send(new DeleteCommand({ TableName: table, Key: chatKeys.ended(contactId) })),
-        db.send(new DeleteCommand({ TableName: table, Key: chatKeys.notes(contactId) })),
-      ]);
+      await db.send(new DeleteCommand({ TableName: table, Key: chatKeys.ended(contactId) }));
     },
   };
   return store;

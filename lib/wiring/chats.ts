@@ -1,6 +1,6 @@
 /** This container's line store (one wiring module per store, so a bundle holds only what its route uses). */
 import { dynamo } from './clients';
 import { config } from './config';
-import { lineStore } from '../store/chat-store';
+import { chatStore } from '../store/chat-store';
 
-export const lines = lineStore(dynamo(), config().tables.chats);
+export const chats = chatStore(dynamo(), config().tables.chats);

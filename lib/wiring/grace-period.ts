@@ -5,13 +5,13 @@ import type { FirstResponseDeps } from '../jobs/first-response';
 import type { GracePeriodDeps } from '../jobs/grace-period';
 import { connectionTtlMs } from './delivery';
 import { lifecycle } from './lifecycle';
-import { lines } from './chats';
+import { chats } from './chats';
 import { queries } from './queries';
 import { sellers } from './sellers';
 
 export const gracePeriod: GracePeriodDeps = {
   sellers,
-  lines,
+  chats,
   lifecycle,
   graceSeconds: config().limits.presenceGraceSeconds,
   connectionTtlMs,

@@ -1,12 +1,13 @@
 /** What the history API's reads need in this container. */
-import { contactReader } from '../chat/chat-reader';
+import { chatReader } from '../chat/chat-reader';
 import type { HistoryDeps } from '../chat/history';
 import { config } from './config';
 import { identities } from './identities';
-import { lines } from './chats';
+import { chats } from './chats';
 import { messages } from './messages';
+import { notes } from './notes';
 import { queries } from './queries';
 
-export const contacts = contactReader(lines);
+export const contacts = chatReader(chats);
 
-export const history: HistoryDeps = { contacts, lines, queries, identities, messages, limits: config().limits };
+export const history: HistoryDeps = { contacts, notes, queries, identities, messages, limits: config().limits };

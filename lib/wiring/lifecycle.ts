@@ -5,7 +5,7 @@ import { logger } from '../platform/logger';
 import { strategyNamed } from '../routing/assignment';
 import { connectionTtlMs, delivery } from './delivery';
 import { identities } from './identities';
-import { lines } from './chats';
+import { chats } from './chats';
 import { messages } from './messages';
 import { queries } from './queries';
 import { sellers } from './sellers';
@@ -15,7 +15,7 @@ import { visitors } from './visitors';
 const settings = config();
 
 export const lifecycle = chatLifecycle({
-  chats: { ...lines, queued: queries.queued },
+  chats: { ...chats, queued: queries.queued },
   sellers,
   targets,
   visitors,

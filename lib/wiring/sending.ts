@@ -3,7 +3,7 @@ import type { MessageDeps } from '../chat/send-message';
 import { config } from './config';
 import { delivery } from './delivery';
 import { identities } from './identities';
-import { lines } from './chats';
+import { chats } from './chats';
 import { messages } from './messages';
 
-export const sending: MessageDeps = { lines, messages, identities, delivery, settings: config() };
+export const sending: MessageDeps = { chats, messages, identities, delivery, settings: config() };

@@ -4,14 +4,14 @@ import { dynamo } from './clients';
 import { config } from './config';
 import { startReads } from '../store/start-reads';
 import { lifecycle } from './lifecycle';
-import { lines } from './chats';
+import { chats } from './chats';
 import { rateLimiter } from './rate-limiter';
 import { visitors } from './visitors';
 
 const settings = config();
 
 export const starting: StartChatDeps = {
-  lines,
+  chats,
   visitors,
   reads: startReads(dynamo(), settings.tables),
   lifecycle,

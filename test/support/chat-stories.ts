@@ -2,7 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName, uniqueId, type ChatSocket, type Frame } from './chat-client';
 import { chatKeys, lineKeyOfContact, routingKeys } from '../../lib/store/keys';
-import { toContact, type ChatItem } from '../../lib/store/chat-store';
+import { toChat, type ChatItem } from '../../lib/store/chat-store';
 import { sellerRecord, type SellerItem } from '../../lib/store/seller-store';
 
 /** The visitor sends the seed's InitChat and resolves with the ack (contact_id, status, sellerId, visitorToken). */
@@ -28,7 +28,7 @@ export async function contactRow(contactId: string): Promise<Record<string, any>
   );
   const item = line?.Item?.contactId === contactId ? line.Item : ended?.Item;
   // the stored attributes, and the domain's names for them (lastSeq, sellerReadSeq...)
-  return item && { ...item, ...toContact(item as ChatItem) };
+  return item && { ...item, ...toChat(item as ChatItem) };
 }
 
 /** A seller's item, with `activeChats` (how many chats hold a slot in it) and `offlineSince` (when its last connection closed, if none is open). */

@@ -5,14 +5,14 @@
  * the metrics tests drive the real lifecycle against it.
  */
 import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { Contact } from '../../lib/model/chat';
+import type { Chat } from '../../lib/model/chat';
 import { chatLifecycle, type LifecycleDeps } from '../../lib/chat/lifecycle';
 import { delivery } from '../../lib/realtime/delivery';
 import { leastActive } from '../../lib/routing/assignment';
 import type { TargetRules } from '../../lib/routing/target-rules';
 import type { IdentityItem } from '../../lib/store/identity-store';
 import { identityKey, lineKeyOfContact, newContactId } from '../../lib/store/keys';
-import { toContact, type ChatItem } from '../../lib/store/chat-store';
+import { toChat, type ChatItem } from '../../lib/store/chat-store';
 import type { StoredMessage } from '../../lib/store/message-store';
 import type { SellerItem } from '../../lib/store/seller-store';
 import type { TargetItem } from '../../lib/store/target-store';
@@ -204,14 +204,14 @@ export function world(rules: TargetRules = { firstResponseSeconds: {}, businessH
   };
   const addVisitor = (id: string) => visitors.set(id, { pk: `visitor#${id}`, chats: {}, ...connected(id) });
   /** A chat already on its line, as the other transitions find it. */
-  const addChat = (over: Partial<ChatItem> & { visitorId: string; target: string }): Contact => {
+  const addChat = (over: Partial<ChatItem> & { visitorId: string; target: string }): Chat => {
     const contactId = newContactId(over.visitorId.padEnd(22, '0').slice(0, 22).replace(/[^A-Za-z0-9_-]/g, '0'));
     const line: ChatItem = { pk: `L#${lineKeyOfContact(contactId)}`, contactId, status: 'queued', queueKey: over.target, createdAt: now(), seq: 0, ...over };
     lines.set(lineKeyOfContact(contactId) as string, line);
     if (!visitors.has(over.visitorId)) addVisitor(over.visitorId);
     (visitors.get(over.visitorId)?.chats as Record<string, unknown>)[contactId] = { target: over.target, info: { name: over.visitorId } };
     if (line.status === 'queued') targets.set(over.target, { ...(targets.get(over.target) ?? { pk: `target#${over.target}` }), queued: Number(targets.get(over.target)?.queued ?? 0) + 1 });
-    return toContact(line, { name: over.visitorId });
+    return toChat(line, { name: over.visitorId });
   };
   const slots = (id: string) => Object.keys(sellers.get(id)?.chats ?? {}).length;
   const queuedCount = (id: string) => Number(targets.get(id)?.queued ?? 0);

@@ -1,6 +1,6 @@
 import { signSellerToken, signVisitorToken } from '../../lib/access/tokens';
 import { canSee } from '../../lib/chat/visibility';
-import type { Contact } from '../../lib/model/chat';
+import type { Chat } from '../../lib/model/chat';
 import { ChatError } from '../../lib/platform/errors';
 import { authenticate, requireSeller, requireVisitor } from '../../lib/access/callers';
 import { hs256Verifier } from '../../lib/access/seller-tokens';
@@ -57,7 +57,7 @@ describe('authenticate with an identity provider', () => {
 });
 
 describe('canSee', () => {
-  const contact = (over: Partial<Contact>): Contact => ({
+  const contact = (over: Partial<Chat>): Chat => ({
     contactId: 'c1',
     visitorId: 'd1',
     visitorInfo: {},

@@ -3,7 +3,7 @@
  * real delivery module to a fake management API): the one conditional write, the seller's slot, the
  * queue's count, and who is told what, including the lost races where another writer got there first.
  */
-import type { Contact } from '../../lib/model/chat';
+import type { Chat } from '../../lib/model/chat';
 import type { ChatItem } from '../../lib/store/chat-store';
 import type { SellerItem } from '../../lib/store/seller-store';
 import { newChat, world } from '../support/lifecycle-world';
@@ -309,7 +309,7 @@ describe('waiting chats say how they wait', () => {
 
 describe('first response', () => {
   const sla = { firstResponseSeconds: { 'team-1': 60 }, businessHours: {}, autoReplies: {} };
-  const due = (contact: Contact, sellerId: string) => ({ contactId: contact.contactId, visitorId: contact.visitorId, sellerId, target: 'team-1', replyDueAt: '' });
+  const due = (contact: Chat, sellerId: string) => ({ contactId: contact.contactId, visitorId: contact.visitorId, sellerId, target: 'team-1', replyDueAt: '' });
 
   test('an assignment is due its first reply after the target\'s first-response time', async () => {
     const w = world(sla);

@@ -114,7 +114,7 @@ describe('sendMessage', () => {
     };
     const posts: string[] = [];
     const deps: MessageDeps = {
-      lines: {
+      chats: {
         send: async (request: SendRequest) => {
           if (request.lineKey !== lineKey) return { kind: 'not-party' };
           const earlier = request.clientKey ? seen.get(request.clientKey) : undefined;
@@ -221,7 +221,7 @@ describe('InitChat', () => {
   function startWorld() {
     const w = world();
     const deps: StartChatDeps = {
-      lines: { getLine: async (lineKey) => structuredClone(w.lines.get(lineKey)), archive: w.deps.chats.archive },
+      chats: { getLine: async (lineKey) => structuredClone(w.lines.get(lineKey)), archive: w.deps.chats.archive },
       visitors: { takeChatStart: async (visitorId) => ({ allowed: true, item: structuredClone(w.visitors.get(visitorId) ?? ({ pk: `visitor#${visitorId}`, chats: {} } as VisitorItem)) }) },
       reads: async (lineKey, target) => ({ line: structuredClone(w.lines.get(lineKey)), target: structuredClone(w.targets.get(target)), seller: structuredClone(w.sellers.get(target)) }),
       lifecycle: w.lifecycle,
