@@ -17,7 +17,9 @@ import { load } from 'js-yaml';
 import { OutputTail, killOnExit, pollUntil, terminate } from './process-tools';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
-export const SERVICE = 'seller-chat';
+import { SERVICE } from '../lib/platform/settings';
+
+export { SERVICE };
 const TABLES_FILE = path.join(REPO_ROOT, 'resources', 'tables.yml');
 
 export const DYNAMO_ENGINES = ['dynalite', 'dynamodb-local'] as const;

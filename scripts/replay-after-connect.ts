@@ -6,12 +6,13 @@
  */
 import { afterConnectFailuresDir, localDataDir } from './stack';
 import { offlineInvoker, replayFailures } from '../lib/jobs/after-connect-failures';
+import { afterConnectFunctionName, readSetting } from '../lib/platform/settings';
 
 async function main(): Promise<number> {
   const dir = afterConnectFailuresDir(localDataDir());
-  const stage = process.env.STAGE ?? 'local';
-  const port = Number(process.env.LAMBDA_PORT ?? 3002);
-  const { replayed, failed } = await replayFailures(dir, offlineInvoker(port, `seller-chat-${stage}-afterConnect`));
+  const stage = readSetting('STAGE') as string;
+  const port = Number(readSetting('LAMBDA_PORT'));
+  const { replayed, failed } = await replayFailures(dir, offlineInvoker(port, afterConnectFunctionName(stage)));
   console.log(`replayed ${replayed} afterConnect event(s) from ${dir}`);
   for (const failure of failed) console.error(`still failing, kept: ${failure.file}: ${failure.error}`);
   return failed.length ? 1 : 0;

@@ -101,7 +101,7 @@ export function localDataDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The token secret of a local data dir: generated once, then reused so tokens survive restarts. */
-/** Where a local stack keeps afterConnect's failed events (see lib/realtime/after-connect-failures.ts). */
+/** Where a local stack keeps afterConnect's failed events (see lib/jobs/after-connect-failures.ts). */
 export const afterConnectFailuresDir = (dataDir: string): string => path.join(dataDir, 'after-connect-failures');
 
 export function localSecret(dataDir: string): string {

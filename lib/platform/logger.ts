@@ -1,4 +1,5 @@
 /** One structured JSON logger; per-request keys are bound with `child`. */
+import { readSetting } from './settings';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -16,7 +17,7 @@ function describe(value: unknown): unknown {
 }
 
 export function createLogger(keys: Record<string, unknown> = {}): Logger {
-  const threshold = ORDER[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? ORDER.info;
+  const threshold = ORDER[readSetting('LOG_LEVEL') as Level] ?? ORDER.info;
   const write = (level: Level, msg: string, extra?: Record<string, unknown>) => {
     if (ORDER[level] < threshold) return;
     const fields: Record<string, unknown> = { level, msg, time: new Date().toISOString(), ...keys };

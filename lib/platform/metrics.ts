@@ -8,6 +8,7 @@
  * shut down are lost: these are for dashboards and alarms, not for billing.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { readSetting } from './settings';
 
 export const METRICS_NAMESPACE = 'SellerChat';
 
@@ -111,6 +112,6 @@ export const metrics = {
 };
 
 function buffer(): MetricsBuffer {
-  containerBuffer ??= metricsBuffer({ stage: process.env.STAGE ?? 'local', route: currentRoute });
+  containerBuffer ??= metricsBuffer({ stage: readSetting('STAGE') as string, route: currentRoute });
   return containerBuffer;
 }

@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { withSubsegment } from '#xray';
 import { metrics } from './metrics';
+import { readSetting } from './settings';
 
 interface Span {
   start: number;
@@ -18,7 +19,7 @@ interface Trace {
   firstPushAt?: number;
 }
 
-const enabled = process.env.CHAT_TRACE === '1';
+const enabled = readSetting('CHAT_TRACE') === '1';
 const current = new AsyncLocalStorage<Trace>();
 
 /**

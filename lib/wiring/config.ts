@@ -3,6 +3,7 @@
  * a wrong value fails at load with the variable's name, never later in a request.
  */
 import * as z from 'zod/mini';
+import { afterConnectFunctionName, SETTINGS, type SettingName } from '../platform/settings';
 import { parsePolicy, type BucketPolicy } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
@@ -24,10 +25,13 @@ const parsedBy = <T>(parse: (raw: string | undefined) => T) =>
     }),
   );
 
-/** A positive integer setting, `fallback` when unset or empty. */
-const positiveInt = (fallback: number) =>
-  parsedBy((raw) => {
-    if (raw === undefined || raw === '') return fallback;
+/** The default of `name` as the settings registry writes it. */
+const defaultOf = (name: SettingName): string | undefined => (SETTINGS[name] as { default?: string }).default;
+
+/** A positive integer setting, its registered default when unset or empty. */
+const positiveInt = (name: SettingName) =>
+  parsedBy((given) => {
+    const raw = given || defaultOf(name);
     const value = Number(raw);
     if (Number.isInteger(value) && value > 0) return value;
     throw new Error(`must be a positive integer, got "${raw}"`);
@@ -35,56 +39,53 @@ const positiveInt = (fallback: number) =>
 
 const required = z.string({ error: 'is required' }).check(z.minLength(1, 'is required'));
 const optionalText = parsedBy((raw) => raw || undefined);
-const withDefault = (fallback: string) => z._default(z.string(), fallback);
+const withDefault = (name: SettingName) => z._default(z.string(), defaultOf(name) as string);
 
-const policy = (name: string, fallback: BucketPolicy) => parsedBy((raw) => parsePolicy(name, raw, fallback));
+const registeredPolicy = (name: SettingName) => parsePolicy(name, defaultOf(name), { burst: 1, perSecond: 1 });
+const policy = (name: SettingName) => parsedBy((raw) => parsePolicy(name, raw, registeredPolicy(name)));
 
 const Environment = z.object({
-  STAGE: withDefault('local'),
+  STAGE: withDefault('STAGE'),
   IS_OFFLINE: optionalText,
   CHATS_TABLE: required,
   MESSAGES_TABLE: required,
   ROUTING_TABLE: required,
   DYNAMODB_ENDPOINT: optionalText,
-  AWS_REGION: withDefault('us-east-1'),
-  WS_PORT: positiveInt(3001),
-  LAMBDA_PORT: positiveInt(3002),
+  AWS_REGION: withDefault('AWS_REGION'),
+  WS_PORT: positiveInt('WS_PORT'),
+  LAMBDA_PORT: positiveInt('LAMBDA_PORT'),
   WEBSOCKET_API_ENDPOINT: optionalText,
   AFTER_CONNECT_FUNCTION: optionalText,
   AFTER_CONNECT_FAILURES_DIR: optionalText,
   AFTER_CONNECT_FAULT_FILE: optionalText,
   TOKEN_SECRET_PARAMETER: optionalText,
   SELLER_TOKEN_SECRET: optionalText,
-  MAX_MESSAGE_LENGTH: positiveInt(4000),
-  // API Gateway refuses WebSocket frames over 32 KB before they reach us
-  MAX_FRAME_BYTES: positiveInt(32 * 1024),
-  MAX_USER_INFO_BYTES: positiveInt(4096),
-  // DynamoDB refuses items nested deeper than 32 levels; userInfo sits two levels down
-  MAX_USER_INFO_DEPTH: positiveInt(8),
-  MAX_CHATS_PER_SELLER: positiveInt(5),
-  // API Gateway closes every WebSocket after 2 h
-  CONNECTION_TTL_SECONDS: positiveInt(2 * 60 * 60),
-  VISITOR_TOKEN_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
-  VISITOR_SESSION_TTL_SECONDS: positiveInt(30 * 24 * 60 * 60),
-  CONNECT_TICKET_TTL_SECONDS: positiveInt(60),
-  PRESENCE_GRACE_SECONDS: positiveInt(120),
-  DEFAULT_PAGE_SIZE: positiveInt(25),
-  MAX_PAGE_SIZE: positiveInt(100),
-  MAX_OPEN_CHATS_PER_VISITOR: positiveInt(5),
-  MAX_CONNECTIONS_PER_IDENTITY: positiveInt(10),
-  RATE_LIMIT_VISITOR_MESSAGES: policy('RATE_LIMIT_VISITOR_MESSAGES', { burst: 20, perSecond: 2 }),
-  RATE_LIMIT_SELLER_MESSAGES: policy('RATE_LIMIT_SELLER_MESSAGES', { burst: 60, perSecond: 10 }),
-  RATE_LIMIT_INIT_CHAT: policy('RATE_LIMIT_INIT_CHAT', { burst: 5, perSecond: 0.2 }),
-  // InitChat and the REST fallback from one address: a shop's visitors may share one NAT
-  RATE_LIMIT_SOURCE_IP: policy('RATE_LIMIT_SOURCE_IP', { burst: 100, perSecond: 20 }),
-  ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), 'least-active'),
+  MAX_MESSAGE_LENGTH: positiveInt('MAX_MESSAGE_LENGTH'),
+  MAX_FRAME_BYTES: positiveInt('MAX_FRAME_BYTES'),
+  MAX_USER_INFO_BYTES: positiveInt('MAX_USER_INFO_BYTES'),
+  MAX_USER_INFO_DEPTH: positiveInt('MAX_USER_INFO_DEPTH'),
+  MAX_CHATS_PER_SELLER: positiveInt('MAX_CHATS_PER_SELLER'),
+  CONNECTION_TTL_SECONDS: positiveInt('CONNECTION_TTL_SECONDS'),
+  VISITOR_TOKEN_TTL_SECONDS: positiveInt('VISITOR_TOKEN_TTL_SECONDS'),
+  VISITOR_SESSION_TTL_SECONDS: positiveInt('VISITOR_SESSION_TTL_SECONDS'),
+  CONNECT_TICKET_TTL_SECONDS: positiveInt('CONNECT_TICKET_TTL_SECONDS'),
+  PRESENCE_GRACE_SECONDS: positiveInt('PRESENCE_GRACE_SECONDS'),
+  DEFAULT_PAGE_SIZE: positiveInt('DEFAULT_PAGE_SIZE'),
+  MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE'),
+  MAX_OPEN_CHATS_PER_VISITOR: positiveInt('MAX_OPEN_CHATS_PER_VISITOR'),
+  MAX_CONNECTIONS_PER_IDENTITY: positiveInt('MAX_CONNECTIONS_PER_IDENTITY'),
+  RATE_LIMIT_VISITOR_MESSAGES: policy('RATE_LIMIT_VISITOR_MESSAGES'),
+  RATE_LIMIT_SELLER_MESSAGES: policy('RATE_LIMIT_SELLER_MESSAGES'),
+  RATE_LIMIT_INIT_CHAT: policy('RATE_LIMIT_INIT_CHAT'),
+  RATE_LIMIT_SOURCE_IP: policy('RATE_LIMIT_SOURCE_IP'),
+  ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), defaultOf('ASSIGNMENT_STRATEGY') as AssignmentStrategyName),
   WIDGET_ORIGINS: parsedBy(parseAllowList),
   DEVICE_SESSIONS_OFF: parsedBy(parseDeviceSessionPolicy),
   CUSTOMER_SECRETS: parsedBy(parseCustomerSecrets),
   FIRST_RESPONSE_SECONDS: parsedBy(parseFirstResponseSeconds),
   BUSINESS_HOURS: parsedBy(parseBusinessHours),
   AUTO_REPLIES: parsedBy(parseAutoReplies),
-  SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), 'hs256'),
+  SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), defaultOf('SELLER_TOKEN_VERIFIER') as 'hs256'),
   JWKS_URL: optionalText,
   JWT_ISSUER: optionalText,
   JWT_AUDIENCE: optionalText,
@@ -160,8 +161,8 @@ function sellerTokenSettings(env: Environment): Config['sellerTokens'] {
     jwksUrl: env.JWKS_URL as string,
     issuer: env.JWT_ISSUER as string,
     audience: env.JWT_AUDIENCE as string,
-    sellerIdClaim: env.SELLER_ID_CLAIM ?? 'sub',
-    teamsClaim: env.SELLER_TEAMS_CLAIM ?? 'cognito:groups',
+    sellerIdClaim: env.SELLER_ID_CLAIM ?? (defaultOf('SELLER_ID_CLAIM') as string),
+    teamsClaim: env.SELLER_TEAMS_CLAIM ?? (defaultOf('SELLER_TEAMS_CLAIM') as string),
   };
 }
 
@@ -186,7 +187,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     region: env.AWS_REGION,
     websocketEndpoint: isOffline ? `http://127.0.0.1:${env.WS_PORT}` : env.WEBSOCKET_API_ENDPOINT,
     lambdaEndpoint: isOffline ? `http://127.0.0.1:${env.LAMBDA_PORT}` : undefined,
-    afterConnectFunction: env.AFTER_CONNECT_FUNCTION ?? `seller-chat-${env.STAGE}-afterConnect`,
+    afterConnectFunction: env.AFTER_CONNECT_FUNCTION ?? afterConnectFunctionName(env.STAGE),
     ...(isOffline && env.AFTER_CONNECT_FAILURES_DIR
       ? { afterConnectFailures: { dir: env.AFTER_CONNECT_FAILURES_DIR, ...(env.AFTER_CONNECT_FAULT_FILE ? { faultFile: env.AFTER_CONNECT_FAULT_FILE } : {}) } }
       : {}),

@@ -1,6 +1,6 @@
 /**
  * Nothing lost on the asynchronous path: an afterConnect that fails keeps its event (locally in the
- * stand-in for the on-failure queue, lib/realtime/after-connect-failures.ts), and replaying it
+ * stand-in for the on-failure queue, lib/jobs/after-connect-failures.ts), and replaying it
  * delivers what the visitor missed.
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
