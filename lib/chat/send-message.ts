@@ -37,7 +37,7 @@ export interface SentMessage {
   contact: Chat;
   /** true when a retried clientMessageId found the message already stored */
   duplicate: boolean;
-  /** true when at least one of the recipient's connections got the push (or, for a retry, nothing is pending for it) */
+  /** true when at least one of the recipient's connections got this push (a retry is pushed again) */
   delivered: boolean;
 }
 
@@ -93,9 +93,15 @@ async function lineOfParty(deps: MessageDeps, sender: Identity, to: string): Pro
   return lineKey ? { lineKey, contactId } : undefined;
 }
 
-/** Stores the message of a retry whose first attempt took its seq but died before storing it. */
-async function storedOrFilled(deps: MessageDeps, message: StoredMessage): Promise<StoredMessage> {
-  return (await deps.messages.get(message.contactId, message.seq)) ?? (await deps.messages.put(message)).message;
+/**
+ * The message of a retry: stored already, or stored now when its first attempt took the seq but
+ * died before storing it. `stored` says which.
+ */
+async function storedOrFilled(deps: MessageDeps, draft: StoredMessage): Promise<{ message: StoredMessage; stored: boolean }> {
+  const found = await deps.messages.get(draft.contactId, draft.seq);
+  if (found) return { message: found, stored: true };
+  const { message, duplicate } = await deps.messages.put(draft);
+  return { message, stored: duplicate };
 }
 
 /**
@@ -140,26 +146,22 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
     ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
   };
 
-  if (outcome.kind === 'duplicate') {
-    const [message, recipientItem] = await Promise.all([storedOrFilled(deps, draft), recipient ? deps.identities.get(recipient) : undefined]);
-    const pendingFrom = recipientItem?.pending?.[contactId];
-    return {
-      message,
-      messageId: messageIdOf(contactId, message.seq),
-      contact: toChat(chat),
-      duplicate: true,
-      delivered: recipient !== null && (pendingFrom === undefined || pendingFrom > message.seq),
-    };
-  }
-
+  // A retry pushes again: its first attempt may have died after a write and before its push (or
+  // before storing the message at all). Clients drop a seq they hold, so a second copy is harmless.
+  const retried = outcome.kind === 'duplicate';
   const parties = recipient ? [recipient, sender] : [sender];
-  const [{ message, duplicate }, items] = await Promise.all([deps.messages.put(draft), deps.identities.getMany(parties)]);
+  const [stored, items] = await Promise.all([
+    retried ? storedOrFilled(deps, draft) : deps.messages.put(draft).then(({ message, duplicate }) => ({ message, stored: duplicate })),
+    deps.identities.getMany(parties),
+  ]);
+  const { message } = stored;
+  const duplicate = retried || stored.stored;
   const frame = messageFrame(message);
   const reached = await deps.delivery.push(deps.delivery.audiences(parties, items), frame, senderConnectionId);
   const delivered = recipient ? (reached.get(identityKey(recipient)) ?? 0) > 0 : false;
-  if (recipient && !delivered && !duplicate) await notePending(deps, recipient, items.get(identityKey(recipient)), message, frame);
-  if (!duplicate) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesStored' : 'SellerMessagesStored');
-  if (delivered) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesDelivered' : 'SellerMessagesDelivered');
+  if (recipient && !delivered) await notePending(deps, recipient, items.get(identityKey(recipient)), message, frame);
+  if (!stored.stored) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesStored' : 'SellerMessagesStored');
+  if (delivered && !stored.stored) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesDelivered' : 'SellerMessagesDelivered');
   if (outcome.kind === 'sent' && outcome.firstReply && chat.firstReplyAt && chat.createdAt) {
     metrics.timing('FirstResponseMs', Date.parse(chat.firstReplyAt) - Date.parse(chat.createdAt));
   }

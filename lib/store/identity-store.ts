@@ -181,13 +181,18 @@ export function identityStore(db: DynamoDBDocumentClient, table: string): Identi
     async markPending(identity, contactId, fromSeq) {
       const mark = (update: UpdateBuilder) => {
         const entry = update.path('pending', contactId);
-        // the first undelivered seq stays: later messages are behind it anyway
-        update.set(entry, `if_not_exists(${entry}, ${update.value(fromSeq)})`);
+        // the lowest undelivered seq stays: later messages are behind it anyway, and a retried
+        // message stored late may sit below a mark already there
+        const seq = update.value(fromSeq);
+        update.when(`attribute_not_exists(${entry}) OR ${entry} > ${seq}`);
+        update.set(entry, seq);
       };
-      // an identity that never connected may have no item, or no map yet
-      return creatingMaps(
-        () => write(identity, mark),
-        () => write(identity, (update) => ensureMaps(update, 'pending'), 'NONE'),
+      // an identity that never connected may have no item, or no map yet; a lower mark already there is refused by the condition
+      return unlessConditionFails(
+        creatingMaps(
+          () => write(identity, mark),
+          () => write(identity, (update) => ensureMaps(update, 'pending'), 'NONE'),
+        ),
       );
     },
 

@@ -6,13 +6,16 @@ import path from 'node:path';
 import { REPO_ROOT, parseEngine } from '../../scripts/local-dynamodb';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startStack, type Stack } from '../../scripts/stack';
+import { freePort, startStack, type Stack } from '../../scripts/stack';
+import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy';
 import { buildWeb, startWebServer, type WebServer } from '../../scripts/web';
 
 export interface TestRun {
   stack?: Stack;
   /** loopback endpoint through which tests inject faults into the stack (fault.test.ts) */
   control?: Server;
+  /** between the handlers and DynamoDB: fails requests when a test arms it (fault.test.ts) */
+  faults?: FaultProxy;
   /** the demo shop and the dashboard, for the browser tests */
   web?: WebServer;
   tempDir: string;
@@ -53,8 +56,13 @@ export default async function globalSetup(): Promise<void> {
   process.env.AUTO_REPLIES ??= JSON.stringify({ 'quiet-team': { offline: 'The quiet team is out; leave your email.' } });
   const startedAt = Date.now();
   try {
+    // the handlers reach DynamoDB through the fault proxy; the tests' own reads go straight to it
+    const dynamoPort = await freePort();
+    run.faults = await startFaultProxy(() => `http://127.0.0.1:${dynamoPort}`);
     run.stack = await startStack({
       engine,
+      ports: { dynamo: dynamoPort },
+      handlerDynamoEndpoint: run.faults.endpoint,
       dataDir: path.join(run.tempDir, 'data'),
       stage: 'test',
       secret: randomBytes(32).toString('hex'),
@@ -66,11 +74,12 @@ export default async function globalSetup(): Promise<void> {
     });
   } catch (error) {
     // jest skips the teardown when the setup fails
+    await run.faults?.stop();
     removeTestDirs(run);
     throw error;
   }
   globalThis.chatTestRun = run;
-  run.control = await startControl(run.stack);
+  run.control = await startControl(run.stack, run.faults);
   process.env.CHAT_CONTROL_URL = `http://127.0.0.1:${(run.control.address() as AddressInfo).port}`;
   process.env.CHAT_HTTP_URL = run.stack.httpUrl;
   process.env.CHAT_WS_URL = run.stack.wsUrl;
@@ -87,10 +96,23 @@ export default async function globalSetup(): Promise<void> {
   console.log(`\nintegration stack on ${engine} up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 }
 
-/** `POST /restart-dynamo?downMs=N`: the tests live in other contexts than this process's stack handle. */
-async function startControl(stack: Stack): Promise<Server> {
+/**
+ * `POST /restart-dynamo?downMs=N` and `POST /dynamo-faults` (a FaultRule as JSON; answers how many
+ * requests the proxy failed so far): the tests live in other contexts than this process's stack handle.
+ */
+async function startControl(stack: Stack, faults: FaultProxy): Promise<Server> {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (request.method === 'POST' && url.pathname === '/dynamo-faults') {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (text) faults.arm(JSON.parse(text) as FaultRule);
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ failed: faults.failed() }));
+      });
+      return;
+    }
     if (request.method !== 'POST' || url.pathname !== '/restart-dynamo') {
       response.writeHead(404).end();
       return;

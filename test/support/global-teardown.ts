@@ -9,6 +9,7 @@ export default async function globalTeardown(): Promise<void> {
     await new Promise((resolve) => (run.control ? run.control.close(resolve) : resolve(undefined)));
     await run.web?.stop();
     await run.stack?.stop();
+    await run.faults?.stop();
   } finally {
     removeTestDirs(run);
   }
