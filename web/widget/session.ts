@@ -6,8 +6,9 @@
 import { refusalOf } from '../shared/http';
 import { randomId } from '../shared/random-id';
 import { Timers } from '../shared/timers';
-import { reduce, type WidgetEffect, type WidgetEvent, type WidgetTimer } from './chat-reducer';
+import { reduce } from './chat-reducer';
 import { initialState, shownMessages, type Profile, type ShownMessage, type WidgetState } from './chat-state';
+import type { WidgetEffect, WidgetEvent, WidgetTimer } from './events';
 import { WidgetStorage } from './storage';
 import { WIDGET_TIMERS } from './timers';
 import { WidgetTransport, type WidgetConfig } from './transport';
