@@ -3,7 +3,8 @@ import { ChatError } from '../../lib/platform/errors';
 import { frames } from '../../lib/protocol/outbound';
 import type { ContactStatus } from '../../lib/protocol/ids';
 import type { ContactView, ContactWithMessages } from '../../lib/protocol/views';
-import { reduce, type DashboardEffect, type DashboardEvent } from '../../web/dashboard/reducer';
+import type { DashboardEffect, DashboardEvent } from '../../web/dashboard/events';
+import { reduce } from '../../web/dashboard/reducer';
 import { initialState, list, openEntry, totalUnread, unread, type DashboardState } from '../../web/dashboard/state';
 
 const ME = 'seller-1';

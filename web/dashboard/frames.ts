@@ -1,29 +1,30 @@
 /** What the socket going up or down, and each frame the server pushes, does to the dashboard's state. */
 import type { ChatMessageFrame, FrameOf, ServerFrame } from '../shared/protocol';
 import { addMessage, advance, entryFor, touch } from './chat-entries';
+import { markRead, openChat, scheduleReload, setVisitorTyping, transmit } from './chat-operations';
+import type { DashboardStep } from './events';
 import { conversationMessage, highestSeq, isParty, openEntry, visitorEmail, visitorName, type ContactEntry } from './state';
-import type { Step } from './step';
 
 /** `presence` is the seller's as the server stored it: it outlives this tab. */
-export function socketUp(step: Step, presence: 'online' | 'away' | undefined): void {
+export function socketUp(step: DashboardStep, presence: 'online' | 'away' | undefined): void {
   const s = step.state;
   s.socket = 'connected';
   if (presence) s.presence = presence;
   // replies that waited for the socket, or whose ack was lost with the old one: the same
   // clientMessageId makes a resend exactly-once on the server
-  for (const reply of s.pending.values()) if (reply.state !== 'failed') step.transmit(reply);
-  if (s.everUp) step.scheduleReload(0);
+  for (const reply of s.pending.values()) if (reply.state !== 'failed') transmit(step, reply);
+  if (s.everUp) scheduleReload(step, 0);
   s.everUp = true;
   const entry = openEntry(s);
   if (s.conversation?.loaded && entry) {
-    if (isParty(s, entry)) step.send({ action: 'resume', contact_id: entry.id, afterSeq: highestSeq(s) });
-    else step.open(entry.id);
+    if (isParty(s, entry)) step.record({ kind: 'send', frame: { action: 'resume', contact_id: entry.id, afterSeq: highestSeq(s) } });
+    else openChat(step, entry.id);
   }
-  step.markRead();
+  markRead(step);
 }
 
 /** The socket dropped: what typing showed on either side is over. */
-export function socketDown(step: Step): void {
+export function socketDown(step: DashboardStep): void {
   const s = step.state;
   s.socket = s.everUp ? 'reconnecting' : 'connecting';
   s.typingContact = undefined;
@@ -31,7 +32,7 @@ export function socketDown(step: Step): void {
 }
 
 /** One pushed frame. */
-export function applyFrame(step: Step, frame: ServerFrame): void {
+export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
   const s = step.state;
   switch (frame.action) {
     case 'sendMessage':
@@ -52,7 +53,7 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
       return;
     }
     case 'typing':
-      if (frame.role === 'visitor' && frame.contact_id === s.conversation?.contactId) step.setVisitorTyping(frame.state === 'start');
+      if (frame.role === 'visitor' && frame.contact_id === s.conversation?.contactId) setVisitorTyping(step, frame.state === 'start');
       return;
     case 'read': {
       const entry = s.contacts.get(frame.contact_id);
@@ -76,9 +77,9 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
         advance(entry, 0, frame.endedAt);
         // typing into an ended chat is refused: nothing more to say about it
         if (s.typingContact === entry.id) s.typingContact = undefined;
-        if (s.conversation?.contactId === entry.id) step.setVisitorTyping(false);
+        if (s.conversation?.contactId === entry.id) setVisitorTyping(step, false);
       }
-      return step.scheduleReload();
+      return scheduleReload(step);
     }
     case 'contactTransferred':
       return onTransferred(step, frame);
@@ -105,7 +106,7 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
   }
 }
 
-function onMessage(step: Step, message: ChatMessageFrame): void {
+function onMessage(step: DashboardStep, message: ChatMessageFrame): void {
   const s = step.state;
   const known = s.contacts.has(message.contact_id);
   // the visitor wrote it, or it went to the visitor (`to` is null only on a visitor's message to a queued chat)
@@ -116,19 +117,19 @@ function onMessage(step: Step, message: ChatMessageFrame): void {
   if (message.role === 'seller') entry.sellerRead = Math.max(entry.sellerRead, message.seq);
   if (!known) {
     touch(s, entry);
-    step.scheduleReload();
+    scheduleReload(step);
   }
   const open = s.conversation?.contactId === message.contact_id;
   if (open) {
     addMessage(s, message.contact_id, conversationMessage(message));
     if (message.role === 'seller' && message.clientMessageId) s.pending.delete(message.clientMessageId);
-    if (message.role === 'visitor') step.setVisitorTyping(false);
+    if (message.role === 'visitor') setVisitorTyping(step, false);
   }
-  if (message.role === 'visitor' && fresh) step.effects.push({ kind: 'beep', onlyIfHidden: open });
-  step.markRead();
+  if (message.role === 'visitor' && fresh) step.record({ kind: 'beep', onlyIfHidden: open });
+  markRead(step);
 }
 
-function onAck(step: Step, frame: FrameOf<'messageAck'>): void {
+function onAck(step: DashboardStep, frame: FrameOf<'messageAck'>): void {
   const s = step.state;
   const reply = frame.clientMessageId ? s.pending.get(frame.clientMessageId) : undefined;
   if (!reply) return;
@@ -141,10 +142,10 @@ function onAck(step: Step, frame: FrameOf<'messageAck'>): void {
     entry.sellerRead = Math.max(entry.sellerRead, frame.seq);
   }
   // a reply says the seller has read the chat up to it
-  step.send({ action: 'read', contact_id: reply.contactId, upToSeq: frame.seq });
+  step.record({ kind: 'send', frame: { action: 'read', contact_id: reply.contactId, upToSeq: frame.seq } });
 }
 
-function onAssigned(step: Step, frame: FrameOf<'contactAssignedToSeller'> | FrameOf<'contactAssignedToVisitor'>): void {
+function onAssigned(step: DashboardStep, frame: FrameOf<'contactAssignedToSeller'> | FrameOf<'contactAssignedToVisitor'>): void {
   const s = step.state;
   if ('visitor' in frame) {
     const entry = entryFor(s, frame.contact_id, frame.visitor.userId);
@@ -157,12 +158,12 @@ function onAssigned(step: Step, frame: FrameOf<'contactAssignedToSeller'> | Fram
     if (!entry.lastActivityAt) entry.lastActivityAt = new Date(step.now).toISOString();
     touch(s, entry);
     // the open chat was queued and is now ours: read it again (status, read marks, anything missed)
-    if (s.conversation?.contactId === entry.id) step.open(entry.id);
+    if (s.conversation?.contactId === entry.id) openChat(step, entry.id);
   }
-  step.scheduleReload();
+  scheduleReload(step);
 }
 
-function onQueued(step: Step, frame: FrameOf<'contactQueued'>): void {
+function onQueued(step: DashboardStep, frame: FrameOf<'contactQueued'>): void {
   const s = step.state;
   const entry = liveEntry(step, frame.contact_id);
   if (entry) {
@@ -174,10 +175,10 @@ function onQueued(step: Step, frame: FrameOf<'contactQueued'>): void {
       if (s.typingContact === entry.id) s.typingContact = undefined;
     }
   }
-  step.scheduleReload();
+  scheduleReload(step);
 }
 
-function onTransferred(step: Step, frame: FrameOf<'contactTransferred'>): void {
+function onTransferred(step: DashboardStep, frame: FrameOf<'contactTransferred'>): void {
   const s = step.state;
   const me = s.sellerId;
   const entry = liveEntry(step, frame.contact_id);
@@ -197,11 +198,11 @@ function onTransferred(step: Step, frame: FrameOf<'contactTransferred'>): void {
         ? `Transferred to ${sellerId}.`
         : `Transferred to ${String(frame.toTeamId ?? frame.toSellerId)}: waiting in its queue.`;
   }
-  step.scheduleReload();
+  scheduleReload(step);
 }
 
 /** A chat left a queue this seller sees: taken by someone else or ended, it leaves the Queued tab at once. */
-function onLeftQueue(step: Step, frame: FrameOf<'contactLeftQueue'>): void {
+function onLeftQueue(step: DashboardStep, frame: FrameOf<'contactLeftQueue'>): void {
   const s = step.state;
   // our own take comes as contactAssigned; a chat not queued here has nothing to leave
   const known = s.contacts.get(frame.contact_id);
@@ -216,7 +217,7 @@ function onLeftQueue(step: Step, frame: FrameOf<'contactLeftQueue'>): void {
 }
 
 /** The known chat a lifecycle frame names, marked as changed live; undefined for an unknown one. */
-function liveEntry(step: Step, contactId: string): ContactEntry | undefined {
+function liveEntry(step: DashboardStep, contactId: string): ContactEntry | undefined {
   const entry = step.state.contacts.get(contactId);
   if (entry) touch(step.state, entry);
   return entry;

@@ -1,7 +1,7 @@
 /**
  * The dashboard's state: the seller's chats (merged from the list API and from live frames), the
  * open conversation, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
- * the reducer changes a copy (step.ts), the views read it with the selectors below.
+ * the reducer changes a copy (see events.ts: DashboardStep), the views read it with the selectors below.
  */
 import type { ChatMessageFrame, ContactStatus, Role } from '../shared/protocol';
 
