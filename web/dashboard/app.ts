@@ -9,11 +9,11 @@ import { Timers } from '../shared/timers';
 import { describeError, type TransferTarget } from './api';
 import { beep, showUnreadInTitle, unlockAudio } from './attention';
 import { ChatListView } from './chat-list';
-import { ConversationView } from './conversation-view';
+import { ChatView } from './chat-view';
 import type { DashboardEffect, DashboardEvent, DashboardTimer } from './events';
 import { reduce } from './reducer';
 import type { SellerSession } from './session';
-import { canReply, initialState, openEntry, totalUnread, type DashboardState } from './state';
+import { canReply, initialState, openChatSummary, totalUnread, type DashboardState } from './state';
 import { DASHBOARD_TIMERS } from './timers';
 import { DashboardTransport } from './transport';
 
@@ -32,7 +32,7 @@ export class DashboardApp {
   private readonly timers: Timers<DashboardTimer, DashboardEvent>;
   private readonly abort = new AbortController();
   private readonly listView: ChatListView;
-  private readonly conversationView: ConversationView;
+  private readonly chatView: ChatView;
   private readonly presenceButtons = { online: byId('presence-online'), away: byId('presence-away') };
   private readonly socketStatus = byId('socket-status');
   private renderScheduled = false;
@@ -62,7 +62,7 @@ export class DashboardApp {
       (status) => this.dispatch({ type: 'tabSelected', status }),
       signal,
     );
-    this.conversationView = new ConversationView(
+    this.chatView = new ChatView(
       {
         loadEarlier: () => this.dispatch({ type: 'earlierRequested' }),
         send: (text) => this.send(text),
@@ -192,19 +192,19 @@ export class DashboardApp {
 
   /** A reply to the open chat; false (the text stays in the box) when this seller may not write there. */
   private send(text: string): boolean {
-    const entry = openEntry(this.state);
-    if (!entry || !canReply(this.state, entry)) return false;
+    const chat = openChatSummary(this.state);
+    if (!chat || !canReply(this.state, chat)) return false;
     this.dispatch({ type: 'replyWritten', text, clientMessageId: randomId('d-') });
     return true;
   }
 
   /** Hands the open chat on; true when the server took it, so the form can close. */
   private async transfer(to: TransferTarget): Promise<boolean> {
-    const entry = openEntry(this.state);
-    if (!entry) return false;
+    const chat = openChatSummary(this.state);
+    if (!chat) return false;
     this.dispatch({ type: 'transferStarted' });
     try {
-      const contact = await this.transport.api.transfer(entry.id, to);
+      const contact = await this.transport.api.transfer(chat.id, to);
       this.dispatch({ type: 'transferSucceeded', to, contact });
       return true;
     } catch (error) {
@@ -228,7 +228,7 @@ export class DashboardApp {
     if (this.stopped && !force) return;
     const { state } = this;
     this.listView.render(state);
-    this.conversationView.render(state);
+    this.chatView.render(state);
     this.presenceButtons.online.setAttribute('aria-pressed', String(state.presence === 'online'));
     this.presenceButtons.away.setAttribute('aria-pressed', String(state.presence === 'away'));
     const label = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…' }[state.socket];

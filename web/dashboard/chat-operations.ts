@@ -3,9 +3,9 @@
  * the seller's and the visitor's typing, and reloading the lists. What frames and the seller's
  * actions have in common; each changes the step's state and records the effects it asks for.
  */
-import { tick } from './chat-entries';
+import { tick } from './chats';
 import type { DashboardStep } from './events';
-import { canReply, isParty, openEntry, type PendingReply } from './state';
+import { canReply, isParty, openChatSummary, type PendingReply } from './state';
 
 /** The seller's typing: `start` again after this long while still typing. */
 const TYPING_REFRESH_MS = 4000;
@@ -22,45 +22,45 @@ export function reloadLists(step: DashboardStep): void {
 }
 
 /** Opens a chat (or reads the open one again): contact and newest messages, merged into what is shown. */
-export function openChat(step: DashboardStep, contactId: string): void {
+export function showChat(step: DashboardStep, contactId: string): void {
   const s = step.state;
-  let conversation = s.conversation;
-  if (conversation?.contactId !== contactId) {
+  let open = s.openChat;
+  if (open?.contactId !== contactId) {
     stopTyping(step);
     step.record({ kind: 'stopTimer', timer: 'visitorTyping' });
-    conversation = { contactId, serial: tick(s), messages: new Map(), loaded: false, hasEarlier: false, loadingEarlier: false, visitorTyping: false };
-    s.conversation = conversation;
+    open = { contactId, serial: tick(s), messages: new Map(), loaded: false, hasEarlier: false, loadingEarlier: false, visitorTyping: false };
+    s.openChat = open;
     step.record({ kind: 'showInAddress', contactId });
   }
-  step.record({ kind: 'loadContact', contactId, serial: conversation.serial, readAt: tick(s) });
+  step.record({ kind: 'loadContact', contactId, serial: open.serial, readAt: tick(s) });
 }
 
 /** While the open chat is on screen, the visitor's messages in it count as read. */
 export function markRead(step: DashboardStep): void {
   const s = step.state;
-  const conversation = s.conversation;
-  const entry = openEntry(s);
-  if (!conversation?.loaded || !entry || !isParty(s, entry)) return;
+  const open = s.openChat;
+  const chat = openChatSummary(s);
+  if (!open?.loaded || !chat || !isParty(s, chat)) return;
   let highest = 0;
-  for (const message of conversation.messages.values()) if (message.role === 'visitor') highest = Math.max(highest, message.seq);
-  if (highest > entry.sellerRead) step.record({ kind: 'markRead', contactId: entry.id, upToSeq: highest });
+  for (const message of open.messages.values()) if (message.role === 'visitor') highest = Math.max(highest, message.seq);
+  if (highest > chat.sellerRead) step.record({ kind: 'markRead', contactId: chat.id, upToSeq: highest });
 }
 
 /** The visitor's typing indicator in the open chat; it goes away by itself if no `stop` comes. */
 export function setVisitorTyping(step: DashboardStep, typing: boolean): void {
-  const conversation = step.state.conversation;
+  const open = step.state.openChat;
   step.record({ kind: 'stopTimer', timer: 'visitorTyping' });
-  if (!conversation) return;
-  conversation.visitorTyping = typing;
+  if (!open) return;
+  open.visitorTyping = typing;
   if (typing) step.record({ kind: 'startTimer', timer: 'visitorTyping' });
 }
 
 /** A reply to the open chat, if this seller may write there. */
 export function writeReply(step: DashboardStep, text: string, clientMessageId: string): void {
   const s = step.state;
-  const entry = openEntry(s);
-  if (!entry || !canReply(s, entry)) return;
-  const reply = { clientMessageId, contactId: entry.id, to: entry.visitorId, text, createdAt: new Date(step.now).toISOString(), state: 'sending' as const };
+  const chat = openChatSummary(s);
+  if (!chat || !canReply(s, chat)) return;
+  const reply = { clientMessageId, contactId: chat.id, to: chat.visitorId, text, createdAt: new Date(step.now).toISOString(), state: 'sending' as const };
   s.pending.set(clientMessageId, reply);
   transmit(step, reply);
   stopTyping(step);
@@ -79,14 +79,14 @@ export function transmit(step: DashboardStep, reply: PendingReply): void {
 /** On every keystroke in the reply box: `start` when typing begins and every few seconds after; `stop` after a pause. */
 export function typing(step: DashboardStep): void {
   const s = step.state;
-  const entry = openEntry(s);
-  if (!entry || !canReply(s, entry)) return;
-  if (s.typingContact !== entry.id) stopTyping(step);
-  if (s.typingContact !== entry.id || step.now - s.typingSentAt > TYPING_REFRESH_MS) {
+  const chat = openChatSummary(s);
+  if (!chat || !canReply(s, chat)) return;
+  if (s.typingContact !== chat.id) stopTyping(step);
+  if (s.typingContact !== chat.id || step.now - s.typingSentAt > TYPING_REFRESH_MS) {
     step.record({
       kind: 'send',
-      frame: { action: 'typing', contact_id: entry.id, state: 'start' },
-      ifSent: { type: 'typingStarted', contactId: entry.id, at: step.now },
+      frame: { action: 'typing', contact_id: chat.id, state: 'start' },
+      ifSent: { type: 'typingStarted', contactId: chat.id, at: step.now },
     });
   }
   step.record({ kind: 'startTimer', timer: 'typingIdle' });
@@ -98,5 +98,5 @@ export function stopTyping(step: DashboardStep): void {
   step.record({ kind: 'stopTimer', timer: 'typingIdle' });
   const contactId = s.typingContact;
   s.typingContact = undefined;
-  if (contactId && s.contacts.get(contactId)?.status === 'assigned') step.record({ kind: 'send', frame: { action: 'typing', contact_id: contactId, state: 'stop' } });
+  if (contactId && s.chats.get(contactId)?.status === 'assigned') step.record({ kind: 'send', frame: { action: 'typing', contact_id: contactId, state: 'stop' } });
 }

@@ -1,5 +1,5 @@
 /**
- * The seller dashboard's entry: reads the page's config, signs in (a saved token first), and
+ * The seller dashboard's entry point: reads the page's config, signs in (a saved token first), and
  * starts one DashboardApp per signed-in session.
  */
 import { HttpError } from '../shared/http';

@@ -6,16 +6,16 @@
  *
  * The events and effects are in events.ts, the server's frames in frames.ts, the work they share
  * with the seller's actions in chat-operations.ts, and how the chats merge from lists and frames in
- * chat-entries.ts.
+ * chats.ts.
  */
 import { recordEffects } from '../shared/effect-recorder';
 import type { ContactView, ContactWithMessages, MessagePage } from '../shared/protocol';
 import type { TransferTarget } from './api';
-import { addMessage, applyLists, upsert } from './chat-entries';
-import { markRead, openChat, reloadLists, scheduleReload, stopTyping, transmit, typing, writeReply } from './chat-operations';
+import { addMessage, applyLists, upsert } from './chats';
+import { markRead, reloadLists, scheduleReload, showChat, stopTyping, transmit, typing, writeReply } from './chat-operations';
 import type { DashboardEffect, DashboardEvent, DashboardStep } from './events';
 import { applyFrame, socketDown, socketUp } from './frames';
-import { conversationMessage, copyState, openEntry, type DashboardState } from './state';
+import { copyState, openChatSummary, toChatMessage, type DashboardState } from './state';
 
 /** Messages per page: the contact's newest, and each "Load earlier messages". */
 const PAGE_SIZE = 20;
@@ -35,14 +35,14 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
     case 'frame':
       return applyFrame(step, event.frame);
     case 'openRequested':
-      return openChat(step, event.contactId);
+      return showChat(step, event.contactId);
     case 'contactLoaded':
       return contactLoaded(step, event.serial, event.readAt, event.contact);
     case 'contactFailed': {
-      const conversation = s.conversation;
-      if (conversation?.serial !== event.serial) return;
-      if (conversation.loaded) s.notice = `Could not refresh this chat: ${event.reason}`;
-      else conversation.loadError = `Could not load this chat: ${event.reason}`;
+      const open = s.openChat;
+      if (open?.serial !== event.serial) return;
+      if (open.loaded) s.notice = `Could not refresh this chat: ${event.reason}`;
+      else open.loadError = `Could not load this chat: ${event.reason}`;
       return;
     }
     case 'reloadDue':
@@ -59,7 +59,7 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
       return earlierLoaded(step, event.serial, event.oldest, event.after, event.page);
     case 'earlierFailed':
       s.notice = `Could not load earlier messages: ${event.reason}`;
-      if (s.conversation?.serial === event.serial) s.conversation.loadingEarlier = false;
+      if (s.openChat?.serial === event.serial) s.openChat.loadingEarlier = false;
       return;
     case 'replyWritten':
       return writeReply(step, event.text, event.clientMessageId);
@@ -83,7 +83,7 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
     case 'typingIdle':
       return stopTyping(step);
     case 'visitorTypingExpired':
-      if (s.conversation) s.conversation.visitorTyping = false;
+      if (s.openChat) s.openChat.visitorTyping = false;
       return;
     case 'presenceRequested':
       return step.record({ kind: 'send', frame: { action: 'presence', status: event.status }, ifNotSent: { type: 'presenceNotSent' } });
@@ -91,8 +91,8 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
       s.notice = 'Not connected: your presence cannot change until the connection is back.';
       return;
     case 'readMarked': {
-      const entry = s.contacts.get(event.contactId);
-      if (entry) entry.sellerRead = Math.max(entry.sellerRead, event.upToSeq);
+      const chat = s.chats.get(event.contactId);
+      if (chat) chat.sellerRead = Math.max(chat.sellerRead, event.upToSeq);
       return;
     }
     case 'pageActivated':
@@ -104,8 +104,8 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
       s.notice = '';
       return;
     case 'endRequested': {
-      const entry = openEntry(s);
-      if (entry) step.record({ kind: 'endChat', contactId: entry.id });
+      const chat = openChatSummary(s);
+      if (chat) step.record({ kind: 'endChat', contactId: chat.id });
       return;
     }
     case 'endSucceeded':
@@ -126,8 +126,8 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
       step.record({ kind: 'signOut', message: 'Your token expired. Sign in again with a new one.' });
       return;
     case 'signedOut':
-      s.conversation = undefined;
-      s.contacts.clear();
+      s.openChat = undefined;
+      s.chats.clear();
       s.notice = '';
       return;
   }
@@ -136,39 +136,39 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
 /** The open chat as the API read it, merged into what is shown; an answer for an earlier opening is dropped. */
 function contactLoaded(step: DashboardStep, serial: number, readAt: number, contact: ContactWithMessages): void {
   const s = step.state;
-  const conversation = s.conversation;
-  if (conversation?.serial !== serial) return;
+  const open = s.openChat;
+  if (open?.serial !== serial) return;
   upsert(s, contact, readAt);
-  for (const message of contact.messages) addMessage(s, message.contact_id, conversationMessage(message));
-  if (!conversation.loaded) {
+  for (const message of contact.messages) addMessage(s, message.contact_id, toChatMessage(message));
+  if (!open.loaded) {
     const oldest = contact.messages[0]?.seq ?? 0;
-    conversation.hasEarlier = contact.messages.length >= PAGE_SIZE && oldest > 1;
+    open.hasEarlier = contact.messages.length >= PAGE_SIZE && oldest > 1;
   }
-  conversation.loaded = true;
-  conversation.loadError = undefined;
+  open.loaded = true;
+  open.loadError = undefined;
   markRead(step);
 }
 
 /** The page before the oldest message shown, unless one is on its way. */
 function requestEarlier(step: DashboardStep): void {
-  const conversation = step.state.conversation;
-  if (!conversation?.loaded || conversation.loadingEarlier || conversation.messages.size === 0) return;
-  const oldest = Math.min(...conversation.messages.keys());
+  const open = step.state.openChat;
+  if (!open?.loaded || open.loadingEarlier || open.messages.size === 0) return;
+  const oldest = Math.min(...open.messages.keys());
   const after = Math.max(0, oldest - (PAGE_SIZE + 1));
-  conversation.loadingEarlier = true;
-  step.record({ kind: 'loadEarlier', contactId: conversation.contactId, serial: conversation.serial, oldest, after, limit: PAGE_SIZE });
+  open.loadingEarlier = true;
+  step.record({ kind: 'loadEarlier', contactId: open.contactId, serial: open.serial, oldest, after, limit: PAGE_SIZE });
 }
 
 /** Earlier messages, merged; "Load earlier" stays while the page brought something and seq 1 is not shown. */
 function earlierLoaded(step: DashboardStep, serial: number, oldest: number, after: number, page: MessagePage): void {
   const s = step.state;
-  const conversation = s.conversation;
-  if (conversation?.serial !== serial) return;
+  const open = s.openChat;
+  if (open?.serial !== serial) return;
   let added = 0;
-  for (const message of page.messages) if (message.seq < oldest && addMessage(s, message.contact_id, conversationMessage(message))) added++;
-  const newOldest = Math.min(...conversation.messages.keys());
-  conversation.hasEarlier = after > 0 && added > 0 && newOldest > 1;
-  conversation.loadingEarlier = false;
+  for (const message of page.messages) if (message.seq < oldest && addMessage(s, message.contact_id, toChatMessage(message))) added++;
+  const newOldest = Math.min(...open.messages.keys());
+  open.hasEarlier = after > 0 && added > 0 && newOldest > 1;
+  open.loadingEarlier = false;
 }
 
 /** The seller's own transfer went through: the chat shows where it went. */
