@@ -1,5 +1,5 @@
 /**
- * One signed-in session of the dashboard, wired: the reducer decides what each frame, answer,
+ * The dashboard while a seller is signed in, wired: the reducer decides what each frame, answer,
  * timer and click does to the state; this runs the effects it asks for (frames, API calls, timers,
  * the beep, the address bar) and renders. Views only render the state and call back here.
  */
@@ -12,7 +12,7 @@ import { ChatListView } from './chat-list';
 import { ChatView } from './chat-view';
 import type { DashboardEffect, DashboardEvent, DashboardTimer } from './events';
 import { reduce } from './reducer';
-import type { SellerSession } from './session';
+import type { SellerToken } from './seller-token';
 import { canReply, initialState, openChatSummary, totalUnread, type DashboardState } from './state';
 import { DASHBOARD_TIMERS } from './timers';
 import { DashboardTransport } from './transport';
@@ -39,13 +39,13 @@ export class DashboardApp {
   private stopped = false;
 
   constructor(
-    private readonly session: SellerSession,
+    private readonly seller: SellerToken,
     config: DashboardConfig,
     private readonly signOut: (message?: string) => void,
   ) {
-    this.state = initialState(session.sellerId);
+    this.state = initialState(seller.sellerId);
     this.transport = new DashboardTransport(
-      session,
+      seller,
       config.wsUrl,
       config.apiUrl,
       {
@@ -77,9 +77,9 @@ export class DashboardApp {
   }
 
   start(): void {
-    const { session } = this;
+    const { seller } = this;
     const signal = this.abort.signal;
-    byId('whoami').textContent = session.teams.length ? `${session.sellerId} · ${session.teams.join(', ')}` : session.sellerId;
+    byId('whoami').textContent = seller.teams.length ? `${seller.sellerId} · ${seller.teams.join(', ')}` : seller.sellerId;
     this.presenceButtons.online.addEventListener('click', () => this.dispatch({ type: 'presenceRequested', status: 'online' }), { signal });
     this.presenceButtons.away.addEventListener('click', () => this.dispatch({ type: 'presenceRequested', status: 'away' }), { signal });
     byId('sign-out').addEventListener('click', () => this.signOut(), { signal });
@@ -89,8 +89,8 @@ export class DashboardApp {
     document.addEventListener('pointerdown', unlockAudio, { signal, once: true });
     document.addEventListener('keydown', unlockAudio, { signal, once: true });
 
-    if (session.expiresAt !== undefined) {
-      const left = session.expiresAt - Date.now();
+    if (seller.expiresAt !== undefined) {
+      const left = seller.expiresAt - Date.now();
       if (left < MAX_TIMEOUT_MS) this.timers.start('tokenExpiry', left);
     }
     byId('app').hidden = false;
@@ -113,7 +113,7 @@ export class DashboardApp {
     if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   }
 
-  /** Feeds one event to the reducer and runs its effects; a stopped session takes none. */
+  /** Feeds one event to the reducer and runs its effects; a stopped app takes none. */
   private dispatch(event: DashboardEvent): void {
     if (this.stopped) return;
     const { state, effects } = reduce(this.state, event, Date.now());
@@ -223,7 +223,7 @@ export class DashboardApp {
     });
   }
 
-  /** `force`: the last render of a stopped session, which empties the views for the next one. */
+  /** `force`: the last render of a stopped app, which empties the views for the next sign-in. */
   private render(force = false): void {
     if (this.stopped && !force) return;
     const { state } = this;

@@ -92,7 +92,7 @@ export interface DashboardState {
   everUp: boolean;
 }
 
-/** A signed-in session before the socket or the API has said anything. */
+/** A fresh sign-in, before the socket or the API has said anything. */
 export function initialState(sellerId: string): DashboardState {
   return {
     sellerId,
