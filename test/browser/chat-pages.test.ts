@@ -41,7 +41,7 @@ describe('the widget and the dashboard together', () => {
     await dash.unread(contactId).filter({ hasText: /^1$/ }).waitFor();
     await dash.openChat(contactId);
     await dash.message(1).filter({ hasText: 'Is the Trail 29 in stock in blue?' }).waitFor();
-    // the open conversation counts as read, and the widget shows it
+    // the open chat counts as read, and the widget shows it
     await widget.waitForState('Is the Trail 29 in stock in blue?', 'read');
 
     await dash.reply('Yes, two left. Shall I hold one for you?');

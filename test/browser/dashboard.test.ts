@@ -186,7 +186,7 @@ describe('the seller dashboard', () => {
     await dash.tab('Ended').filter({ hasText: '1' }).waitFor();
     await dash.showTab('Ended');
     await dash.chat(contactId).getByText('ended by seller').waitFor();
-    // the conversation stays readable, but takes no reply
+    // the open chat stays readable, but takes no reply
     await dash.page.getByText('This chat has ended.').waitFor();
     expect(await dash.page.getByLabel('Reply', { exact: true }).isDisabled()).toBe(true);
     expect(await dash.page.getByRole('button', { name: 'End chat' }).isVisible()).toBe(false);
@@ -293,7 +293,7 @@ describe('the seller dashboard', () => {
     await dash.waitConnected();
     await dash.page.getByText(sellerId).waitFor();
 
-    // under 700 px the list sits above the conversation, and nothing scrolls sideways
+    // under 700 px the list sits above the open chat, and nothing scrolls sideways
     const list = await dash.page.getByRole('navigation', { name: 'Chats' }).boundingBox();
     const conversation = await dash.page.getByRole('region', { name: 'Conversation' }).boundingBox();
     expect(list && conversation && list.y + list.height <= conversation.y + 1).toBe(true);

@@ -82,14 +82,14 @@ export class DashboardPage {
 
   async openChat(contactId: string): Promise<void> {
     await this.chat(contactId).getByRole('button').click();
-    await this.page.locator('#conversation:not([hidden])').waitFor();
+    await this.page.locator('#open-chat:not([hidden])').waitFor();
   }
 
   get messages(): Locator {
     return this.page.getByRole('log', { name: 'Messages' }).locator('li.msg');
   }
 
-  /** The message with this seq in the open conversation. */
+  /** The message with this seq in the open chat. */
   message(seq: number): Locator {
     return this.page.locator(`li.msg[data-seq="${seq}"]`);
   }

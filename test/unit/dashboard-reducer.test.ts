@@ -3,8 +3,9 @@ import { ChatError } from '../../lib/platform/errors';
 import { frames } from '../../lib/protocol/outbound';
 import type { ContactStatus } from '../../lib/protocol/ids';
 import type { ContactView, ContactWithMessages } from '../../lib/protocol/views';
-import { reduce, type DashboardEffect, type DashboardEvent } from '../../web/dashboard/reducer';
-import { initialState, list, openEntry, totalUnread, unread, type DashboardState } from '../../web/dashboard/state';
+import type { DashboardEffect, DashboardEvent } from '../../web/dashboard/events';
+import { reduce } from '../../web/dashboard/reducer';
+import { initialState, list, openChatSummary, totalUnread, unread, type DashboardState } from '../../web/dashboard/state';
 
 const ME = 'seller-1';
 const VISITOR = 'web-visitor';
@@ -64,9 +65,9 @@ function openChat(count = 1): DashboardState {
 describe('dashboard reducer: messages', () => {
   test('a visitor message in an unknown chat makes it an unread assigned chat, beeps, and reloads the lists', () => {
     const { state, effects } = run(initialState(ME), [{ type: 'socketUp', presence: undefined }, { type: 'frame', frame: visitorSays(1, 'hello') }]);
-    const entry = state.contacts.get(CONTACT);
-    expect(entry).toMatchObject({ status: 'assigned', visitorId: VISITOR, lastSeq: 1 });
-    expect(entry && unread(entry)).toBe(1);
+    const chat = state.chats.get(CONTACT);
+    expect(chat).toMatchObject({ status: 'assigned', visitorId: VISITOR, lastSeq: 1 });
+    expect(chat && unread(chat)).toBe(1);
     expect(totalUnread(state)).toBe(1);
     expect(list(state, 'assigned').map((chat) => chat.id)).toEqual([CONTACT]);
     expect(effects).toContainEqual({ kind: 'beep', onlyIfHidden: false });
@@ -75,7 +76,7 @@ describe('dashboard reducer: messages', () => {
 
   test('opening a chat shows it in the address and loads it; once loaded, its visitor messages are marked read', () => {
     const opened = run(initialState(ME), [{ type: 'socketUp', presence: 'online' }, { type: 'openRequested', contactId: CONTACT }]);
-    expect(opened.state.conversation).toMatchObject({ contactId: CONTACT, loaded: false });
+    expect(opened.state.openChat).toMatchObject({ contactId: CONTACT, loaded: false });
     expect(ofKind(opened.effects, 'showInAddress')).toEqual([{ kind: 'showInAddress', contactId: CONTACT }]);
     const load = ofKind(opened.effects, 'loadContact')[0];
     expect(load).toMatchObject({ contactId: CONTACT });
@@ -83,38 +84,38 @@ describe('dashboard reducer: messages', () => {
     const messages = Array.from({ length: 20 }, (_, i) => visitorSays(i + 6, `line ${i + 6}`));
     const contact: ContactWithMessages = { ...contactView({ lastSeq: 25 }), messages };
     const loaded = run(opened.state, [{ type: 'contactLoaded', serial: load?.serial ?? -1, readAt: load?.readAt ?? -1, contact }]);
-    expect(loaded.state.conversation).toMatchObject({ loaded: true, hasEarlier: true });
-    expect(loaded.state.conversation?.messages.size).toBe(20);
+    expect(loaded.state.openChat).toMatchObject({ loaded: true, hasEarlier: true });
+    expect(loaded.state.openChat?.messages.size).toBe(20);
     expect(ofKind(loaded.effects, 'markRead')).toEqual([{ kind: 'markRead', contactId: CONTACT, upToSeq: 25 }]);
     const read = run(loaded.state, [{ type: 'readMarked', contactId: CONTACT, upToSeq: 25 }]).state;
     expect(totalUnread(read)).toBe(0);
   });
 
-  test('an answer for an earlier opening of the conversation is dropped', () => {
+  test('an answer for an earlier opening of the chat is dropped', () => {
     const first = run(initialState(ME), [{ type: 'openRequested', contactId: CONTACT }]);
     const firstLoad = ofKind(first.effects, 'loadContact')[0];
     const switched = run(first.state, [{ type: 'openRequested', contactId: 'contact-2' }]).state;
     const contact: ContactWithMessages = { ...contactView(), messages: [visitorSays(1, 'late')] };
     const { state } = run(switched, [{ type: 'contactLoaded', serial: firstLoad?.serial ?? -1, readAt: firstLoad?.readAt ?? -1, contact }]);
-    expect(state.conversation).toMatchObject({ contactId: 'contact-2', loaded: false });
-    expect(state.conversation?.messages.size).toBe(0);
+    expect(state.openChat).toMatchObject({ contactId: 'contact-2', loaded: false });
+    expect(state.openChat?.messages.size).toBe(0);
   });
 
   test('a live visitor message in the open chat is added, clears the typing indicator, and beeps only if the page is hidden', () => {
     const typing = run(openChat(), [{ type: 'frame', frame: frames.typing({ contactId: CONTACT, state: 'start', role: 'visitor', from: VISITOR }) }]);
-    expect(typing.state.conversation?.visitorTyping).toBe(true);
+    expect(typing.state.openChat?.visitorTyping).toBe(true);
     expect(typing.effects).toContainEqual({ kind: 'startTimer', timer: 'visitorTyping', delayMs: undefined });
     const { state, effects } = run(typing.state, [{ type: 'frame', frame: visitorSays(2, 'more') }]);
-    expect(state.conversation?.messages.get(2)).toMatchObject({ role: 'visitor', text: 'more' });
-    expect(state.conversation?.visitorTyping).toBe(false);
+    expect(state.openChat?.messages.get(2)).toMatchObject({ role: 'visitor', text: 'more' });
+    expect(state.openChat?.visitorTyping).toBe(false);
     expect(effects).toContainEqual({ kind: 'beep', onlyIfHidden: true });
     expect(ofKind(effects, 'markRead')).toEqual([{ kind: 'markRead', contactId: CONTACT, upToSeq: 2 }]);
   });
 
   test('a deleted message keeps its place and loses its text', () => {
     const { state } = run(openChat(2), [{ type: 'frame', frame: frames.messageDeleted({ contactId: CONTACT, id: 'm2', seq: 2, deletedBy: 'visitor', deletedAt: 't' }) }]);
-    expect(state.conversation?.messages.get(2)).toMatchObject({ seq: 2, text: undefined });
-    expect(state.conversation?.messages.get(1)?.text).toBe('line 1');
+    expect(state.openChat?.messages.get(2)).toMatchObject({ seq: 2, text: undefined });
+    expect(state.openChat?.messages.get(1)?.text).toBe('line 1');
   });
 });
 
@@ -131,7 +132,7 @@ describe('dashboard reducer: replies', () => {
     const ack = frames.messageAck({ id: 'm2', contactId: CONTACT, seq: 2, clientMessageId: 'd-1', delivered: true, duplicate: false, timestamp: 't2' });
     const { state, effects } = run(written.state, [{ type: 'frame', frame: ack }]);
     expect(state.pending.size).toBe(0);
-    expect(state.conversation?.messages.get(2)).toEqual({ id: 'm2', seq: 2, role: 'seller', text: 'Yes, two left.', timestamp: 't2' });
+    expect(state.openChat?.messages.get(2)).toEqual({ id: 'm2', seq: 2, role: 'seller', text: 'Yes, two left.', timestamp: 't2' });
     expect(sent(effects)).toEqual([{ action: 'read', contact_id: CONTACT, upToSeq: 2 }]);
   });
 
@@ -162,7 +163,7 @@ describe('dashboard reducer: replies', () => {
 
   test('nothing can be written into a chat that is not this seller’s', () => {
     const queued = run(openChat(), [{ type: 'frame', frame: frames.contactQueued({ contactId: CONTACT, queueKey: ME, fromSellerId: ME, reason: 'presence' }) }]).state;
-    expect(openEntry(queued)).toMatchObject({ status: 'queued', sellerId: null, note: 'Back in the queue: you were away too long.' });
+    expect(openChatSummary(queued)).toMatchObject({ status: 'queued', sellerId: null, note: 'Back in the queue: you were away too long.' });
     const { state, effects } = run(queued, [{ type: 'replyWritten', text: 'hello', clientMessageId: 'd-1' }, { type: 'keystroke' }]);
     expect(state.pending.size).toBe(0);
     expect(effects).toEqual([]);
@@ -194,8 +195,8 @@ describe('dashboard reducer: the chat list', () => {
     // the chat ends live while the (older) lists are on their way
     const ended = run(reload.state, [{ type: 'frame', frame: frames.contactEnded({ contactId: CONTACT, endedBy: 'visitor', endedAt: 't' }) }]).state;
     const { state } = run(ended, [{ type: 'listsLoaded', generation: load.generation, startedAt: load.startedAt, lists: lists([contactView()]) }]);
-    expect(state.contacts.get(CONTACT)?.status).toBe('ended');
-    expect(state.contacts.has('contact-2')).toBe(false);
+    expect(state.chats.get(CONTACT)?.status).toBe('ended');
+    expect(state.chats.has('contact-2')).toBe(false);
   });
 
   test('only the newest reload’s answer counts', () => {
@@ -203,7 +204,7 @@ describe('dashboard reducer: the chat list', () => {
     const [older, newer] = ofKind(twice.effects, 'loadLists');
     if (!older || !newer) throw new Error('each reload reads the lists');
     const stale = run(twice.state, [{ type: 'listsLoaded', generation: older.generation, startedAt: older.startedAt, lists: lists([contactView()]) }]);
-    expect(stale.state.contacts.size).toBe(0);
+    expect(stale.state.chats.size).toBe(0);
     expect(run(twice.state, [{ type: 'listsFailed', generation: older.generation, reason: 'timeout' }]).state.notice).toBe('');
     expect(run(twice.state, [{ type: 'listsFailed', generation: newer.generation, reason: 'timeout' }]).state.notice).toBe('Could not load the chats: timeout');
   });
@@ -216,18 +217,18 @@ describe('dashboard reducer: the chat list', () => {
     ]).state;
     expect(list(waiting, 'queued')).toHaveLength(2);
     const taken = run(waiting, [{ type: 'frame', frame: frames.contactLeftQueue({ contactId: CONTACT, queueKey: 'team', reason: 'assigned', sellerId: 'seller-2' }) }]);
-    expect(taken.state.contacts.get(CONTACT)).toMatchObject({ status: 'elsewhere', sellerId: 'seller-2', note: 'Taken by seller-2.' });
+    expect(taken.state.chats.get(CONTACT)).toMatchObject({ status: 'elsewhere', sellerId: 'seller-2', note: 'Taken by seller-2.' });
     expect(ofKind(taken.effects, 'loadLists')).toEqual([]);
     const ended = run(taken.state, [{ type: 'frame', frame: frames.contactLeftQueue({ contactId: other, queueKey: 'team', reason: 'ended', sellerId: null }) }]);
     expect(list(ended.state, 'queued')).toEqual([]);
-    expect(ended.state.contacts.get(other)?.status).toBe('ended');
+    expect(ended.state.chats.get(other)?.status).toBe('ended');
   });
 
   test('a chat moved to this seller for a missed first reply, or transferred with a note, says so', () => {
     const late = frames.contactTransferred({ contactId: CONTACT, fromSellerId: 'slow', toSellerId: null, toTeamId: null, status: 'assigned', reason: 'first-response', sellerId: ME });
-    expect(openEntry(run(openChat(), [{ type: 'frame', frame: late }]).state)).toMatchObject({ status: 'assigned', note: 'From slow: not answered in time.' });
+    expect(openChatSummary(run(openChat(), [{ type: 'frame', frame: late }]).state)).toMatchObject({ status: 'assigned', note: 'From slow: not answered in time.' });
     const noted = frames.contactTransferred({ contactId: CONTACT, fromSellerId: 'seller-2', toSellerId: ME, toTeamId: null, status: 'assigned', reason: 'transfer', sellerId: ME, note: 'wants a refund' });
-    expect(openEntry(run(openChat(), [{ type: 'frame', frame: noted }]).state)).toMatchObject({ note: 'Transferred by seller-2: wants a refund' });
+    expect(openChatSummary(run(openChat(), [{ type: 'frame', frame: noted }]).state)).toMatchObject({ note: 'Transferred by seller-2: wants a refund' });
   });
 
   test('a chat assigned to this seller from the queue moves to Assigned with the visitor’s name and email', () => {
@@ -237,7 +238,7 @@ describe('dashboard reducer: the chat list', () => {
     // the email it left while it waited comes in its userInfo
     const assigned = frames.contactAssignedToSeller({ contactId: CONTACT, visitorId: VISITOR, userInfo: { name: ' Bo ', email: 'bo@example.com' } });
     const { state, effects } = run(queued, [{ type: 'frame', frame: assigned }]);
-    expect(state.contacts.get(CONTACT)).toMatchObject({ status: 'assigned', sellerId: ME, visitorName: 'Bo', visitorEmail: 'bo@example.com' });
+    expect(state.chats.get(CONTACT)).toMatchObject({ status: 'assigned', sellerId: ME, visitorName: 'Bo', visitorEmail: 'bo@example.com' });
     expect(list(state, 'queued')).toEqual([]);
     expect(effects).toContainEqual({ kind: 'startTimer', timer: 'reload', delayMs: undefined });
   });
@@ -245,14 +246,14 @@ describe('dashboard reducer: the chat list', () => {
   test('a chat transferred away stays open as elsewhere, with where it went', () => {
     const transferred = frames.contactTransferred({ contactId: CONTACT, fromSellerId: ME, toSellerId: 'seller-2', toTeamId: null, status: 'assigned', reason: 'transfer', sellerId: 'seller-2' });
     const { state } = run(openChat(), [{ type: 'frame', frame: transferred }]);
-    expect(openEntry(state)).toMatchObject({ status: 'elsewhere', sellerId: 'seller-2', note: 'Transferred to seller-2.' });
+    expect(openChatSummary(state)).toMatchObject({ status: 'elsewhere', sellerId: 'seller-2', note: 'Transferred to seller-2.' });
     expect(list(state, 'assigned')).toEqual([]);
   });
 
   test('the seller’s transfer to a team leaves the chat queued there; a refused one says why', () => {
     const to = { toTeamId: 'sales' };
     const done = run(openChat(), [{ type: 'transferStarted' }, { type: 'transferSucceeded', to, contact: contactView({ status: 'queued', sellerId: null, queueKey: 'sales' }) }]);
-    expect(openEntry(done.state)).toMatchObject({ status: 'queued', note: 'Transferred to sales: waiting in its queue.' });
+    expect(openChatSummary(done.state)).toMatchObject({ status: 'queued', note: 'Transferred to sales: waiting in its queue.' });
     expect(run(openChat(), [{ type: 'transferFailed', reason: 'the chat is already yours' }]).state.notice).toBe('Could not transfer the chat: the chat is already yours');
   });
 

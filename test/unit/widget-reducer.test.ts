@@ -2,8 +2,9 @@
 import { ChatError, rateLimited } from '../../lib/platform/errors';
 import { frames } from '../../lib/protocol/outbound';
 import type { ContactView } from '../../lib/protocol/views';
-import { reduce, type WidgetEffect, type WidgetEvent } from '../../web/widget/chat-reducer';
+import { reduce } from '../../web/widget/chat-reducer';
 import { initialState, shownMessages, type SavedChat, type WidgetState } from '../../web/widget/chat-state';
+import type { WidgetEffect, WidgetEvent } from '../../web/widget/events';
 
 const SELLER = 'seller-1';
 const DEVICE = 'web-device';

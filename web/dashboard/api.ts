@@ -1,4 +1,4 @@
-/** The /v1 history API as the dashboard uses it, with the seller token; a 401 anywhere ends the session. */
+/** The /v1 history API as the dashboard uses it, with the seller token; a 401 anywhere signs the seller out. */
 import { HttpError, requestJson } from '../shared/http';
 import type { ConnectTicketAnswer, ContactList, ContactStatus, ContactView, ContactWithMessages, MessagePage } from '../shared/protocol';
 

@@ -1,5 +1,5 @@
 /**
- * One signed-in session of the dashboard, wired: the reducer decides what each frame, answer,
+ * The dashboard while a seller is signed in, wired: the reducer decides what each frame, answer,
  * timer and click does to the state; this runs the effects it asks for (frames, API calls, timers,
  * the beep, the address bar) and renders. Views only render the state and call back here.
  */
@@ -9,10 +9,11 @@ import { Timers } from '../shared/timers';
 import { describeError, type TransferTarget } from './api';
 import { beep, showUnreadInTitle, unlockAudio } from './attention';
 import { ChatListView } from './chat-list';
-import { ConversationView } from './conversation-view';
-import { reduce, type DashboardEffect, type DashboardEvent, type DashboardTimer } from './reducer';
-import type { SellerSession } from './session';
-import { canReply, initialState, openEntry, totalUnread, type DashboardState } from './state';
+import { ChatView } from './chat-view';
+import type { DashboardEffect, DashboardEvent, DashboardTimer } from './events';
+import { reduce } from './reducer';
+import type { SellerToken } from './seller-token';
+import { canReply, initialState, openChatSummary, totalUnread, type DashboardState } from './state';
 import { DASHBOARD_TIMERS } from './timers';
 import { DashboardTransport } from './transport';
 
@@ -31,20 +32,20 @@ export class DashboardApp {
   private readonly timers: Timers<DashboardTimer, DashboardEvent>;
   private readonly abort = new AbortController();
   private readonly listView: ChatListView;
-  private readonly conversationView: ConversationView;
+  private readonly chatView: ChatView;
   private readonly presenceButtons = { online: byId('presence-online'), away: byId('presence-away') };
   private readonly socketStatus = byId('socket-status');
   private renderScheduled = false;
   private stopped = false;
 
   constructor(
-    private readonly session: SellerSession,
+    private readonly seller: SellerToken,
     config: DashboardConfig,
     private readonly signOut: (message?: string) => void,
   ) {
-    this.state = initialState(session.sellerId);
+    this.state = initialState(seller.sellerId);
     this.transport = new DashboardTransport(
-      session,
+      seller,
       config.wsUrl,
       config.apiUrl,
       {
@@ -61,7 +62,7 @@ export class DashboardApp {
       (status) => this.dispatch({ type: 'tabSelected', status }),
       signal,
     );
-    this.conversationView = new ConversationView(
+    this.chatView = new ChatView(
       {
         loadEarlier: () => this.dispatch({ type: 'earlierRequested' }),
         send: (text) => this.send(text),
@@ -76,9 +77,9 @@ export class DashboardApp {
   }
 
   start(): void {
-    const { session } = this;
+    const { seller } = this;
     const signal = this.abort.signal;
-    byId('whoami').textContent = session.teams.length ? `${session.sellerId} · ${session.teams.join(', ')}` : session.sellerId;
+    byId('whoami').textContent = seller.teams.length ? `${seller.sellerId} · ${seller.teams.join(', ')}` : seller.sellerId;
     this.presenceButtons.online.addEventListener('click', () => this.dispatch({ type: 'presenceRequested', status: 'online' }), { signal });
     this.presenceButtons.away.addEventListener('click', () => this.dispatch({ type: 'presenceRequested', status: 'away' }), { signal });
     byId('sign-out').addEventListener('click', () => this.signOut(), { signal });
@@ -88,8 +89,8 @@ export class DashboardApp {
     document.addEventListener('pointerdown', unlockAudio, { signal, once: true });
     document.addEventListener('keydown', unlockAudio, { signal, once: true });
 
-    if (session.expiresAt !== undefined) {
-      const left = session.expiresAt - Date.now();
+    if (seller.expiresAt !== undefined) {
+      const left = seller.expiresAt - Date.now();
       if (left < MAX_TIMEOUT_MS) this.timers.start('tokenExpiry', left);
     }
     byId('app').hidden = false;
@@ -112,7 +113,7 @@ export class DashboardApp {
     if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   }
 
-  /** Feeds one event to the reducer and runs its effects; a stopped session takes none. */
+  /** Feeds one event to the reducer and runs its effects; a stopped app takes none. */
   private dispatch(event: DashboardEvent): void {
     if (this.stopped) return;
     const { state, effects } = reduce(this.state, event, Date.now());
@@ -191,19 +192,19 @@ export class DashboardApp {
 
   /** A reply to the open chat; false (the text stays in the box) when this seller may not write there. */
   private send(text: string): boolean {
-    const entry = openEntry(this.state);
-    if (!entry || !canReply(this.state, entry)) return false;
+    const chat = openChatSummary(this.state);
+    if (!chat || !canReply(this.state, chat)) return false;
     this.dispatch({ type: 'replyWritten', text, clientMessageId: randomId('d-') });
     return true;
   }
 
   /** Hands the open chat on; true when the server took it, so the form can close. */
   private async transfer(to: TransferTarget): Promise<boolean> {
-    const entry = openEntry(this.state);
-    if (!entry) return false;
+    const chat = openChatSummary(this.state);
+    if (!chat) return false;
     this.dispatch({ type: 'transferStarted' });
     try {
-      const contact = await this.transport.api.transfer(entry.id, to);
+      const contact = await this.transport.api.transfer(chat.id, to);
       this.dispatch({ type: 'transferSucceeded', to, contact });
       return true;
     } catch (error) {
@@ -222,12 +223,12 @@ export class DashboardApp {
     });
   }
 
-  /** `force`: the last render of a stopped session, which empties the views for the next one. */
+  /** `force`: the last render of a stopped app, which empties the views for the next sign-in. */
   private render(force = false): void {
     if (this.stopped && !force) return;
     const { state } = this;
     this.listView.render(state);
-    this.conversationView.render(state);
+    this.chatView.render(state);
     this.presenceButtons.online.setAttribute('aria-pressed', String(state.presence === 'online'));
     this.presenceButtons.away.setAttribute('aria-pressed', String(state.presence === 'away'));
     const label = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…' }[state.socket];

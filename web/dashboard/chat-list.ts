@@ -2,7 +2,7 @@
 import { byId, fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import type { ContactStatus } from '../shared/protocol';
-import { list, STATUSES, unread, type ContactEntry, type DashboardState } from './state';
+import { list, STATUSES, unread, type ChatSummary, type DashboardState } from './state';
 
 export class ChatListView {
   private readonly tabs = new Map<ContactStatus, HTMLButtonElement>();
@@ -48,41 +48,41 @@ export class ChatListView {
       if (count && count.textContent !== text) count.textContent = text;
     }
     this.panel.setAttribute('aria-labelledby', `tab-${state.tab}`);
-    const entries = list(state, state.tab);
-    const byKey = new Map(entries.map((entry) => [entry.id, entry]));
+    const chats = list(state, state.tab);
+    const byKey = new Map(chats.map((chat) => [chat.id, chat]));
     reconcile(
       this.list,
-      entries.map((entry) => entry.id),
+      chats.map((chat) => chat.id),
       (id) => h('li', { 'data-contact-id': id }, h('button', { type: 'button' })),
-      (element, id) => this.update(element, byKey.get(id) as ContactEntry, state),
+      (element, id) => this.update(element, byKey.get(id) as ChatSummary, state),
     );
-    this.empty.hidden = entries.length > 0;
+    this.empty.hidden = chats.length > 0;
     this.empty.textContent = `No ${state.tab} chats.`;
   }
 
-  private update(item: HTMLElement, entry: ContactEntry, state: DashboardState): void {
-    const open = state.conversation?.contactId === entry.id;
+  private update(item: HTMLElement, chat: ChatSummary, state: DashboardState): void {
+    const open = state.openChat?.contactId === chat.id;
     if (open) item.setAttribute('aria-current', 'true');
     else item.removeAttribute('aria-current');
-    const unreadCount = entry.status === 'ended' ? 0 : unread(entry);
-    const when = entry.lastActivityAt ? formatTime(entry.lastActivityAt) : '';
+    const unreadCount = chat.status === 'ended' ? 0 : unread(chat);
+    const when = chat.lastActivityAt ? formatTime(chat.lastActivityAt) : '';
     const detail =
-      entry.status === 'queued'
-        ? `waiting in ${entry.queueKey ?? entry.target}`
-        : entry.status === 'ended'
-          ? `ended${entry.endedBy ? ` by ${entry.endedBy}` : ''}`
-          : entry.visitorName !== entry.visitorId
-            ? entry.visitorId
-            : `via ${entry.target || 'chat'}`;
+      chat.status === 'queued'
+        ? `waiting in ${chat.queueKey ?? chat.target}`
+        : chat.status === 'ended'
+          ? `ended${chat.endedBy ? ` by ${chat.endedBy}` : ''}`
+          : chat.visitorName !== chat.visitorId
+            ? chat.visitorId
+            : `via ${chat.target || 'chat'}`;
     // rebuilt only when something shown changed, so a focused button keeps its focus and nothing flickers
-    const signature = [entry.visitorName, when, detail, unreadCount].join('|');
+    const signature = [chat.visitorName, when, detail, unreadCount].join('|');
     const button = item.firstElementChild as HTMLButtonElement;
     if (button.dataset.signature === signature) return;
     button.dataset.signature = signature;
-    button.onclick = () => this.onOpen(entry.id);
+    button.onclick = () => this.onOpen(chat.id);
     fill(button,
-      h('span', { class: 'name' }, entry.visitorName),
-      h('time', { class: 'when', datetime: entry.lastActivityAt || null }, when),
+      h('span', { class: 'name' }, chat.visitorName),
+      h('time', { class: 'when', datetime: chat.lastActivityAt || null }, when),
       h('span', { class: 'detail' }, detail),
       unreadCount > 0 ? h('span', { class: 'unread', 'aria-label': `${unreadCount} unread` }, String(unreadCount)) : null,
     );

@@ -1,11 +1,11 @@
 /**
- * The seller dashboard's entry: reads the page's config, signs in (a saved token first), and
- * starts one DashboardApp per signed-in session.
+ * The seller dashboard's entry point: reads the page's config, signs in (a saved token first), and
+ * starts one DashboardApp per sign-in.
  */
 import { HttpError } from '../shared/http';
 import { DashboardApi, describeError } from './api';
 import { DashboardApp, type DashboardConfig } from './app';
-import { decodeSellerToken, fetchLocalToken, forgetToken, savedToken, saveToken, TokenError } from './session';
+import { decodeSellerToken, fetchLocalToken, forgetToken, savedToken, saveToken, TokenError } from './seller-token';
 import { SignInView } from './signin';
 
 function readConfig(): DashboardConfig {
@@ -35,24 +35,24 @@ function main(): void {
 
   /** Checks the token locally, then with one cheap API call, before the dashboard opens. */
   const useToken = async (raw: string, restoring = false): Promise<void> => {
-    let session;
+    let seller;
     try {
-      session = decodeSellerToken(raw);
+      seller = decodeSellerToken(raw);
     } catch (error) {
       if (restoring) forgetToken();
       signIn.show(error instanceof TokenError ? error.message : String(error), raw);
       return;
     }
     try {
-      await new DashboardApi(config.apiUrl, session.token, () => undefined).probe();
+      await new DashboardApi(config.apiUrl, seller.token, () => undefined).probe();
     } catch (error) {
       if (error instanceof HttpError) forgetToken();
       signIn.show(refusal(error), raw);
       return;
     }
-    saveToken(session.token);
+    saveToken(seller.token);
     signIn.hide();
-    app = new DashboardApp(session, config, signOut);
+    app = new DashboardApp(seller, config, signOut);
     app.start();
   };
 

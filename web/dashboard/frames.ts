@@ -1,37 +1,38 @@
 /** What the socket going up or down, and each frame the server pushes, does to the dashboard's state. */
 import type { ChatMessageFrame, FrameOf, ServerFrame } from '../shared/protocol';
-import { addMessage, advance, entryFor, touch } from './chat-entries';
-import { conversationMessage, highestSeq, isParty, openEntry, visitorEmail, visitorName, type ContactEntry } from './state';
-import type { Step } from './step';
+import { addMessage, advance, chatFor, touch } from './chats';
+import { markRead, scheduleReload, setVisitorTyping, showChat, transmit } from './chat-operations';
+import type { DashboardStep } from './events';
+import { highestSeq, isParty, openChatSummary, toChatMessage, visitorEmail, visitorName, type ChatSummary } from './state';
 
 /** `presence` is the seller's as the server stored it: it outlives this tab. */
-export function socketUp(step: Step, presence: 'online' | 'away' | undefined): void {
+export function socketUp(step: DashboardStep, presence: 'online' | 'away' | undefined): void {
   const s = step.state;
   s.socket = 'connected';
   if (presence) s.presence = presence;
   // replies that waited for the socket, or whose ack was lost with the old one: the same
   // clientMessageId makes a resend exactly-once on the server
-  for (const reply of s.pending.values()) if (reply.state !== 'failed') step.transmit(reply);
-  if (s.everUp) step.scheduleReload(0);
+  for (const reply of s.pending.values()) if (reply.state !== 'failed') transmit(step, reply);
+  if (s.everUp) scheduleReload(step, 0);
   s.everUp = true;
-  const entry = openEntry(s);
-  if (s.conversation?.loaded && entry) {
-    if (isParty(s, entry)) step.send({ action: 'resume', contact_id: entry.id, afterSeq: highestSeq(s) });
-    else step.open(entry.id);
+  const chat = openChatSummary(s);
+  if (s.openChat?.loaded && chat) {
+    if (isParty(s, chat)) step.record({ kind: 'send', frame: { action: 'resume', contact_id: chat.id, afterSeq: highestSeq(s) } });
+    else showChat(step, chat.id);
   }
-  step.markRead();
+  markRead(step);
 }
 
 /** The socket dropped: what typing showed on either side is over. */
-export function socketDown(step: Step): void {
+export function socketDown(step: DashboardStep): void {
   const s = step.state;
   s.socket = s.everUp ? 'reconnecting' : 'connecting';
   s.typingContact = undefined;
-  if (s.conversation) s.conversation.visitorTyping = false;
+  if (s.openChat) s.openChat.visitorTyping = false;
 }
 
 /** One pushed frame. */
-export function applyFrame(step: Step, frame: ServerFrame): void {
+export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
   const s = step.state;
   switch (frame.action) {
     case 'sendMessage':
@@ -52,13 +53,13 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
       return;
     }
     case 'typing':
-      if (frame.role === 'visitor' && frame.contact_id === s.conversation?.contactId) step.setVisitorTyping(frame.state === 'start');
+      if (frame.role === 'visitor' && frame.contact_id === s.openChat?.contactId) setVisitorTyping(step, frame.state === 'start');
       return;
     case 'read': {
-      const entry = s.contacts.get(frame.contact_id);
-      if (!entry) return;
-      if (frame.role === 'visitor') entry.visitorRead = Math.max(entry.visitorRead, frame.upToSeq);
-      else entry.sellerRead = Math.max(entry.sellerRead, frame.upToSeq);
+      const chat = s.chats.get(frame.contact_id);
+      if (!chat) return;
+      if (frame.role === 'visitor') chat.visitorRead = Math.max(chat.visitorRead, frame.upToSeq);
+      else chat.sellerRead = Math.max(chat.sellerRead, frame.upToSeq);
       return;
     }
     case 'presence':
@@ -69,23 +70,23 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
     case 'contactQueued':
       return onQueued(step, frame);
     case 'contactEnded': {
-      const entry = liveEntry(step, frame.contact_id);
-      if (entry) {
-        entry.status = 'ended';
-        entry.endedBy = frame.endedBy;
-        advance(entry, 0, frame.endedAt);
+      const chat = liveChat(step, frame.contact_id);
+      if (chat) {
+        chat.status = 'ended';
+        chat.endedBy = frame.endedBy;
+        advance(chat, 0, frame.endedAt);
         // typing into an ended chat is refused: nothing more to say about it
-        if (s.typingContact === entry.id) s.typingContact = undefined;
-        if (s.conversation?.contactId === entry.id) step.setVisitorTyping(false);
+        if (s.typingContact === chat.id) s.typingContact = undefined;
+        if (s.openChat?.contactId === chat.id) setVisitorTyping(step, false);
       }
-      return step.scheduleReload();
+      return scheduleReload(step);
     }
     case 'contactTransferred':
       return onTransferred(step, frame);
     case 'messageDeleted': {
-      const conversation = s.conversation;
-      const message = conversation?.contactId === frame.contact_id ? conversation.messages.get(frame.seq) : undefined;
-      if (conversation && message) conversation.messages.set(frame.seq, { ...message, text: undefined });
+      const open = s.openChat;
+      const message = open?.contactId === frame.contact_id ? open.messages.get(frame.seq) : undefined;
+      if (open && message) open.messages.set(frame.seq, { ...message, text: undefined });
       return;
     }
     case 'connected':
@@ -105,119 +106,119 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
   }
 }
 
-function onMessage(step: Step, message: ChatMessageFrame): void {
+function onMessage(step: DashboardStep, message: ChatMessageFrame): void {
   const s = step.state;
-  const known = s.contacts.has(message.contact_id);
+  const known = s.chats.has(message.contact_id);
   // the visitor wrote it, or it went to the visitor (`to` is null only on a visitor's message to a queued chat)
-  const entry = entryFor(s, message.contact_id, message.role === 'visitor' ? message.from : (message.to ?? ''));
-  const fresh = message.seq > entry.lastSeq;
-  advance(entry, message.seq, message.timestamp);
+  const chat = chatFor(s, message.contact_id, message.role === 'visitor' ? message.from : (message.to ?? ''));
+  const fresh = message.seq > chat.lastSeq;
+  advance(chat, message.seq, message.timestamp);
   // what this seller wrote (in another tab) needs no reading
-  if (message.role === 'seller') entry.sellerRead = Math.max(entry.sellerRead, message.seq);
+  if (message.role === 'seller') chat.sellerRead = Math.max(chat.sellerRead, message.seq);
   if (!known) {
-    touch(s, entry);
-    step.scheduleReload();
+    touch(s, chat);
+    scheduleReload(step);
   }
-  const open = s.conversation?.contactId === message.contact_id;
+  const open = s.openChat?.contactId === message.contact_id;
   if (open) {
-    addMessage(s, message.contact_id, conversationMessage(message));
+    addMessage(s, message.contact_id, toChatMessage(message));
     if (message.role === 'seller' && message.clientMessageId) s.pending.delete(message.clientMessageId);
-    if (message.role === 'visitor') step.setVisitorTyping(false);
+    if (message.role === 'visitor') setVisitorTyping(step, false);
   }
-  if (message.role === 'visitor' && fresh) step.effects.push({ kind: 'beep', onlyIfHidden: open });
-  step.markRead();
+  if (message.role === 'visitor' && fresh) step.record({ kind: 'beep', onlyIfHidden: open });
+  markRead(step);
 }
 
-function onAck(step: Step, frame: FrameOf<'messageAck'>): void {
+function onAck(step: DashboardStep, frame: FrameOf<'messageAck'>): void {
   const s = step.state;
   const reply = frame.clientMessageId ? s.pending.get(frame.clientMessageId) : undefined;
   if (!reply) return;
   s.pending.delete(reply.clientMessageId);
   // the server's stored time, the one the visitor sees
   addMessage(s, reply.contactId, { id: frame.id, seq: frame.seq, role: 'seller', text: reply.text, timestamp: frame.timestamp });
-  const entry = s.contacts.get(reply.contactId);
-  if (entry) {
-    advance(entry, frame.seq, frame.timestamp);
-    entry.sellerRead = Math.max(entry.sellerRead, frame.seq);
+  const chat = s.chats.get(reply.contactId);
+  if (chat) {
+    advance(chat, frame.seq, frame.timestamp);
+    chat.sellerRead = Math.max(chat.sellerRead, frame.seq);
   }
   // a reply says the seller has read the chat up to it
-  step.send({ action: 'read', contact_id: reply.contactId, upToSeq: frame.seq });
+  step.record({ kind: 'send', frame: { action: 'read', contact_id: reply.contactId, upToSeq: frame.seq } });
 }
 
-function onAssigned(step: Step, frame: FrameOf<'contactAssignedToSeller'> | FrameOf<'contactAssignedToVisitor'>): void {
+function onAssigned(step: DashboardStep, frame: FrameOf<'contactAssignedToSeller'> | FrameOf<'contactAssignedToVisitor'>): void {
   const s = step.state;
   if ('visitor' in frame) {
-    const entry = entryFor(s, frame.contact_id, frame.visitor.userId);
-    entry.status = 'assigned';
-    entry.sellerId = s.sellerId;
-    entry.visitorId = frame.visitor.userId;
-    entry.visitorName = visitorName(frame.visitor);
-    entry.visitorEmail = visitorEmail(frame.visitor);
-    entry.note = '';
-    if (!entry.lastActivityAt) entry.lastActivityAt = new Date(step.now).toISOString();
-    touch(s, entry);
+    const chat = chatFor(s, frame.contact_id, frame.visitor.userId);
+    chat.status = 'assigned';
+    chat.sellerId = s.sellerId;
+    chat.visitorId = frame.visitor.userId;
+    chat.visitorName = visitorName(frame.visitor);
+    chat.visitorEmail = visitorEmail(frame.visitor);
+    chat.note = '';
+    if (!chat.lastActivityAt) chat.lastActivityAt = new Date(step.now).toISOString();
+    touch(s, chat);
     // the open chat was queued and is now ours: read it again (status, read marks, anything missed)
-    if (s.conversation?.contactId === entry.id) step.open(entry.id);
+    if (s.openChat?.contactId === chat.id) showChat(step, chat.id);
   }
-  step.scheduleReload();
+  scheduleReload(step);
 }
 
-function onQueued(step: Step, frame: FrameOf<'contactQueued'>): void {
+function onQueued(step: DashboardStep, frame: FrameOf<'contactQueued'>): void {
   const s = step.state;
-  const entry = liveEntry(step, frame.contact_id);
-  if (entry) {
-    entry.status = 'queued';
-    entry.queueKey = frame.queueKey;
+  const chat = liveChat(step, frame.contact_id);
+  if (chat) {
+    chat.status = 'queued';
+    chat.queueKey = frame.queueKey;
     if (frame.fromSellerId === s.sellerId && frame.reason !== 'new') {
-      entry.sellerId = null;
-      entry.note = frame.reason === 'presence' ? 'Back in the queue: you were away too long.' : 'Transferred: waiting in the queue.';
-      if (s.typingContact === entry.id) s.typingContact = undefined;
+      chat.sellerId = null;
+      chat.note = frame.reason === 'presence' ? 'Back in the queue: you were away too long.' : 'Transferred: waiting in the queue.';
+      if (s.typingContact === chat.id) s.typingContact = undefined;
     }
   }
-  step.scheduleReload();
+  scheduleReload(step);
 }
 
-function onTransferred(step: Step, frame: FrameOf<'contactTransferred'>): void {
+function onTransferred(step: DashboardStep, frame: FrameOf<'contactTransferred'>): void {
   const s = step.state;
   const me = s.sellerId;
-  const entry = liveEntry(step, frame.contact_id);
+  const chat = liveChat(step, frame.contact_id);
   const late = frame.reason === 'first-response';
-  if (entry && frame.sellerId === me) {
-    entry.status = 'assigned';
-    entry.sellerId = me;
-    entry.note = late ? `From ${frame.fromSellerId}: not answered in time.` : `Transferred by ${frame.fromSellerId}${frame.note ? `: ${frame.note}` : '.'}`;
-  } else if (entry && frame.fromSellerId === me) {
-    if (s.typingContact === entry.id) s.typingContact = undefined;
+  if (chat && frame.sellerId === me) {
+    chat.status = 'assigned';
+    chat.sellerId = me;
+    chat.note = late ? `From ${frame.fromSellerId}: not answered in time.` : `Transferred by ${frame.fromSellerId}${frame.note ? `: ${frame.note}` : '.'}`;
+  } else if (chat && frame.fromSellerId === me) {
+    if (s.typingContact === chat.id) s.typingContact = undefined;
     const sellerId = frame.sellerId ?? null;
-    entry.sellerId = sellerId;
-    entry.status = frame.status === 'queued' ? 'queued' : 'elsewhere';
-    entry.note = late
+    chat.sellerId = sellerId;
+    chat.status = frame.status === 'queued' ? 'queued' : 'elsewhere';
+    chat.note = late
       ? `Moved to ${sellerId}: no first reply within the first-response time.`
       : sellerId
         ? `Transferred to ${sellerId}.`
         : `Transferred to ${String(frame.toTeamId ?? frame.toSellerId)}: waiting in its queue.`;
   }
-  step.scheduleReload();
+  scheduleReload(step);
 }
 
 /** A chat left a queue this seller sees: taken by someone else or ended, it leaves the Queued tab at once. */
-function onLeftQueue(step: Step, frame: FrameOf<'contactLeftQueue'>): void {
+function onLeftQueue(step: DashboardStep, frame: FrameOf<'contactLeftQueue'>): void {
   const s = step.state;
   // our own take comes as contactAssigned; a chat not queued here has nothing to leave
-  const known = s.contacts.get(frame.contact_id);
+  const known = s.chats.get(frame.contact_id);
   if (known?.status !== 'queued' || frame.sellerId === s.sellerId) return;
-  const entry = liveEntry(step, frame.contact_id) as ContactEntry;
-  if (frame.reason === 'ended') entry.status = 'ended';
+  const chat = liveChat(step, frame.contact_id) as ChatSummary;
+  if (frame.reason === 'ended') chat.status = 'ended';
   else {
-    entry.status = 'elsewhere';
-    entry.sellerId = frame.sellerId;
-    entry.note = frame.sellerId ? `Taken by ${frame.sellerId}.` : 'Left the queue.';
+    chat.status = 'elsewhere';
+    chat.sellerId = frame.sellerId;
+    chat.note = frame.sellerId ? `Taken by ${frame.sellerId}.` : 'Left the queue.';
   }
 }
 
 /** The known chat a lifecycle frame names, marked as changed live; undefined for an unknown one. */
-function liveEntry(step: Step, contactId: string): ContactEntry | undefined {
-  const entry = step.state.contacts.get(contactId);
-  if (entry) touch(step.state, entry);
-  return entry;
+function liveChat(step: DashboardStep, contactId: string): ChatSummary | undefined {
+  const chat = step.state.chats.get(contactId);
+  if (chat) touch(step.state, chat);
+  return chat;
 }

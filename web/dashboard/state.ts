@@ -1,18 +1,19 @@
 /**
  * The dashboard's state: the seller's chats (merged from the list API and from live frames), the
- * open conversation, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
- * the reducer changes a copy (step.ts), the views read it with the selectors below.
+ * open chat, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
+ * the reducer changes a copy (see events.ts: DashboardStep), the views read it with the selectors below.
  */
 import type { ChatMessageFrame, ContactStatus, Role } from '../shared/protocol';
 
 export const STATUSES: ContactStatus[] = ['queued', 'assigned', 'ended'];
 
 /** `elsewhere`: a chat this seller no longer sees (transferred away); kept only while it is open. */
-export type EntryStatus = ContactStatus | 'elsewhere';
+export type ChatSummaryStatus = ContactStatus | 'elsewhere';
 
-export interface ContactEntry {
+/** What the dashboard knows of one chat, merged from the lists and the live frames: what its list item and header show. */
+export interface ChatSummary {
   id: string;
-  status: EntryStatus;
+  status: ChatSummaryStatus;
   visitorId: string;
   visitorName: string;
   /** the email the visitor gave (the start form, or left while it waited); '' when none */
@@ -45,8 +46,8 @@ export interface PendingReply {
   error?: string;
 }
 
-/** A message of the open conversation; `text` is undefined once it was deleted. */
-export interface ConversationMessage {
+/** A message of the open chat; `text` is undefined once it was deleted. */
+export interface ChatMessage {
   id: string;
   seq: number;
   role: Role;
@@ -54,11 +55,12 @@ export interface ConversationMessage {
   timestamp: string;
 }
 
-export interface Conversation {
+/** The chat on screen: its messages as loaded and pushed, and how far loading got. */
+export interface OpenChat {
   contactId: string;
   /** tells this opening of the chat from a later one: answers meant for an earlier one are dropped */
   serial: number;
-  messages: Map<number, ConversationMessage>;
+  messages: Map<number, ChatMessage>;
   loaded: boolean;
   loadError?: string;
   hasEarlier: boolean;
@@ -71,11 +73,11 @@ export type Presence = 'online' | 'away' | 'unknown';
 
 export interface DashboardState {
   readonly sellerId: string;
-  contacts: Map<string, ContactEntry>;
+  chats: Map<string, ChatSummary>;
   /** by clientMessageId */
   pending: Map<string, PendingReply>;
   tab: ContactStatus;
-  conversation: Conversation | undefined;
+  openChat: OpenChat | undefined;
   presence: Presence;
   socket: SocketState;
   notice: string;
@@ -90,14 +92,14 @@ export interface DashboardState {
   everUp: boolean;
 }
 
-/** A signed-in session before the socket or the API has said anything. */
+/** A fresh sign-in, before the socket or the API has said anything. */
 export function initialState(sellerId: string): DashboardState {
   return {
     sellerId,
-    contacts: new Map(),
+    chats: new Map(),
     pending: new Map(),
     tab: 'assigned',
-    conversation: undefined,
+    openChat: undefined,
     presence: 'unknown',
     socket: 'connecting',
     notice: '',
@@ -109,19 +111,19 @@ export function initialState(sellerId: string): DashboardState {
   };
 }
 
-/** A copy to change freely: chats, replies and the conversation are copied; messages are only ever replaced, so they are shared. */
+/** A copy to change freely: chats, replies and the open chat are copied; messages are only ever replaced, so they are shared. */
 export function copyState(state: DashboardState): DashboardState {
-  const conversation = state.conversation;
+  const open = state.openChat;
   return {
     ...state,
-    contacts: new Map([...state.contacts].map(([id, entry]) => [id, { ...entry }])),
+    chats: new Map([...state.chats].map(([id, chat]) => [id, { ...chat }])),
     pending: new Map([...state.pending].map(([id, reply]) => [id, { ...reply }])),
-    conversation: conversation && { ...conversation, messages: new Map(conversation.messages) },
+    openChat: open && { ...open, messages: new Map(open.messages) },
   };
 }
 
-/** A pushed or fetched message as the conversation keeps it. */
-export function conversationMessage(frame: ChatMessageFrame): ConversationMessage {
+/** A pushed or fetched message as the open chat keeps it. */
+export function toChatMessage(frame: ChatMessageFrame): ChatMessage {
   // a deleted message comes without its text
   return { id: frame.id, seq: frame.seq, role: frame.role, text: 'message' in frame ? frame.message : undefined, timestamp: frame.timestamp };
 }
@@ -141,42 +143,42 @@ export function visitorEmail(visitor: { userInfo: Record<string, unknown> }): st
 }
 
 /** The chat's messages the seller has not read. */
-export function unread(entry: ContactEntry): number {
-  return Math.max(0, entry.lastSeq - entry.sellerRead);
+export function unread(chat: ChatSummary): number {
+  return Math.max(0, chat.lastSeq - chat.sellerRead);
 }
 
 /** One tab's chats, most recent activity first. */
-export function list(state: DashboardState, status: ContactStatus): ContactEntry[] {
-  return Array.from(state.contacts.values())
-    .filter((entry) => entry.status === status)
+export function list(state: DashboardState, status: ContactStatus): ChatSummary[] {
+  return Array.from(state.chats.values())
+    .filter((chat) => chat.status === status)
     .sort((a, b) => (Date.parse(b.lastActivityAt) || 0) - (Date.parse(a.lastActivityAt) || 0));
 }
 
 /** What the title counts: unread messages in the seller's open (assigned) chats. */
 export function totalUnread(state: DashboardState): number {
   let total = 0;
-  for (const entry of state.contacts.values()) if (entry.status === 'assigned') total += unread(entry);
+  for (const chat of state.chats.values()) if (chat.status === 'assigned') total += unread(chat);
   return total;
 }
 
 /** This seller may write and type into the chat: it is open and assigned to it. */
-export function canReply(state: DashboardState, entry: ContactEntry): boolean {
-  return entry.status === 'assigned' && entry.sellerId === state.sellerId;
+export function canReply(state: DashboardState, chat: ChatSummary): boolean {
+  return chat.status === 'assigned' && chat.sellerId === state.sellerId;
 }
 
 /** The seller's own chat (assigned to it, open or ended): where read, typing and resume are allowed. */
-export function isParty(state: DashboardState, entry: ContactEntry): boolean {
-  return entry.sellerId === state.sellerId && (entry.status === 'assigned' || entry.status === 'ended');
+export function isParty(state: DashboardState, chat: ChatSummary): boolean {
+  return chat.sellerId === state.sellerId && (chat.status === 'assigned' || chat.status === 'ended');
 }
 
-/** The chat of the open conversation. */
-export function openEntry(state: DashboardState): ContactEntry | undefined {
-  return state.conversation ? state.contacts.get(state.conversation.contactId) : undefined;
+/** What the dashboard knows of the open chat (its status, visitor, read marks). */
+export function openChatSummary(state: DashboardState): ChatSummary | undefined {
+  return state.openChat ? state.chats.get(state.openChat.contactId) : undefined;
 }
 
-/** The highest seq the open conversation shows (0 when none). */
+/** The highest seq the open chat shows (0 when none). */
 export function highestSeq(state: DashboardState): number {
   let highest = 0;
-  for (const seq of state.conversation?.messages.keys() ?? []) highest = Math.max(highest, seq);
+  for (const seq of state.openChat?.messages.keys() ?? []) highest = Math.max(highest, seq);
   return highest;
 }

@@ -1,6 +1,6 @@
 /** Every timer of the dashboard, in one place: how long each waits and the event it feeds the reducer. */
 import type { TimerSpec } from '../shared/timers';
-import type { DashboardEvent, DashboardTimer } from './reducer';
+import type { DashboardEvent, DashboardTimer } from './events';
 
 export const DASHBOARD_TIMERS: Record<DashboardTimer, TimerSpec<DashboardEvent>> = {
   /** lifecycle frames come in bursts (assigned + transferred + queued): one list reload for all */

@@ -7,17 +7,17 @@ import type { HttpError } from '../shared/http';
 import type { ClientFrame, ContactStatus, ContactView } from '../shared/protocol';
 import { ReconnectingSocket, type SocketEvents } from '../shared/reconnecting-socket';
 import { DashboardApi } from './api';
-import type { SellerSession } from './session';
+import type { SellerToken } from './seller-token';
 
 export class DashboardTransport {
   readonly api: DashboardApi;
   private readonly socket: ReconnectingSocket;
 
-  /** `onUnauthorized`: the API refused the token, so the session is over. */
-  constructor(session: SellerSession, wsUrl: string, apiUrl: string, events: SocketEvents, onUnauthorized: (error: HttpError) => void) {
-    this.api = new DashboardApi(apiUrl, session.token, onUnauthorized);
+  /** `onUnauthorized`: the API refused the token, so the seller is signed out. */
+  constructor(seller: SellerToken, wsUrl: string, apiUrl: string, events: SocketEvents, onUnauthorized: (error: HttpError) => void) {
+    this.api = new DashboardApi(apiUrl, seller.token, onUnauthorized);
     const separator = wsUrl.includes('?') ? '&' : '?';
-    // a 401 for the ticket signs the session out through onUnauthorized
+    // a 401 for the ticket signs the seller out through onUnauthorized
     this.socket = new ReconnectingSocket(async () => `${wsUrl}${separator}ticket=${encodeURIComponent((await this.api.connectTicket()).ticket)}`, events);
   }
 

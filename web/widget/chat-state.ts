@@ -74,7 +74,7 @@ export interface WidgetState {
   outbox: Map<string, Outgoing>;
   /** the seller has read our messages up to this seq */
   sellerReadSeq: number;
-  /** we hold every message up to this seq (see `advanceSynced` in step.ts) */
+  /** we hold every message up to this seq (see `advanceSynced` in chat-operations.ts) */
   syncedSeq: number;
   /** the highest seq our read receipts covered */
   readSent: number;

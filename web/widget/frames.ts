@@ -1,19 +1,21 @@
 /** What each frame the server pushes does to the visitor's chat. */
 import type { ServerFrame } from '../shared/protocol';
-import { acked, refused } from './outbox';
-import type { Step } from './step';
+import { addReceived, advanceSynced, applyStatus, chatEnded, chatOpened, saveChat } from './chat-operations';
+import type { WidgetStep } from './events';
+import { acked, flushOutbox, refused } from './outbox';
 
 /** One pushed frame; what concerns another chat than ours changes nothing. */
-export function applyFrame(step: Step, frame: ServerFrame): void {
+export function applyFrame(step: WidgetStep, frame: ServerFrame): void {
   const s = step.state;
   const ours = 'contact_id' in frame && frame.contact_id === s.contactId;
   switch (frame.action) {
     case 'InitChat':
       if (frame.queue) s.waiting = frame.queue;
-      // chatOpened saves a new chat, with how it waits
-      return step.chatOpened(frame.contact_id, frame.status, frame.visitorToken);
+      // chatOpened saves a new chat, with how it waits; what waited for it goes now
+      chatOpened(step, frame.contact_id, frame.status, frame.visitorToken);
+      return flushOutbox(step);
     case 'sendMessage':
-      return step.addReceived(frame);
+      return addReceived(step, frame);
     case 'messageAck':
       return acked(step, frame);
     case 'error':
@@ -25,14 +27,14 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
       if (frame.role !== 'seller' || !ours) return;
       s.sellerTyping = frame.state === 'start';
       // a lost `stop` must not leave the indicator on forever
-      return s.sellerTyping ? step.startTimer('sellerTyping') : step.stopTimer('sellerTyping');
+      return step.record(s.sellerTyping ? { kind: 'startTimer', timer: 'sellerTyping' } : { kind: 'stopTimer', timer: 'sellerTyping' });
     case 'contactAssigned':
       if (!ours) return;
       s.status = 'assigned';
       s.sellerAway = false;
       if (s.waiting) {
         s.waiting = undefined;
-        step.save();
+        saveChat(step);
       }
       s.notice = 'A seller has joined the chat.';
       return;
@@ -41,7 +43,7 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
       s.status = 'queued';
       s.notice = '';
       s.waiting = frame.waiting;
-      return step.save();
+      return saveChat(step);
     case 'contactTransferred':
       if (ours) s.notice = 'Your chat was handed to a colleague.';
       return;
@@ -51,9 +53,9 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
     case 'emailSaved':
       if (!ours) return;
       s.emailLeft = frame.email;
-      return step.save();
+      return saveChat(step);
     case 'contactEnded':
-      if (ours) step.chatEnded();
+      if (ours) chatEnded(step);
       return;
     case 'messageDeleted': {
       const message = s.received.get(frame.id) ?? [...s.outbox.values()].find((m) => m.id === frame.id);
@@ -62,8 +64,8 @@ export function applyFrame(step: Step, frame: ServerFrame): void {
     }
     case 'resumed':
       if (!ours) return;
-      step.advanceSynced(frame.lastSeq);
-      return step.applyStatus(frame.status);
+      advanceSynced(step, frame.lastSeq);
+      return applyStatus(step, frame.status);
     case 'connected':
     case 'pong':
     case 'presence':

@@ -1,12 +1,13 @@
 /**
  * Our messages until the server has them: each is sent over the socket when it is up, else over
  * `POST /sendmessage` one at a time, and sent again until acked (the server drops repeats of a
- * clientMessageId). Works on a Step, so it only changes state and asks for effects.
+ * clientMessageId). Works on one event's step, so it only changes state and records effects.
  */
 import type { HttpRefusal } from '../shared/http';
 import type { FrameOf, RestSendAnswer } from '../shared/protocol';
+import { advanceSynced, chatOpened } from './chat-operations';
 import type { Outgoing } from './chat-state';
-import type { Step } from './step';
+import type { WidgetStep } from './events';
 
 /** Unanswered sends go again after this long. */
 const ACK_TIMEOUT_MS = 8000;
@@ -14,7 +15,7 @@ const ACK_TIMEOUT_MS = 8000;
 const RETRY_AFTER_MS = 3000;
 
 /** Sends what is due: every unsent or timed-out message, over the socket if up, else one at a time over REST. */
-export function flushOutbox(step: Step): void {
+export function flushOutbox(step: WidgetStep): void {
   const s = step.state;
   const now = step.now;
   const due = [...s.outbox.values()].filter(
@@ -26,19 +27,22 @@ export function flushOutbox(step: Step): void {
     if (!s.contactId) return;
     for (const message of due) {
       message.sentAt = now;
-      step.send({ action: 'sendMessage', type: 'message', to: s.sellerId, contact_id: s.contactId, message: message.text, clientMessageId: message.clientMessageId });
+      step.record({
+        kind: 'send',
+        frame: { action: 'sendMessage', type: 'message', to: s.sellerId, contact_id: s.contactId, message: message.text, clientMessageId: message.clientMessageId },
+      });
     }
     return;
   }
   if (due[0]) sendOverRest(step, due[0]);
 }
 
-function sendOverRest(step: Step, message: Outgoing): void {
+function sendOverRest(step: WidgetStep, message: Outgoing): void {
   const s = step.state;
   if (s.restBusy) return;
   s.restBusy = true;
   message.sentAt = step.now;
-  step.effects.push({
+  step.record({
     kind: 'restSend',
     clientMessageId: message.clientMessageId,
     token: s.contactId ? s.visitorToken : undefined,
@@ -53,26 +57,26 @@ function sendOverRest(step: Step, message: Outgoing): void {
 }
 
 /** The answer to a REST send: the message is stored, and the chat it went to is ours. */
-export function restSent(step: Step, clientMessageId: string, answer: RestSendAnswer): void {
+export function restSent(step: WidgetStep, clientMessageId: string, answer: RestSendAnswer): void {
   const s = step.state;
   const message = s.outbox.get(clientMessageId);
   if (message) Object.assign(message, { id: answer.id, seq: answer.seq, state: answer.delivered ? 'delivered' : 'sent', error: undefined });
   if (s.link !== 'live') s.link = 'fallback';
-  step.chatOpened(answer.contact_id, answer.status, answer.visitorToken);
+  chatOpened(step, answer.contact_id, answer.status, answer.visitorToken);
   s.restBusy = false;
-  // the next queued message follows at once rather than on the next tick
+  // what waited for the chat, and the next queued message, follow at once rather than on the next tick
   flushOutbox(step);
 }
 
 /** A REST send that failed (see `httpFailed`); the next message may go. */
-export function restFailed(step: Step, clientMessageId: string, refusal: HttpRefusal | null): void {
+export function restFailed(step: WidgetStep, clientMessageId: string, refusal: HttpRefusal | null): void {
   httpFailed(step, refusal, step.state.outbox.get(clientMessageId));
   step.state.restBusy = false;
   flushOutbox(step);
 }
 
 /** The network itself, a 429 or a 5xx: the message stays and goes again; any other refusal is final. */
-export function httpFailed(step: Step, refusal: HttpRefusal | null, message?: Outgoing): void {
+export function httpFailed(step: WidgetStep, refusal: HttpRefusal | null, message?: Outgoing): void {
   const s = step.state;
   if (!refusal && s.link !== 'live') s.link = 'offline';
   if (!message) return;
@@ -86,20 +90,23 @@ export function httpFailed(step: Step, refusal: HttpRefusal | null, message?: Ou
 }
 
 /** The socket's ack: stored (and delivered, when the seller was connected), at the server's time. */
-export function acked(step: Step, frame: FrameOf<'messageAck'>): void {
+export function acked(step: WidgetStep, frame: FrameOf<'messageAck'>): void {
   const s = step.state;
   const message = frame.clientMessageId ? s.outbox.get(frame.clientMessageId) : undefined;
   if (!message) return;
   Object.assign(message, { id: frame.id, seq: frame.seq, state: frame.delivered ? 'delivered' : 'sent', error: undefined, timestamp: frame.timestamp });
-  step.advanceSynced();
-  if (!s.contactId) step.chatOpened(frame.contact_id, 'assigned', undefined);
+  advanceSynced(step);
+  if (s.contactId) return;
+  // the first ack names the chat: keep it, and send what waited for it
+  chatOpened(step, frame.contact_id, 'assigned', undefined);
+  flushOutbox(step);
 }
 
 /**
  * An error frame. About one of our messages: a rate limit or a server fault sends it again later,
  * another refusal is final. About nothing of the outbox: the notice says why.
  */
-export function refused(step: Step, frame: FrameOf<'error'>): void {
+export function refused(step: WidgetStep, frame: FrameOf<'error'>): void {
   const s = step.state;
   const message = frame.clientMessageId ? s.outbox.get(frame.clientMessageId) : undefined;
   if (!message) {

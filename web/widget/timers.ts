@@ -1,6 +1,6 @@
 /** Every timer of the widget, in one place: how long each waits and the event it feeds the reducer. */
 import type { TimerSpec } from '../shared/timers';
-import type { WidgetEvent, WidgetTimer } from './chat-reducer';
+import type { WidgetEvent, WidgetTimer } from './events';
 
 export const WIDGET_TIMERS: Record<WidgetTimer, TimerSpec<WidgetEvent>> = {
   /** resends what timed out and what waited for a retry */

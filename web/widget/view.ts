@@ -1,11 +1,11 @@
 /**
- * The widget's DOM: a launcher button and a chat panel in a shadow root. Renders the session's
+ * The widget's DOM: a launcher button and a chat panel in a shadow root. Renders the runtime's
  * state on every change; the composer is never re-created, so typing is never interrupted.
  */
 import { fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import type { DeliveryState, ShownMessage } from './chat-state';
-import type { VisitorSession } from './session';
+import type { WidgetRuntime } from './widget-runtime';
 import { WIDGET_CSS } from './styles';
 
 const STATE_TEXT: Record<DeliveryState, [symbol: string, label: string]> = {
@@ -41,7 +41,7 @@ export class WidgetView {
 
   constructor(
     host: HTMLElement,
-    private readonly session: VisitorSession,
+    private readonly runtime: WidgetRuntime,
     title: string,
   ) {
     const root = host.attachShadow({ mode: 'open' });
@@ -61,14 +61,14 @@ export class WidgetView {
     this.buildComposer();
     this.buildAway();
     const again = h('button', { type: 'button', class: 'primary' }, 'Start a new chat');
-    again.onclick = () => session.newChat();
+    again.onclick = () => runtime.newChat();
     this.ended.append(h('span', {}, 'This chat has ended.'), again);
 
     this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.away, this.composer, this.ended);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggle(false);
     });
-    session.onChange(() => this.render());
+    runtime.onChange(() => this.render());
     this.render();
   }
 
@@ -88,7 +88,7 @@ export class WidgetView {
     );
     this.intro.onsubmit = (event) => {
       event.preventDefault();
-      this.session.startChat({ name: name.value.trim(), email: email.value.trim() });
+      this.runtime.startChat({ name: name.value.trim(), email: email.value.trim() });
       this.input.focus();
     };
   }
@@ -99,7 +99,7 @@ export class WidgetView {
     const submit = () => {
       const text = this.input.value.trim();
       if (!text) return;
-      this.session.send(text);
+      this.runtime.send(text);
       this.input.value = '';
     };
     this.composer.onsubmit = (event) => {
@@ -112,7 +112,7 @@ export class WidgetView {
         submit();
       }
     });
-    this.input.addEventListener('input', () => this.session.typing());
+    this.input.addEventListener('input', () => this.runtime.typing());
   }
 
   private buildAway(): void {
@@ -122,7 +122,7 @@ export class WidgetView {
     this.away.onsubmit = (event) => {
       event.preventDefault();
       const email = this.awayEmail.value.trim();
-      if (email) this.session.leaveEmail(email);
+      if (email) this.runtime.leaveEmail(email);
     };
   }
 
@@ -130,13 +130,13 @@ export class WidgetView {
     this.panel.hidden = !open;
     this.launcher.setAttribute('aria-expanded', String(open));
     this.launcher.setAttribute('aria-label', open ? 'Close chat' : 'Open chat');
-    this.session.setPanelOpen(open);
-    if (open) (this.session.state.stage === 'intro' ? this.intro.querySelector('input') : this.input)?.focus();
+    this.runtime.setPanelOpen(open);
+    if (open) (this.runtime.state.stage === 'intro' ? this.intro.querySelector('input') : this.input)?.focus();
     else this.launcher.focus();
   }
 
   private render(): void {
-    const s = this.session.state;
+    const s = this.runtime.state;
     this.badge.textContent = String(s.unseen);
     this.badge.hidden = s.unseen === 0;
     this.launcher.setAttribute('aria-label', `${this.panel.hidden ? 'Open' : 'Close'} chat${s.unseen ? `, ${s.unseen} new` : ''}`);
@@ -167,7 +167,7 @@ export class WidgetView {
   }
 
   private subtitleText(): string {
-    const s = this.session.state;
+    const s = this.runtime.state;
     if (s.stage === 'ended') return 'Chat ended';
     if (s.status === 'queued') return 'You are in the queue';
     if (s.sellerAway) return 'The seller is away';
@@ -178,7 +178,7 @@ export class WidgetView {
   /** Moves only what changed: re-inserting every item would make screen readers announce the whole log again. */
   private renderMessages(): void {
     const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
-    const byKey = new Map(this.session.messages().map((message) => [message.key, message]));
+    const byKey = new Map(this.runtime.messages().map((message) => [message.key, message]));
     const notice = this.noticeText();
     const keys = [...byKey.keys(), ...(notice ? [NOTICE_KEY] : [])];
     reconcile(
@@ -195,7 +195,7 @@ export class WidgetView {
   }
 
   private noticeText(): string {
-    const s = this.session.state;
+    const s = this.runtime.state;
     if (s.stage !== 'chat') return s.stage === 'ended' ? s.notice : '';
     if (s.status === 'queued') {
       const place = s.waiting?.position ? ` You are number ${s.waiting.position} in the queue.` : '';

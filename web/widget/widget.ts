@@ -3,9 +3,9 @@
  *   <script src=".../widget.js" data-seller-id="123456" data-ws-url="wss://…" data-api-url="https://…"></script>
  * data-title sets the panel's heading. A shop that knows its logged-in customer adds
  * data-customer-id and data-customer-signature (hex HMAC-SHA256 of the id with the shop's
- * CUSTOMER_SECRETS entry), and the customer's chats follow it across devices. Behaviour is in chat-reducer.ts, wired by session.ts; the DOM is view.ts.
+ * CUSTOMER_SECRETS entry), and the customer's chats follow it across devices. Behaviour is in chat-reducer.ts, wired by widget-runtime.ts; the DOM is view.ts.
  */
-import { VisitorSession } from './session';
+import { WidgetRuntime } from './widget-runtime';
 import { WidgetView } from './view';
 
 function boot(script: HTMLScriptElement): void {
@@ -18,9 +18,9 @@ function boot(script: HTMLScriptElement): void {
   host.id = 'seller-chat-widget';
   document.body.append(host);
   const customer = customerId && customerSignature ? { sellerId, customerId, signature: customerSignature } : undefined;
-  const session = new VisitorSession({ sellerId, wsUrl, apiUrl, customer });
-  new WidgetView(host, session, title ?? 'Chat with us');
-  session.start();
+  const runtime = new WidgetRuntime({ sellerId, wsUrl, apiUrl, customer });
+  new WidgetView(host, runtime, title ?? 'Chat with us');
+  runtime.start();
 }
 
 const script = document.currentScript as HTMLScriptElement | null;

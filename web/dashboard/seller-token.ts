@@ -1,11 +1,11 @@
 /**
- * The seller's session: the token as pasted (or fetched in local mode), what its payload says,
- * and sessionStorage so a reload stays signed in. The token is not verified here: the server
+ * The seller's token: as pasted (or fetched in local mode), what its payload says, and
+ * sessionStorage so a reload stays signed in. The token is not verified here: the server
  * does that on every call; the page only reads who it is for and when it expires.
  */
 import { safeStorage } from '../shared/storage';
 
-export interface SellerSession {
+export interface SellerToken {
   token: string;
   sellerId: string;
   teams: string[];
@@ -24,7 +24,7 @@ function base64UrlDecode(text: string): string {
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
-export function decodeSellerToken(raw: string, now = Date.now()): SellerSession {
+export function decodeSellerToken(raw: string, now = Date.now()): SellerToken {
   const token = raw.trim();
   const parts = token.split('.');
   if (!token) throw new TokenError('Paste your seller token first.');

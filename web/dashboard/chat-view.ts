@@ -2,9 +2,9 @@
 import { byId, fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import type { TransferTarget } from './api';
-import { canReply, openEntry, type ContactEntry, type ConversationMessage, type DashboardState, type PendingReply } from './state';
+import { canReply, openChatSummary, type ChatMessage, type ChatSummary, type DashboardState, type PendingReply } from './state';
 
-export interface ConversationActions {
+export interface ChatActions {
   loadEarlier(): void;
   send(text: string): boolean;
   typing(): void;
@@ -16,11 +16,11 @@ export interface ConversationActions {
 
 const NEAR_BOTTOM_PX = 80;
 
-export class ConversationView {
-  private readonly root = byId('conversation');
-  private readonly placeholder = byId('conversation-empty');
-  private readonly title = byId('conv-title');
-  private readonly detail = byId('conv-detail');
+export class ChatView {
+  private readonly root = byId('open-chat');
+  private readonly placeholder = byId('open-chat-empty');
+  private readonly title = byId('open-chat-title');
+  private readonly detail = byId('open-chat-detail');
   private readonly transferToggle = byId<HTMLButtonElement>('transfer-toggle');
   private readonly endButton = byId<HTMLButtonElement>('end-chat');
   private readonly transferForm = byId<HTMLFormElement>('transfer-form');
@@ -28,7 +28,7 @@ export class ConversationView {
   private readonly transferTarget = byId<HTMLInputElement>('transfer-target');
   private readonly box = byId('messages');
   private readonly loadEarlierButton = byId<HTMLButtonElement>('load-earlier');
-  private readonly loading = byId('conv-loading');
+  private readonly loading = byId('open-chat-loading');
   private readonly list = byId<HTMLOListElement>('message-list');
   private readonly typing = byId('typing');
   private readonly hint = byId('reply-hint');
@@ -39,7 +39,7 @@ export class ConversationView {
   private shownContactId: string | undefined;
 
   constructor(
-    private readonly actions: ConversationActions,
+    private readonly actions: ChatActions,
     signal: AbortSignal,
   ) {
     const on = <K extends keyof HTMLElementEventMap>(target: HTMLElement, type: K, listener: (event: HTMLElementEventMap[K]) => void) =>
@@ -105,71 +105,71 @@ export class ConversationView {
     this.notice.hidden = !state.notice;
     if (this.noticeText.textContent !== state.notice) this.noticeText.textContent = state.notice;
 
-    const conversation = state.conversation;
-    const entry = openEntry(state);
-    this.root.hidden = !conversation || !entry;
+    const open = state.openChat;
+    const chat = openChatSummary(state);
+    this.root.hidden = !open || !chat;
     this.placeholder.hidden = !this.root.hidden;
-    const placeholder = conversation ? (conversation.loadError ?? 'Loading…') : 'Select a chat to read it and reply.';
+    const placeholder = open ? (open.loadError ?? 'Loading…') : 'Select a chat to read it and reply.';
     if (this.placeholder.textContent !== placeholder) this.placeholder.textContent = placeholder;
-    if (!conversation || !entry) {
+    if (!open || !chat) {
       this.shownContactId = undefined;
       return;
     }
-    const switched = this.shownContactId !== conversation.contactId;
+    const switched = this.shownContactId !== open.contactId;
     if (switched) {
-      this.shownContactId = conversation.contactId;
+      this.shownContactId = open.contactId;
       this.showTransfer(false);
       this.reply.value = '';
     }
 
-    const mine = canReply(state, entry);
-    this.title.textContent = entry.visitorName;
-    this.detail.textContent = this.describe(entry, state.sellerId);
+    const mine = canReply(state, chat);
+    this.title.textContent = chat.visitorName;
+    this.detail.textContent = this.describe(chat, state.sellerId);
     this.transferToggle.hidden = !mine;
-    this.endButton.hidden = !(mine || entry.status === 'queued');
+    this.endButton.hidden = !(mine || chat.status === 'queued');
     if (!mine && !this.transferForm.hidden) this.showTransfer(false);
 
-    this.loading.hidden = conversation.loaded;
-    this.loading.textContent = conversation.loadError ?? 'Loading…';
-    this.loadEarlierButton.hidden = !conversation.loaded || !conversation.hasEarlier;
-    this.loadEarlierButton.disabled = conversation.loadingEarlier;
-    this.renderMessages(state, entry, switched);
+    this.loading.hidden = open.loaded;
+    this.loading.textContent = open.loadError ?? 'Loading…';
+    this.loadEarlierButton.hidden = !open.loaded || !open.hasEarlier;
+    this.loadEarlierButton.disabled = open.loadingEarlier;
+    this.renderMessages(state, chat, switched);
 
-    this.typing.hidden = !conversation.visitorTyping || !mine;
+    this.typing.hidden = !open.visitorTyping || !mine;
     this.reply.disabled = !mine;
     this.replyForm.querySelector('button')!.disabled = !mine;
-    const hint = this.replyHint(entry, mine);
+    const hint = this.replyHint(chat, mine);
     this.hint.hidden = !hint;
     this.hint.textContent = hint;
   }
 
-  private describe(entry: ContactEntry, sellerId: string): string {
-    const parts = [entry.visitorName === entry.visitorId ? '' : entry.visitorId, entry.visitorEmail];
-    if (entry.status === 'queued') parts.push(`waiting in queue ${entry.queueKey ?? entry.target}`);
-    else if (entry.status === 'ended') parts.push(`ended${entry.endedBy ? ` by the ${entry.endedBy}` : ''}`);
-    else if (entry.status === 'assigned') parts.push(entry.target && entry.target !== sellerId ? `assigned to you via ${entry.target}` : 'assigned to you');
-    if (entry.note) parts.push(entry.note);
+  private describe(chat: ChatSummary, sellerId: string): string {
+    const parts = [chat.visitorName === chat.visitorId ? '' : chat.visitorId, chat.visitorEmail];
+    if (chat.status === 'queued') parts.push(`waiting in queue ${chat.queueKey ?? chat.target}`);
+    else if (chat.status === 'ended') parts.push(`ended${chat.endedBy ? ` by the ${chat.endedBy}` : ''}`);
+    else if (chat.status === 'assigned') parts.push(chat.target && chat.target !== sellerId ? `assigned to you via ${chat.target}` : 'assigned to you');
+    if (chat.note) parts.push(chat.note);
     return parts.filter(Boolean).join(' · ');
   }
 
-  private replyHint(entry: ContactEntry, mine: boolean): string {
+  private replyHint(chat: ChatSummary, mine: boolean): string {
     if (mine) return '';
-    if (entry.status === 'queued') return 'This chat waits in the queue: it goes to the next seller who is online and has room.';
-    if (entry.status === 'ended') return 'This chat has ended.';
-    return entry.note || 'This chat is no longer yours.';
+    if (chat.status === 'queued') return 'This chat waits in the queue: it goes to the next seller who is online and has room.';
+    if (chat.status === 'ended') return 'This chat has ended.';
+    return chat.note || 'This chat is no longer yours.';
   }
 
-  private renderMessages(state: DashboardState, entry: ContactEntry, switched: boolean): void {
-    const conversation = state.conversation!;
+  private renderMessages(state: DashboardState, chat: ChatSummary, switched: boolean): void {
+    const open = state.openChat!;
     const box = this.box;
     const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < NEAR_BOTTOM_PX;
     const before = { first: (this.list.firstElementChild as HTMLElement | null)?.dataset.key, height: box.scrollHeight };
 
-    const messages = Array.from(conversation.messages.values()).sort((a, b) => a.seq - b.seq);
-    const pending = Array.from(state.pending.values()).filter((reply) => reply.contactId === conversation.contactId);
+    const messages = Array.from(open.messages.values()).sort((a, b) => a.seq - b.seq);
+    const pending = Array.from(state.pending.values()).filter((reply) => reply.contactId === open.contactId);
     // "Read" goes under the seller's last message that the visitor's read mark covers
     let readSeq = 0;
-    for (const message of messages) if (message.role === 'seller' && message.seq <= entry.visitorRead) readSeq = message.seq;
+    for (const message of messages) if (message.role === 'seller' && message.seq <= chat.visitorRead) readSeq = message.seq;
     const bySeq = new Map(messages.map((message) => [`s${message.seq}`, message]));
     const byClientId = new Map(pending.map((reply) => [`p${reply.clientMessageId}`, reply]));
     const keys = [...bySeq.keys(), ...byClientId.keys()];
@@ -193,7 +193,7 @@ export class ConversationView {
     else if (atBottom || lastMine) box.scrollTop = box.scrollHeight;
   }
 
-  private updateMessage(element: HTMLElement, message: ConversationMessage, read: boolean): void {
+  private updateMessage(element: HTMLElement, message: ChatMessage, read: boolean): void {
     const deleted = message.text === undefined;
     const signature = `${deleted}|${read}`;
     if (element.dataset.signature === signature) return;

@@ -1,18 +1,19 @@
 /**
- * The visitor's side of one chat, wired: the reducer decides, this runs what it asks for (frames,
- * HTTP calls, timers, localStorage) and feeds the outcomes back. The view calls the actions below,
- * subscribes to `onChange` and reads `state`.
+ * The widget's runtime: the visitor's side of one chat, wired. The reducer decides, this runs the
+ * effects it asks for (frames, HTTP calls, timers, localStorage) and feeds the outcomes back. The
+ * view calls the actions below, subscribes to `onChange` and reads `state`.
  */
 import { refusalOf } from '../shared/http';
 import { randomId } from '../shared/random-id';
 import { Timers } from '../shared/timers';
-import { reduce, type WidgetEffect, type WidgetEvent, type WidgetTimer } from './chat-reducer';
+import { reduce } from './chat-reducer';
 import { initialState, shownMessages, type Profile, type ShownMessage, type WidgetState } from './chat-state';
+import type { WidgetEffect, WidgetEvent, WidgetTimer } from './events';
 import { WidgetStorage } from './storage';
 import { WIDGET_TIMERS } from './timers';
 import { WidgetTransport, type WidgetConfig } from './transport';
 
-export class VisitorSession {
+export class WidgetRuntime {
   private current: WidgetState;
   private readonly storage: WidgetStorage;
   private readonly transport: WidgetTransport;
