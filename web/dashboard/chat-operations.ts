@@ -5,7 +5,7 @@
  */
 import { tick } from './chats';
 import type { DashboardStep } from './events';
-import { canReply, isParty, openChatSummary, type PendingReply } from './state';
+import { canReply, holdsChat, openChatSummary, type PendingReply } from './state';
 
 /** The seller's typing: `start` again after this long while still typing. */
 const TYPING_REFRESH_MS = 4000;
@@ -40,7 +40,7 @@ export function markRead(step: DashboardStep): void {
   const s = step.state;
   const open = s.openChat;
   const chat = openChatSummary(s);
-  if (!open?.loaded || !chat || !isParty(s, chat)) return;
+  if (!open?.loaded || !chat || !holdsChat(s, chat)) return;
   let highest = 0;
   for (const message of open.messages.values()) if (message.role === 'visitor') highest = Math.max(highest, message.seq);
   if (highest > chat.sellerRead) step.record({ kind: 'markRead', contactId: chat.id, upToSeq: highest });

@@ -3,7 +3,7 @@ import type { ChatMessageFrame, FrameOf, ServerFrame } from '../shared/protocol'
 import { addMessage, advance, chatFor, touch } from './chats';
 import { markRead, scheduleReload, setVisitorTyping, showChat, transmit } from './chat-operations';
 import type { DashboardStep } from './events';
-import { highestSeq, isParty, openChatSummary, toChatMessage, visitorEmail, visitorName, type ChatSummary } from './state';
+import { highestSeq, holdsChat, openChatSummary, toChatMessage, visitorEmail, visitorName, type ChatSummary } from './state';
 
 /** `presence` is the seller's as the server stored it: it outlives this tab. */
 export function socketUp(step: DashboardStep, presence: 'online' | 'away' | undefined): void {
@@ -17,7 +17,7 @@ export function socketUp(step: DashboardStep, presence: 'online' | 'away' | unde
   s.everUp = true;
   const chat = openChatSummary(s);
   if (s.openChat?.loaded && chat) {
-    if (isParty(s, chat)) step.record({ kind: 'send', frame: { action: 'resume', contact_id: chat.id, afterSeq: highestSeq(s) } });
+    if (holdsChat(s, chat)) step.record({ kind: 'send', frame: { action: 'resume', contact_id: chat.id, afterSeq: highestSeq(s) } });
     else showChat(step, chat.id);
   }
   markRead(step);

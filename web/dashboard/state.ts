@@ -167,7 +167,7 @@ export function canReply(state: DashboardState, chat: ChatSummary): boolean {
 }
 
 /** The seller's own chat (assigned to it, open or ended): where read, typing and resume are allowed. */
-export function isParty(state: DashboardState, chat: ChatSummary): boolean {
+export function holdsChat(state: DashboardState, chat: ChatSummary): boolean {
   return chat.sellerId === state.sellerId && (chat.status === 'assigned' || chat.status === 'ended');
 }
 
