@@ -1,6 +1,8 @@
 /** Child-process plumbing shared by the local DynamoDB and serverless-offline launchers. */
 import type { ChildProcess } from 'node:child_process';
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 /** The last `maxChars` of a child's output: enough to explain a failure, bounded for runs that last hours. */
 export class OutputTail {
@@ -21,6 +23,103 @@ export class OutputTail {
   toString(): string {
     return this.chunks.join('');
   }
+}
+
+const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Za-z]/g;
+const ERROR_LEVELS = new Set(['error', 'fatal', 'critical']);
+
+/** The `level` of a JSON log line (the handlers' lines are one JSON object each); undefined when the line is no such thing. */
+function jsonLogLevel(text: string): string | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const level = parsed !== null && typeof parsed === 'object' ? (parsed as { level?: unknown }).level : undefined;
+    return typeof level === 'string' ? level : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether one line of serverless-offline's output is an error, which the terminal shows even when the
+ * rest of that output only goes to the log. Not its stream: offline writes its whole listing to stderr.
+ * - A JSON log line (the handlers') is one when its level is error, fatal or critical, in any case; at
+ *   any other level it never is, whatever its message says.
+ * - serverless's own error lines (`✖`, or `×` when its stderr is no colour terminal), esbuild's (`✘ [ERROR]`),
+ *   and any line naming an error: `Error`, `TypeError:`…, `ERROR`, the word `error`.
+ * - A stack frame (`    at f (file.js:1:2)`).
+ * - With `afterError` (the line before was one): an indented line, the rest of a multi-line error
+ *   (serverless indents the lines after an error's first by two spaces).
+ */
+export function isErrorLine(line: string, afterError = false): boolean {
+  const text = line.replace(ANSI_ESCAPE, '');
+  const trimmed = text.trim();
+  if (!trimmed) return false;
+  const level = jsonLogLevel(trimmed);
+  if (level !== undefined) return ERROR_LEVELS.has(level.toLowerCase());
+  if (afterError && /^\s/.test(text)) return true;
+  return /^[✖×✘]/.test(trimmed) || /\b\w*Error\b|\bERROR\b|\berror\b/.test(trimmed) || /^\s+at \S/.test(text);
+}
+
+/** Picks the error lines (isErrorLine) out of one stream's chunks: whole lines, however the chunks cut them. */
+export class ErrorLines {
+  private partial = '';
+  private afterError = false;
+
+  /** The error lines this chunk completes, each with its newline ('' when none). */
+  push(text: string): string {
+    const lines = (this.partial + text).split('\n');
+    this.partial = lines.pop() ?? '';
+    return lines.map((line) => this.take(line)).join('');
+  }
+
+  /** The stream's last line, when it ended without a newline and is an error. */
+  flush(): string {
+    const rest = this.partial;
+    this.partial = '';
+    return rest ? this.take(rest) : '';
+  }
+
+  private take(line: string): string {
+    this.afterError = isErrorLine(line.replace(/\r$/, ''), this.afterError);
+    return this.afterError ? `${line}\n` : '';
+  }
+}
+
+export interface OutputLog {
+  write(text: string): void;
+  close(): void;
+}
+
+/**
+ * Appends a child's output to `file` (its directory is created), after a line marking where this run
+ * starts. Written synchronously, so nothing is lost when the process exits at once; a failed write
+ * is reported on stderr once and the log stops, the child runs on.
+ */
+export function openOutputLog(file: string, marker: string): OutputLog {
+  mkdirSync(path.dirname(file), { recursive: true });
+  let fd: number | undefined = openSync(file, 'a');
+  const close = () => {
+    if (fd === undefined) return;
+    const open = fd;
+    fd = undefined;
+    closeSync(open);
+  };
+  const write = (text: string) => {
+    if (fd === undefined || !text) return;
+    try {
+      writeSync(fd, text);
+    } catch (error) {
+      process.stderr.write(`cannot write ${file} (${(error as Error).message}); the output is no longer logged\n`);
+      try {
+        close();
+      } catch {
+        // already unusable
+      }
+    }
+  };
+  write(`${fstatSync(fd).size > 0 ? '\n' : ''}--- ${marker}, ${new Date().toISOString()} ---\n`);
+  return { write, close };
 }
 
 /** Calls `ready` until it returns true; throws on timeout, or as soon as `abortReason` names a reason to give up. */

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT, SERVICE, ensureTables, startDynamo, type DynamoEngine, type LocalDynamo } from './local-dynamodb';
-import { OutputTail, killOnExit, pollUntil, portAnswers, terminate } from './process-tools';
+import { ErrorLines, OutputTail, killOnExit, openOutputLog, pollUntil, portAnswers, terminate } from './process-tools';
 
 const SERVERLESS_BIN = path.join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const START_TIMEOUT_MS = 90_000;
@@ -27,6 +27,13 @@ export interface StackOptions {
   secret: string;
   /** Keep serverless-offline's output to ourselves unless it fails to start. */
   quiet?: boolean;
+  /**
+   * Appends serverless-offline's output to this file too (after a line marking the start). When not
+   * quiet, the terminal then gets only its error lines (isErrorLine in process-tools.ts), unless `verbose`.
+   */
+  logFile?: string;
+  /** With logFile and not quiet: the terminal still gets all of serverless-offline's output. */
+  verbose?: boolean;
   /** Relative to the repo: serverless-esbuild joins it to the service dir. */
   esbuildWorkFolder?: string;
   /** DYNAMODB_ENDPOINT the handlers get, when it differs from the engine's (the benchmark's counting proxy). */
@@ -48,6 +55,10 @@ export interface OfflineOptions {
   dynamoEndpoint: string;
   secret?: string;
   quiet?: boolean;
+  /** As StackOptions.logFile. */
+  logFile?: string;
+  /** As StackOptions.verbose. */
+  verbose?: boolean;
   esbuildWorkFolder?: string;
   onOutput?: (text: string) => void;
   /** false for a service without HTTP events: offline then never opens its HTTP port */
@@ -154,6 +165,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dynamoEndpoint: options.handlerDynamoEndpoint ?? db.endpoint,
       secret: options.secret,
       quiet: options.quiet,
+      logFile: options.logFile,
+      verbose: options.verbose,
       esbuildWorkFolder: options.esbuildWorkFolder,
       onOutput: options.onOutput,
       ...(options.dataDir ? { afterConnectFailuresDir: afterConnectFailuresDir(options.dataDir) } : {}),
@@ -246,6 +259,8 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     // the deploy runs nodejs22.x; locally Node 20 is expected, so the SDK's upgrade nag is noise
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+  // opened first: a log that cannot be opened fails the start before there is a child to stop
+  const log = options.logFile ? openOutputLog(options.logFile, `serverless-offline, stage ${stage}`) : undefined;
   // detached: its own process group, which a terminal's Ctrl-C leaves alone (we stop it in order) and stop() kills whole
   const child = spawn(process.execPath, [SERVERLESS_BIN, 'offline', 'start', '--stage', stage], {
     cwd: options.serviceDir ?? REPO_ROOT,
@@ -253,22 +268,41 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // the terminal gets it all (as without a log), nothing (quiet: shown if it fails to start), or its error lines
+  const echo = quiet ? 'none' : options.logFile && !options.verbose ? 'errors' : 'all';
   const output = new OutputTail();
-  child.stdout.on('data', (chunk: Buffer) => {
-    onOutput?.(chunk.toString());
-    if (quiet) output.push(chunk);
-    else process.stdout.write(chunk);
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    onOutput?.(chunk.toString());
-    if (quiet) output.push(chunk);
-    else process.stderr.write(chunk);
+  const relays = ([[child.stdout, process.stdout], [child.stderr, process.stderr]] as const).map(([from, to]) => {
+    const errors = new ErrorLines();
+    // whole characters in every chunk: offline writes λ and box-drawing characters
+    from.setEncoding('utf8');
+    from.on('data', (text: string) => {
+      onOutput?.(text);
+      log?.write(text);
+      if (echo === 'all') to.write(text);
+      else output.push(text);
+      const errorLines = echo === 'errors' ? errors.push(text) : '';
+      if (errorLines) to.write(errorLines);
+    });
+    return () => {
+      const last = echo === 'errors' ? errors.flush() : '';
+      if (last) to.write(last);
+    };
   });
   let exited: string | undefined;
+  let running = false;
   child.once('error', (error) => (exited = error.message));
   child.once('exit', (code, signal) => (exited ??= `serverless-offline exited with ${signal ?? `code ${code}`}`));
+  // after the last of its output
+  child.once('close', () => {
+    for (const flush of relays) flush();
+    log?.close();
+    if (running && echo === 'errors') process.stderr.write(`${exited ?? 'serverless-offline exited'}; its output is in ${options.logFile}\n`);
+  });
   const disarm = killOnExit(child, { group: true });
-  const stopOffline = () => terminate(child, { group: true }).then(disarm);
+  const stopOffline = () => {
+    running = false;
+    return terminate(child, { group: true }).then(disarm);
+  };
 
   try {
     const waitForHttp = options.waitForHttp ?? true;
@@ -280,9 +314,11 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     });
   } catch (error) {
     await stopOffline();
-    const captured = quiet ? `\n--- serverless-offline output ---\n${output}` : '';
+    const where = echo === 'errors' ? ` (all of it in ${options.logFile})` : '';
+    const captured = echo === 'all' ? '' : `\n--- serverless-offline output${where} ---\n${output}`;
     throw new Error(`${(error as Error).message}${captured}`);
   }
+  running = true;
 
   let stopped: Promise<void> | undefined;
   return { stop: () => (stopped ??= stopOffline()) };

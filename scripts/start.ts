@@ -1,4 +1,9 @@
-/** `npm start`: the whole backend locally, data kept in DATA_DIR across restarts. */
+/**
+ * `npm start`: the whole backend locally, data kept in DATA_DIR across restarts. Prints the endpoints;
+ * serverless-offline's output goes to DATA_DIR/logs/offline.log, and only its error lines to the
+ * terminal, unless `npm start -- --verbose`.
+ */
+import path from 'node:path';
 import { parseEngine } from './local-dynamodb';
 import { localDataDir, localSecret, startStack, type Stack } from './stack';
 import { buildWeb, startWebServer, type WebServer } from './web';
@@ -11,7 +16,20 @@ function portFromEnv(name: string, fallback: number): number {
   return port;
 }
 
-function banner(stack: Stack, web: WebServer, engine: string, dataDir: string): string {
+/** The one option: `--verbose` (or `-v`) prints serverless-offline's output here too, as it goes to the log. */
+function parseArgs(args: string[]): { verbose: boolean } {
+  let verbose = false;
+  for (const arg of args) {
+    if (arg === '--verbose' || arg === '-v') verbose = true;
+    else throw new Error(`unknown argument "${arg}": npm start takes only --verbose (npm start -- --verbose)`);
+  }
+  return { verbose };
+}
+
+/** Where serverless-offline's output goes (appended, each start marked). */
+const offlineLogFile = (dataDir: string): string => path.join(dataDir, 'logs', 'offline.log');
+
+function banner(stack: Stack, web: WebServer, engine: string, dataDir: string, logFile: string, verbose: boolean): string {
   const visitor = `${stack.wsUrl}?userId=device-1`;
   const seller = `${stack.wsUrl}?userId=seller-1&role=seller&token=$(npm run -s token -- seller-1)`;
   return `
@@ -22,6 +40,7 @@ seller-chat is running (stage ${stack.stage}, ${engine})
   HTTP       ${stack.httpUrl}   (POST /sendmessage)
   DynamoDB   ${stack.dynamoEndpoint}
   Data dir   ${dataDir}
+  Log        ${logFile}   (serverless-offline's output; ${verbose ? 'also printed above' : 'here too with npm start -- --verbose'})
 
 Seller token:  npm run -s token -- <sellerId> [--team <teamId>]
 Visitor:       npx wscat -c '${visitor}'      (the seed widget's device session)
@@ -36,7 +55,12 @@ Ctrl-C stops everything; the data stays.
 }
 
 async function main(): Promise<void> {
+  const { verbose } = parseArgs(process.argv.slice(2));
   const dataDir = localDataDir();
+  const logFile = offlineLogFile(dataDir);
+  // ensureTables' SDK client runs in this process, which on Node 20 would print the SDK's "upgrade to node
+  // >=22" notice (offline gets the same switch in startOffline); --verbose leaves it on
+  if (!verbose) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const engine = parseEngine(process.env.DDB_ENGINE);
   let stack: Stack | undefined;
   let web: WebServer | undefined;
@@ -64,6 +88,8 @@ async function main(): Promise<void> {
       dynamo: portFromEnv('DYNAMODB_PORT', 8000),
     },
     quiet: false,
+    logFile,
+    verbose,
   });
   await buildWeb();
   web = await startWebServer({
@@ -72,7 +98,7 @@ async function main(): Promise<void> {
     httpUrl: stack.httpUrl,
     localTokenSecret: stack.secret,
   });
-  console.log(banner(stack, web, engine, dataDir));
+  console.log(banner(stack, web, engine, dataDir, logFile, verbose));
 }
 
 main().catch((error: unknown) => {
