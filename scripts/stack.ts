@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT, SERVICE, ensureTables, startDynamo, type DynamoEngine, type LocalDynamo } from './local-dynamodb';
 import { ErrorLines, OutputTail, killOnExit, openOutputLog, pollUntil, portAnswers, terminate } from './process-tools';
+import { readSetting } from '../lib/platform/settings';
 
 const SERVERLESS_BIN = path.join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const START_TIMEOUT_MS = 90_000;
@@ -108,7 +109,7 @@ export async function freePort(): Promise<number> {
 
 /** DATA_DIR resolved against the repo, so `npm start` and `npm run token` always agree. */
 export function localDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(REPO_ROOT, env.DATA_DIR || '.data');
+  return path.resolve(REPO_ROOT, readSetting('DATA_DIR', env) as string);
 }
 
 /** The token secret of a local data dir: generated once, then reused so tokens survive restarts. */
@@ -172,7 +173,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(options.dataDir ? { afterConnectFailuresDir: afterConnectFailuresDir(options.dataDir) } : {}),
     });
     const restart = async () => startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
-    const sweeper = startSweeper(stage, ports.lambda, options.sweepIntervalMs ?? Number(process.env.SWEEP_INTERVAL_SECONDS ?? 60) * 1000);
+    const sweeper = startSweeper(stage, ports.lambda, options.sweepIntervalMs ?? Number(readSetting('SWEEP_INTERVAL_SECONDS')) * 1000);
     return stackOf(options.secret, stage, ports, db, { stop: () => sweeper.stop().then(() => offline.stop()) }, restart);
   } catch (error) {
     await db.stop();
@@ -248,7 +249,7 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     SELLER_TOKEN_SECRET: secret,
     STAGE: stage,
     ESBUILD_WORK_FOLDER: options.esbuildWorkFolder ?? '.esbuild',
-    LOG_LEVEL: quiet ? 'warn' : (process.env.LOG_LEVEL ?? 'info'),
+    LOG_LEVEL: quiet ? 'warn' : readSetting('LOG_LEVEL'),
     // the sweep's schedule is run by startStack at an interval it chooses (tests: 1 s), never by offline
     SWEEP_SCHEDULE: 'false',
     ...(options.afterConnectFailuresDir

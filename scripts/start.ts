@@ -7,10 +7,11 @@ import path from 'node:path';
 import { parseEngine } from './local-dynamodb';
 import { localDataDir, localSecret, startStack, type Stack } from './stack';
 import { buildWeb, startWebServer, type WebServer } from './web';
+import { readSetting } from '../lib/platform/settings';
 
-function portFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
+/** A port setting: its variable, or its default from the settings registry. */
+function portFromEnv(name: 'HTTP_PORT' | 'WS_PORT' | 'LAMBDA_PORT' | 'DYNAMODB_PORT' | 'WEB_PORT'): number {
+  const raw = readSetting(name) as string;
   const port = Number(raw);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
   return port;
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   // ensureTables' SDK client runs in this process, which on Node 20 would print the SDK's "upgrade to node
   // >=22" notice (offline gets the same switch in startOffline); --verbose leaves it on
   if (!verbose) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const engine = parseEngine(process.env.DDB_ENGINE);
+  const engine = parseEngine(readSetting('DDB_ENGINE'));
   let stack: Stack | undefined;
   let web: WebServer | undefined;
   let stopping = false;
@@ -82,10 +83,10 @@ async function main(): Promise<void> {
     dataDir,
     secret: localSecret(dataDir),
     ports: {
-      http: portFromEnv('HTTP_PORT', 3000),
-      ws: portFromEnv('WS_PORT', 3001),
-      lambda: portFromEnv('LAMBDA_PORT', 3002),
-      dynamo: portFromEnv('DYNAMODB_PORT', 8000),
+      http: portFromEnv('HTTP_PORT'),
+      ws: portFromEnv('WS_PORT'),
+      lambda: portFromEnv('LAMBDA_PORT'),
+      dynamo: portFromEnv('DYNAMODB_PORT'),
     },
     quiet: false,
     logFile,
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   });
   await buildWeb();
   web = await startWebServer({
-    port: portFromEnv('WEB_PORT', 8080),
+    port: portFromEnv('WEB_PORT'),
     wsUrl: stack.wsUrl,
     httpUrl: stack.httpUrl,
     localTokenSecret: stack.secret,
