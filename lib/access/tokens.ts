@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { unauthorized } from '../platform/errors';
 import { JwtRefused, peekClaims, signHs256, verifyHs256, type JwtClaims } from './jwt-hs256';
+import { isIssuedVisitorId } from './visitor-sessions';
 
 export interface SellerClaims {
   sellerId: string;
@@ -84,6 +85,8 @@ export function verifyVisitorCredential(secret: string, token: string): { visito
   const role = peekClaims(token)?.role;
   if (role === 'visitor') {
     const claims = verifyVisitorToken(secret, token);
+    // only issued visitors hold one now; one minted for a deviceId by an older REST fallback opens nothing
+    if (!isIssuedVisitorId(claims.deviceId)) throw unauthorized("a device session's visitorToken is no longer accepted; start a visitor session");
     return { visitorId: claims.deviceId, contactId: claims.contactId };
   }
   if (role === 'visitor-session') return { visitorId: verifyVisitorSession(secret, token) };

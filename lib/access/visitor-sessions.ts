@@ -12,6 +12,9 @@ import type { Identity } from '../model/identity';
 
 const ISSUED_PREFIX = 'vs.';
 
+/** True for an id the server issued (a visitor session's, or a verified customer's), never a deviceId. */
+export const isIssuedVisitorId = (visitorId: string): boolean => visitorId.startsWith(ISSUED_PREFIX);
+
 /** A new server-issued visitor id. */
 export const newVisitorId = (): string => `${ISSUED_PREFIX}${randomBytes(16).toString('base64url')}`;
 
@@ -71,7 +74,11 @@ export function parseDeviceSessionPolicy(raw: string | undefined): DeviceSession
 
 /** Throws FORBIDDEN when a device session starts a chat with a target that turned device sessions off. */
 export function checkDeviceSessionAllowed(policy: DeviceSessionPolicy, visitor: Identity, target: string): void {
-  if (holdsVisitorSession(visitor)) return;
+  if (!holdsVisitorSession(visitor)) refuseSecretlessStart(policy, target);
+}
+
+/** Throws FORBIDDEN when `target` turned off chats started without a visitor session (a device session, the seed's REST body). */
+export function refuseSecretlessStart(policy: DeviceSessionPolicy, target: string): void {
   if (policy.has('*') || policy.has(target)) {
     throw forbidden(`${target} accepts chats from visitor sessions only; connect with a ticket from POST /v1/connect-tickets`);
   }

@@ -1,14 +1,15 @@
 /**
  * The REST fallback's sender: a visitorToken names the visitor and its chat; a visitor session
- * names the visitor, whose chat with `sellerId` is found or started; a seed-shaped body without
- * either is a device session that may only start a chat, and gets a token for the next calls.
+ * names the visitor, whose chat with `sellerId` is found or started. Without a credential, a body
+ * with a `deviceId` is a device session: it may only start a chat, and gets no visitorToken,
+ * since a deviceId is no secret worth a 30-day credential (it continues over the socket). The seed's body (no deviceId) is a new visitor each time, with an
+ * issued id, and gets a visitorToken for its next calls.
  */
-import { randomUUID } from 'node:crypto';
 import type { VisitorIdentity } from '../model/identity';
 import { checkOrigin } from '../access/origins';
 import { enforce } from '../access/rate-limit';
 import { signVisitorToken, verifyVisitorCredential } from '../access/tokens';
-import { checkDeviceId } from '../access/visitor-sessions';
+import { checkDeviceId, newVisitorId, refuseSecretlessStart } from '../access/visitor-sessions';
 import { forbidden, unauthorized } from '../platform/errors';
 import type { SendMessageBody } from '../protocol/inbound';
 import { bucketNames } from '../store/keys';
@@ -16,7 +17,8 @@ import { checkMessageLength, sendChatMessage, type MessageDeps, type SentMessage
 import { startChat, type StartChatDeps } from './start-chat';
 
 export interface RestSendResult extends SentMessage {
-  visitorToken: string;
+  /** null for a device session */
+  visitorToken: string | null;
 }
 
 export interface RestDeps {
@@ -59,14 +61,17 @@ export async function sendFromRest(
   } else {
     if (body.contact_id) throw unauthorized('writing into an existing chat needs its visitorToken');
     if (body.deviceId) checkDeviceId(body.deviceId);
-    visitor = { role: 'visitor', userId: body.deviceId ?? `web-${randomUUID()}` };
+    // the seed's body has no secret at all (its id is issued here), so it is refused wherever a device session is
+    refuseSecretlessStart(settings.deviceSessionsOff, body.sellerId);
+    visitor = { role: 'visitor', userId: body.deviceId ?? newVisitorId() };
     // the address was charged above; the origin is checked again where every chat starts
     const started = await startChat(deps.starting, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin });
     // without a token nobody may write as a visitor into a chat that visitor already has open
-    if (!started.created) throw unauthorized('this device has an open chat; send its visitorToken');
+    if (!started.created) throw unauthorized('this device has an open chat with this seller; write into it over the socket, or with a visitor session');
     contactId = started.contact.contactId;
   }
   const sent = await sendChatMessage(deps.sending, visitor, { text: body.message, contactId, clientMessageId: body.clientMessageId });
-  const visitorToken = signVisitorToken(secret, { deviceId: visitor.userId, contactId }, deps.visitorTokenTtlSeconds);
+  const deviceSession = !credential && body.deviceId !== undefined;
+  const visitorToken = deviceSession ? null : signVisitorToken(secret, { deviceId: visitor.userId, contactId }, deps.visitorTokenTtlSeconds);
   return { ...sent, visitorToken };
 }

@@ -46,7 +46,8 @@ export interface RestSendAnswer {
   id: string;
   contact_id: string;
   seq: number;
-  visitorToken: string;
+  /** for the next calls; null for a device session (a body with a deviceId and no credential) */
+  visitorToken: string | null;
   delivered: boolean;
   duplicate: boolean;
   clientMessageId: string | null;

@@ -72,6 +72,7 @@ describe('POST /sendmessage', () => {
 
     const opened = await api('/sendmessage', { method: 'POST', body: { sellerId, deviceId, message: 'mine' } });
     expect(opened.status).toBe(201);
+    expect(opened.body.visitorToken).toBeNull();
     const hijack = await api('/sendmessage', { method: 'POST', body: { sellerId, deviceId, message: 'as you' } });
     expect(hijack).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
     const named = await api('/sendmessage', { method: 'POST', body: { sellerId, contact_id: opened.body.contact_id, message: 'x' } });
@@ -84,7 +85,7 @@ describe('POST /sendmessage', () => {
       body: { sellerId, contact_id: opened.body.contact_id, message: 'crossing' },
     });
     expect(crossed).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
-    const forged = await api('/sendmessage', { method: 'POST', token: `${opened.body.visitorToken}x`, body: { sellerId, message: 'x' } });
+    const forged = await api('/sendmessage', { method: 'POST', token: `${other.body.visitorToken}x`, body: { sellerId, message: 'x' } });
     expect(forged).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'token invalid' } } });
   });
 });

@@ -62,7 +62,7 @@ export function restSent(step: WidgetStep, clientMessageId: string, answer: Rest
   const message = s.outbox.get(clientMessageId);
   if (message) Object.assign(message, { id: answer.id, seq: answer.seq, state: answer.delivered ? 'delivered' : 'sent', error: undefined });
   if (s.link !== 'live') s.link = 'fallback';
-  chatOpened(step, answer.contact_id, answer.status, answer.visitorToken);
+  chatOpened(step, answer.contact_id, answer.status, answer.visitorToken ?? undefined);
   s.restBusy = false;
   // what waited for the chat, and the next queued message, follow at once rather than on the next tick
   flushOutbox(step);
