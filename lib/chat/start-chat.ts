@@ -18,11 +18,20 @@ import type { Chat } from '../model/chat';
 import type { ChatLifecycle, OpenedChat } from './lifecycle';
 import { metrics } from '../platform/metrics';
 
-function depthOf(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  let deepest = 0;
-  for (const child of Object.values(value)) deepest = Math.max(deepest, depthOf(child));
-  return deepest + 1;
+/**
+ * True when `value` nests deeper than `limit` levels. Walked with a stack of its own, never by
+ * recursion, and stopped at the first branch past the limit: a hostile 10,000-level array costs
+ * the walk of one branch, and no call stack.
+ */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
+  while (pending.length) {
+    const { node, depth } = pending.pop() as { node: unknown; depth: number };
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(node)) pending.push({ node: child, depth: depth + 1 });
+  }
+  return false;
 }
 
 /** Numbers DynamoDB's marshaller refuses (beyond 2^53) are kept as their text. */
@@ -34,14 +43,13 @@ export function acceptUserInfo(
   userInfo: Record<string, unknown>,
   limits: { maxUserInfoBytes: number; maxUserInfoDepth: number },
 ): Record<string, unknown> {
+  // the depth first: serializing a hostile depth would overflow the call stack before any size is known
+  if (nestsDeeperThan(userInfo, limits.maxUserInfoDepth)) {
+    throw badRequest(`userInfo is nested more than ${limits.maxUserInfoDepth} levels deep; that is the limit`);
+  }
   const bytes = Buffer.byteLength(JSON.stringify(userInfo));
   if (bytes > limits.maxUserInfoBytes) {
     throw payloadTooLarge(`userInfo is ${bytes} bytes; the limit is ${limits.maxUserInfoBytes}`);
-  }
-  // checked after the size, so a hostile depth is bounded by the byte limit before it is walked
-  const depth = depthOf(userInfo);
-  if (depth > limits.maxUserInfoDepth) {
-    throw badRequest(`userInfo is nested ${depth} levels deep; the limit is ${limits.maxUserInfoDepth}`);
   }
   return JSON.parse(JSON.stringify(userInfo, storableNumber)) as Record<string, unknown>;
 }

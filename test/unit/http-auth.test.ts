@@ -22,11 +22,17 @@ async function codeOf(run: () => unknown): Promise<string> {
 describe('authenticate', () => {
   test('a seller token names the seller and its teams; a visitorToken its device and chat', async () => {
     expect(await authenticate(bearer(signSellerToken(secret, 's1', { teams: ['t1'] })), secret, sellers)).toEqual({ role: 'seller', sellerId: 's1', teams: ['t1'] });
-    expect(await authenticate(bearer(signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60)), secret, sellers)).toEqual({
+    expect(await authenticate(bearer(signVisitorToken(secret, { deviceId: 'vs.d1', contactId: 'c1' }, 60)), secret, sellers)).toEqual({
       role: 'visitor',
-      deviceId: 'd1',
+      deviceId: 'vs.d1',
       contactId: 'c1',
     });
+  });
+
+  test("a visitorToken that names a deviceId (not an issued visitor) is UNAUTHORIZED", async () => {
+    expect(await codeOf(() => authenticate(bearer(signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60)), secret, sellers))).toBe(
+      "UNAUTHORIZED: a device session's visitorToken is no longer accepted; start a visitor session",
+    );
   });
 
   test('no token, garbage, another secret and an expired token are UNAUTHORIZED with the reason', async () => {
@@ -38,7 +44,7 @@ describe('authenticate', () => {
   });
 
   test('the wrong kind of token for a route is FORBIDDEN', async () => {
-    const visitor = await authenticate(bearer(signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60)), secret, sellers);
+    const visitor = await authenticate(bearer(signVisitorToken(secret, { deviceId: 'vs.d1', contactId: 'c1' }, 60)), secret, sellers);
     const seller = await authenticate(bearer(signSellerToken(secret, 's1')), secret, sellers);
     expect(await codeOf(() => requireSeller(visitor))).toMatch(/^FORBIDDEN/);
     expect(await codeOf(() => requireVisitor(seller))).toMatch(/^FORBIDDEN/);
@@ -51,8 +57,8 @@ describe('authenticate with an identity provider', () => {
     const idpToken = signSellerToken('the-providers-key', 'ignored');
     expect(await authenticate(bearer(idpToken), secret, provider)).toEqual({ role: 'seller', sellerId: `seller-of-${idpToken.length}`, teams: ['team-9'] });
     // a visitorToken is still ours, checked with our secret
-    const visitorToken = signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60);
-    expect(await authenticate(bearer(visitorToken), secret, provider)).toMatchObject({ role: 'visitor', deviceId: 'd1' });
+    const visitorToken = signVisitorToken(secret, { deviceId: 'vs.d1', contactId: 'c1' }, 60);
+    expect(await authenticate(bearer(visitorToken), secret, provider)).toMatchObject({ role: 'visitor', deviceId: 'vs.d1' });
   });
 });
 
