@@ -1,6 +1,6 @@
 import { grantConnectTicket } from '../lib/access/connect-tickets';
-import { sellerTokenVerifier } from '../lib/wiring/credentials';
-import { tokenSecret } from '../lib/wiring/credentials';
+import { sellerTokenVerifier, tokenSecret } from '../lib/wiring/credentials';
+import { rateLimiter } from '../lib/wiring/rate-limiter';
 import { bearerToken } from '../lib/access/tokens';
 import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';
 import { config } from '../lib/wiring/config';
@@ -8,14 +8,15 @@ import { ConnectTicketBody } from '../lib/protocol/inbound';
 import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import type { ConnectTicketAnswer } from '../lib/protocol/views';
 
-const { limits: settings, customerSecrets } = config();
+const { limits: settings, customerSecrets, rateLimits } = config();
 const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** POST /v1/connect-tickets: a single-use ticket for the next upgrade, for a visitor session, a seller token, a shop's signed customer, or a new visitor. */
 export const handler = httpHandler('POST /v1/connect-tickets', async ({ event }) => {
   const raw = bodyText(event);
   const { customer } = raw ? parseWith(ConnectTicketBody, parseJsonObject(raw, 'body')) : {};
-  const deps = { secret: await tokenSecret(), sellerTokens: await sellerTokenVerifier(), settings, customerSecrets };
+  const newVisitors = { limiter: rateLimiter, policy: rateLimits.newVisitorsPerAddress, exempt: rateLimits.exemptAddresses, sourceIp: event.requestContext?.http?.sourceIp };
+  const deps = { secret: await tokenSecret(), sellerTokens: await sellerTokenVerifier(), settings, customerSecrets, newVisitors };
   const grant = await grantConnectTicket(deps, bearerToken(event.headers), customer);
   const answer: ConnectTicketAnswer = {
     ticket: grant.ticket,

@@ -10,7 +10,7 @@ import type { RestSendAnswer } from '../lib/protocol/views';
 import { sending } from '../lib/wiring/sending';
 import { starting } from '../lib/wiring/starting';
 
-const rest = { starting, sending, visitorTokenTtlSeconds: config().limits.visitorTokenTtlSeconds };
+const rest = { starting, sending, perSourceIp: config().rateLimits.perSourceIp, visitorTokenTtlSeconds: config().limits.visitorTokenTtlSeconds };
 
 /** POST /sendmessage: the seed widget's REST fallback, stored and pushed exactly like sendMessage. */
 export const handler = httpHandler('POST /sendmessage', async ({ event }) => {

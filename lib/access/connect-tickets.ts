@@ -10,6 +10,7 @@ import { peekClaims } from './jwt-hs256';
 import type { SellerTokenVerifier } from './seller-tokens';
 import { signConnectTicket, signVisitorSession, verifyVisitorSession, type TicketHolder } from './tokens';
 import { newVisitorId, verifiedCustomerVisitorId, type CustomerSecrets, type SignedCustomer } from './visitor-sessions';
+import { addressBucket, bucketNames, enforce, type BucketPolicy, type ExemptAddresses, type RateLimiter } from './rate-limit';
 
 export interface TicketSettings {
   connectTicketTtlSeconds: number;
@@ -26,6 +27,14 @@ export interface TicketGrant {
   visitorSessionExpiresAt?: number;
 }
 
+/** New visitors per source address: each is a fresh identity, which per-visitor limits cannot hold. */
+export interface NewVisitorLimit {
+  limiter: RateLimiter;
+  policy: BucketPolicy;
+  exempt: ExemptAddresses;
+  sourceIp?: string;
+}
+
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /**
@@ -33,7 +42,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * session, or for the shop's signed `customer`, whose session is the same on every device.
  */
 export async function grantConnectTicket(
-  deps: { secret: string; sellerTokens: SellerTokenVerifier; settings: TicketSettings; customerSecrets?: CustomerSecrets },
+  deps: { secret: string; sellerTokens: SellerTokenVerifier; settings: TicketSettings; customerSecrets?: CustomerSecrets; newVisitors?: NewVisitorLimit },
   credential: string | undefined,
   customer?: SignedCustomer,
 ): Promise<TicketGrant> {
@@ -47,6 +56,10 @@ export async function grantConnectTicket(
   const role = credential ? peekClaims(credential)?.role : undefined;
   if (customer && credential) throw unauthorized('send either a signed customer or a credential, not both');
   if (!credential || role === 'visitor-session') {
+    if (!customer && !credential && deps.newVisitors) {
+      const { limiter, policy, exempt, sourceIp } = deps.newVisitors;
+      await enforce(limiter, addressBucket(sourceIp, exempt, { key: bucketNames.newVisitors, policy, what: 'new visitors from this address' }));
+    }
     const visitorId = customer
       ? verifiedCustomerVisitorId(deps.customerSecrets ?? {}, customer)
       : credential

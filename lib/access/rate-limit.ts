@@ -31,6 +31,30 @@ export function decide(tat: number | undefined, now: number, policy: BucketPolic
   return { allowed: true, nextTat: Math.max(current, now) + intervalMs(policy), retryAfterMs: 0 };
 }
 
+/** Names of the per-address buckets (their items are `rate#<name>` in the routing table). */
+export const bucketNames = {
+  sourceIp: (address: string) => `ip#${address}`,
+  chatStarts: (address: string) => `starts#${address}`,
+  newVisitors: (address: string) => `visitors#${address}`,
+};
+
+/** Per-address limits: the addresses they skip (RATE_LIMIT_EXEMPT_ADDRESSES). */
+export type ExemptAddresses = ReadonlySet<string>;
+
+export function parseExemptAddresses(raw: string | undefined): ExemptAddresses {
+  return new Set((raw ?? '').split(',').map((address) => address.trim()).filter(Boolean));
+}
+
+/** The bucket of `sourceIp` under `policy`, or none when there is no address or it is exempt. */
+export function addressBucket(
+  sourceIp: string | undefined,
+  exempt: ExemptAddresses,
+  bucket: { key: (address: string) => string; policy: BucketPolicy; what: string },
+): { key: string; policy: BucketPolicy; what: string }[] {
+  if (!sourceIp || exempt.has(sourceIp)) return [];
+  return [{ key: bucket.key(sourceIp), policy: bucket.policy, what: bucket.what }];
+}
+
 /** Parses `BURST/PER_SECOND`, e.g. `20/2`, as rate-limit settings are written in the environment. */
 export function parsePolicy(name: string, raw: string | undefined, fallback: BucketPolicy): BucketPolicy {
   if (!raw) return fallback;

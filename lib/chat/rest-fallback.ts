@@ -7,12 +7,12 @@
  */
 import type { VisitorIdentity } from '../model/identity';
 import { checkOrigin } from '../access/origins';
-import { enforce } from '../access/rate-limit';
+import { addressBucket, bucketNames, enforce } from '../access/rate-limit';
 import { signVisitorToken, verifyVisitorCredential } from '../access/tokens';
 import { checkDeviceId, newVisitorId, refuseSecretlessStart } from '../access/visitor-sessions';
 import { forbidden, unauthorized } from '../platform/errors';
+import type { BucketPolicy } from '../access/rate-limit';
 import type { SendMessageBody } from '../protocol/inbound';
-import { bucketNames } from '../store/keys';
 import { checkMessageLength, sendChatMessage, type MessageDeps, type SentMessage } from './send-message';
 import { startChat, type StartChatDeps } from './start-chat';
 
@@ -23,6 +23,8 @@ export interface RestSendResult extends SentMessage {
 
 export interface RestDeps {
   starting: StartChatDeps;
+  /** REST requests per source address */
+  perSourceIp: BucketPolicy;
   sending: MessageDeps;
   visitorTokenTtlSeconds: number;
 }
@@ -37,9 +39,7 @@ export async function sendFromRest(
   const { sourceIp } = from;
   const { settings, rateLimiter } = deps.starting;
   checkOrigin(settings.widgetOrigins, body.sellerId, from.origin);
-  if (sourceIp) {
-    await enforce(rateLimiter, [{ key: bucketNames.sourceIp(sourceIp), policy: settings.rateLimits.perSourceIp, what: 'requests from this address' }]);
-  }
+  await enforce(rateLimiter, addressBucket(sourceIp, settings.rateLimits.exemptAddresses, { key: bucketNames.sourceIp, policy: deps.perSourceIp, what: 'requests from this address' }));
   // refused before a chat is started for it
   checkMessageLength(body.message, deps.sending.settings.limits.maxMessageLength);
   let visitor: VisitorIdentity;
@@ -64,8 +64,9 @@ export async function sendFromRest(
     // the seed's body has no secret at all (its id is issued here), so it is refused wherever a device session is
     refuseSecretlessStart(settings.deviceSessionsOff, body.sellerId);
     visitor = { role: 'visitor', userId: body.deviceId ?? newVisitorId() };
-    // the address was charged above; the origin is checked again where every chat starts
-    const started = await startChat(deps.starting, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin });
+    // the origin is checked again where every chat starts
+    // a new chat every time: it counts as a chat start of this address
+    const started = await startChat(deps.starting, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin, sourceIp });
     // without a token nobody may write as a visitor into a chat that visitor already has open
     if (!started.created) throw unauthorized('this device has an open chat with this seller; write into it over the socket, or with a visitor session');
     contactId = started.contact.contactId;

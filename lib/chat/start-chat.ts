@@ -7,9 +7,9 @@
 import type { VisitorIdentity } from '../model/identity';
 import { checkOrigin, type OriginAllowList } from '../access/origins';
 import { checkDeviceSessionAllowed, type DeviceSessionPolicy } from '../access/visitor-sessions';
-import { enforce, windowOf, type BucketPolicy, type RateLimiter } from '../access/rate-limit';
+import { addressBucket, bucketNames, enforce, windowOf, type BucketPolicy, type ExemptAddresses, type RateLimiter } from '../access/rate-limit';
 import { badRequest, limitExceeded, payloadTooLarge, rateLimited } from '../platform/errors';
-import { bucketNames, lineKeyOf, newContactId } from '../store/keys';
+import { lineKeyOf, newContactId } from '../store/keys';
 import { toChat, type ChatItem, type ChatStore } from '../store/chat-store';
 import type { SellerItem } from '../store/seller-store';
 import type { TargetItem } from '../store/target-store';
@@ -72,7 +72,7 @@ export interface StartChatDeps {
   rateLimiter: RateLimiter;
   settings: {
     limits: { maxUserInfoBytes: number; maxUserInfoDepth: number; maxOpenChatsPerVisitor: number };
-    rateLimits: { initChatPerDevice: BucketPolicy; perSourceIp: BucketPolicy };
+    rateLimits: { initChatPerDevice: BucketPolicy; chatStartsPerAddress: BucketPolicy; exemptAddresses: ExemptAddresses };
     widgetOrigins: OriginAllowList;
     deviceSessionsOff: DeviceSessionPolicy;
   };
@@ -100,9 +100,11 @@ export async function startChat(
 
   const [starts, , reads] = await Promise.all([
     deps.visitors.takeChatStart(visitor.userId, windowOf(settings.rateLimits.initChatPerDevice)),
-    from.sourceIp
-      ? enforce(deps.rateLimiter, [{ key: bucketNames.sourceIp(from.sourceIp), policy: settings.rateLimits.perSourceIp, what: 'requests from this address' }])
-      : undefined,
+    // per address too: identities are cheap to mint, so per-visitor limits alone never bind a single sender
+    enforce(
+      deps.rateLimiter,
+      addressBucket(from.sourceIp, settings.rateLimits.exemptAddresses, { key: bucketNames.chatStarts, policy: settings.rateLimits.chatStartsPerAddress, what: 'chat starts from this address' }),
+    ),
     deps.reads(lineKey, target),
   ]);
   const existing = openOn(reads.line);

@@ -37,7 +37,11 @@ export const SETTINGS = {
   RATE_LIMIT_SELLER_MESSAGES: { default: '60/10', setBy: 'operator', doc: "a seller's message bucket, `BURST/PER_SECOND`" },
   RATE_LIMIT_INIT_CHAT: { default: '5/0.2', setBy: 'operator', doc: 'chat starts per visitor' },
   // a shop's visitors may share one NAT
-  RATE_LIMIT_SOURCE_IP: { default: '100/20', setBy: 'operator', doc: 'InitChat and the REST fallback per source address' },
+  RATE_LIMIT_SOURCE_IP: { default: '100/20', setBy: 'operator', doc: 'REST fallback requests per source address' },
+  // a shop's visitors may share one NAT, so these allow a burst, then a steady trickle
+  RATE_LIMIT_CHAT_STARTS_PER_ADDRESS: { default: '20/0.1', setBy: 'operator', doc: 'chats started per source address (InitChat, and REST bodies without a credential)' },
+  RATE_LIMIT_NEW_VISITORS: { default: '30/0.5', setBy: 'operator', doc: 'new visitor sessions (`POST /v1/connect-tickets` without a credential) per source address' },
+  RATE_LIMIT_EXEMPT_ADDRESSES: { unset: '(none)', setBy: 'operator', doc: "comma-separated source addresses the per-address buckets skip (a shop's own server, a load test)" },
   PRESENCE_GRACE_SECONDS: { default: '120', setBy: 'operator', doc: 'how long an away or offline seller keeps its chats' },
   FIRST_RESPONSE_SECONDS: {
     unset: '(off)',

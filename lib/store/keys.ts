@@ -45,11 +45,6 @@ export const routingKeys = {
   healthProbe: (): RoutingKey => ({ pk: 'health', sk: 'probe' }),
 };
 
-/** Names of the per-address rate-limit buckets. */
-export const bucketNames = {
-  sourceIp: (address: string) => `ip#${address}`,
-};
-
 const LINE_KEY_LENGTH = 22; // 132 bits of SHA-256 in base64url
 
 /** The line of `visitorId` and `target`: where their open chat (if any) lives. */

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { afterConnectFunctionName, SETTINGS, type SettingName } from '../platform/settings';
-import { parsePolicy, type BucketPolicy } from '../access/rate-limit';
+import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddresses } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
 import type { AssignmentStrategyName } from '../routing/assignment';
@@ -78,6 +78,9 @@ const Environment = z.object({
   RATE_LIMIT_SELLER_MESSAGES: policy('RATE_LIMIT_SELLER_MESSAGES'),
   RATE_LIMIT_INIT_CHAT: policy('RATE_LIMIT_INIT_CHAT'),
   RATE_LIMIT_SOURCE_IP: policy('RATE_LIMIT_SOURCE_IP'),
+  RATE_LIMIT_CHAT_STARTS_PER_ADDRESS: policy('RATE_LIMIT_CHAT_STARTS_PER_ADDRESS'),
+  RATE_LIMIT_NEW_VISITORS: policy('RATE_LIMIT_NEW_VISITORS'),
+  RATE_LIMIT_EXEMPT_ADDRESSES: parsedBy(parseExemptAddresses),
   ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), defaultOf('ASSIGNMENT_STRATEGY') as AssignmentStrategyName),
   WIDGET_ORIGINS: parsedBy(parseAllowList),
   DEVICE_SESSIONS_OFF: parsedBy(parseDeviceSessionPolicy),
@@ -134,6 +137,10 @@ export interface Config {
     sellerMessages: BucketPolicy;
     initChatPerDevice: BucketPolicy;
     perSourceIp: BucketPolicy;
+    chatStartsPerAddress: BucketPolicy;
+    newVisitorsPerAddress: BucketPolicy;
+    /** addresses the per-address buckets skip */
+    exemptAddresses: ExemptAddresses;
   };
   assignmentStrategy: AssignmentStrategyName;
   /** Web pages allowed to embed each seller's or team's widget (WIDGET_ORIGINS); unlisted targets allow any. */
@@ -214,6 +221,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sellerMessages: env.RATE_LIMIT_SELLER_MESSAGES,
       initChatPerDevice: env.RATE_LIMIT_INIT_CHAT,
       perSourceIp: env.RATE_LIMIT_SOURCE_IP,
+      chatStartsPerAddress: env.RATE_LIMIT_CHAT_STARTS_PER_ADDRESS,
+      newVisitorsPerAddress: env.RATE_LIMIT_NEW_VISITORS,
+      exemptAddresses: env.RATE_LIMIT_EXEMPT_ADDRESSES,
     },
     assignmentStrategy: env.ASSIGNMENT_STRATEGY,
     widgetOrigins: env.WIDGET_ORIGINS,

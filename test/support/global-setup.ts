@@ -43,6 +43,9 @@ export default async function globalSetup(): Promise<void> {
   // every test client shares 127.0.0.1, so the per-address bucket would throttle the suite as a whole;
   // rate-limits.test.ts exercises the same buckets per device and on the limiter itself
   process.env.RATE_LIMIT_SOURCE_IP ??= '100000/10000';
+  // the per-address chat-start and new-visitor buckets skip the suite's own address (offline gives every
+  // socket 127.0.0.1); hardening/address-limits.test.ts calls from 127.0.0.2 and 127.0.0.3, which they bind
+  process.env.RATE_LIMIT_EXEMPT_ADDRESSES ??= '127.0.0.1';
   // one seller whose widget only a listed shop may embed (origins.test.ts)
   process.env.WIDGET_ORIGINS ??= JSON.stringify({ 'origin-locked-seller': ['https://shop.example'] });
   // one seller whose chats only visitor sessions may start (visitor-sessions.test.ts)

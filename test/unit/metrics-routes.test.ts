@@ -228,7 +228,7 @@ describe('InitChat', () => {
       rateLimiter: { take: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
       settings: {
         limits: { maxUserInfoBytes: 4096, maxUserInfoDepth: 8, maxOpenChatsPerVisitor: 5 },
-        rateLimits: { initChatPerDevice: { burst: 5, perSecond: 0.2 }, perSourceIp: { burst: 100, perSecond: 20 } },
+        rateLimits: { initChatPerDevice: { burst: 5, perSecond: 0.2 }, chatStartsPerAddress: { burst: 100, perSecond: 20 }, exemptAddresses: new Set() },
         widgetOrigins: {},
         deviceSessionsOff: new Set(),
       },
