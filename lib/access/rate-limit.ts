@@ -36,6 +36,8 @@ export const bucketNames = {
   sourceIp: (address: string) => `ip#${address}`,
   chatStarts: (address: string) => `starts#${address}`,
   newVisitors: (address: string) => `visitors#${address}`,
+  /** one identity's frames of one kind (typing, resume, leaveEmail) */
+  frames: (kind: string, role: string, userId: string) => `frames#${kind}#${role}#${userId}`,
 };
 
 /** Per-address limits: the addresses they skip (RATE_LIMIT_EXEMPT_ADDRESSES). */

@@ -41,6 +41,9 @@ export const SETTINGS = {
   // a shop's visitors may share one NAT, so these allow a burst, then a steady trickle
   RATE_LIMIT_CHAT_STARTS_PER_ADDRESS: { default: '20/0.1', setBy: 'operator', doc: 'chats started per source address (InitChat, and REST bodies without a credential)' },
   RATE_LIMIT_NEW_VISITORS: { default: '30/0.5', setBy: 'operator', doc: 'new visitor sessions (`POST /v1/connect-tickets` without a credential) per source address' },
+  RATE_LIMIT_TYPING: { default: '10/1', setBy: 'operator', doc: '`typing` frames per visitor or seller' },
+  RATE_LIMIT_RESUME: { default: '10/0.5', setBy: 'operator', doc: '`resume` frames per visitor or seller (each replays a chat)' },
+  RATE_LIMIT_LEAVE_EMAIL: { default: '3/0.05', setBy: 'operator', doc: '`leaveEmail` frames per visitor (each writes the chat)' },
   RATE_LIMIT_EXEMPT_ADDRESSES: { unset: '(none)', setBy: 'operator', doc: "comma-separated source addresses the per-address buckets skip (a shop's own server, a load test)" },
   PRESENCE_GRACE_SECONDS: { default: '120', setBy: 'operator', doc: 'how long an away or offline seller keeps its chats' },
   FIRST_RESPONSE_SECONDS: {
