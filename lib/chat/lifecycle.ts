@@ -45,6 +45,7 @@ import type { VisitorItem, VisitorStore } from '../store/visitor-store';
 import type { Chat } from '../model/chat';
 import { messageFrame } from './message-frame';
 import { parties } from '../model/parties';
+import { badRequest } from '../platform/errors';
 import { metrics } from '../platform/metrics';
 
 export interface LifecycleDeps {
@@ -354,7 +355,13 @@ export function chatLifecycle(deps: LifecycleDeps) {
       const transferred = (status: Chat['status'], sellerId?: string) =>
         frames.contactTransferred({ contactId: contact.contactId, fromSellerId, toSellerId: to.toSellerId ?? null, toTeamId: to.toTeamId ?? null, status, sellerId, reason: 'transfer', note: to.note });
 
-      const newSeller = await chooseSeller(await candidates(target), contact, { exclude: [fromSellerId] });
+      const states = await candidates(target);
+      // a typo must not park the chat in a queue nobody serves: the target has to be a seller who has connected, or a team with members
+      if (states.length === 0) {
+        const field = to.toSellerId ? 'toSellerId' : 'toTeamId';
+        throw badRequest(`${field}: no ${to.toSellerId ? 'seller' : 'team'} "${target}" is known here (a seller is known once it has connected, a team once a member has)`);
+      }
+      const newSeller = await chooseSeller(states, contact, { exclude: [fromSellerId] });
       if (!newSeller) {
         const queued = await lifecycle.requeue(contact, fromSellerId, target, 'transfer');
         if (!queued) return undefined;

@@ -67,6 +67,8 @@ describe('POST /v1/contacts/{id}/transfer', () => {
     const oldSeller = await connectSeller(from);
     const visitor = await connectVisitor(uniqueId('device'));
     const chat = await initChat(visitor, from);
+    // a team is known once a member has connected (an unknown one is refused: hardening/transfer-target.test.ts)
+    await (await connectSeller(uniqueId('seller'), { teams: [teamId] })).close();
 
     const response = await api(`/v1/contacts/${chat.contact_id}/transfer`, { method: 'POST', token: sellerToken(from), body: { toTeamId: teamId } });
     expect(response).toMatchObject({ status: 200, body: { status: 'queued', sellerId: null, queueKey: teamId } });
