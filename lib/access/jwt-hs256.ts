@@ -10,7 +10,7 @@ export type JwtClaims = Record<string, unknown> & { sub?: string; exp?: number; 
 
 /** Why a token was refused: `expired` is told apart because clients react to it (sign in again). */
 export class JwtRefused extends Error {
-  constructor(readonly reason: 'expired' | 'invalid') {
+  constructor(readonly reason: 'expired' | 'invalid' | 'without expiry') {
     super(`token ${reason}`);
   }
 }
@@ -59,7 +59,9 @@ export function verifyHs256(secret: string, token: string, expected: { issuer: s
   if (!keysOf(secret).some(signedWith)) throw new JwtRefused('invalid');
   const claims = decodePart(payload) as JwtClaims;
   const seconds = now / 1000;
-  if (typeof claims.exp === 'number' && seconds >= claims.exp) throw new JwtRefused('expired');
+  // a token that never expires would outlive every rotation of the secret's users: exp is required
+  if (typeof claims.exp !== 'number') throw new JwtRefused('without expiry');
+  if (seconds >= claims.exp) throw new JwtRefused('expired');
   if (typeof claims.nbf === 'number' && seconds < claims.nbf) throw new JwtRefused('invalid');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (claims.iss !== expected.issuer || !audiences.includes(expected.audience)) throw new JwtRefused('invalid');

@@ -56,6 +56,7 @@ export function jwksVerifier(options: JwksOptions): SellerTokenVerifier {
       } catch (error) {
         throw unauthorized(reasonOf(error));
       }
+      if (typeof payload.exp !== 'number') throw unauthorized('token without expiry');
       const sellerId = payload[options.sellerIdClaim ?? 'sub'];
       if (typeof sellerId !== 'string' || !sellerId) throw unauthorized('token names no seller');
       const teamsValue = payload[options.teamsClaim ?? 'cognito:groups'];
