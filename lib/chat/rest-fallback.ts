@@ -8,6 +8,7 @@
 import type { VisitorIdentity } from '../model/identity';
 import { checkOrigin } from '../access/origins';
 import { addressBucket, bucketNames, enforce } from '../access/rate-limit';
+import { lineKeyOfContact } from '../store/keys';
 import { signVisitorToken, verifyVisitorCredential } from '../access/tokens';
 import { checkDeviceId, newVisitorId, refuseSecretlessStart } from '../access/visitor-sessions';
 import { forbidden, unauthorized } from '../platform/errors';
@@ -51,6 +52,10 @@ export async function sendFromRest(
     if (body.deviceId && body.deviceId !== credential.visitorId) throw forbidden('this visitorToken is for another device');
     visitor = { role: 'visitor', userId: credential.visitorId };
     contactId = credential.contactId;
+    // the page must be one the chat's own target allows, whatever `sellerId` the body names
+    const lineKey = lineKeyOfContact(contactId);
+    const line = lineKey ? await deps.starting.chats.getLine(lineKey) : undefined;
+    if (line?.contactId === contactId && line.target) checkOrigin(settings.widgetOrigins, line.target as string, from.origin);
   } else if (credential) {
     visitor = { role: 'visitor', userId: credential.visitorId };
     if (body.deviceId && body.deviceId !== visitor.userId) throw forbidden('this visitor session is for another visitor');
