@@ -19,6 +19,7 @@ import type { Chat } from '../model/chat';
 import { messageFrame } from './message-frame';
 import { counterpart } from '../model/parties';
 import { metrics } from '../platform/metrics';
+import { characterCount } from '../protocol/text';
 
 /** How long a retried clientMessageId is recognised at least (two slots of this length are kept). */
 export const DEDUPE_SLOT_MS = 120_000;
@@ -52,10 +53,12 @@ export interface MessageDeps {
   };
 }
 
+/** Characters as a person counts them (an emoji is one): UTF-16 units would make 2,000 emoji "4,000 characters". */
 export function checkMessageLength(text: string, maxMessageLength: number): void {
-  if (text.length > maxMessageLength) {
-    throw payloadTooLarge(`message is ${text.length} characters; the limit is ${maxMessageLength}`);
-  }
+  // every code point is one or two UTF-16 units, so the cheap check settles most texts
+  if (text.length <= maxMessageLength) return;
+  const characters = characterCount(text);
+  if (characters > maxMessageLength) throw payloadTooLarge(`message is ${characters} characters; the limit is ${maxMessageLength}`);
 }
 
 const refusal = (sender: Identity, input: OutgoingMessage) => {

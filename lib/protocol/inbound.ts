@@ -4,15 +4,27 @@
  */
 import * as z from 'zod/mini';
 import { ClientMessageId, ContactId, ContactStatus, Id, IdInput, Seq } from './ids';
+import { EMAIL_PATTERN, looksEmpty } from './text';
 
 const timestamp = z.optional(z.union([z.string().check(z.maxLength(64)), z.number()]));
 // `__proto__` would become the copy's prototype, not a field, and break the item on its way to DynamoDB
-const userInfo = z.record(
-  z.string().check(z.refine((key) => key !== '__proto__', 'the key __proto__ is not allowed')),
-  z.unknown(),
-);
+const userInfo = z
+  .record(
+    z.string().check(z.refine((key) => key !== '__proto__', 'the key __proto__ is not allowed')),
+    z.unknown(),
+  )
+  // sellers write back to it: the same strict form as leaveEmail's (empty means none given)
+  .check(
+    z.refine(
+      (info: Record<string, unknown>) => typeof info.email !== 'string' || info.email === '' || (info.email.length <= 254 && EMAIL_PATTERN.test(info.email)),
+      'userInfo.email must look like name@example.com, in plain letters, digits and . _ + -',
+    ),
+  );
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
-const nonEmptyMessage = z.string().check(z.minLength(1, 'message must not be empty'));
+const nonEmptyMessage = z.string().check(
+  z.minLength(1, 'message must not be empty'),
+  z.refine((text: string) => !looksEmpty(text), 'message shows nothing: it is only spaces or invisible characters'),
+);
 
 /** A non-negative integer query parameter (query strings are text). */
 const intParam = z.pipe(
@@ -53,7 +65,7 @@ export type TypingFrame = z.infer<typeof TypingFrame>;
 export const LeaveEmailFrame = z.object({
   action: z.literal('leaveEmail'),
   contact_id: ContactId,
-  email: z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'email must look like name@example.com')),
+  email: z.string().check(z.maxLength(254), z.regex(EMAIL_PATTERN, 'email must look like name@example.com, in plain letters, digits and . _ + -')),
 });
 export type LeaveEmailFrame = z.infer<typeof LeaveEmailFrame>;
 

@@ -229,11 +229,22 @@ describe('transfer', () => {
     w.addSeller('from');
     const contact = w.addChat({ visitorId: 'v1', target: 'from', status: 'assigned', sellerId: 'from', queueKey: undefined });
     (w.sellers.get('from')?.chats as Record<string, string>)[contact.contactId] = 'v1';
+    // the team is known (a member has connected once) but nobody of it is online
+    w.addSeller('member-9', { teams: ['team-9'], online: false });
     const moved = await w.lifecycle.transfer(contact, 'from', { toTeamId: 'team-9' });
     expect(moved).toMatchObject({ status: 'queued', queueKey: 'team-9' });
     expect([w.slots('from'), w.queuedCount('team-9')]).toEqual([0, 1]);
     expect(w.actionsTo('v1')).toEqual(['contactQueued', 'contactTransferred']);
     expect(w.framesTo('from')).toContainEqual(expect.objectContaining({ action: 'contactTransferred', toTeamId: 'team-9', status: 'queued' }));
+  });
+
+  test('to a seller or team nobody knows: BAD_REQUEST naming the field, and the chat stays', async () => {
+    const w = world();
+    w.addSeller('from');
+    const contact = w.addChat({ visitorId: 'v1', target: 'from', status: 'assigned', sellerId: 'from', queueKey: undefined });
+    (w.sellers.get('from')?.chats as Record<string, string>)[contact.contactId] = 'v1';
+    await expect(w.lifecycle.transfer(contact, 'from', { toSellerId: 'typo' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^toSellerId: no seller "typo"/) });
+    expect([w.slots('from'), w.posts]).toEqual([1, []]);
   });
 
   test("a chat that changed meanwhile is not moved, and the new seller's slot is given back", async () => {
