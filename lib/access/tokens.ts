@@ -130,9 +130,12 @@ export function verifyConnectTicket(secret: string, token: string): TicketClaims
   return { ...common, holder: { role: 'seller', userId: claims.sub, teams, ...(maxChats ? { maxChats } : {}) } };
 }
 
-/** The token of an `Authorization: Bearer <token>` header, if any. */
+/** The token of an `Authorization: Bearer <token>` header; none without the header; UNAUTHORIZED for any other form. */
 export function bearerToken(headers: Record<string, string | undefined> | null | undefined): string | undefined {
   const header = headers?.authorization ?? headers?.Authorization;
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  return match?.[1];
+  if (header === undefined || header.trim() === '') return undefined;
+  const match = header.match(/^Bearer\s+(\S+)$/i);
+  // a credential the client meant to send, in a form we do not take, must not pass as no credential at all
+  if (!match) throw unauthorized('the Authorization header must be "Bearer <token>"');
+  return match[1];
 }

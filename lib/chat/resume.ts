@@ -29,18 +29,20 @@ export async function resumeChat(
   afterSeq: number,
 ): Promise<{ count: number; lastSeq: number }> {
   const contact = await partyChat(deps.contacts, sender, contactId);
-  let lastSeq = afterSeq;
+  let cursor = afterSeq;
   let count = 0;
   for (;;) {
-    const page = await deps.messages.listAfter(contactId, lastSeq, RESUME_PAGE_SIZE);
+    const page = await deps.messages.listAfter(contactId, cursor, RESUME_PAGE_SIZE);
     for (const message of page) {
       // one at a time: the order on the wire is the order of the pushes
-      if (!(await deps.delivery.reply(connectionId, messageFrame(message)))) return { count, lastSeq }; // the socket went away mid-replay
-      lastSeq = message.seq;
+      if (!(await deps.delivery.reply(connectionId, messageFrame(message)))) return { count, lastSeq: cursor }; // the socket went away mid-replay
+      cursor = message.seq;
       count++;
     }
     if (page.length < RESUME_PAGE_SIZE) break;
   }
+  // the chat's own last seq (or the last one replayed, if a message came meanwhile), never the client's afterSeq echoed back
+  const lastSeq = Math.max(contact.lastSeq, count ? cursor : 0);
   await deps.delivery.reply(connectionId, frames.resumed({ contactId, afterSeq, lastSeq, count, status: contact.status }));
   return { count, lastSeq };
 }
