@@ -44,7 +44,7 @@ export function handler(event: ConnectEvent): Promise<APIGatewayProxyResult> {
       return { statusCode: 200, body: '' };
     } catch (error) {
       const failure = publicError(error);
-      if (failure.code === 'INTERNAL') log.error('connect failed', { error });
+      if (failure.code === 'INTERNAL' || failure.code === 'UNAVAILABLE') log.error('connect failed', { error });
       else log.info('connection refused', { code: failure.code, reason: failure.message });
       return { statusCode: failure.httpStatus, body: failure.message };
     }

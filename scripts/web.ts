@@ -57,6 +57,13 @@ export interface WebServer {
 const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** True for a Host header naming this machine's loopback (any port): what a local-only server may answer. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
+}
+
 /** Serves the demo shop (/), the dashboard (/dashboard/), the bundles, and in local mode /local/seller-token. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const distDir = options.distDir ?? WEB_DIST;
@@ -68,6 +75,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, type: string, body: string | Buffer) =>
       response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    // a page on another site can point its own host name at 127.0.0.1 (DNS rebinding): only loopback names are served
+    if (!isLoopbackHost(request.headers.host)) return send(421, 'text/plain', 'this server answers only for 127.0.0.1, localhost and [::1]');
     if (request.method !== 'GET') return send(405, 'text/plain', 'method not allowed');
     switch (url.pathname) {
       case '/': {

@@ -39,7 +39,8 @@ export function httpHandler(route: string, run: (request: HttpRequest) => Promis
     } catch (error) {
       const failure = publicError(error);
       metrics.count(`Refused_${failure.code}`);
-      if (failure.code === 'INTERNAL') log.error('route failed', { error });
+      // an outage is still an error for the operators, though the client may retry it
+      if (failure.code === 'INTERNAL' || failure.code === 'UNAVAILABLE') log.error('route failed', { error });
       else log.info('request refused', { code: failure.code, reason: failure.message });
       const retryAfter = failure.retryAfterSeconds;
       return respond(

@@ -115,7 +115,7 @@ export function refused(step: WidgetStep, frame: FrameOf<'error'>): void {
     if (s.stage === 'chat' && !s.contactId) s.stage = 'intro';
     return;
   }
-  if (frame.error.code === 'RATE_LIMITED' || frame.error.code === 'INTERNAL') {
+  if (frame.error.code === 'RATE_LIMITED' || frame.error.code === 'UNAVAILABLE' || frame.error.code === 'INTERNAL') {
     message.sentAt = undefined;
     message.retryAt = step.now + (frame.error.retryAfter ?? 2) * 1000;
     return;
