@@ -19,19 +19,22 @@ import type { ChatLifecycle, OpenedChat } from './lifecycle';
 import { metrics } from '../platform/metrics';
 
 /**
- * True when `value` nests deeper than `limit` levels. Walked with a stack of its own, never by
+ * Why `value` cannot be stored as userInfo, if it cannot: nested deeper than `limit` levels, or a
+ * `__proto__` key at any depth (JSON.parse makes it an own key, which the copy below would turn
+ * into a prototype, leaving DynamoDB an empty value). Walked with a stack of its own, never by
  * recursion, and stopped at the first branch past the limit: a hostile 10,000-level array costs
  * the walk of one branch, and no call stack.
  */
-function nestsDeeperThan(value: unknown, limit: number): boolean {
+function shapeProblem(value: unknown, limit: number): string | undefined {
   const pending: { node: unknown; depth: number }[] = [{ node: value, depth: 0 }];
   while (pending.length) {
     const { node, depth } = pending.pop() as { node: unknown; depth: number };
     if (typeof node !== 'object' || node === null) continue;
-    if (depth + 1 > limit) return true;
+    if (depth + 1 > limit) return `userInfo is nested more than ${limit} levels deep; that is the limit`;
+    if (Object.prototype.hasOwnProperty.call(node, '__proto__')) return 'userInfo may not hold the key __proto__, at any depth';
     for (const child of Object.values(node)) pending.push({ node: child, depth: depth + 1 });
   }
-  return false;
+  return undefined;
 }
 
 /** Numbers DynamoDB's marshaller refuses (beyond 2^53) are kept as their text. */
@@ -44,9 +47,8 @@ export function acceptUserInfo(
   limits: { maxUserInfoBytes: number; maxUserInfoDepth: number },
 ): Record<string, unknown> {
   // the depth first: serializing a hostile depth would overflow the call stack before any size is known
-  if (nestsDeeperThan(userInfo, limits.maxUserInfoDepth)) {
-    throw badRequest(`userInfo is nested more than ${limits.maxUserInfoDepth} levels deep; that is the limit`);
-  }
+  const problem = shapeProblem(userInfo, limits.maxUserInfoDepth);
+  if (problem) throw badRequest(problem);
   const bytes = Buffer.byteLength(JSON.stringify(userInfo));
   if (bytes > limits.maxUserInfoBytes) {
     throw payloadTooLarge(`userInfo is ${bytes} bytes; the limit is ${limits.maxUserInfoBytes}`);

@@ -34,3 +34,12 @@ describe('deeply nested userInfo', () => {
     await visitor.close();
   });
 });
+
+describe('__proto__ inside userInfo', () => {
+  test('a nested __proto__ key is refused BAD_REQUEST, not INTERNAL', async () => {
+    const visitor = await connectVisitor(uniqueId('device'));
+    visitor.socket.send(`{"action":"InitChat","sellerId":"${uniqueId('seller')}","userInfo":{"message":[{"__proto__":"x"}]}}`);
+    expect((await visitor.next('error')).error).toEqual({ code: 'BAD_REQUEST', message: 'userInfo may not hold the key __proto__, at any depth' });
+    await visitor.close();
+  });
+});
