@@ -1,10 +1,9 @@
 /**
  * A small in-memory world of the lifecycle's stores (lines with conditional writes, sellers with
  * slots, targets with queue counts, visitors with their open chats) whose pushes go through the
- * real delivery module to a fake management API that records every frame. The lifecycle tests and
+ * real delivery module to the fake management API, which records every frame. The lifecycle tests and
  * the metrics tests drive the real lifecycle against it.
  */
-import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { Chat } from '../../lib/model/chat';
 import { chatLifecycle, type LifecycleDeps } from '../../lib/chat/lifecycle';
 import { delivery } from '../../lib/realtime/delivery';
@@ -17,6 +16,7 @@ import type { StoredMessage } from '../../lib/store/message-store';
 import type { SellerItem } from '../../lib/store/seller-store';
 import type { TargetItem } from '../../lib/store/target-store';
 import type { VisitorItem } from '../../lib/store/visitor-store';
+import { fakeManagementApi } from './fake-management-api';
 
 export type Frame = Record<string, any>;
 
@@ -27,7 +27,8 @@ export function world(rules: TargetRules = { firstResponseSeconds: {}, businessH
   const targets = new Map<string, TargetItem>();
   const visitors = new Map<string, VisitorItem>();
   const messages = new Map<string, StoredMessage[]>();
-  const posts: { connectionId: string; frame: Frame }[] = [];
+  const management = fakeManagementApi();
+  const posts = management.posts as { connectionId: string; frame: Frame }[];
   /** Runs once, just before the named write: lets a test play the other writer of a race. */
   const before: Partial<Record<'claim' | 'assignQueued' | 'reassign' | 'requeue' | 'end', () => void>> = {};
   let clock = 0;
@@ -168,12 +169,7 @@ export function world(rules: TargetRules = { firstResponseSeconds: {}, businessH
       listAfter: async (contactId, after, limit) => (messages.get(contactId) ?? []).filter((m) => m.seq > after).slice(0, limit),
     },
     delivery: delivery({
-      client: {
-        send: async (command: PostToConnectionCommand) => {
-          posts.push({ connectionId: command.input.ConnectionId as string, frame: JSON.parse(Buffer.from(command.input.Data as Uint8Array).toString('utf8')) });
-          return {};
-        },
-      } as never,
+      client: management.client,
       identities: { getMany: async (ids) => new Map(ids.map((i) => [identityKey(i), itemOf(identityKey(i))] as const).filter((e): e is [string, IdentityItem] => e[1] !== undefined)), dropConnections: async () => undefined },
       connectionTtlMs: 7_200_000,
       log: { info: () => undefined, warn: () => undefined },

@@ -1,5 +1,4 @@
 /** The metrics each route emits, read from the container's EMF line after the route's work. */
-import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Identity } from '../../lib/model/identity';
 import { sendChatMessage, type MessageDeps } from '../../lib/chat/send-message';
@@ -15,6 +14,7 @@ import { identityKey, lineKeyOf, newContactId } from '../../lib/store/keys';
 import { clientKeyOf, type ChatItem, type SendRequest } from '../../lib/store/chat-store';
 import type { StoredMessage } from '../../lib/store/message-store';
 import type { VisitorItem } from '../../lib/store/visitor-store';
+import { fakeManagementApi } from '../support/fake-management-api';
 import { world } from '../support/lifecycle-world';
 
 /** What the work recorded, as the container's EMF line parsed; undefined when it recorded nothing. */
@@ -54,17 +54,11 @@ const TTL = 2 * 60 * 60 * 1000;
 const quietLog = { info: () => undefined, warn: () => undefined };
 
 test('delivery counts pushes to gone connections and pushes that failed, never per message', async () => {
-  const client = {
-    send: async (command: PostToConnectionCommand) => {
-      if (command.input.ConnectionId === 'gone') throw Object.assign(new Error('gone'), { name: 'GoneException', $metadata: { httpStatusCode: 410 } });
-      if (command.input.ConnectionId === 'broken') throw Object.assign(new Error('boom'), { $metadata: { httpStatusCode: 500 } });
-      return {};
-    },
-  };
+  const management = fakeManagementApi().answerAlways('gone', 'gone').answerAlways('broken', 'fail');
   const old = Date.now() - 60_000;
   const item: IdentityItem = { pk: 'seller#s1', conns: new Set(['ok', 'gone', 'broken']), at_ok: old, at_gone: old, at_broken: old };
   const identities = { getMany: async () => new Map([['seller#s1', item]]), dropConnections: async () => undefined };
-  const push = delivery({ client: client as never, identities, connectionTtlMs: TTL, log: quietLog });
+  const push = delivery({ client: management.client, identities, connectionTtlMs: TTL, log: quietLog });
   const line = await emitted('sendMessage', () => push.tell([{ role: 'seller', userId: 's1' }], { action: 'x' }));
   expect(line).toMatchObject({ route: 'sendMessage', PushesGone: 1, PushesFailed: 1 });
   expect(line._aws.CloudWatchMetrics[0].Dimensions).toEqual([['stage', 'route'], ['stage']]);
@@ -112,7 +106,7 @@ describe('sendMessage', () => {
       },
       dropConnections: async () => undefined,
     };
-    const posts: string[] = [];
+    const management = fakeManagementApi();
     const deps: MessageDeps = {
       chats: {
         send: async (request: SendRequest) => {
@@ -141,12 +135,7 @@ describe('sendMessage', () => {
       },
       identities,
       delivery: delivery({
-        client: {
-          send: async (command: PostToConnectionCommand) => {
-            posts.push(command.input.ConnectionId as string);
-            return {};
-          },
-        } as never,
+        client: management.client,
         identities,
         connectionTtlMs: TTL,
         log: quietLog,
@@ -157,7 +146,7 @@ describe('sendMessage', () => {
       },
     };
     const ids = [visitor.userId, seller.userId, contactId, lineKey, 'conn-visitor-id-1', 'conn-seller-id-1'];
-    return { deps, contactId, chat, items, posts, stored, ids };
+    return { deps, contactId, chat, items, management, stored, ids };
   }
 
   test('messages stored and delivered are counted per sender role', async () => {
@@ -174,7 +163,7 @@ describe('sendMessage', () => {
       w.ids,
     );
     // each message reached the other side once (the sender's own connection is not pushed to)
-    expect(w.posts.sort()).toEqual(['conn-seller-id-1', 'conn-seller-id-1', 'conn-visitor-id-1']);
+    expect(w.management.posts.map((post) => post.connectionId).sort()).toEqual(['conn-seller-id-1', 'conn-seller-id-1', 'conn-visitor-id-1']);
   });
 
   test('the seller\'s first reply records the time from the chat\'s start, once; later replies do not', async () => {
