@@ -1,6 +1,6 @@
 /** Typing, read receipts, ping and resume over the socket. */
 import { api, connectSeller, connectVisitor, sellerToken, uniqueId, type ChatSocket, type Frame } from '../support/chat-client';
-import { contactRow, framesAfterPause, initChat, say } from '../support/chat-stories';
+import { contactRow, framesBefore, initChat, say } from '../support/chat-stories';
 
 async function expectError(socket: ChatSocket, code: string): Promise<Frame> {
   const frame = await socket.next('error');
@@ -19,17 +19,25 @@ describe('typing', () => {
     visitor.send({ action: 'typing', contact_id: chat.contact_id, state: 'start' });
     const relayed = await seller.next('typing');
     expect(relayed).toEqual({ action: 'typing', contact_id: chat.contact_id, state: 'start', role: 'visitor', from: deviceId });
+    // typing has no answer; an echo to its sender would be pushed by the same invocation as the
+    // other side's copy, so it would reach the sender before anything the other side sends back
     seller.send({ action: 'typing', contact_id: chat.contact_id, state: 'stop' });
-    expect(await visitor.next('typing')).toMatchObject({ state: 'stop', role: 'seller', from: sellerId });
+    const reply = await visitor.next('typing');
+    expect(reply).toMatchObject({ state: 'stop', role: 'seller', from: sellerId });
+    expect(framesBefore(visitor, reply, 'typing')).toEqual([]); // the visitor's start was not echoed to it
+    visitor.send({ action: 'typing', contact_id: chat.contact_id, state: 'start' });
+    const again = await seller.next('typing');
+    expect(again).toMatchObject({ state: 'start', role: 'visitor', from: deviceId });
+    expect(framesBefore(seller, again, 'typing')).toEqual([relayed]); // nor the seller's stop to the seller
     expect((await contactRow(chat.contact_id))?.lastSeq).toBe(0);
-    expect(await framesAfterPause(visitor, 'typing', 200)).toHaveLength(1); // not echoed to the sender
     await Promise.all([visitor.close(), seller.close()]);
   });
 
   test('refusals: another visitor\'s chat (FORBIDDEN), a bad state (BAD_REQUEST)', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
-    const owner = await connectVisitor(uniqueId('device'));
+    const ownerId = uniqueId('device');
+    const owner = await connectVisitor(ownerId);
     const intruder = await connectVisitor(uniqueId('device'));
     const chat = await initChat(owner, sellerId);
     intruder.send({ action: 'typing', contact_id: chat.contact_id, state: 'start' });
@@ -38,7 +46,12 @@ describe('typing', () => {
     await expectError(owner, 'BAD_REQUEST');
     owner.send({ action: 'typing', state: 'start' });
     expect((await expectError(owner, 'BAD_REQUEST')).error.message).toBe('contact_id is required');
-    expect(await framesAfterPause(seller, 'typing', 200)).toEqual([]);
+    // each refusal is its invocation's answer, sent after anything it pushed: a typing the owner
+    // sends now must be the first the seller gets
+    owner.send({ action: 'typing', contact_id: chat.contact_id, state: 'start' });
+    const first = await seller.next('typing');
+    expect(first).toMatchObject({ state: 'start', role: 'visitor', from: ownerId });
+    expect(framesBefore(seller, first, 'typing')).toEqual([]);
     await Promise.all([owner.close(), intruder.close(), seller.close()]);
   });
 });
@@ -61,10 +74,18 @@ describe('read receipts', () => {
     const contact = await api(`/v1/contacts/${chat.contact_id}`, { token: sellerToken(sellerId) });
     expect(contact.body.read).toEqual({ visitor: 3, seller: 2 });
 
-    // an older mark changes nothing and is not relayed
+    // an older mark changes nothing and is not relayed. A mark has no answer, so nothing marks the end
+    // of its invocation: the proof is a later mark that must be relayed, sent after a message whose
+    // ack ends an invocation started after the older mark's, each doing more than it would have
+    const mark = visitor.frames.length;
     seller.send({ action: 'read', contact_id: chat.contact_id, upToSeq: 1 });
-    expect(await framesAfterPause(visitor, 'read')).toHaveLength(1);
+    expect(await say(seller, chat.contact_id, 'four')).toMatchObject({ action: 'messageAck', seq: 4 });
     expect((await contactRow(chat.contact_id))?.sellerReadSeq).toBe(2);
+    seller.send({ action: 'read', contact_id: chat.contact_id, upToSeq: 4 });
+    const later = await visitor.next((f) => f.action === 'read' && f.upToSeq === 4);
+    expect(framesBefore(visitor, later, 'read', mark)).toEqual([]);
+    expect(later).toMatchObject({ role: 'seller', contact_id: chat.contact_id });
+    expect((await contactRow(chat.contact_id))?.sellerReadSeq).toBe(4);
     await Promise.all([visitor.close(), seller.close()]);
   });
 

@@ -49,8 +49,14 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
   }
 }
 
-/** Waits a moment and returns the frames of `action` that arrived meanwhile: for "nothing else came" checks only. */
-export async function framesAfterPause(socket: ChatSocket, action: string, ms = 400): Promise<Frame[]> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  return socket.frames.filter((f) => f.action === action);
+/**
+ * The frames of `action` that `socket` received after frame number `from` and before `marker`, a
+ * frame it received. A socket delivers in order, so this proves that no such frame came first; for
+ * "nothing else came" checks, `marker` must be a frame caused after the moment the unwanted frame
+ * would have been sent (see live-events.test.ts), never a fixed pause.
+ */
+export function framesBefore(socket: ChatSocket, marker: Frame, action: string, from = 0): Frame[] {
+  const index = socket.frames.indexOf(marker);
+  if (index < 0) throw new Error(`the marker ${JSON.stringify(marker)} is not a frame this socket received`);
+  return socket.frames.slice(from, index).filter((frame) => frame.action === action);
 }

@@ -1,10 +1,9 @@
 /**
- * A small in-memory world of the lifecycle's stores (lines with conditional writes, sellers with
- * slots, targets with queue counts, visitors with their open chats) whose pushes go through the
- * real delivery module to a fake management API that records every frame. The lifecycle tests and
- * the metrics tests drive the real lifecycle against it.
+ * A small in-memory world of the lifecycle's stores (the chats table's fake with its conditional
+ * writes, sellers with slots, targets with queue counts, visitors with their open chats) whose
+ * pushes go through the real delivery module to the fake management API, which records every
+ * frame. The lifecycle tests and the metrics tests drive the real lifecycle against it.
  */
-import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { Chat } from '../../lib/model/chat';
 import { chatLifecycle, type LifecycleDeps } from '../../lib/chat/lifecycle';
 import { delivery } from '../../lib/realtime/delivery';
@@ -17,112 +16,28 @@ import type { StoredMessage } from '../../lib/store/message-store';
 import type { SellerItem } from '../../lib/store/seller-store';
 import type { TargetItem } from '../../lib/store/target-store';
 import type { VisitorItem } from '../../lib/store/visitor-store';
+import { fakeChatsTable } from './fake-chats-table';
+import { fakeManagementApi } from './fake-management-api';
 
 export type Frame = Record<string, any>;
 
-/** A small world: lines with conditional writes, sellers with slots, targets with queue counts, and every frame pushed. */
+/** A small world: the chats table with its conditional writes, sellers with slots, targets with queue counts, and every frame pushed. */
 export function world(rules: TargetRules = { firstResponseSeconds: {}, businessHours: {}, autoReplies: {} }) {
-  const lines = new Map<string, ChatItem>(); // by lineKey
+  const chats = fakeChatsTable();
   const sellers = new Map<string, SellerItem>();
   const targets = new Map<string, TargetItem>();
   const visitors = new Map<string, VisitorItem>();
   const messages = new Map<string, StoredMessage[]>();
-  const posts: { connectionId: string; frame: Frame }[] = [];
-  /** Runs once, just before the named write: lets a test play the other writer of a race. */
-  const before: Partial<Record<'claim' | 'assignQueued' | 'reassign' | 'requeue' | 'end', () => void>> = {};
+  const management = fakeManagementApi();
   let clock = 0;
   const now = () => new Date(Date.UTC(2026, 0, 1, 0, 0, clock++)).toISOString();
-  const racing = (write: keyof typeof before) => {
-    const hook = before[write];
-    delete before[write];
-    hook?.();
-  };
-  const lineOf = (contactId: string) => {
-    const line = lines.get(lineKeyOfContact(contactId) as string);
-    return line?.contactId === contactId ? line : undefined;
-  };
-  const change = (contactId: string, when: (c: ChatItem) => boolean, apply: (c: ChatItem) => void, returnOld = false) => {
-    const line = lineOf(contactId);
-    if (!line || !when(line)) return undefined;
-    const old = structuredClone(line);
-    apply(line);
-    return structuredClone(returnOld ? old : line);
-  };
   const itemOf = (pk: string): IdentityItem | undefined => {
     const [role, id] = pk.split('#') as [string, string];
     return role === 'seller' ? sellers.get(id) : visitors.get(id);
   };
 
   const deps: LifecycleDeps = {
-    chats: {
-      claim: async (lineKey, contact, lastSellerId, replyDueAt) => {
-        racing('claim');
-        if (lines.get(lineKey)?.contactId) return false;
-        lines.set(lineKey, {
-          pk: `L#${lineKey}`,
-          contactId: contact.contactId,
-          visitorId: contact.visitorId,
-          target: contact.target,
-          status: contact.status,
-          ...(contact.sellerId ? { sellerId: contact.sellerId } : { queueKey: contact.queueKey }),
-          createdAt: contact.createdAt,
-          seq: 0,
-          lastSellerId: contact.sellerId ?? lastSellerId,
-          ...(contact.sellerId && replyDueAt ? { replyDueAt } : {}),
-        });
-        return true;
-      },
-      getChat: async (contactId) => structuredClone(lineOf(contactId)),
-      assignQueued: async (id, sellerId, replyDueAt) => {
-        racing('assignQueued');
-        return change(id, (c) => c.status === 'queued', (c) => {
-          Object.assign(c, { status: 'assigned', sellerId, ...(replyDueAt ? { replyDueAt } : {}) });
-          delete c.queueKey;
-        });
-      },
-      reassign: async (id, from, to, options = {}) => {
-        racing('reassign');
-        return change(
-          id,
-          (c) => c.status === 'assigned' && c.sellerId === from && (!options.onlyUnansweredBy || (c.replyDueAt !== undefined && c.replyDueAt <= options.onlyUnansweredBy)),
-          (c) => {
-            Object.assign(c, { sellerId: to });
-            if (options.replyDueAt) c.replyDueAt = options.replyDueAt;
-            else delete c.replyDueAt;
-          },
-        );
-      },
-      postponeReplyDue: async (id, sellerId, dueAt) => {
-        change(id, (c) => c.sellerId === sellerId && c.replyDueAt !== undefined, (c) => {
-          if (dueAt) c.replyDueAt = dueAt;
-          else delete c.replyDueAt;
-        });
-      },
-      requeue: async (id, from, queueKey) => {
-        racing('requeue');
-        return change(id, (c) => c.status === 'assigned' && c.sellerId === from, (c) => {
-          Object.assign(c, { status: 'queued', queueKey });
-          delete c.sellerId;
-        });
-      },
-      end: async (id, by) => {
-        racing('end');
-        return change(id, (c) => c.status !== 'ended', (c) => {
-          Object.assign(c, { status: 'ended', endedBy: by, endedAt: now() });
-          delete c.queueKey;
-        }, true);
-      },
-      archive: async (contactId, visitorInfo) => {
-        const line = lineOf(contactId);
-        if (line?.status === 'ended') Object.assign(line, { archivedWith: visitorInfo, contactId: undefined });
-      },
-      queued: async (queueKey, limit) =>
-        [...lines.values()]
-          .filter((c) => c.status === 'queued' && c.queueKey === queueKey && c.contactId)
-          .sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)))
-          .slice(0, limit)
-          .map((c) => structuredClone(c)),
-    },
+    chats: chats.store,
     sellers: {
       getMany: async (ids) => new Map(ids.filter((id) => sellers.has(id)).map((id) => [id, structuredClone(sellers.get(id) as SellerItem)])),
       reserve: async (sellerId, contactId, visitorId) => {
@@ -168,12 +83,7 @@ export function world(rules: TargetRules = { firstResponseSeconds: {}, businessH
       listAfter: async (contactId, after, limit) => (messages.get(contactId) ?? []).filter((m) => m.seq > after).slice(0, limit),
     },
     delivery: delivery({
-      client: {
-        send: async (command: PostToConnectionCommand) => {
-          posts.push({ connectionId: command.input.ConnectionId as string, frame: JSON.parse(Buffer.from(command.input.Data as Uint8Array).toString('utf8')) });
-          return {};
-        },
-      } as never,
+      client: management.client,
       identities: { getMany: async (ids) => new Map(ids.map((i) => [identityKey(i), itemOf(identityKey(i))] as const).filter((e): e is [string, IdentityItem] => e[1] !== undefined)), dropConnections: async () => undefined },
       connectionTtlMs: 7_200_000,
       log: { info: () => undefined, warn: () => undefined },
@@ -206,8 +116,7 @@ export function world(rules: TargetRules = { firstResponseSeconds: {}, businessH
   /** A chat already on its line, as the other transitions find it. */
   const addChat = (over: Partial<ChatItem> & { visitorId: string; target: string }): Chat => {
     const contactId = newContactId(over.visitorId.padEnd(22, '0').slice(0, 22).replace(/[^A-Za-z0-9_-]/g, '0'));
-    const line: ChatItem = { pk: `L#${lineKeyOfContact(contactId)}`, contactId, status: 'queued', queueKey: over.target, createdAt: now(), seq: 0, ...over };
-    lines.set(lineKeyOfContact(contactId) as string, line);
+    const line = chats.put({ pk: `L#${lineKeyOfContact(contactId)}`, contactId, status: 'queued', queueKey: over.target, createdAt: now(), seq: 0, ...over });
     if (!visitors.has(over.visitorId)) addVisitor(over.visitorId);
     (visitors.get(over.visitorId)?.chats as Record<string, unknown>)[contactId] = { target: over.target, info: { name: over.visitorId } };
     if (line.status === 'queued') targets.set(over.target, { ...(targets.get(over.target) ?? { pk: `target#${over.target}` }), queued: Number(targets.get(over.target)?.queued ?? 0) + 1 });
@@ -215,10 +124,31 @@ export function world(rules: TargetRules = { firstResponseSeconds: {}, businessH
   };
   const slots = (id: string) => Object.keys(sellers.get(id)?.chats ?? {}).length;
   const queuedCount = (id: string) => Number(targets.get(id)?.queued ?? 0);
-  const framesTo = (id: string): Frame[] => posts.filter((p) => p.connectionId === `conn-${id}`).map((p) => p.frame);
+  const framesTo = (id: string) => management.framesTo(`conn-${id}`) as Frame[];
   const actionsTo = (id: string) => framesTo(id).map((f) => f.action);
 
-  return { lifecycle: chatLifecycle(deps), deps, lines, sellers, targets, visitors, messages, posts, before, addSeller, addVisitor, addChat, slots, queuedCount, framesTo, actionsTo, lineOf };
+  return {
+    lifecycle: chatLifecycle(deps),
+    deps,
+    /** The chats table: its items, and `chats.before.<write>` to play the other writer of a race. */
+    chats,
+    sellers,
+    targets,
+    visitors,
+    messages,
+    management,
+    /** Every frame pushed, in order. */
+    posts: management.posts as { connectionId: string; frame: Frame }[],
+    addSeller,
+    addVisitor,
+    addChat,
+    slots,
+    queuedCount,
+    framesTo,
+    actionsTo,
+    /** The line while it holds `contactId`, as stored. */
+    lineOf: chats.lineOf,
+  };
 }
 
 /** A new chat of `visitorId` with `target`, on a line of its own, as `open` takes it. */

@@ -1,23 +1,7 @@
-/** Fan-out and clean-up of pushes, with a fake management client and fake identity items. */
-import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+/** Fan-out and clean-up of pushes, with the fake management API (test/support) and fake identity items. */
 import { delivery } from '../../lib/realtime/delivery';
 import type { Connection, IdentityItem } from '../../lib/store/identity-store';
-
-/** A management client whose answer per connection is scripted: 'ok', 'gone' (410) or 'fail' (500). */
-function fakeClient(script: Record<string, ('ok' | 'gone' | 'fail')[]>) {
-  const posts: { connectionId: string; frame: unknown }[] = [];
-  const client = {
-    send: async (command: PostToConnectionCommand) => {
-      const connectionId = command.input.ConnectionId as string;
-      const outcome = script[connectionId]?.shift() ?? 'ok';
-      if (outcome === 'gone') throw Object.assign(new Error('gone'), { name: 'GoneException', $metadata: { httpStatusCode: 410 } });
-      if (outcome === 'fail') throw Object.assign(new Error('boom'), { $metadata: { httpStatusCode: 500 } });
-      posts.push({ connectionId, frame: JSON.parse(Buffer.from(command.input.Data as Uint8Array).toString('utf8')) });
-      return {};
-    },
-  };
-  return { client: client as never, posts };
-}
+import { fakeManagementApi } from '../support/fake-management-api';
 
 /** Identity items listing connections that opened `ageMs` ago. */
 function fakeIdentities(byIdentity: Record<string, string[]>, ageMs = 60_000) {
@@ -40,7 +24,7 @@ const TTL = 2 * 60 * 60 * 1000;
 
 describe('delivery', () => {
   test('an identity gets the frame on every connection but the excepted one', async () => {
-    const { client, posts } = fakeClient({});
+    const { client, posts } = fakeManagementApi();
     const { store } = fakeIdentities({ 'seller#s1': ['a', 'b', 'c'] });
     const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
     const reached = await push.tell([{ role: 'seller', userId: 's1' }], { action: 'x' }, 'b');
@@ -49,7 +33,7 @@ describe('delivery', () => {
   });
 
   test('a gone connection is dropped from its identity, a failing one is skipped, the others still get the frame', async () => {
-    const { client, posts } = fakeClient({ a: ['gone'], b: ['fail'] });
+    const { client, posts } = fakeManagementApi().answerNext('a', 'gone').answerNext('b', 'fail');
     const { store, dropped } = fakeIdentities({ 'visitor#v1': ['a', 'b', 'c'] });
     const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
     expect((await push.tell([{ role: 'visitor', userId: 'v1' }], { action: 'x' })).get('visitor#v1')).toBe(1);
@@ -58,7 +42,7 @@ describe('delivery', () => {
   });
 
   test('a connection too young to be stale (still inside $connect) is not dropped on a 410', async () => {
-    const { client } = fakeClient({ young: ['gone'] });
+    const { client } = fakeManagementApi().answerNext('young', 'gone');
     const { store, dropped } = fakeIdentities({ 'visitor#v1': ['young'] }, 1000);
     const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
     await push.tell([{ role: 'visitor', userId: 'v1' }], { action: 'x' });
@@ -66,7 +50,7 @@ describe('delivery', () => {
   });
 
   test('connections older than the TTL are not pushed to at all (API Gateway closed them)', async () => {
-    const { client, posts } = fakeClient({});
+    const { client, posts } = fakeManagementApi();
     const { store } = fakeIdentities({ 'seller#s1': ['old'] }, TTL + 1000);
     const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
     expect((await push.tell([{ role: 'seller', userId: 's1' }], { action: 'x' })).get('seller#s1')).toBe(0);
@@ -74,7 +58,7 @@ describe('delivery', () => {
   });
 
   test('visitor and seller namespaces stay apart: tell reaches each identity once', async () => {
-    const { client, posts } = fakeClient({});
+    const { client, posts } = fakeManagementApi();
     const { store } = fakeIdentities({ 'visitor#42': ['v'], 'seller#42': ['s'] });
     const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
     await push.tell([{ role: 'seller', userId: '42' }], { action: 'y' });
@@ -82,7 +66,7 @@ describe('delivery', () => {
   });
 
   test('a new connection is retried while it answers 410, and given up after the wait', async () => {
-    const { client, posts } = fakeClient({ fresh: ['gone', 'gone'], never: Array(50).fill('gone') });
+    const { client, posts } = fakeManagementApi().answerNext('fresh', 'gone', 'gone').answerAlways('never', 'gone');
     const { store, dropped } = fakeIdentities({});
     const push = delivery({ client, identities: store, connectionTtlMs: TTL, log: quietLog });
     expect(await push.toNewConnection('fresh', { action: 'connected' })).toBe(true);

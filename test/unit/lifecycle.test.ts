@@ -79,7 +79,7 @@ describe('open', () => {
     w.addSeller('s1');
     w.addVisitor('v1');
     const { lineKey, chat } = newChat('v1', 's1');
-    w.before.claim = () => w.lines.set(lineKey, { pk: `L#${lineKey}`, contactId: 'someone-else', status: 'assigned' });
+    w.chats.before.claim = () => w.chats.put({ pk: `L#${lineKey}`, contactId: 'someone-else', status: 'assigned' });
     expect(await w.lifecycle.open(lineKey, chat)).toBeUndefined();
     expect(w.slots('s1')).toBe(0);
     expect(w.posts).toEqual([]);
@@ -88,7 +88,7 @@ describe('open', () => {
   test('a queued start that loses its line gives the queue count back', async () => {
     const w = world();
     const { lineKey, chat } = newChat('v1', 'nobody');
-    w.before.claim = () => w.lines.set(lineKey, { pk: `L#${lineKey}`, contactId: 'someone-else', status: 'queued' });
+    w.chats.before.claim = () => w.chats.put({ pk: `L#${lineKey}`, contactId: 'someone-else', status: 'queued' });
     expect(await w.lifecycle.open(lineKey, chat)).toBeUndefined();
     expect(w.queuedCount('nobody')).toBe(0);
   });
@@ -123,7 +123,7 @@ describe('offerQueued', () => {
     w.addSeller('s1', { teams: ['team-1'] });
     const raced = w.addChat({ visitorId: 'raced', target: 'team-1' });
     const free = w.addChat({ visitorId: 'free', target: 'team-1' });
-    w.before.assignQueued = () => {
+    w.chats.before.assignQueued = () => {
       const line = w.lineOf(raced.contactId) as ChatItem;
       Object.assign(line, { status: 'assigned', sellerId: 'other' });
       delete line.queueKey;
@@ -185,7 +185,7 @@ describe('requeue', () => {
     w.addSeller('gone', { teams: ['team-1'] });
     const contact = w.addChat({ visitorId: 'v1', target: 'team-1', status: 'assigned', sellerId: 'gone', queueKey: undefined });
     (w.sellers.get('gone')?.chats as Record<string, string>)[contact.contactId] = 'v1';
-    w.before.requeue = () => Object.assign(w.lineOf(contact.contactId) as ChatItem, { status: 'ended' });
+    w.chats.before.requeue = () => Object.assign(w.lineOf(contact.contactId) as ChatItem, { status: 'ended' });
     expect(await w.lifecycle.requeue(contact, 'gone', 'team-1', 'presence')).toBeUndefined();
     expect([w.slots('gone'), w.queuedCount('team-1')]).toEqual([1, 0]);
     expect(w.posts).toEqual([]);
@@ -253,7 +253,7 @@ describe('transfer', () => {
     w.addSeller('to');
     const contact = w.addChat({ visitorId: 'v1', target: 'from', status: 'assigned', sellerId: 'from', queueKey: undefined });
     (w.sellers.get('from')?.chats as Record<string, string>)[contact.contactId] = 'v1';
-    w.before.reassign = () => Object.assign(w.lineOf(contact.contactId) as ChatItem, { status: 'ended' });
+    w.chats.before.reassign = () => Object.assign(w.lineOf(contact.contactId) as ChatItem, { status: 'ended' });
     expect(await w.lifecycle.transfer(contact, 'from', { toSellerId: 'to' })).toBeUndefined();
     expect([w.slots('from'), w.slots('to')]).toEqual([1, 0]);
     expect(w.posts).toEqual([]);
@@ -267,10 +267,11 @@ describe('end', () => {
     const next = w.addChat({ visitorId: 'next', target: 's1' });
     const contact = w.addChat({ visitorId: 'v1', target: 's1', status: 'assigned', sellerId: 's1', queueKey: undefined });
     (w.sellers.get('s1')?.chats as Record<string, string>)[contact.contactId] = 'v1';
-    const line = w.lineOf(contact.contactId) as ChatItem;
     const ended = await w.lifecycle.end(contact, 'visitor');
     expect(ended).toMatchObject({ status: 'ended', endedBy: 'visitor', visitorInfo: { name: 'v1' } });
-    expect(line).toMatchObject({ status: 'ended', archivedWith: { name: 'v1' } });
+    // archived with its userInfo: the ended copy holds it, and the line is free for the visitor's next chat
+    expect(w.chats.ended(contact.contactId)).toMatchObject({ status: 'ended', endedBy: 'visitor', visitorInfo: { name: 'v1' } });
+    expect(w.lineOf(contact.contactId)).toBeUndefined();
     expect(w.framesTo('v1')).toEqual([{ action: 'contactEnded', contact_id: contact.contactId, status: 'ended', endedBy: 'visitor', endedAt: ended.endedAt }]);
     expect(w.actionsTo('s1')).toEqual(['contactEnded', 'contactAssigned', 'contactLeftQueue']);
     expect(w.lineOf(next.contactId)).toMatchObject({ status: 'assigned', sellerId: 's1' });
@@ -362,7 +363,7 @@ describe('first response', () => {
     w.addSeller('mate', { teams: ['team-1'] });
     Object.assign(w.lineOf(contact.contactId) as ChatItem, { replyDueAt: new Date(Date.now() - 1000).toISOString() });
     // the slow seller answers just before the move's write
-    w.before.reassign = () => delete (w.lineOf(contact.contactId) as ChatItem).replyDueAt;
+    w.chats.before.reassign = () => delete (w.lineOf(contact.contactId) as ChatItem).replyDueAt;
     expect(await w.lifecycle.reassignUnanswered(due(contact, 'slow'))).toBe('changed');
     expect(w.lineOf(contact.contactId)).toMatchObject({ sellerId: 'slow' });
     expect([w.slots('slow'), w.slots('mate')]).toEqual([1, 0]);

@@ -1,5 +1,4 @@
 /** The metrics each route emits, read from the container's EMF line after the route's work. */
-import type { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Identity } from '../../lib/model/identity';
 import { sendChatMessage, type MessageDeps } from '../../lib/chat/send-message';
@@ -12,9 +11,11 @@ import { delivery } from '../../lib/realtime/delivery';
 import { registerConnection } from '../../lib/realtime/registration';
 import type { IdentityItem } from '../../lib/store/identity-store';
 import { identityKey, lineKeyOf, newContactId } from '../../lib/store/keys';
-import { clientKeyOf, type ChatItem, type SendRequest } from '../../lib/store/chat-store';
+import { clientKeyOf, type ChatItem } from '../../lib/store/chat-store';
 import type { StoredMessage } from '../../lib/store/message-store';
 import type { VisitorItem } from '../../lib/store/visitor-store';
+import { fakeChatsTable } from '../support/fake-chats-table';
+import { fakeManagementApi } from '../support/fake-management-api';
 import { world } from '../support/lifecycle-world';
 
 /** What the work recorded, as the container's EMF line parsed; undefined when it recorded nothing. */
@@ -54,17 +55,11 @@ const TTL = 2 * 60 * 60 * 1000;
 const quietLog = { info: () => undefined, warn: () => undefined };
 
 test('delivery counts pushes to gone connections and pushes that failed, never per message', async () => {
-  const client = {
-    send: async (command: PostToConnectionCommand) => {
-      if (command.input.ConnectionId === 'gone') throw Object.assign(new Error('gone'), { name: 'GoneException', $metadata: { httpStatusCode: 410 } });
-      if (command.input.ConnectionId === 'broken') throw Object.assign(new Error('boom'), { $metadata: { httpStatusCode: 500 } });
-      return {};
-    },
-  };
+  const management = fakeManagementApi().answerAlways('gone', 'gone').answerAlways('broken', 'fail');
   const old = Date.now() - 60_000;
   const item: IdentityItem = { pk: 'seller#s1', conns: new Set(['ok', 'gone', 'broken']), at_ok: old, at_gone: old, at_broken: old };
   const identities = { getMany: async () => new Map([['seller#s1', item]]), dropConnections: async () => undefined };
-  const push = delivery({ client: client as never, identities, connectionTtlMs: TTL, log: quietLog });
+  const push = delivery({ client: management.client, identities, connectionTtlMs: TTL, log: quietLog });
   const line = await emitted('sendMessage', () => push.tell([{ role: 'seller', userId: 's1' }], { action: 'x' }));
   expect(line).toMatchObject({ route: 'sendMessage', PushesGone: 1, PushesFailed: 1 });
   expect(line._aws.CloudWatchMetrics[0].Dimensions).toEqual([['stage', 'route'], ['stage']]);
@@ -90,8 +85,8 @@ describe('sendMessage', () => {
   /** One open chat between `visitor` and `seller` on its line; each side connected or not. */
   function chatWorld(connected: { visitor: boolean; seller: boolean }) {
     const contactId = newContactId(lineKey);
-    const chat: ChatItem = { pk: `L#${lineKey}`, contactId, visitorId: visitor.userId, target: seller.userId, sellerId: seller.userId, status: 'assigned', createdAt: new Date().toISOString(), seq: 0 };
-    const seen = new Map<string, number>(); // clientKey → seq, the line's dedupe ring
+    const chats = fakeChatsTable();
+    const chat = chats.put({ pk: `L#${lineKey}`, contactId, visitorId: visitor.userId, target: seller.userId, sellerId: seller.userId, status: 'assigned', createdAt: new Date().toISOString(), seq: 0 });
     const stored = new Map<number, StoredMessage>();
     const old = Date.now() - 60_000;
     const itemOf = (who: Identity, connectionId: string, online: boolean): IdentityItem => ({
@@ -112,24 +107,9 @@ describe('sendMessage', () => {
       },
       dropConnections: async () => undefined,
     };
-    const posts: string[] = [];
+    const management = fakeManagementApi();
     const deps: MessageDeps = {
-      chats: {
-        send: async (request: SendRequest) => {
-          if (request.lineKey !== lineKey) return { kind: 'not-party' };
-          const earlier = request.clientKey ? seen.get(request.clientKey) : undefined;
-          if (earlier !== undefined) return { kind: 'duplicate', chat: structuredClone(chat), seq: earlier };
-          const seq = (chat.seq = (chat.seq ?? 0) + 1);
-          if (request.clientKey) seen.set(request.clientKey, seq);
-          // as the line's write does: one time for the activity and, on a seller's first message, the first reply
-          const now = new Date().toISOString();
-          chat.lastActivityAt = now;
-          const firstReply = request.sender.role === 'seller' && chat.firstReplyAt === undefined;
-          if (firstReply) chat.firstReplyAt = now;
-          return { kind: 'sent', chat: structuredClone(chat), seq, firstReply };
-        },
-        getLines: async () => [],
-      },
+      chats: chats.store,
       messages: {
         put: async (message) => {
           const before = stored.get(message.seq);
@@ -141,12 +121,7 @@ describe('sendMessage', () => {
       },
       identities,
       delivery: delivery({
-        client: {
-          send: async (command: PostToConnectionCommand) => {
-            posts.push(command.input.ConnectionId as string);
-            return {};
-          },
-        } as never,
+        client: management.client,
         identities,
         connectionTtlMs: TTL,
         log: quietLog,
@@ -157,7 +132,7 @@ describe('sendMessage', () => {
       },
     };
     const ids = [visitor.userId, seller.userId, contactId, lineKey, 'conn-visitor-id-1', 'conn-seller-id-1'];
-    return { deps, contactId, chat, items, posts, stored, ids };
+    return { deps, contactId, chat, items, management, stored, ids };
   }
 
   test('messages stored and delivered are counted per sender role', async () => {
@@ -174,12 +149,12 @@ describe('sendMessage', () => {
       w.ids,
     );
     // each message reached the other side once (the sender's own connection is not pushed to)
-    expect(w.posts.sort()).toEqual(['conn-seller-id-1', 'conn-seller-id-1', 'conn-visitor-id-1']);
+    expect(w.management.posts.map((post) => post.connectionId).sort()).toEqual(['conn-seller-id-1', 'conn-seller-id-1', 'conn-visitor-id-1']);
   });
 
   test('the seller\'s first reply records the time from the chat\'s start, once; later replies do not', async () => {
     const w = chatWorld({ visitor: true, seller: true });
-    (w.chat as ChatItem).createdAt = new Date(Date.now() - 30_000).toISOString();
+    w.chat.createdAt = new Date(Date.now() - 30_000).toISOString();
     const line = await emitted('sendMessage', async () => {
       await sendChatMessage(w.deps, visitor, { text: 'hello', contactId: w.contactId });
       await sendChatMessage(w.deps, seller, { text: 'hi, how can I help?', contactId: w.contactId });
@@ -221,9 +196,9 @@ describe('InitChat', () => {
   function startWorld() {
     const w = world();
     const deps: StartChatDeps = {
-      chats: { getLine: async (lineKey) => structuredClone(w.lines.get(lineKey)), archive: w.deps.chats.archive },
+      chats: w.chats.store,
       visitors: { takeChatStart: async (visitorId) => ({ allowed: true, item: structuredClone(w.visitors.get(visitorId) ?? ({ pk: `visitor#${visitorId}`, chats: {} } as VisitorItem)) }) },
-      reads: async (lineKey, target) => ({ line: structuredClone(w.lines.get(lineKey)), target: structuredClone(w.targets.get(target)), seller: structuredClone(w.sellers.get(target)) }),
+      reads: async (lineKey, target) => ({ line: await w.chats.store.getLine(lineKey), target: structuredClone(w.targets.get(target)), seller: structuredClone(w.sellers.get(target)) }),
       lifecycle: w.lifecycle,
       rateLimiter: { take: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
       settings: {
@@ -269,8 +244,8 @@ describe('InitChat', () => {
     const visitor = { role: 'visitor', userId: 'vs.visitor-id-a' } as const;
     const lineKey = lineKeyOf(visitor.userId, 'seller-id-with-room');
     const winner = newContactId(lineKey);
-    w.before.claim = () =>
-      w.lines.set(lineKey, { pk: `L#${lineKey}`, contactId: winner, visitorId: visitor.userId, target: 'seller-id-with-room', status: 'assigned', sellerId: 'seller-id-with-room', createdAt: new Date().toISOString() });
+    w.chats.before.claim = () =>
+      w.chats.put({ pk: `L#${lineKey}`, contactId: winner, visitorId: visitor.userId, target: 'seller-id-with-room', status: 'assigned', sellerId: 'seller-id-with-room', createdAt: new Date().toISOString() });
     let started: Awaited<ReturnType<typeof startChat>> | undefined;
     const line = await recorded('InitChat', async () => {
       started = await startChat(deps, visitor, 'seller-id-with-room', {});
@@ -325,7 +300,7 @@ describe('a queued chat taken', () => {
     const w = world();
     w.addSeller('seller-id-late');
     const raced = w.addChat({ visitorId: 'vs.visitor-id-1', target: 'seller-id-late', createdAt: ago(20_000) });
-    w.before.assignQueued = () => {
+    w.chats.before.assignQueued = () => {
       const chat = w.lineOf(raced.contactId) as ChatItem;
       Object.assign(chat, { status: 'assigned', sellerId: 'seller-id-other' });
       delete chat.queueKey;
