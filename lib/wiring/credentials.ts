@@ -3,7 +3,8 @@
  * AWS), the seller-token verifier SELLER_TOKEN_VERIFIER chooses, and the caller of an HTTP request.
  */
 import { authenticate, type Caller } from '../access/callers';
-import { hs256Verifier, jwksVerifier, type SellerTokenVerifier } from '../access/seller-tokens';
+import { hs256Verifier, jwksVerifier, teamsApartFromSellers, type SellerTokenVerifier } from '../access/seller-tokens';
+import { sellers } from './sellers';
 import { config } from './config';
 import { readSecureParameter } from '../platform/ssm-parameter';
 
@@ -29,7 +30,9 @@ let configured: Promise<SellerTokenVerifier> | undefined;
 export function sellerTokenVerifier(): Promise<SellerTokenVerifier> {
   configured ??= (async () => {
     const settings = config().sellerTokens;
-    return settings.kind === 'jwks' ? jwksVerifier(settings) : hs256Verifier(await tokenSecret());
+    const verifier = settings.kind === 'jwks' ? jwksVerifier(settings) : hs256Verifier(await tokenSecret());
+    // a seller is known by its item (written when it first connects)
+    return teamsApartFromSellers(verifier, async (ids) => new Set((await sellers.getMany(ids)).keys()));
   })();
   configured.catch(() => (configured = undefined));
   return configured;
