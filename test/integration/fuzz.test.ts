@@ -4,6 +4,7 @@
  * it by its clientMessageId where the answer carries one), the valid messages are acked and stored
  * as sent, nothing bogus is stored, and a normal chat still works afterwards.
  */
+import { looksEmpty } from '../../lib/protocol/text';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket, type Frame } from '../support/chat-client';
 
@@ -21,7 +22,8 @@ function generator(seed: number) {
   return { next, int, pick };
 }
 
-const ODD_STRINGS = ['', ' ', '\u0000', '\ud800', '😀'.repeat(50), 'ｓｅｌｌｅｒ', '<script>alert(1)</script>', "'; DROP TABLE x; --", '\u202e', 'a#b', '../..'];
+// zero-width and bidi characters among them: a message of only those shows nothing and is refused
+const ODD_STRINGS = ['', ' ', '\u0000', '\ud800', '😀'.repeat(50), 'ｓｅｌｌｅｒ', '<script>alert(1)</script>', "'; DROP TABLE x; --", '\u202e', 'a\u202eb', '\u200b\u200d\u2060', 'x\u200by', 'a#b', '../..'];
 
 function randomValue(rand: ReturnType<typeof generator>, depth = 0): unknown {
   switch (rand.int(depth > 3 ? 5 : 8)) {
@@ -47,7 +49,12 @@ function deepObject(depth: number): unknown {
 
 /** Texts a chat message may have: the odd ones (but the empty one), and long ones up to the limit. */
 function validText(rand: ReturnType<typeof generator>): string {
-  return rand.next() < 0.5 ? rand.pick(ODD_STRINGS.filter((text) => text !== '')) : 'x'.repeat(1 + rand.int(4000));
+  return rand.next() < 0.5 ? rand.pick(ODD_STRINGS.filter((text) => !looksEmpty(text))) : 'x'.repeat(1 + rand.int(4000));
+}
+
+/** An InitChat whose userInfo nests `levels` arrays: 2 bytes a level. */
+function deepArrays(sellerId: string, levels: number): string {
+  return `{"action":"InitChat","sellerId":${JSON.stringify(sellerId)},"userInfo":{"nest":${'['.repeat(levels)}${']'.repeat(levels)}}}`;
 }
 
 /** One fuzz frame: raw text or bytes. One kind in ten is a valid message into the fuzzer's own chat. */
@@ -57,7 +64,10 @@ function fuzzFrame(rand: ReturnType<typeof generator>, sellerId: string, contact
     case 1: return '{' + rand.pick(ODD_STRINGS) + '"action":';
     case 2: return JSON.stringify(randomValue(rand));
     case 3: return JSON.stringify({ action: 'InitChat', sellerId: randomValue(rand), userInfo: randomValue(rand) });
-    case 4: return JSON.stringify({ action: 'InitChat', sellerId, userInfo: deepObject(50 + rand.int(200)) });
+    case 4:
+      // deep nesting, as objects or as thousands of arrays (which once overflowed the size check's stack)
+      if (rand.next() < 0.5) return JSON.stringify({ action: 'InitChat', sellerId, userInfo: deepObject(50 + rand.int(200)) });
+      return deepArrays(sellerId, 1000 + rand.int(4000));
     case 5: return JSON.stringify({ action: 'sendMessage', to: randomValue(rand), message: randomValue(rand), contact_id: randomValue(rand) });
     case 6: return JSON.stringify({ action: 'sendMessage', to: sellerId, message: rand.pick([null, 42, {}, [], '', 'x'.repeat(4001 + rand.int(3000))]) });
     case 7: return JSON.stringify({ action: rand.pick(ODD_STRINGS), payload: randomValue(rand) });
@@ -99,7 +109,9 @@ function tagged(frame: string | Buffer, index: number, contactId: string): Sent 
   const ours = object.action === 'sendMessage' && object.contact_id === contactId && object.to === undefined ? { validText: object.message as string } : {};
   if ('clientMessageId' in object) return { data: frame, kinds, ...ours };
   const id = `fuzz-${index}`;
-  return { data: JSON.stringify({ ...object, clientMessageId: id }), kinds, id, ...ours };
+  // spliced in as text: the frame may nest deeper than JSON.stringify's stack reaches
+  const rest = Object.keys(object).length ? `,${frame.trimStart().slice(1)}` : '}';
+  return { data: `{"clientMessageId":${JSON.stringify(id)}${rest}`, kinds, id, ...ours };
 }
 
 /**
