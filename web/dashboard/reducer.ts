@@ -11,7 +11,7 @@ import type { ClientFrame, ContactStatus, ContactView, ContactWithMessages, Mess
 import type { TransferTarget } from './api';
 import { addMessage, applyLists, upsert } from './chat-entries';
 import { applyFrame, socketDown, socketUp } from './frames';
-import { conversationMessage, copyState, list, openEntry, type DashboardState } from './state';
+import { conversationMessage, copyState, openEntry, type DashboardState } from './state';
 import { Step } from './step';
 
 export type DashboardTimer = 'reload' | 'typingIdle' | 'visitorTyping' | 'tokenExpiry';
