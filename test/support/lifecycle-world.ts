@@ -18,7 +18,7 @@ import type { SellerItem } from '../../lib/store/seller-store';
 import type { TargetItem } from '../../lib/store/target-store';
 import type { VisitorItem } from '../../lib/store/visitor-store';
 
-export type Frame = Record<string, any>;
+export type Frame = Record<string, unknown>;
 
 /** A small world: lines with conditional writes, sellers with slots, targets with queue counts, and every frame pushed. */
 export function world(rules: TargetRules = { firstResponseSeconds: {}, businessHours: {}, autoReplies: {} }) {
