@@ -239,7 +239,8 @@ async function main(): Promise<void> {
   const loadAtStart = loadAverage();
   const output = holdOutput();
   const log = output.log;
-  const hardStop = hardStopAfter(options.maxSeconds, output);
+  // not cleared (it is unref'd): the limit covers writing the results too
+  hardStopAfter(options.maxSeconds, output);
 
   const systems: System[] = [];
   let results: Results;

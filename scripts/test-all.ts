@@ -1,8 +1,9 @@
 /**
- * `npm test`: the unit tests, the integration suite on dynalite and on DynamoDB Local, and the
- * browser tests, in that order, stopping at the first failure. What a run needs beyond Node (Java
- * 17 for DynamoDB Local, Chromium for the browser tests) is checked first: a missing one is named
- * in one line with the command that installs it, and its run is reported as skipped by name.
+ * `npm test`: the lint (ESLint and Prettier), the unit tests, the integration suite on dynalite and
+ * on DynamoDB Local, and the browser tests, in that order, stopping at the first failure. What a
+ * run needs beyond Node (Java 17 for DynamoDB Local, Chromium for the browser tests) is checked
+ * first: a missing one is named in one line with the command that installs it, and its run is
+ * reported as skipped by name.
  * Under CI=true (or REQUIRE_ALL_TEST_RUNS=1, both set by .ci/run) a run that would be skipped
  * fails the whole test instead.
  */
@@ -38,6 +39,7 @@ function executable(file: string): boolean {
 export function plannedRuns(found: { javaMajor: number | undefined; chromium: boolean; chromiumPath: string }): Run[] {
   const java = found.javaMajor;
   return [
+    { name: 'lint', script: 'lint' },
     { name: 'unit', script: 'test:unit' },
     { name: 'integration on dynalite', script: 'test:integration:dynalite' },
     {

@@ -30,6 +30,7 @@
  */
 import type { Identity, SellerIdentity } from '../model/identity';
 import type { Logger } from '../platform/logger';
+import { omit } from '../platform/omit';
 import type { Role } from '../protocol/ids';
 import { frames, type FrameOf, type QueueReason, type QueueWait, type ServerFrame } from '../protocol/outbound';
 import type { Audience, Delivery } from '../realtime/delivery';
@@ -206,8 +207,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
 
   /** Tells the visitor and the sellers a chat moved (the transferring seller's note stays with the sellers). */
   const tellMove = async (contact: { contactId: string; visitorId: string }, sellerIds: string[], frame: FrameOf<'contactTransferred'>) => {
-    const { note: _sellersOnly, ...forVisitor } = frame;
-    await Promise.all([deps.delivery.tell([visitorParty(contact.visitorId)], forVisitor), deps.delivery.tell(sellerIds.map(sellerParty), frame)]);
+    await Promise.all([deps.delivery.tell([visitorParty(contact.visitorId)], omit(frame, ['note'])), deps.delivery.tell(sellerIds.map(sellerParty), frame)]);
   };
 
   /**

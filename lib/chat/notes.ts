@@ -6,7 +6,6 @@ import type { UpdateContactBody } from '../protocol/inbound';
 import type { ContactView } from '../protocol/views';
 import { toChat } from '../store/chat-store';
 import type { NoteStore } from '../store/note-store';
-import type { ChatReader } from './chat-reader';
 import { viewsOf, type HistoryDeps } from './history';
 
 export async function updateNotes(

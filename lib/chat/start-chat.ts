@@ -14,7 +14,6 @@ import { toChat, type ChatItem, type ChatStore } from '../store/chat-store';
 import type { SellerItem } from '../store/seller-store';
 import type { TargetItem } from '../store/target-store';
 import type { VisitorItem, VisitorStore } from '../store/visitor-store';
-import type { Chat } from '../model/chat';
 import type { ChatLifecycle, OpenedChat } from './lifecycle';
 import { metrics } from '../platform/metrics';
 

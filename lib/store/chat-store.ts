@@ -13,6 +13,7 @@ import type { Identity } from '../model/identity';
 import type { Chat } from '../model/chat';
 import { meetsClauses, senderClauses } from '../model/parties';
 import { isConditionFailure, unlessConditionFails } from '../platform/errors';
+import { omit } from '../platform/omit';
 import type { ContactStatus, Role } from '../protocol/ids';
 import { batchGetAll } from './batch';
 import { chatKeys, lineKeyOfContact } from './keys';
@@ -353,7 +354,9 @@ export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore 
       const line = lineOf(contactId);
       const chat = line && (await store.getLine(line.pk.slice(2)));
       if (!line || !chat || chat.contactId !== contactId || chat.status !== 'ended') return;
-      const { pk: _line, rv0: _a, rv1: _b, rs0: _c, rs1: _d, dd0: _e, dd1: _f, dd2: _g, lastSellerId, ...kept } = chat;
+      // the ended copy leaves behind the line's key, its message windows and id ring, and lastSellerId, which the line keeps
+      const kept = omit(chat, ['pk', 'rv0', 'rv1', 'rs0', 'rs1', 'dd0', 'dd1', 'dd2', 'lastSellerId']);
+      const { lastSellerId } = chat;
       // bySeller lists an ended chat by when it ended
       const ended: ChatItem = { ...kept, ...chatKeys.ended(contactId), visitorInfo, ...(chat.sellerId ? { sellerAt: chat.endedAt } : {}) };
       await db.send(new PutCommand({ TableName: table, Item: ended }));

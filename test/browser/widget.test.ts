@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { launchChromium, saveScreenshot } from '../support/browser';
-import { api, dropConnection, connectSeller, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
+import { api, dropConnection, connectSeller, sellersCopy, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { WidgetPage } from '../support/widget-page';
 
 let browser: Browser;
@@ -22,8 +22,8 @@ async function chatWithSeller(options: Parameters<typeof WidgetPage.open>[2] = {
   const widget = await WidgetPage.open(browser, sellerId, options);
   await widget.openPanel();
   await widget.startChat('Ada', 'ada@example.com');
-  const assigned = await seller.next('contactAssigned');
-  return { sellerId, seller, widget, contactId: String(assigned.contact_id), deviceId: String((assigned.visitor as { userId: string }).userId) };
+  const assigned = sellersCopy(await seller.next('contactAssigned'));
+  return { sellerId, seller, widget, contactId: String(assigned.contact_id), deviceId: assigned.visitor.userId };
 }
 
 /** Sends a seller message; resolves with its ack once it is stored. */
@@ -106,7 +106,7 @@ describe('the widget', () => {
     const laptop = await WidgetPage.open(browser, sellerId, { customer });
     await laptop.openPanel();
     await laptop.startChat('Ada');
-    const assigned = await seller.next('contactAssigned');
+    const assigned = sellersCopy(await seller.next('contactAssigned'));
     await laptop.send('ordered on my laptop');
     await laptop.waitForState('ordered on my laptop', 'delivered');
 
@@ -115,7 +115,7 @@ describe('the widget', () => {
     await phone.startChat('Ada');
     await phone.message('ordered on my laptop').waitFor();
     expect(await phone.visitorId()).toBe(await laptop.visitorId());
-    expect(await phone.visitorId()).toBe((assigned.visitor as { userId: string }).userId);
+    expect(await phone.visitorId()).toBe(assigned.visitor.userId);
     await api(`/v1/contacts/${assigned.contact_id}/end`, { method: 'POST', token: sellerToken(sellerId) });
     await Promise.all([laptop.close(), phone.close(), seller.close()]);
   });
@@ -156,13 +156,13 @@ describe('the widget', () => {
     await widget.openPanel();
     await widget.startChat('Bo');
     await widget.send('over plain HTTP');
-    const assigned = await seller.next('contactAssigned');
+    const assigned = sellersCopy(await seller.next('contactAssigned'));
     const contactId = String(assigned.contact_id);
     expect(await seller.next((f) => f.action === 'sendMessage' && f.message === 'over plain HTTP')).toMatchObject({ contact_id: contactId, seq: 1 });
     await widget.waitForState('over plain HTTP', 'delivered');
     await widget.banner.filter({ hasText: 'Messages are sent over HTTPS' }).waitFor();
 
-    const deviceId = String((assigned.visitor as { userId: string }).userId);
+    const deviceId = assigned.visitor.userId;
     await reply(seller, deviceId, contactId, 'polled reply');
     await widget.message('polled reply').waitFor();
     await widget.send('second over HTTP');

@@ -2,7 +2,7 @@
 import { connectSeller, connectVisitor, uniqueId, type ChatSocket } from '../support/chat-client';
 
 async function expectError(socket: ChatSocket, code: string, messagePattern: RegExp) {
-  const frame = await socket.next((f) => f.action === 'error');
+  const frame = await socket.next('error');
   expect(frame).toMatchObject({ action: 'error', type: 'error', error: { code } });
   expect(frame.error.message).toMatch(messagePattern);
   expect(typeof frame.requestId).toBe('string');

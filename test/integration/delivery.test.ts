@@ -1,6 +1,6 @@
 /** Fan-out to every connection, offline delivery on (re)connect, and stale-connection cleanup. */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { connectionIdsOf, connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket } from '../support/chat-client';
+import { asFrame, connectionIdsOf, connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket } from '../support/chat-client';
 import { eventually } from '../support/chat-stories';
 import { routingKeys } from '../../lib/store/keys';
 
@@ -50,8 +50,8 @@ describe('offline recipients', () => {
     }
 
     const back = await connectVisitor(deviceId);
-    const first = await back.next((f) => f.action === 'sendMessage');
-    const second = await back.next((f) => f.action === 'sendMessage' && f !== first);
+    const first = await back.next('sendMessage');
+    const second = asFrame(await back.next((f) => f.action === 'sendMessage' && f !== first), 'sendMessage');
     expect([first.message, second.message]).toEqual(['first while away', 'second while away']);
     expect(first.contact_id).toBe(contact_id);
     expect(second.seq).toBeGreaterThan(first.seq);

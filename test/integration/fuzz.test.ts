@@ -6,7 +6,7 @@
  */
 import { looksEmpty } from '../../lib/protocol/text';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket, type Frame } from '../support/chat-client';
+import { asFrame, connectSeller, connectVisitor, dynamo, tableName, uniqueId, type ChatSocket, type Frame } from '../support/chat-client';
 
 /** A small seeded generator, so a failing run can be replayed with the same FUZZ_SEED. */
 function generator(seed: number) {
@@ -78,7 +78,7 @@ function fuzzFrame(rand: ReturnType<typeof generator>, sellerId: string, contact
 
 type AnswerKind = 'error' | 'InitChat' | 'messageAck';
 const ANSWER_KINDS: readonly string[] = ['error', 'InitChat', 'messageAck'];
-const isAnswer = (frame: Frame) => ANSWER_KINDS.includes(frame.action);
+const isAnswer = (frame: Frame) => typeof frame.action === 'string' && ANSWER_KINDS.includes(frame.action);
 
 /** A frame as sent: what may answer it, and the clientMessageId the fuzzer gave it (its answer carries it back). */
 interface Sent {
@@ -125,7 +125,7 @@ function matchBatch(sent: Sent[], answers: Frame[]): (Frame | undefined)[] {
   const problems: string[] = [];
   const pool: Frame[] = [];
   const show = (frame: Sent) => frame.data.toString().slice(0, 160);
-  const kindOf = (answer: Frame) => (answer.action === 'error' ? `error ${answer.error?.code}` : answer.action);
+  const kindOf = (answer: Frame) => (answer.action === 'error' ? `error ${asFrame(answer, 'error').error.code}` : String(answer.action));
   for (const answer of answers) {
     const index = sent.findIndex((frame, i) => frame.id !== undefined && frame.id === answer.clientMessageId && answerOf[i] === undefined);
     const frame = sent[index];
@@ -133,7 +133,7 @@ function matchBatch(sent: Sent[], answers: Frame[]): (Frame | undefined)[] {
       pool.push(answer);
       continue;
     }
-    if (!frame.kinds.includes(answer.action)) problems.push(`${show(frame)} got ${kindOf(answer)}`);
+    if (!frame.kinds.includes(answer.action as AnswerKind)) problems.push(`${show(frame)} got ${kindOf(answer)}`);
     answerOf[index] = answer;
   }
   const left = sent.filter((_, i) => answerOf[i] === undefined);
@@ -195,18 +195,18 @@ describe('fuzzing the public socket', () => {
       const answerOf = matchBatch(batch, answers);
       for (const answer of answers) tally[answer.action as AnswerKind]++;
       // no frame breaks the server: the frame behind an INTERNAL is shown where its answer names it
-      const broken = answers.filter((answer) => answer.action === 'error' && answer.error.code === 'INTERNAL');
+      const broken = answers.filter((answer) => answer.action === 'error' && asFrame(answer, 'error').error.code === 'INTERNAL');
       expect(broken.map((answer) => ({ requestId: answer.requestId, frame: batch[answerOf.indexOf(answer)]?.data.toString().slice(0, 1000) }))).toEqual([]);
       batch.forEach((frame, i) => {
         if (frame.validText === undefined) return;
         valid++;
         const answer = answerOf[i] as Frame; // it carries our id: it was matched
         if (answer.action === 'error') {
-          expect(answer.error.code).toBe('RATE_LIMITED');
+          expect(asFrame(answer, 'error').error.code).toBe('RATE_LIMITED');
           return;
         }
         expect(answer).toMatchObject({ action: 'messageAck', contact_id: own.contact_id, duplicate: false });
-        acked.set(answer.seq, frame.validText);
+        acked.set(asFrame(answer, 'messageAck').seq, frame.validText);
       });
     }
     // one answer per frame, no more: a second answer to any frame would be counted here (a route's

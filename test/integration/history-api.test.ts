@@ -1,7 +1,11 @@
 /** The history API read side: health, status, a seller's lists, one contact, its messages, a visitor's past chats. */
-import { api, connectSeller, connectSessionVisitor, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
+import { api, connectSeller, connectSessionVisitor, connectVisitor, sellerToken, uniqueId, type ApiResponse, type ChatSocket, type ErrorBody, type FrameWith } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
+import type { serviceStatus } from '../../lib/routing/service-status';
+import type { ContactList, ContactWithMessages, MessagePage } from '../../lib/protocol/views';
 import packageJson from '../../package.json';
+
+type StatusBody = Awaited<ReturnType<typeof serviceStatus>>;
 
 /** Follows nextCursor until the end; returns the pages' contact ids. */
 async function allPages(path: string, token: string): Promise<string[][]> {
@@ -9,7 +13,7 @@ async function allPages(path: string, token: string): Promise<string[][]> {
   let cursor: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const response = await api(cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path, { token });
+    const response: ApiResponse<ContactList> = await api(cursor ? `${path}${separator}cursor=${encodeURIComponent(cursor)}` : path, { token });
     expect(response.status).toBe(200);
     pages.push(response.body.contacts.map((c: { contact_id: string }) => c.contact_id));
     cursor = response.body.nextCursor;
@@ -19,7 +23,7 @@ async function allPages(path: string, token: string): Promise<string[][]> {
 
 describe('health and status', () => {
   test('GET /v1/health needs no token and makes a DynamoDB round trip', async () => {
-    const response = await api('/v1/health');
+    const response = await api<{ dynamodb: { latencyMs?: number } }>('/v1/health');
     expect(response).toMatchObject({ status: 200, body: { status: 'ok', dynamodb: { status: 'ok' } } });
     expect(typeof response.body.dynamodb.latencyMs).toBe('number');
   });
@@ -35,10 +39,10 @@ describe('health and status', () => {
     await away.next((f) => f.action === 'presence' && f.status === 'away');
     await gone.close();
     // gone's $disconnect is its own invocation: wait until the status says so
-    let response = await api('/v1/status', { token: sellerToken(sellerId, { teams: [teamId] }) });
+    let response = await api<StatusBody>('/v1/status', { token: sellerToken(sellerId, { teams: [teamId] }) });
     for (let i = 0; i < 50 && response.body.queues?.[1]?.sellers.offline !== 1; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      response = await api('/v1/status', { token: sellerToken(sellerId, { teams: [teamId] }) });
+      response = await api<StatusBody>('/v1/status', { token: sellerToken(sellerId, { teams: [teamId] }) });
     }
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ version: packageJson.version, stage: 'test', tables: { chats: 'seller-chat-test-chats' } });
@@ -66,8 +70,8 @@ describe('GET /v1/contacts', () => {
     const pages = await allPages('/v1/contacts?status=assigned&limit=2', sellerToken(sellerId));
     expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
     expect(pages.flat()).toEqual([ids[4], ids[3], ids[2], ids[1], ids[0]]);
-    const first = await api(`/v1/contacts/${ids[0]}`, { token: sellerToken(sellerId) });
-    const last = await api(`/v1/contacts/${ids[4]}`, { token: sellerToken(sellerId) });
+    const first = await api<ContactWithMessages>(`/v1/contacts/${ids[0]}`, { token: sellerToken(sellerId) });
+    const last = await api<ContactWithMessages>(`/v1/contacts/${ids[4]}`, { token: sellerToken(sellerId) });
     expect(first.body.lastActivityAt > last.body.lastActivityAt).toBe(true);
     await Promise.all([...visitors.map((v) => v.close()), seller.close()]);
   });
@@ -124,7 +128,7 @@ describe('one contact and its messages', () => {
     });
     expect(patched).toMatchObject({ status: 200, body: { title: 'Stock question', tags: ['vip', 'stock'] } });
 
-    const asSeller = await api(`/v1/contacts/${ack.contact_id}`, { token: sellerToken(sellerId) });
+    const asSeller = await api<ContactWithMessages>(`/v1/contacts/${ack.contact_id}`, { token: sellerToken(sellerId) });
     expect(asSeller.status).toBe(200);
     expect(asSeller.body).toMatchObject({
       contact_id: ack.contact_id,
@@ -136,12 +140,12 @@ describe('one contact and its messages', () => {
       lastSeq: 2,
     });
     expect(Date.parse(asSeller.body.createdAt)).toBeLessThanOrEqual(Date.parse(asSeller.body.lastActivityAt));
-    expect(asSeller.body.messages.map((m: any) => [m.seq, m.role, m.message])).toEqual([
+    expect(asSeller.body.messages.map((m: FrameWith<'sendMessage'>) => [m.seq, m.role, m.message])).toEqual([
       [1, 'visitor', 'hello'],
       [2, 'seller', 'hi Ann'],
     ]);
     // the visitor reads its own chat with its visitorToken, without the seller's notes
-    const asVisitor = await api(`/v1/contacts/${ack.contact_id}`, { token: ack.visitorToken });
+    const asVisitor = await api<ContactWithMessages>(`/v1/contacts/${ack.contact_id}`, { token: ack.visitorToken });
     expect(asVisitor.status).toBe(200);
     expect(asVisitor.body).not.toHaveProperty('tags');
     expect(asVisitor.body).not.toHaveProperty('title');
@@ -160,16 +164,16 @@ describe('one contact and its messages', () => {
     let after: number | null = 0;
     const token = sellerToken(sellerId);
     while (after !== null) {
-      const page: any = await api(`/v1/contacts/${ack.contact_id}/messages?after=${after}&limit=2`, { token });
+      const page: ApiResponse<MessagePage> = await api(`/v1/contacts/${ack.contact_id}/messages?after=${after}&limit=2`, { token });
       expect(page.status).toBe(200);
-      seen.push(...page.body.messages.map((m: any) => `${m.seq}:${m.message}`));
+      seen.push(...page.body.messages.map((m: FrameWith<'sendMessage'>) => `${m.seq}:${m.message}`));
       after = page.body.nextAfter;
     }
     expect(seen).toEqual(['1:one', '2:two', '3:three', '4:four', '5:five']);
 
     // polling: only what came after the last seq the widget has
     await say(seller, ack.contact_id, 'six from the seller');
-    const poll = await api(`/v1/contacts/${ack.contact_id}/messages?after=5`, { token: ack.visitorToken });
+    const poll = await api<MessagePage>(`/v1/contacts/${ack.contact_id}/messages?after=5`, { token: ack.visitorToken });
     expect(poll.body).toMatchObject({ lastSeq: 6, nextAfter: null });
     expect(poll.body.messages).toEqual([
       expect.objectContaining({ action: 'sendMessage', seq: 6, role: 'seller', from: sellerId, message: 'six from the seller' }),
@@ -187,7 +191,7 @@ describe('one contact and its messages', () => {
     expect(await api(path, { method: 'PATCH', token, body: {} })).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect((await api(path, { method: 'PATCH', token, body: { tags: 'vip' } })).status).toBe(400);
     expect((await api(path, { method: 'PATCH', token, body: { owner: 'me' } })).status).toBe(400);
-    expect((await api(path, { method: 'PATCH', token, rawBody: '{nope' })).body.error.message).toBe('body is not valid JSON');
+    expect((await api<ErrorBody>(path, { method: 'PATCH', token, rawBody: '{nope' })).body.error.message).toBe('body is not valid JSON');
     await Promise.all([visitor.close(), seller.close()]);
   });
 });
@@ -204,11 +208,11 @@ describe('GET /v1/visitors/{deviceId}/contacts', () => {
     expect(second.contact_id).not.toBe(first.contact_id);
 
     const path = `/v1/visitors/${deviceId}/contacts?limit=1`;
-    const page1 = await api(path, { token: second.visitorToken });
+    const page1 = await api<ContactList>(path, { token: second.visitorToken });
     expect(page1.status).toBe(200);
-    expect(page1.body.contacts.map((c: any) => [c.contact_id, c.status])).toEqual([[second.contact_id, 'assigned']]);
-    const page2 = await api(`${path}&cursor=${encodeURIComponent(page1.body.nextCursor)}`, { token: second.visitorToken });
-    expect(page2.body.contacts.map((c: any) => [c.contact_id, c.status])).toEqual([[first.contact_id, 'ended']]);
+    expect(page1.body.contacts.map((c) => [c.contact_id, c.status])).toEqual([[second.contact_id, 'assigned']]);
+    const page2 = await api<ContactList>(`${path}&cursor=${encodeURIComponent(String(page1.body.nextCursor))}`, { token: second.visitorToken });
+    expect(page2.body.contacts.map((c) => [c.contact_id, c.status])).toEqual([[first.contact_id, 'ended']]);
     expect(page2.body.nextCursor).toBeNull();
     await Promise.all([visitor.close(), seller.close()]);
   });

@@ -3,7 +3,7 @@
  * like one that does not exist; a token of the wrong kind for a route answers 403 FORBIDDEN.
  */
 import { signVisitorToken } from '../../lib/access/tokens';
-import { api, connectSeller, connectSessionVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
+import { api, asFrame, connectSeller, connectSessionVisitor, sellerToken, uniqueId, type ChatSocket, type ErrorBody, type FrameWith } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
 import { chatKeys, lineKeyOfContact } from '../../lib/store/keys';
 
@@ -22,10 +22,10 @@ function contactRoutes(contactId: string, messageId = 'any-message'): Call[] {
   ];
 }
 
-async function statusesOf(calls: Call[], token?: string): Promise<Record<string, [number, string]>> {
-  const results: Record<string, [number, string]> = {};
+async function statusesOf(calls: Call[], token?: string): Promise<Record<string, [number, string | undefined]>> {
+  const results: Record<string, [number, string | undefined]> = {};
   for (const call of calls) {
-    const response = await api(call.path, { method: call.method, token, body: call.body });
+    const response = await api<Partial<ErrorBody>>(call.path, { method: call.method, token, body: call.body });
     results[`${call.method} ${call.path}`] = [response.status, response.body?.error?.code];
   }
   return results;
@@ -39,7 +39,7 @@ describe('history API refusals', () => {
   let deviceId: string;
   let seller: ChatSocket;
   let visitor: ChatSocket;
-  let chat: Record<string, any>;
+  let chat: FrameWith<'InitChat'>;
   let messageId: string;
 
   beforeAll(async () => {
@@ -49,7 +49,7 @@ describe('history API refusals', () => {
     visitor = sessionVisitor;
     deviceId = sessionVisitor.session.visitorId;
     chat = await initChat(visitor, sellerId);
-    messageId = (await say(visitor, chat.contact_id, 'private')).id;
+    messageId = asFrame(await say(visitor, chat.contact_id, 'private'), 'messageAck').id;
   });
   afterAll(async () => {
     await Promise.all([visitor.close(), seller.close()]);
@@ -80,8 +80,8 @@ describe('history API refusals', () => {
     const stranger = sellerToken(uniqueId('seller'));
     const routes = contactRoutes(chat.contact_id, messageId);
     expect(await statusesOf(routes, stranger)).toEqual(every(routes, 404, 'NOT_FOUND'));
-    const missing = await api('/v1/contacts/no-such-contact', { token: stranger });
-    const hidden = await api(`/v1/contacts/${chat.contact_id}`, { token: stranger });
+    const missing = await api<ErrorBody>('/v1/contacts/no-such-contact', { token: stranger });
+    const hidden = await api<ErrorBody>(`/v1/contacts/${chat.contact_id}`, { token: stranger });
     expect(hidden.body.error).toEqual(missing.body.error);
   });
 
@@ -133,7 +133,7 @@ describe('history API refusals', () => {
       `/v1/contacts/${chat.contact_id}/messages?after=-1`,
     ];
     for (const path of bad) {
-      expect([path, (await api(path, { token })).body?.error?.code]).toEqual([path, 'BAD_REQUEST']);
+      expect([path, (await api<Partial<ErrorBody>>(path, { token })).body?.error?.code]).toEqual([path, 'BAD_REQUEST']);
     }
   });
 

@@ -1,7 +1,8 @@
 /** End, transfer, cascade delete and soft delete: both sides told, capacity freed, nothing left behind. */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { api, connectSeller, connectSessionVisitor, connectVisitor, dynamo, sellerToken, tableName, uniqueId } from '../support/chat-client';
+import { api, connectSeller, connectSessionVisitor, connectVisitor, dynamo, sellerToken, tableName, uniqueId, type ErrorBody, type FrameWith } from '../support/chat-client';
 import { contactRow, initChat, say, sellerRow } from '../support/chat-stories';
+import type { ContactWithMessages, MessagePage } from '../../lib/protocol/views';
 
 const activeChats = async (sellerId: string) => Number((await sellerRow(sellerId))?.activeChats ?? 0);
 
@@ -92,7 +93,7 @@ describe('POST /v1/contacts/{id}/transfer', () => {
     const path = `/v1/contacts/${chat.contact_id}/transfer`;
     const token = sellerToken(sellerId);
     const code = async (body: unknown, as = token) => {
-      const response = await api(path, { method: 'POST', token: as, body });
+      const response = await api<Partial<ErrorBody>>(path, { method: 'POST', token: as, body });
       return [response.status, response.body.error?.code];
     };
     expect(await code({ toSellerId: 'a', toTeamId: 'b' })).toEqual([400, 'BAD_REQUEST']);
@@ -162,12 +163,12 @@ describe('DELETE /v1/contacts/{id}/messages/{msgId}', () => {
     expect(await seller.next('messageDeleted')).toMatchObject(told);
     expect(await visitor.next('messageDeleted')).toMatchObject(told);
 
-    const history = await api(`/v1/contacts/${chat.contact_id}/messages`, { token: sellerToken(sellerId) });
-    expect(history.body.messages.map((m: any) => [m.seq, m.deleted ?? false, m.message])).toEqual([
+    const history = await api<MessagePage>(`/v1/contacts/${chat.contact_id}/messages`, { token: sellerToken(sellerId) });
+    expect(history.body.messages.map((m: FrameWith<'sendMessage'>) => [m.seq, m.deleted ?? false, m.message])).toEqual([
       [1, true, undefined],
       [2, false, 'sorry, ignore that'],
     ]);
-    const contact = await api(`/v1/contacts/${chat.contact_id}`, { token: chat.visitorToken });
+    const contact = await api<ContactWithMessages>(`/v1/contacts/${chat.contact_id}`, { token: chat.visitorToken });
     expect(contact.body.messages[0]).not.toHaveProperty('message');
     // kept in the table, marked
     const stored = await dynamo().send(

@@ -1,8 +1,9 @@
 /** Typing, read receipts, ping and resume over the socket. */
-import { api, connectSeller, connectVisitor, sellerToken, uniqueId, type ChatSocket, type Frame } from '../support/chat-client';
+import { api, connectSeller, connectVisitor, sellerToken, uniqueId, type ChatSocket, type FrameWith } from '../support/chat-client';
+import type { ContactWithMessages } from '../../lib/protocol/views';
 import { contactRow, framesBefore, initChat, say } from '../support/chat-stories';
 
-async function expectError(socket: ChatSocket, code: string): Promise<Frame> {
+async function expectError(socket: ChatSocket, code: string): Promise<FrameWith<'error'>> {
   const frame = await socket.next('error');
   expect(frame).toMatchObject({ action: 'error', error: { code } });
   expect(frame).not.toHaveProperty('message');
@@ -71,7 +72,7 @@ describe('read receipts', () => {
     await say(seller, chat.contact_id, 'three');
     visitor.send({ action: 'read', contact_id: chat.contact_id, upToSeq: 3 });
     expect(await seller.next('read')).toMatchObject({ role: 'visitor', upToSeq: 3 });
-    const contact = await api(`/v1/contacts/${chat.contact_id}`, { token: sellerToken(sellerId) });
+    const contact = await api<ContactWithMessages>(`/v1/contacts/${chat.contact_id}`, { token: sellerToken(sellerId) });
     expect(contact.body.read).toEqual({ visitor: 3, seller: 2 });
 
     // an older mark changes nothing and is not relayed. A mark has no answer, so nothing marks the end

@@ -1,7 +1,7 @@
 /** Rate limits and per-identity limits, on the real stack and on the DynamoDB buckets themselves. */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoRateLimiter } from '../../lib/store/rate-buckets';
-import { connect, connectSeller, connectVisitor, dynamo, expectRejected, tableName, uniqueId, wsUrl, type Frame } from '../support/chat-client';
+import { asFrame, connect, connectSeller, connectVisitor, dynamo, expectRejected, tableName, uniqueId, wsUrl, type Frame } from '../support/chat-client';
 
 describe('the token buckets in DynamoDB', () => {
   test('concurrent takes from many "Lambda instances" never pass more than the burst', async () => {
@@ -44,7 +44,7 @@ describe('limits on the socket', () => {
       for (let i = 0; i < 25; i++) answers.push(await visitor.next((f) => f.action === 'messageAck' || f.action === 'error'));
     }
     const acked = answers.filter((a) => a.action === 'messageAck');
-    const limited = answers.filter((a) => a.action === 'error');
+    const limited = answers.filter((a) => a.action === 'error').map((a) => asFrame(a, 'error'));
     expect(limited.length).toBeGreaterThan(0);
     for (const refusal of limited) {
       expect(refusal.error).toMatchObject({ code: 'RATE_LIMITED' });
@@ -65,7 +65,7 @@ describe('limits on the socket', () => {
       visitor.send({ action: 'InitChat', sellerId: uniqueId('seller'), userInfo: {} });
       answers.push(await visitor.next((f) => f.action === 'InitChat' || f.action === 'error'));
     }
-    const codes = answers.map((a) => (a.action === 'error' ? a.error.code : 'OK'));
+    const codes = answers.map((a) => (a.action === 'error' ? asFrame(a, 'error').error.code : 'OK'));
     // 5 starts fit the bucket; the open-chat limit (5) and the bucket both stop the rest
     expect(codes.slice(0, 5)).toEqual(['OK', 'OK', 'OK', 'OK', 'OK']);
     expect(codes.slice(5).every((code) => code === 'RATE_LIMITED' || code === 'LIMIT_EXCEEDED')).toBe(true);

@@ -1,5 +1,6 @@
 /** POST /sendmessage: the seed's REST fallback, stored and pushed like sendMessage. */
 import { api, connectSeller, connectSessionVisitor, uniqueId } from '../support/chat-client';
+import type { RestSendAnswer } from '../../lib/protocol/views';
 
 describe('POST /sendmessage', () => {
   test('a visitor whose socket is down keeps writing into its chat with the InitChat visitorToken', async () => {
@@ -8,12 +9,12 @@ describe('POST /sendmessage', () => {
     const visitor = await connectSessionVisitor();
     const deviceId = visitor.session.visitorId;
     visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'Di' } });
-    const ack = await visitor.next((f) => f.action === 'InitChat');
+    const ack = await visitor.next('InitChat');
     visitor.send({ action: 'sendMessage', to: sellerId, message: 'over the socket', clientMessageId: 'ws-1' });
     await visitor.next((f) => f.action === 'messageAck');
     await visitor.close();
 
-    const response = await api('/sendmessage', {
+    const response = await api<RestSendAnswer>('/sendmessage', {
       method: 'POST',
       token: ack.visitorToken,
       headers: { origin: 'http://shop.example' },
@@ -39,10 +40,10 @@ describe('POST /sendmessage', () => {
   test('a tokenless seed body starts a chat and returns the token for the next call', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
-    const first = await api('/sendmessage', { method: 'POST', body: { sellerId, widgetId: 'w', message: 'one', userInfo: { name: 'Ed' } } });
+    const first = await api<RestSendAnswer>('/sendmessage', { method: 'POST', body: { sellerId, widgetId: 'w', message: 'one', userInfo: { name: 'Ed' } } });
     expect(first.status).toBe(201);
     expect(await seller.next((f) => f.action === 'contactAssigned')).toMatchObject({ contact_id: first.body.contact_id });
-    const second = await api('/sendmessage', { method: 'POST', token: first.body.visitorToken, body: { sellerId, message: 'two' } });
+    const second = await api('/sendmessage', { method: 'POST', token: first.body.visitorToken ?? undefined, body: { sellerId, message: 'two' } });
     expect(second.body).toMatchObject({ contact_id: first.body.contact_id, seq: 2 });
     await seller.close();
   });
@@ -70,7 +71,7 @@ describe('POST /sendmessage', () => {
     const tooLong = await api('/sendmessage', { method: 'POST', body: { sellerId, message: 'x'.repeat(4001) } });
     expect(tooLong).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
 
-    const opened = await api('/sendmessage', { method: 'POST', body: { sellerId, deviceId, message: 'mine' } });
+    const opened = await api<RestSendAnswer>('/sendmessage', { method: 'POST', body: { sellerId, deviceId, message: 'mine' } });
     expect(opened.status).toBe(201);
     expect(opened.body.visitorToken).toBeNull();
     const hijack = await api('/sendmessage', { method: 'POST', body: { sellerId, deviceId, message: 'as you' } });
@@ -78,10 +79,10 @@ describe('POST /sendmessage', () => {
     const named = await api('/sendmessage', { method: 'POST', body: { sellerId, contact_id: opened.body.contact_id, message: 'x' } });
     expect(named.status).toBe(401);
 
-    const other = await api('/sendmessage', { method: 'POST', body: { sellerId: uniqueId('seller'), message: 'elsewhere' } });
+    const other = await api<RestSendAnswer>('/sendmessage', { method: 'POST', body: { sellerId: uniqueId('seller'), message: 'elsewhere' } });
     const crossed = await api('/sendmessage', {
       method: 'POST',
-      token: other.body.visitorToken,
+      token: other.body.visitorToken ?? undefined,
       body: { sellerId, contact_id: opened.body.contact_id, message: 'crossing' },
     });
     expect(crossed).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });

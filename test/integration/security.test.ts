@@ -1,5 +1,5 @@
 /** Identity comes from the connection: forged fields and other people's chats are refused. */
-import { connectSeller, connectVisitor, expectRejected, sellerToken, uniqueId, wsUrl, type ChatSocket } from '../support/chat-client';
+import { asFrame, connectSeller, connectVisitor, expectRejected, sellerToken, uniqueId, wsUrl, type ChatSocket } from '../support/chat-client';
 
 async function startChat(visitor: ChatSocket, sellerId: string) {
   visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'V' } });
@@ -67,7 +67,7 @@ describe('impersonation and cross-contact attempts', () => {
     b.send({ action: 'sendMessage', to: deviceId, contact_id, message: 'poaching' });
     expect(await b.next((f) => f.action === 'error')).toMatchObject({ error: { code: 'FORBIDDEN' } });
     b.send({ action: 'sendMessage', to: deviceId, message: 'poaching by deviceId' });
-    expect(await b.next((f) => f.action === 'error' && f.error.message.includes('no chat'))).toMatchObject({
+    expect(await b.next((f) => f.action === 'error' && asFrame(f, 'error').error.message.includes('no chat'))).toMatchObject({
       error: { code: 'FORBIDDEN' },
     });
     await Promise.all([visitor.close(), a.close(), b.close()]);

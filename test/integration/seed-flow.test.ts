@@ -1,5 +1,6 @@
 /** The seed widget's frames, unchanged, against the real local stack. */
 import { api, connectSeller, connectVisitor, dynamo, tableName, uniqueId } from '../support/chat-client';
+import type { RestSendAnswer } from '../../lib/protocol/views';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 describe('seed widget happy path', () => {
@@ -107,7 +108,7 @@ describe('seed widget happy path', () => {
   test('the REST fallback needs no socket: seed body in, 201 with a visitorToken out', async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
-    const response = await api('/sendmessage', {
+    const response = await api<RestSendAnswer>('/sendmessage', {
       method: 'POST',
       body: { sellerId, widgetId: 'w-1', message: 'Sent over REST', userInfo: { name: 'Cy' }, timestamp: new Date().toISOString() },
     });

@@ -18,10 +18,13 @@ import {
   uniqueId,
   wsUrl,
   type ChatSocket,
+  type ErrorBody,
   type Frame,
+  type FrameWith,
   type VisitorSession,
 } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
+import type { ConnectTicketAnswer, MessagePage } from '../../lib/protocol/views';
 
 const secret = () => process.env.CHAT_TOKEN_SECRET as string;
 
@@ -38,11 +41,11 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
   const sellerId = uniqueId('seller');
   let seller: ChatSocket;
   let victim: ChatSocket & { session: VisitorSession };
-  let chat: Frame;
+  let chat: FrameWith<'InitChat'>;
   /** the impostors: a widget session of its own, and the seed widget's device session */
   let widgetImpostor: ChatSocket & { session: VisitorSession };
   let deviceImpostor: ChatSocket;
-  let impostorChats: { widget: Frame; device: Frame };
+  let impostorChats: { widget: FrameWith<'InitChat'>; device: FrameWith<'InitChat'> };
 
   beforeAll(async () => {
     seller = await connectSeller(sellerId);
@@ -93,8 +96,8 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
       expect((await api(`/v1/visitors/${victim.session.visitorId}/contacts`, { token })).status).toBe(403);
     }
     // the victim's own session and token read it
-    const own = await api(`/v1/contacts/${chat.contact_id}/messages?after=0`, { token: victim.session.session });
-    expect(own.body.messages.map((m: Frame) => m.message)).toEqual(['my address is 1 Secret Lane', 'thanks, shipping today']);
+    const own = await api<MessagePage>(`/v1/contacts/${chat.contact_id}/messages?after=0`, { token: victim.session.session });
+    expect(own.body.messages.map((m: FrameWith<'sendMessage'>) => m.message)).toEqual(['my address is 1 Secret Lane', 'thanks, shipping today']);
     expect((await api(`/v1/visitors/${victim.session.visitorId}/contacts`, { token: chat.visitorToken })).status).toBe(200);
   });
 
@@ -106,7 +109,7 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
     // the session's own REST write lands in the session's own chat
     const own = await api('/sendmessage', { method: 'POST', token: widgetImpostor.session.session, body: { sellerId, message: 'mine', clientMessageId: uniqueId('cm') } });
     expect(own).toMatchObject({ status: 201, body: { contact_id: impostorChats.widget.contact_id } });
-    const history = await api(`/v1/contacts/${chat.contact_id}/messages?after=0`, { token: sellerToken(sellerId) });
+    const history = await api<MessagePage>(`/v1/contacts/${chat.contact_id}/messages?after=0`, { token: sellerToken(sellerId) });
     expect(history.body.messages).toHaveLength(2);
   });
 
@@ -175,13 +178,13 @@ describe('a shop\'s logged-in customer (CUSTOMER_SECRETS)', () => {
   test('its chat follows it to another device; an unsigned or wrongly signed identity is refused with a clear error', async () => {
     const seller = await connectSeller(sellerId, { maxChats: 50 });
     const customerId = uniqueId('customer');
-    const onLaptop = await api('/v1/connect-tickets', { method: 'POST', body: signedBy('customer-shop-test-secret', customerId) });
+    const onLaptop = await api<ConnectTicketAnswer>('/v1/connect-tickets', { method: 'POST', body: signedBy('customer-shop-test-secret', customerId) });
     expect(onLaptop.status).toBe(201);
     const laptop = await connect(wsUrl({ ticket: onLaptop.body.ticket }));
     const chat = await initChat(laptop, sellerId);
     await say(laptop, chat.contact_id, 'ordered on my laptop');
 
-    const onPhone = await api('/v1/connect-tickets', { method: 'POST', body: signedBy('customer-shop-test-secret', customerId) });
+    const onPhone = await api<ConnectTicketAnswer>('/v1/connect-tickets', { method: 'POST', body: signedBy('customer-shop-test-secret', customerId) });
     expect(onPhone.body.userId).toBe(onLaptop.body.userId);
     const phone = await connect(wsUrl({ ticket: onPhone.body.ticket }));
     expect((await initChat(phone, sellerId)).contact_id).toBe(chat.contact_id);
@@ -190,7 +193,7 @@ describe('a shop\'s logged-in customer (CUSTOMER_SECRETS)', () => {
 
     const forged = await api('/v1/connect-tickets', { method: 'POST', body: signedBy('a-guessed-secret', customerId) });
     expect(forged).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'the customer signature does not match' } } });
-    const unsigned = await api('/v1/connect-tickets', { method: 'POST', body: { customer: { sellerId, customerId } } });
+    const unsigned = await api<ErrorBody>('/v1/connect-tickets', { method: 'POST', body: { customer: { sellerId, customerId } } });
     expect(unsigned).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
     expect(unsigned.body.error.message).toContain('signature');
     await api(`/v1/contacts/${chat.contact_id}/end`, { method: 'POST', token: chat.visitorToken });

@@ -3,9 +3,9 @@
  * stack's rules (test/support/global-setup.ts): `quiet-team` has its own auto-reply, `closed-shop`
  * is open one minute a week, `sla-team` must answer within 2 s; the sweep runs every second.
  */
-import { api, connectSeller, connectSessionVisitor, connectVisitor, sellerToken, uniqueId, type ChatSocket, type Frame } from '../support/chat-client';
+import { api, connectSeller, connectSessionVisitor, connectVisitor, sellerToken, uniqueId, type ChatSocket, type Frame, type FrameWith } from '../support/chat-client';
 
-async function initChat(visitor: ChatSocket, sellerId: string): Promise<Frame> {
+async function initChat(visitor: ChatSocket, sellerId: string): Promise<FrameWith<'InitChat'>> {
   visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'V' } });
   return visitor.next('InitChat');
 }

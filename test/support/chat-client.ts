@@ -6,6 +6,8 @@ import WebSocket, { type RawData } from 'ws';
 import { signSellerToken } from '../../lib/access/tokens';
 import { localDynamoClient } from '../../scripts/local-dynamodb';
 import { routingKeys } from '../../lib/store/keys';
+import type { FrameOf, ServerFrame } from '../../lib/protocol/outbound';
+import type { ConnectTicketAnswer } from '../../lib/protocol/views';
 
 function stackEnv(name: string): string {
   const value = process.env[name];
@@ -13,9 +15,27 @@ function stackEnv(name: string): string {
   return value;
 }
 
-/** A received JSON frame; loose on purpose so tests read `frame.contact_id` without casts. */
-export type Frame = Record<string, any>;
+/** A received JSON frame, any shape: narrow its fields, or ask `next` for an action to get that frame's type. */
+export type Frame = Record<string, unknown>;
 export type FrameMatch = string | ((frame: Frame) => boolean);
+
+type KeysOf<U> = U extends unknown ? keyof U : never;
+/** A union whose members name each other's fields as absent, so a test reads `frame.message` of a deleted message too (undefined). */
+type EveryField<U, All = U> = U extends unknown ? U & { [K in Exclude<KeysOf<All>, keyof U>]?: undefined } : never;
+/** The frame the server pushes under `action`, as lib/protocol/outbound.ts builds it. */
+export type FrameWith<A extends ServerFrame['action']> = EveryField<Extract<ServerFrame, { action: A }>>;
+
+/** `frame` as the server's `action` frame; throws, failing the test, when it is another frame. */
+export function asFrame<A extends ServerFrame['action']>(frame: Frame, action: A): FrameWith<A> {
+  if (frame.action !== action) throw new Error(`expected a "${action}" frame, got ${JSON.stringify(frame)}`);
+  return frame as FrameWith<A>;
+}
+
+/** A contactAssigned as its seller gets it; throws on the visitor's copy, which names no visitor. */
+export function sellersCopy(assigned: FrameWith<'contactAssigned'>): FrameOf<'contactAssignedToSeller'> {
+  if (assigned.visitor === undefined) throw new Error(`expected the seller's contactAssigned, got ${JSON.stringify(assigned)}`);
+  return assigned;
+}
 
 /** Ids unique across tests, files and runs that share a data dir. */
 export function uniqueId(prefix: string): string {
@@ -96,9 +116,12 @@ export class ChatSocket {
   }
 
   /**
-   * The next frame not yet taken that matches: an action name or a predicate (any frame when omitted).
+   * The next frame not yet taken that matches: an action name (typed as the server builds that frame)
+   * or a predicate (any frame when omitted).
    * 10 s leaves room for a Lambda cold start on a busy 2-core machine; a busy offline instance means a new worker.
    */
+  next<A extends ServerFrame['action']>(action: A, timeoutMs?: number): Promise<FrameWith<A>>;
+  next(match?: FrameMatch, timeoutMs?: number): Promise<Frame>;
   next(match: FrameMatch = () => true, timeoutMs = 10_000): Promise<Frame> {
     const matches = typeof match === 'string' ? (frame: Frame) => frame.action === match : match;
     const index = this.unclaimed.findIndex(matches);
@@ -160,8 +183,8 @@ export interface VisitorSession {
 }
 
 /** `POST /v1/connect-tickets` with `credential` (none: a new visitor); fails the test unless it answers 201. */
-export async function connectTicket(credential?: string): Promise<{ ticket: string; userId: string; visitorSession?: string }> {
-  const answer = await api('/v1/connect-tickets', { method: 'POST', token: credential });
+export async function connectTicket(credential?: string): Promise<ConnectTicketAnswer> {
+  const answer = await api<ConnectTicketAnswer>('/v1/connect-tickets', { method: 'POST', token: credential });
   if (answer.status !== 201) throw new Error(`POST /v1/connect-tickets answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
@@ -205,18 +228,25 @@ export function expectRejected(url: string, options: { origin?: string } = {}): 
   });
 }
 
-export interface ApiResponse {
+/** The body of every refused HTTP call (lib/lambda-adapters/http-adapter.ts). */
+export interface ErrorBody {
+  error: { code: string; message: string; retryAfter?: number };
+  requestId: string;
+}
+
+/** `Body`: what the caller expects on success (lib/protocol/views.ts); the test checks `status` before it relies on it. */
+export interface ApiResponse<Body = unknown> {
   status: number;
   /** Parsed JSON, or the text when the body is not JSON. */
-  body: any;
+  body: Body;
   headers: Headers;
 }
 
-/** An HTTP call to the stack: `body` is sent as JSON, `rawBody` as it is (for malformed input). */
-export async function api(
+/** An HTTP call to the stack: `body` is sent as JSON, `rawBody` as it is (for malformed input); `Body` types the answer's body. */
+export async function api<Body = unknown>(
   path: string,
   options: { method?: string; body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
-): Promise<ApiResponse> {
+): Promise<ApiResponse<Body>> {
   const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const headers: Record<string, string> = {
     ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
@@ -235,7 +265,7 @@ export async function api(
   } catch {
     // not JSON: keep the text
   }
-  return { status: response.status, body, headers: response.headers };
+  return { status: response.status, body: body as Body, headers: response.headers };
 }
 
 let documentClient: DynamoDBDocumentClient | undefined;

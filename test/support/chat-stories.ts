@@ -1,41 +1,44 @@
 /** Story steps shared by the history and live-event tests: start a chat, say something, read a table row. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, tableName, uniqueId, type ChatSocket, type Frame } from './chat-client';
+import { asFrame, dynamo, tableName, uniqueId, type ChatSocket, type Frame, type FrameWith } from './chat-client';
 import { chatKeys, lineKeyOfContact, routingKeys } from '../../lib/store/keys';
 import { toChat, type ChatItem } from '../../lib/store/chat-store';
-import { sellerRecord, type SellerItem } from '../../lib/store/seller-store';
+import { sellerRecord, type SellerItem, type SellerRecord } from '../../lib/store/seller-store';
+import type { Chat } from '../../lib/model/chat';
 
 /** The visitor sends the seed's InitChat and resolves with the ack (contact_id, status, sellerId, visitorToken). */
-export async function initChat(visitor: ChatSocket, target: string, userInfo: Record<string, unknown> = { name: 'V' }): Promise<Frame> {
+export async function initChat(visitor: ChatSocket, target: string, userInfo: Record<string, unknown> = { name: 'V' }): Promise<FrameWith<'InitChat'>> {
   visitor.send({ action: 'InitChat', sellerId: target, userInfo });
   // the stories send one InitChat at a time per socket, so the first unclaimed ack is this one's
-  return visitor.next((f) => f.action === 'InitChat');
+  return visitor.next('InitChat');
 }
 
-/** Sends a chat message into `contactId` and resolves with its ack. */
-export async function say(socket: ChatSocket, contactId: string, text: string): Promise<Frame> {
+/** Sends a chat message into `contactId` and resolves with its ack or its refusal (`asFrame(answer, 'messageAck')` when the test needs the ack). */
+export async function say(socket: ChatSocket, contactId: string, text: string): Promise<FrameWith<'messageAck' | 'error'>> {
   const clientMessageId = uniqueId('cm');
   socket.send({ action: 'sendMessage', contact_id: contactId, message: text, clientMessageId });
-  return socket.next((f) => (f.action === 'messageAck' || f.action === 'error') && f.clientMessageId === clientMessageId);
+  const answer = await socket.next((f) => (f.action === 'messageAck' || f.action === 'error') && f.clientMessageId === clientMessageId);
+  return answer.action === 'error' ? asFrame(answer, 'error') : asFrame(answer, 'messageAck');
 }
 
 /** The stored chat of a contactId: its line while the chat is on it, else its ended copy (see lib/store/keys.ts). */
-export async function contactRow(contactId: string): Promise<Record<string, any> | undefined> {
+export async function contactRow(contactId: string): Promise<(ChatItem & Chat) | undefined> {
   const lineKey = lineKeyOfContact(contactId);
   if (!lineKey) return undefined;
   const [line, ended] = await Promise.all(
     [chatKeys.line(lineKey), chatKeys.ended(contactId)].map((Key) => dynamo().send(new GetCommand({ TableName: tableName('chats'), Key, ConsistentRead: true }))),
   );
-  const item = line?.Item?.contactId === contactId ? line.Item : ended?.Item;
+  const item = (line?.Item?.contactId === contactId ? line.Item : ended?.Item) as ChatItem | undefined;
   // the stored attributes, and the domain's names for them (lastSeq, sellerReadSeq...)
-  return item && { ...item, ...toChat(item as ChatItem) };
+  return item && { ...item, ...toChat(item) };
 }
 
 /** A seller's item, with `activeChats` (how many chats hold a slot in it) and `offlineSince` (when its last connection closed, if none is open). */
-export async function sellerRow(sellerId: string): Promise<Record<string, any> | undefined> {
+export async function sellerRow(sellerId: string): Promise<(SellerItem & Partial<Pick<SellerRecord, 'activeChats' | 'offlineSince'>>) | undefined> {
   const answer = await dynamo().send(new GetCommand({ TableName: tableName('routing'), Key: routingKeys.sellerState(sellerId), ConsistentRead: true }));
-  const record = answer.Item && sellerRecord(sellerId, answer.Item as SellerItem, 2 * 60 * 60 * 1000);
-  return answer.Item && { ...answer.Item, activeChats: record?.activeChats, offlineSince: record?.offlineSince };
+  const item = answer.Item as SellerItem | undefined;
+  const record = item && sellerRecord(sellerId, item, 2 * 60 * 60 * 1000);
+  return item && { ...item, activeChats: record?.activeChats, offlineSince: record?.offlineSince };
 }
 
 /** Polls until `check` returns a value (not undefined); for state written by asynchronous handlers. */

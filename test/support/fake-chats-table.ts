@@ -15,6 +15,7 @@ import { REPLY_DUE_SHARD, type ChatItem, type ChatStore, type SendOutcome } from
 import type { ChatQueries } from '../../lib/store/chat-queries';
 import { chatKeys, lineKeyOfContact } from '../../lib/store/keys';
 import { DEDUPE_SLOTS, emptyRing, emptyWindowMaps, findInRing, windowCount } from '../../lib/store/update-builder';
+import { omit } from '../../lib/platform/omit';
 
 export type FakeChatStore = ChatStore & Pick<ChatQueries, 'queued'>;
 
@@ -219,7 +220,7 @@ export function fakeChatsTable() {
       racing('archive');
       const item = lineOf(contactId);
       if (!item || item.status !== 'ended') return;
-      const { pk: _line, rv0: _a, rv1: _b, rs0: _c, rs1: _d, dd0: _e, dd1: _f, dd2: _g, lastSellerId: _h, ...kept } = copy(item);
+      const kept = omit(copy(item), ['pk', 'rv0', 'rv1', 'rs0', 'rs1', 'dd0', 'dd1', 'dd2', 'lastSellerId']);
       items.set(chatKeys.ended(contactId).pk, { ...kept, ...chatKeys.ended(contactId), visitorInfo, ...(item.sellerId ? { sellerAt: item.endedAt } : {}) });
       resetLine(item);
     },

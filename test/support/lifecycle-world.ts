@@ -19,7 +19,7 @@ import type { VisitorItem } from '../../lib/store/visitor-store';
 import { fakeChatsTable } from './fake-chats-table';
 import { fakeManagementApi } from './fake-management-api';
 
-export type Frame = Record<string, any>;
+export type Frame = Record<string, unknown>;
 
 /** A small world: the chats table with its conditional writes, sellers with slots, targets with queue counts, and every frame pushed. */
 export function world(rules: TargetRules = { firstResponseSeconds: {}, businessHours: {}, autoReplies: {} }) {

@@ -2,7 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageService, type Resource } from '../support/service-package';
+import { packageService, type Resource, type TemplateValue } from '../support/service-package';
+
+/** The resource a template value refers to (`{ Ref }`); undefined for a literal or another function. */
+const refOf = (value: TemplateValue) => (typeof value === 'object' && 'Ref' in value ? value.Ref : undefined);
 
 /** A function's bundle as packaged: its code and the files esbuild put in it (its metafile's inputs). */
 type Bundle = { handler: string; code: string; inputs: string[] };
@@ -39,7 +42,7 @@ describe('deploy template', () => {
   test('TRACING=true at deploy turns on X-Ray for every function and lets each role write traces; off by default', () => {
     const functions = (r: Record<string, Resource>) => Object.values(r).filter((x) => x.Type === 'AWS::Lambda::Function');
     const roles = (r: Record<string, Resource>) => Object.values(r).filter((x) => x.Type === 'AWS::IAM::Role');
-    const canTrace = (role: Resource) => role.Properties.Policies.some((p: any) => p.PolicyDocument.Statement.some((st: any) => st.Action.includes('xray:PutTraceSegments')));
+    const canTrace = (role: Resource) => role.Properties.Policies!.some((p) => p.PolicyDocument.Statement.some((st) => st.Action.includes('xray:PutTraceSegments')));
     expect(functions(resources).every((fn) => fn.Properties.TracingConfig === undefined)).toBe(true);
     expect(roles(resources).some(canTrace)).toBe(false);
     const { resources: tracedResources } = traced();
@@ -103,7 +106,7 @@ describe('deploy template', () => {
     const roles = Object.entries(resources).filter(([name, r]) => r.Type === 'AWS::IAM::Role' && name !== 'IamRoleLambdaExecution');
     expect(roles.length).toBeGreaterThanOrEqual(7);
     const actionsOf = (roleName: string): string[] =>
-      resources[roleName]!.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement.flatMap((s: any) => s.Action));
+      resources[roleName]!.Properties.Policies!.flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => s.Action));
     expect(actionsOf('ConnectIamRoleLambdaExecution')).toContain('lambda:InvokeFunction');
     expect(actionsOf('SendMessageIamRoleLambdaExecution')).not.toContain('lambda:InvokeFunction');
     expect(actionsOf('DisconnectIamRoleLambdaExecution')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
@@ -113,7 +116,7 @@ describe('deploy template', () => {
     // issuing a ticket touches no table
     expect(actionsOf('HttpConnectTicketIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual(['ssm:GetParameter']);
     for (const [, role] of roles) {
-      const actions = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement.flatMap((s: any) => s.Action));
+      const actions = role.Properties.Policies!.flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action));
       expect(actions).not.toContain('dynamodb:*');
       // every read goes by key or index: a Scan grows with the table
       expect(actions).not.toContain('dynamodb:Scan');
@@ -123,7 +126,7 @@ describe('deploy template', () => {
   test('keeps the token secret out of the template', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     for (const fn of functions) {
-      const variables = fn.Properties.Environment.Variables;
+      const variables = fn.Properties.Environment!.Variables;
       expect(variables).not.toHaveProperty('SELLER_TOKEN_SECRET');
       expect(variables.TOKEN_SECRET_PARAMETER).toBe('/seller-chat/ci/token-secret');
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
@@ -135,13 +138,13 @@ describe('deploy template', () => {
     const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
     expect(functions.length).toBeGreaterThan(20);
     const onFunction = (metric: string) =>
-      alarms.filter(([, a]) => a.Properties.Namespace === 'AWS/Lambda' && a.Properties.MetricName === metric).map(([, a]) => a.Properties.Dimensions[0].Value.Ref);
+      alarms.filter(([, a]) => a.Properties.Namespace === 'AWS/Lambda' && a.Properties.MetricName === metric).map(([, a]) => refOf(a.Properties.Dimensions![0]!.Value));
     expect(onFunction('Errors').sort()).toEqual([...functions].sort());
     expect(onFunction('Throttles').sort()).toEqual([...functions].sort());
     const tables = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table').map(([id]) => id);
     for (const table of tables) {
-      const onTable = alarms.filter(([, a]) => (a.Properties.Metrics ?? []).some((m: any) => m.MetricStat?.Metric.Dimensions.some((d: any) => d.Value?.Ref === table)));
-      const metricNames = onTable.flatMap(([, a]) => a.Properties.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.MetricName));
+      const onTable = alarms.filter(([, a]) => (a.Properties.Metrics ?? []).some((m) => m.MetricStat?.Metric.Dimensions.some((d) => refOf(d.Value) === table)));
+      const metricNames = onTable.flatMap(([, a]) => a.Properties.Metrics!.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric.MetricName));
       expect(new Set(metricNames)).toEqual(new Set(['ReadThrottleEvents', 'WriteThrottleEvents', 'SystemErrors']));
     }
     // the functions' own metrics: failed pushes and queue wait, for the whole stage
@@ -160,10 +163,10 @@ describe('deploy template', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['AfterConnectFailures', 'Arn'] } } },
     });
     expect(resources.AfterConnectLambdaFunction?.Type).toBe('AWS::Lambda::Function');
-    const statements = resources.AfterConnectIamRoleLambdaExecution?.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    const statements = resources.AfterConnectIamRoleLambdaExecution?.Properties.Policies!.flatMap((p) => p.PolicyDocument.Statement);
     expect(statements).toContainEqual({ Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [{ 'Fn::GetAtt': ['AfterConnectFailures', 'Arn'] }] });
     expect(resources.AfterConnectFailuresAlarm?.Properties.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['AfterConnectFailures', 'QueueName'] } }]);
-    const [body, values] = resources.OperationsDashboard?.Properties.DashboardBody['Fn::Sub'];
+    const [body, values] = resources.OperationsDashboard!.Properties.DashboardBody!['Fn::Sub'];
     // the dashboard is valid JSON once CloudFormation substitutes its names
     const dashboard = JSON.parse(String(body).replace(/\$\{[^}]+\}/g, 'x'));
     expect(dashboard.widgets.length).toBeGreaterThanOrEqual(6);

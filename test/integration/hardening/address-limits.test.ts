@@ -5,12 +5,12 @@
  * RATE_LIMIT_CHAT_STARTS_PER_ADDRESS 20/0.1).
  */
 import http from 'node:http';
-import { uniqueId } from '../../support/chat-client';
+import { uniqueId, type ErrorBody } from '../../support/chat-client';
 
 interface Answer {
   status: number;
   retryAfter: string | undefined;
-  body: any;
+  body: ErrorBody;
 }
 
 /** A POST from `sourceAddress` (a loopback address other than 127.0.0.1). */

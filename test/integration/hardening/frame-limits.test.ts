@@ -4,10 +4,10 @@
  * burst the sender gets RATE_LIMITED with retryAfter, the other side gets nothing more, and the
  * connection stays usable.
  */
-import { connectSeller, connectVisitor, uniqueId, type ChatSocket, type Frame } from '../../support/chat-client';
+import { asFrame, connectSeller, connectVisitor, uniqueId, type ChatSocket, type Frame } from '../../support/chat-client';
 import { initChat, say } from '../../support/chat-stories';
 
-const rateLimited = (frame: Frame) => frame.action === 'error' && frame.error?.code === 'RATE_LIMITED';
+const rateLimited = (frame: Frame) => frame.action === 'error' && asFrame(frame, 'error').error.code === 'RATE_LIMITED';
 
 /** Sends `frame` `count` times, at once. */
 function sendAll(socket: ChatSocket, count: number, frame: Record<string, unknown>): void {
@@ -22,7 +22,7 @@ describe('frames that store no message are rate-limited per identity', () => {
     const { contact_id } = await initChat(visitor, sellerId);
     await seller.next('contactAssigned');
     sendAll(visitor, 11, { action: 'typing', contact_id, state: 'start' });
-    const refused = await visitor.next(rateLimited);
+    const refused = asFrame(await visitor.next(rateLimited), 'error');
     expect(refused.error.message).toMatch(/^too many typing frames; try again in \d+ s$/);
     expect(refused.error.retryAfter).toBeGreaterThan(0);
     for (let i = 0; i < 10; i++) await seller.next('typing');
@@ -40,7 +40,7 @@ describe('frames that store no message are rate-limited per identity', () => {
     const { contact_id } = await initChat(visitor, sellerId);
     await say(visitor, contact_id, 'one');
     sendAll(visitor, 11, { action: 'resume', contact_id, afterSeq: 0 });
-    const refused = await visitor.next(rateLimited);
+    const refused = asFrame(await visitor.next(rateLimited), 'error');
     expect(refused.error.message).toMatch(/^too many resume frames; try again in \d+ s$/);
     for (let i = 0; i < 10; i++) await visitor.next('resumed');
     // one more frame, answered after every replay above: still only 10 replays

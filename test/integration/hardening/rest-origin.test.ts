@@ -1,12 +1,13 @@
 /** Hardening item 8: the REST fallback checks the widget origins of the chat the message lands in, not of the `sellerId` the body names. */
 import { api, uniqueId } from '../../support/chat-client';
+import type { RestSendAnswer } from '../../../lib/protocol/views';
 
 const LOCKED = 'origin-locked-seller';
 const SHOP = { origin: 'https://shop.example' };
 
 describe('REST origins', () => {
   test('a message into a locked chat from another page is FORBIDDEN, however the body names an unlocked seller', async () => {
-    const started = await api('/sendmessage', { method: 'POST', body: { sellerId: LOCKED, message: 'from the shop' }, headers: SHOP });
+    const started = await api<RestSendAnswer>('/sendmessage', { method: 'POST', body: { sellerId: LOCKED, message: 'from the shop' }, headers: SHOP });
     expect(started.status).toBe(201);
     const token = started.body.visitorToken as string;
 

@@ -1,5 +1,5 @@
 /** Hardening items 11 and 12: `resumed` tells the chat's real last seq; a malformed Authorization header is 401, never ignored. */
-import { api, connectVisitor, uniqueId } from '../../support/chat-client';
+import { api, connectVisitor, uniqueId, type ErrorBody } from '../../support/chat-client';
 import { initChat, say } from '../../support/chat-stories';
 
 describe('resume answers the truth', () => {
@@ -21,7 +21,7 @@ describe('resume answers the truth', () => {
 describe('Authorization headers', () => {
   test('a header that is not "Bearer <token>" is 401 on /sendmessage and /v1/connect-tickets, and starts nothing', async () => {
     for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'token']) {
-      const rest = await api('/sendmessage', { method: 'POST', body: { sellerId: uniqueId('seller'), message: 'hi' }, headers: { authorization } });
+      const rest = await api<ErrorBody>('/sendmessage', { method: 'POST', body: { sellerId: uniqueId('seller'), message: 'hi' }, headers: { authorization } });
       expect({ authorization, status: rest.status, error: rest.body.error }).toEqual({
         authorization,
         status: 401,

@@ -1,5 +1,6 @@
 /** Hardening item 7: a team named like a seller (an identity provider's group `seller-2`) gives no view of that seller's queue. */
 import { api, connectSeller, connectVisitor, sellerToken, uniqueId } from '../../support/chat-client';
+import type { ContactList } from '../../../lib/protocol/views';
 import { initChat } from '../../support/chat-stories';
 
 describe('teams and sellers apart', () => {
@@ -14,17 +15,17 @@ describe('teams and sellers apart', () => {
 
     const intruder = uniqueId('seller');
     const token = sellerToken(intruder, { teams: [victim] });
-    const listed = await api('/v1/contacts?status=queued', { token });
+    const listed = await api<ContactList>('/v1/contacts?status=queued', { token });
     expect(listed.status).toBe(200);
-    expect(listed.body.contacts.map((c: { contact_id: string }) => c.contact_id)).not.toContain(waiting.contact_id);
+    expect(listed.body.contacts.map((c) => c.contact_id)).not.toContain(waiting.contact_id);
     expect((await api(`/v1/contacts/${waiting.contact_id}`, { token })).status).toBe(404);
     expect((await api(`/v1/contacts/${waiting.contact_id}/messages`, { token })).status).toBe(404);
 
     // connecting with that token takes nothing from the victim's queue; the victim's own seller still sees it
     const intruderSocket = await connectSeller(intruder, { token });
     await intruderSocket.next('connected');
-    const own = await api('/v1/contacts?status=queued', { token: sellerToken(victim) });
-    expect(own.body.contacts.map((c: { contact_id: string }) => c.contact_id)).toContain(waiting.contact_id);
+    const own = await api<ContactList>('/v1/contacts?status=queued', { token: sellerToken(victim) });
+    expect(own.body.contacts.map((c) => c.contact_id)).toContain(waiting.contact_id);
     expect(intruderSocket.frames.filter((f) => f.contact_id === waiting.contact_id)).toEqual([]);
     await Promise.all([victimSocket.close(), first.close(), second.close(), intruderSocket.close()]);
   });

@@ -1,6 +1,6 @@
 /** Hardening item 9: a token or ticket without `exp`, correctly signed, opens nothing. */
 import { createHmac } from 'node:crypto';
-import { api, expectRejected, uniqueId, wsUrl } from '../../support/chat-client';
+import { api, expectRejected, uniqueId, wsUrl, type ErrorBody } from '../../support/chat-client';
 
 /** A token signed with the stack's secret, as ours are, but with no `exp` claim. */
 function signedWithoutExpiry(claims: Record<string, unknown>): string {
@@ -20,7 +20,7 @@ describe('tokens without an expiry', () => {
     expect(list).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: 'token without expiry' } } });
 
     const session = signedWithoutExpiry({ role: 'visitor-session', sub: 'vs.never-expires' });
-    const ticket = await api('/v1/connect-tickets', { method: 'POST', token: session });
+    const ticket = await api<ErrorBody>('/v1/connect-tickets', { method: 'POST', token: session });
     expect(ticket).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
     expect(ticket.body.error.message).toContain('without expiry');
 

@@ -1,5 +1,5 @@
 /** Hardening item 6: a transfer to a seller or team nobody knows is refused with the field named, and the chat stays. */
-import { api, connectSeller, connectVisitor, sellerToken, uniqueId } from '../../support/chat-client';
+import { api, connectSeller, connectVisitor, sellerToken, uniqueId, type ErrorBody } from '../../support/chat-client';
 import { contactRow, initChat } from '../../support/chat-stories';
 
 describe('transfer targets', () => {
@@ -8,7 +8,7 @@ describe('transfer targets', () => {
     const seller = await connectSeller(sellerId);
     const visitor = await connectVisitor(uniqueId('device'));
     const chat = await initChat(visitor, sellerId);
-    const transfer = (body: Record<string, string>) => api(`/v1/contacts/${chat.contact_id}/transfer`, { method: 'POST', token: sellerToken(sellerId), body });
+    const transfer = (body: Record<string, string>) => api<ErrorBody>(`/v1/contacts/${chat.contact_id}/transfer`, { method: 'POST', token: sellerToken(sellerId), body });
 
     const typo = await transfer({ toSellerId: 'no-such-seller-typo' });
     expect(typo).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
