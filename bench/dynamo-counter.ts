@@ -201,7 +201,10 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       inFlight++;
-      const op = String(req.headers['x-amz-target'] ?? 'unknown').split('.').pop() ?? 'unknown';
+      const op =
+        String(req.headers['x-amz-target'] ?? 'unknown')
+          .split('.')
+          .pop() ?? 'unknown';
       const count = (counts[op] ??= emptyCount());
       count.requests++;
       let body = Buffer.concat(chunks);
@@ -221,48 +224,45 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
         inFlight--;
         lastActivity = Date.now();
       };
-      const forward = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          const parts: Buffer[] = [];
-          answer.on('data', (chunk: Buffer) => {
-            parts.push(chunk);
-            res.write(chunk);
-          });
-          answer.on('end', () => {
-            res.end();
-            const text = Buffer.concat(parts).toString();
-            if (answer.statusCode === 200 && injected) {
-              const reported = capacityOf(text);
-              if (READS.has(op)) {
-                const engine = sum(reported);
-                const billed = billedReadUnits(op, input, reported);
-                count.engineReadUnits += engine;
-                count.readUnits += billed;
-                count.minimumReadUnitsAdded += billed - engine;
-              } else {
-                count.engineWriteUnits += sum(reported);
-                count.writeUnits += sum(reported);
-              }
-              done();
-            } else if (WRITES.has(op) && text.includes('ConditionalCheckFailedException')) {
-              // the caller already has its answer; the bookkeeping read happens before this request counts as done
-              // (a failed read stays unhandled, as before, and stops the bench rather than leave its counts short)
-              void existingItemBytes(op, input, text, req.headers)
-                .then((bytes) => {
-                  const units = failedWriteUnits(bytes);
-                  count.conditionalFailures++;
-                  const kind = itemKindOf(input);
-                  conflictsByKind[kind] = (conflictsByKind[kind] ?? 0) + 1;
-                  count.failedWriteUnits += units;
-                  count.writeUnits += units;
-                })
-                .finally(done);
-            } else done();
-          });
-        },
-      );
+      const forward = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        const parts: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => {
+          parts.push(chunk);
+          res.write(chunk);
+        });
+        answer.on('end', () => {
+          res.end();
+          const text = Buffer.concat(parts).toString();
+          if (answer.statusCode === 200 && injected) {
+            const reported = capacityOf(text);
+            if (READS.has(op)) {
+              const engine = sum(reported);
+              const billed = billedReadUnits(op, input, reported);
+              count.engineReadUnits += engine;
+              count.readUnits += billed;
+              count.minimumReadUnitsAdded += billed - engine;
+            } else {
+              count.engineWriteUnits += sum(reported);
+              count.writeUnits += sum(reported);
+            }
+            done();
+          } else if (WRITES.has(op) && text.includes('ConditionalCheckFailedException')) {
+            // the caller already has its answer; the bookkeeping read happens before this request counts as done
+            // (a failed read stays unhandled, as before, and stops the bench rather than leave its counts short)
+            void existingItemBytes(op, input, text, req.headers)
+              .then((bytes) => {
+                const units = failedWriteUnits(bytes);
+                count.conditionalFailures++;
+                const kind = itemKindOf(input);
+                conflictsByKind[kind] = (conflictsByKind[kind] ?? 0) + 1;
+                count.failedWriteUnits += units;
+                count.writeUnits += units;
+              })
+              .finally(done);
+          } else done();
+        });
+      });
       forward.on('error', (error) => {
         done();
         res.writeHead(502).end(String(error));

@@ -115,12 +115,20 @@ export function renderFlashSale(result: FlashSaleResult): string {
     '| figure | value |',
     '|---|---|',
     `| InitChats started | ${result.started} |`,
-    `| outcomes | ${Object.entries(result.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
+    `| outcomes | ${Object.entries(result.outcomes)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} |`,
     `| InitChats answered per second (asked ${options.rate}) | ${result.achievedRate.toFixed(1)} |`,
     `| InitChat → ack, p50 / p95 / max (ms) | ${result.ackMs.p50.toFixed(0)} / ${result.ackMs.p95.toFixed(0)} / ${result.ackMs.max.toFixed(0)} |`,
     `| DynamoDB requests per InitChat (connects and sweeps of the phase included) | ${result.requestsPerInitChat.toFixed(2)} |`,
-    `| requests by operation | ${Object.entries(result.requestsByOperation).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
-    `| refused conditional writes (conflicts, each retried or moved to the next candidate) by item | ${Object.entries(result.conflicts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'} |`,
+    `| requests by operation | ${Object.entries(result.requestsByOperation)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')} |`,
+    `| refused conditional writes (conflicts, each retried or moved to the next candidate) by item | ${
+      Object.entries(result.conflicts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    } |`,
     '',
     'Seller items (`seller#`) conflict when concurrent starts rank the same seller first and its last slot goes to one of them; the team item (`target#`) when queue counts move together; the address bucket (`rate#`) when starts from one address race. docs/scaling.md gives the same case on AWS.',
     '',

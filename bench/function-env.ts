@@ -52,7 +52,10 @@ export function resolveVariables(value: string, context: { config: ServerlessFil
   for (let pass = 0; pass < 10 && out.includes('${'); pass++) {
     const next = out.replace(/\$\{([^${}]+)\}/g, (whole, body: string) => {
       const [source, ...rest] = body.split(',');
-      const fallback = rest.join(',').trim().replace(/^(['"])(.*)\1$/, '$2');
+      const fallback = rest
+        .join(',')
+        .trim()
+        .replace(/^(['"])(.*)\1$/, '$2');
       const ref = (source ?? '').trim();
       const resolved = lookup(ref, context);
       if (resolved !== undefined) return resolved;

@@ -117,7 +117,10 @@ export interface RoundTrips {
 /** Round trips before the first push over `route`'s traces (lower median of the invocations that pushed). */
 export function roundTripsOf(traces: readonly TraceLine[], route: string): RoundTrips {
   const mine = traces.filter((t) => t.route === route);
-  const trips = mine.map((t) => t.roundTripsBeforePush).filter((n): n is number => n !== null).sort((a, b) => a - b);
+  const trips = mine
+    .map((t) => t.roundTripsBeforePush)
+    .filter((n): n is number => n !== null)
+    .sort((a, b) => a - b);
   const histogram: Record<string, number> = {};
   for (const n of trips) histogram[String(n)] = (histogram[String(n)] ?? 0) + 1;
   return {

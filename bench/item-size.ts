@@ -8,7 +8,12 @@ export type AttributeValue = Record<string, unknown>;
 
 function numberBytes(text: string): number {
   // DynamoDB stores numbers as up to 38 significant digits, two per byte, plus one byte
-  const digits = text.replace(/^[-+]/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  const digits = text
+    .replace(/^[-+]/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
 }
 

@@ -85,12 +85,7 @@ export async function connectVisitors(target: Target, population: Population, co
 }
 
 /** `sellers` sellers and `visitors` visitors; visitor i chats with seller i % sellers. Sellers connect first so chats get assigned. */
-export async function populate(
-  target: Target,
-  counts: { visitors: number; sellers: number },
-  concurrency: number,
-  limits: LoadLimits,
-): Promise<Population> {
+export async function populate(target: Target, counts: { visitors: number; sellers: number }, concurrency: number, limits: LoadLimits): Promise<Population> {
   const population = plan(counts);
   await connectSellers(target, population, concurrency, limits);
   await connectVisitors(target, population, concurrency, limits);
@@ -207,10 +202,10 @@ export async function pingAll(sockets: readonly BenchSocket[], concurrency: numb
 
 /** Chat messages received twice on one socket, and received after a later one of their chat, over `sockets`. */
 export function orderFaults(sockets: readonly BenchSocket[]): { duplicates: number; outOfOrder: number } {
-  return sockets.reduce(
-    (sum, socket) => ({ duplicates: sum.duplicates + socket.order.duplicates, outOfOrder: sum.outOfOrder + socket.order.outOfOrder }),
-    { duplicates: 0, outOfOrder: 0 },
-  );
+  return sockets.reduce((sum, socket) => ({ duplicates: sum.duplicates + socket.order.duplicates, outOfOrder: sum.outOfOrder + socket.order.outOfOrder }), {
+    duplicates: 0,
+    outOfOrder: 0,
+  });
 }
 
 export function framesReceived(population: Population): number {

@@ -65,7 +65,12 @@ function phasesWith(run: LatencyRun, style: FrameStyle): Phases {
 
 function costVariant(system: SystemResult, units: LatencyRun | undefined, unitsEngine: string, style: FrameStyle, prices: Prices): CostVariant {
   const usage = usagePerMessage(phasesWith(system, style), prices, system.lambda.memoryMb, units ? phasesWith(units, style) : undefined);
-  return { style, unitsEngine: units ? unitsEngine : unitsEngine === 'none' ? 'timing engine' : unitsEngine, usage, cost: costPerMillion(usage, prices, system.lambda.architecture) };
+  return {
+    style,
+    unitsEngine: units ? unitsEngine : unitsEngine === 'none' ? 'timing engine' : unitsEngine,
+    usage,
+    cost: costPerMillion(usage, prices, system.lambda.architecture),
+  };
 }
 
 /** Both cost variants of a system; DynamoDB units from the units run when it completed. */
@@ -101,7 +106,11 @@ export function figuresOf(results: Results, prices: Prices): Figures {
   const trips = traced.flatMap((t) => Object.entries(t.histogram).flatMap(([n, count]) => Array<number>(count).fill(Number(n)))).sort((a, b) => a - b);
   const unitsRun = results.units?.error ? undefined : results.units?.ours;
   const writeUnits = unitsRun
-    ? Math.max(...unitsRun.variants.flatMap((v) => [v.byDirection.visitorToSeller, v.byDirection.sellerToVisitor].filter((p) => p.units > 0).map((p) => perUnitOf(p, (c) => c.writeUnits))))
+    ? Math.max(
+        ...unitsRun.variants.flatMap((v) =>
+          [v.byDirection.visitorToSeller, v.byDirection.sellerToVisitor].filter((p) => p.units > 0).map((p) => perUnitOf(p, (c) => c.writeUnits)),
+        ),
+      )
     : null;
   const throughputRatio: Record<number, number | null> = {};
   for (const t of ours.throughput) {
@@ -112,20 +121,29 @@ export function figuresOf(results: Results, prices: Prices): Figures {
   const largest = [...ours.bundles].sort((a, b) => b.bytes / 1024 / sizeBudgetKb(b) - a.bytes / 1024 / sizeBudgetKb(a))[0];
   const slowest = [...ours.bundles].sort((a, b) => b.coldImportMs - a.coldImportMs)[0];
   const ratio = (a: Summary, b: Summary) => (b.p50 > 0 ? a.p50 / b.p50 : null);
-  const allThroughputFaults = ours.throughput.reduce((sum, t) => ({ lost: sum.lost + t.lost, duplicates: sum.duplicates + t.duplicates, outOfOrder: sum.outOfOrder + t.outOfOrder }), {
-    lost: 0,
-    duplicates: 0,
-    outOfOrder: 0,
-  });
+  const allThroughputFaults = ours.throughput.reduce(
+    (sum, t) => ({ lost: sum.lost + t.lost, duplicates: sum.duplicates + t.duplicates, outOfOrder: sum.outOfOrder + t.outOfOrder }),
+    {
+      lost: 0,
+      duplicates: 0,
+      outOfOrder: 0,
+    },
+  );
   const unitsFaults = unitsRun?.failures ?? { messagesLost: 0, duplicates: 0, outOfOrder: 0 };
   // request counts: the larger of the timing run and the units run (contention can add retries on either engine)
   const worst = (pick: (run: LatencyRun) => MeasuredPhase | undefined) => {
-    const values = [ours, unitsRun].filter((r): r is LatencyRun => r !== undefined).map((r) => requestsPer(pick(r))).filter((v): v is number => v !== null);
+    const values = [ours, unitsRun]
+      .filter((r): r is LatencyRun => r !== undefined)
+      .map((r) => requestsPer(pick(r)))
+      .filter((v): v is number => v !== null);
     return values.length ? Math.max(...values) : null;
   };
   // the same from the handlers' own traces, for the routes named only
   const worstTraced = (pick: (run: LatencyRun) => MeasuredPhase | undefined, routes: readonly string[]) => {
-    const values = [ours, unitsRun].filter((r): r is LatencyRun => r !== undefined).map((r) => tracedRequestsPer(pick(r), routes)).filter((v): v is number => v !== null);
+    const values = [ours, unitsRun]
+      .filter((r): r is LatencyRun => r !== undefined)
+      .map((r) => tracedRequestsPer(pick(r), routes))
+      .filter((v): v is number => v !== null);
     return values.length ? Math.max(...values) : null;
   };
   // per message: the larger of the two directions, each measured in a phase of its own
@@ -135,7 +153,11 @@ export function figuresOf(results: Results, prices: Prices): Figures {
   };
   return {
     requestsPerMessage: { toOnly: worstDirection('to'), contactId: worstDirection('contact_id+clientMessageId') },
-    roundTripsBeforePush: { max: trips.length ? (trips[trips.length - 1] as number) : null, median: trips.length ? (trips[Math.ceil(trips.length / 2) - 1] as number) : null, invocations: trips.length },
+    roundTripsBeforePush: {
+      max: trips.length ? (trips[trips.length - 1] as number) : null,
+      median: trips.length ? (trips[Math.ceil(trips.length / 2) - 1] as number) : null,
+      invocations: trips.length,
+    },
     writeUnitsPerMessageDynamoDbLocal: results.units?.engine === 'dynamodb-local' ? writeUnits : null,
     requestsPerInitChat: worst((r) => r.phases.initChat),
     requestsPerConnection: {
@@ -144,7 +166,10 @@ export function figuresOf(results: Results, prices: Prices): Figures {
       visitorWithAfterConnect: worst((r) => r.phases.visitorConnection),
       sellerWithAfterConnect: worst((r) => r.phases.sellerConnection),
     },
-    p50Ratio: { visitorToSeller: ratio(ours.latency.visitorToSeller, baseline.latency.visitorToSeller), sellerToVisitor: ratio(ours.latency.sellerToVisitor, baseline.latency.sellerToVisitor) },
+    p50Ratio: {
+      visitorToSeller: ratio(ours.latency.visitorToSeller, baseline.latency.visitorToSeller),
+      sellerToVisitor: ratio(ours.latency.sellerToVisitor, baseline.latency.sellerToVisitor),
+    },
     throughputRatio,
     bundles: {
       maxKb: largest ? largest.bytes / 1024 : null,
@@ -183,14 +208,46 @@ function dynamoTable(title: string, a: MeasuredPhase | undefined, b: MeasuredPha
   return [
     `| ${title} | ours / baseline |`,
     '|---|---|',
-    ...ops.map((op) => `| ${op} | ${pair(cell(a, (c) => (c === (a?.dynamo[op] as OpCount | undefined) ? c.requests : 0)), cell(b, (c) => (c === (b?.dynamo[op] as OpCount | undefined) ? c.requests : 0)))} |`),
-    `| **all requests** | ${pair(cell(a, (c) => c.requests), cell(b, (c) => c.requests))} |`,
-    `| read units billed (engine-reported) | ${pair(cell(a, (c) => c.readUnits), cell(b, (c) => c.readUnits))} (${pair(cell(a, (c) => c.engineReadUnits), cell(b, (c) => c.engineReadUnits))}) |`,
-    `| write units billed (engine-reported) | ${pair(cell(a, (c) => c.writeUnits), cell(b, (c) => c.writeUnits))} (${pair(cell(a, (c) => c.engineWriteUnits), cell(b, (c) => c.engineWriteUnits))}) |`,
-    `| refused conditional writes (their write units) | ${pair(cell(a, (c) => c.conditionalFailures), cell(b, (c) => c.conditionalFailures))} (${pair(cell(a, (c) => c.failedWriteUnits), cell(b, (c) => c.failedWriteUnits))}) |`,
-    `| read units added for reads that found nothing | ${pair(cell(a, (c) => c.minimumReadUnitsAdded), cell(b, (c) => c.minimumReadUnitsAdded))} |`,
+    ...ops.map(
+      (op) =>
+        `| ${op} | ${pair(
+          cell(a, (c) => (c === (a?.dynamo[op] as OpCount | undefined) ? c.requests : 0)),
+          cell(b, (c) => (c === (b?.dynamo[op] as OpCount | undefined) ? c.requests : 0)),
+        )} |`,
+    ),
+    `| **all requests** | ${pair(
+      cell(a, (c) => c.requests),
+      cell(b, (c) => c.requests),
+    )} |`,
+    `| read units billed (engine-reported) | ${pair(
+      cell(a, (c) => c.readUnits),
+      cell(b, (c) => c.readUnits),
+    )} (${pair(
+      cell(a, (c) => c.engineReadUnits),
+      cell(b, (c) => c.engineReadUnits),
+    )}) |`,
+    `| write units billed (engine-reported) | ${pair(
+      cell(a, (c) => c.writeUnits),
+      cell(b, (c) => c.writeUnits),
+    )} (${pair(
+      cell(a, (c) => c.engineWriteUnits),
+      cell(b, (c) => c.engineWriteUnits),
+    )}) |`,
+    `| refused conditional writes (their write units) | ${pair(
+      cell(a, (c) => c.conditionalFailures),
+      cell(b, (c) => c.conditionalFailures),
+    )} (${pair(
+      cell(a, (c) => c.failedWriteUnits),
+      cell(b, (c) => c.failedWriteUnits),
+    )}) |`,
+    `| read units added for reads that found nothing | ${pair(
+      cell(a, (c) => c.minimumReadUnitsAdded),
+      cell(b, (c) => c.minimumReadUnitsAdded),
+    )} |`,
     ...(a?.scheduled?.invocations || b?.scheduled?.invocations
-      ? [`| of all requests: the scheduled sweep's, which fell in the phase (left out of the verdicts) | ${pair(String(a?.scheduled?.dynamoRequests ?? 0), String(b?.scheduled?.dynamoRequests ?? 0))} in ${pair(String(a?.scheduled?.invocations ?? 0), String(b?.scheduled?.invocations ?? 0))} invocations |`]
+      ? [
+          `| of all requests: the scheduled sweep's, which fell in the phase (left out of the verdicts) | ${pair(String(a?.scheduled?.dynamoRequests ?? 0), String(b?.scheduled?.dynamoRequests ?? 0))} in ${pair(String(a?.scheduled?.invocations ?? 0), String(b?.scheduled?.invocations ?? 0))} invocations |`,
+        ]
       : []),
     `| measured over | ${pair(String(a?.units ?? 0), String(b?.units ?? 0))} |`,
   ];
@@ -259,7 +316,16 @@ function directionTable(a: LatencyRun, b: LatencyRun): string[] {
   const rows = a.variants.flatMap((v) =>
     (['visitorToSeller', 'sellerToVisitor'] as const).map(
       (d) =>
-        `| ${v.style} | ${d === 'visitorToSeller' ? 'visitor → seller' : 'seller → visitor'} | ${pair(cell(a, v.style, d, (c) => c.requests), cell(b, v.style, d, (c) => c.requests))} | ${pair(cell(a, v.style, d, (c) => c.writeUnits), cell(b, v.style, d, (c) => c.writeUnits))} | ${pair(cell(a, v.style, d, (c) => c.readUnits), cell(b, v.style, d, (c) => c.readUnits))} |`,
+        `| ${v.style} | ${d === 'visitorToSeller' ? 'visitor → seller' : 'seller → visitor'} | ${pair(
+          cell(a, v.style, d, (c) => c.requests),
+          cell(b, v.style, d, (c) => c.requests),
+        )} | ${pair(
+          cell(a, v.style, d, (c) => c.writeUnits),
+          cell(b, v.style, d, (c) => c.writeUnits),
+        )} | ${pair(
+          cell(a, v.style, d, (c) => c.readUnits),
+          cell(b, v.style, d, (c) => c.readUnits),
+        )} |`,
     ),
   );
   return ['| frames | direction | requests ours / baseline | write units ours / baseline | read units ours / baseline |', '|---|---|---|---|---|', ...rows];
@@ -303,7 +369,19 @@ function unitsSection(results: Results): string[] {
     '|---|---|---|---|---|',
     ...rows.map(
       ([label, phase]) =>
-        `| ${label} | ${pair(cell(a, phase, (c) => c.requests), cell(b, phase, (c) => c.requests))} | ${pair(cell(a, phase, (c) => c.writeUnits), cell(b, phase, (c) => c.writeUnits))} | ${pair(cell(a, phase, (c) => c.readUnits), cell(b, phase, (c) => c.readUnits))} | ${pair(cell(a, phase, (c) => c.conditionalFailures), cell(b, phase, (c) => c.conditionalFailures))} |`,
+        `| ${label} | ${pair(
+          cell(a, phase, (c) => c.requests),
+          cell(b, phase, (c) => c.requests),
+        )} | ${pair(
+          cell(a, phase, (c) => c.writeUnits),
+          cell(b, phase, (c) => c.writeUnits),
+        )} | ${pair(
+          cell(a, phase, (c) => c.readUnits),
+          cell(b, phase, (c) => c.readUnits),
+        )} | ${pair(
+          cell(a, phase, (c) => c.conditionalFailures),
+          cell(b, phase, (c) => c.conditionalFailures),
+        )} |`,
     ),
     '',
     `Failures on ${u.engine}: messages lost ${pair(String(a?.failures.messagesLost ?? '–'), String(b?.failures.messagesLost ?? '–'))}, duplicated ${pair(String(a?.failures.duplicates ?? '–'), String(b?.failures.duplicates ?? '–'))}, out of order ${pair(String(a?.failures.outOfOrder ?? '–'), String(b?.failures.outOfOrder ?? '–'))}.`,
@@ -351,7 +429,25 @@ export function renderMarkdown(results: Results, prices: Prices): string {
       const x = at(a.throughput, n);
       const y = at(b.throughput, n);
       const faults = (t: SystemResult['throughput'][number]) => `${t.lost}/${t.duplicates}/${t.outOfOrder}`;
-      return `| ${n} | ${pair(tp(x, (t) => String(t.connections)), tp(y, (t) => String(t.connections)))} | ${pair(tp(x, (t) => String(t.chats)), tp(y, (t) => String(t.chats)))} | ${pair(tp(x, (t) => num(t.perSecond)), tp(y, (t) => num(t.perSecond)))} | ${pair(tp(x, (t) => String(t.delivered)), tp(y, (t) => String(t.delivered)))} | ${pair(tp(x, faults), tp(y, faults))} | ${pair(tp(x, (t) => num(t.seconds)), tp(y, (t) => num(t.seconds)))} | ${pair(tp(x, (t) => num(t.setupSeconds)), tp(y, (t) => num(t.setupSeconds)))} |`;
+      return `| ${n} | ${pair(
+        tp(x, (t) => String(t.connections)),
+        tp(y, (t) => String(t.connections)),
+      )} | ${pair(
+        tp(x, (t) => String(t.chats)),
+        tp(y, (t) => String(t.chats)),
+      )} | ${pair(
+        tp(x, (t) => num(t.perSecond)),
+        tp(y, (t) => num(t.perSecond)),
+      )} | ${pair(
+        tp(x, (t) => String(t.delivered)),
+        tp(y, (t) => String(t.delivered)),
+      )} | ${pair(tp(x, faults), tp(y, faults))} | ${pair(
+        tp(x, (t) => num(t.seconds)),
+        tp(y, (t) => num(t.seconds)),
+      )} | ${pair(
+        tp(x, (t) => num(t.setupSeconds)),
+        tp(y, (t) => num(t.setupSeconds)),
+      )} |`;
     }),
     '',
     `## DynamoDB requests and billed units, counted at the local endpoint (${run.engine})`,
@@ -365,7 +461,11 @@ export function renderMarkdown(results: Results, prices: Prices): string {
     ...variantTables,
     ...dynamoTable('per InitChat', a.phases.initChat, b.phases.initChat),
     '',
-    ...dynamoTable('per visitor connection ($connect + afterConnect + $disconnect; the target counts $connect + $disconnect)', a.phases.visitorConnection, b.phases.visitorConnection),
+    ...dynamoTable(
+      'per visitor connection ($connect + afterConnect + $disconnect; the target counts $connect + $disconnect)',
+      a.phases.visitorConnection,
+      b.phases.visitorConnection,
+    ),
     '',
     ...dynamoTable('per seller connection ($connect + afterConnect + $disconnect; the target counts $connect + $disconnect)', a.phases.sellerConnection, b.phases.sellerConnection),
     '',

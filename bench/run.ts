@@ -206,7 +206,14 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // a load generator is a few clients on one address sending as fast as it can: the buckets are still
   // taken (and their DynamoDB requests counted), just wide enough that no simulated user is throttled
-  for (const limit of ['RATE_LIMIT_VISITOR_MESSAGES', 'RATE_LIMIT_SELLER_MESSAGES', 'RATE_LIMIT_INIT_CHAT', 'RATE_LIMIT_SOURCE_IP', 'RATE_LIMIT_CHAT_STARTS_PER_ADDRESS', 'RATE_LIMIT_NEW_VISITORS']) {
+  for (const limit of [
+    'RATE_LIMIT_VISITOR_MESSAGES',
+    'RATE_LIMIT_SELLER_MESSAGES',
+    'RATE_LIMIT_INIT_CHAT',
+    'RATE_LIMIT_SOURCE_IP',
+    'RATE_LIMIT_CHAT_STARTS_PER_ADDRESS',
+    'RATE_LIMIT_NEW_VISITORS',
+  ]) {
     process.env[limit] ??= '1000000/100000';
   }
   process.env.MAX_CONNECTIONS_PER_IDENTITY ??= '100000';

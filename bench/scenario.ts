@@ -257,7 +257,8 @@ export async function latencyRun(system: System, options: BenchOptions): Promise
       }
     }
     lost += runLost;
-    const directional = (r: Measured<Exchange> | undefined) => (r ? phaseOf([r], r.value.delivered, r.value.delivered + r.value.lost, envelope, system.scheduled) : phaseOf([], 0, 0, envelope));
+    const directional = (r: Measured<Exchange> | undefined) =>
+      r ? phaseOf([r], r.value.delivered, r.value.delivered + r.value.lost, envelope, system.scheduled) : phaseOf([], 0, 0, envelope);
     variants.push({
       style,
       phase: phaseOf(runs, delivered, delivered + runLost, envelope, system.scheduled),
@@ -343,7 +344,9 @@ export async function benchSystem(system: System, options: BenchOptions, log: (l
   const loadAtStart = os.loadavg()[0] as number;
   log(`${system.name}: warm-up`);
   await warmUp(system, options);
-  log(`${system.name}: latency run (${options.visitors} visitors, ${options.sellers} sellers, ${options.messagesPerChat} messages per chat, frames: ${system.target.frameStyles.join(', ')})`);
+  log(
+    `${system.name}: latency run (${options.visitors} visitors, ${options.sellers} sellers, ${options.messagesPerChat} messages per chat, frames: ${system.target.frameStyles.join(', ')})`,
+  );
   const run = await latencyRun(system, options);
   const result: SystemResult = { ...run, name: system.name, lambda: system.lambda, throughput: [], loadAverage: { start: loadAtStart, end: 0 } };
   for (const level of options.levels) {
@@ -353,4 +356,3 @@ export async function benchSystem(system: System, options: BenchOptions, log: (l
   result.loadAverage.end = os.loadavg()[0] as number;
   return result;
 }
-

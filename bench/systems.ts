@@ -87,8 +87,7 @@ export async function startOurs(
         visitorUrl: (deviceId) => `${stack.wsUrl}?userId=${encodeURIComponent(deviceId)}`,
         sellerUrl: (sellerId) => `${stack.wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller&token=${token(sellerId)}`,
       },
-      teamSellerUrl: (sellerId, teams, maxChats) =>
-        `${stack.wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller&token=${token(sellerId, { teams, maxChats })}`,
+      teamSellerUrl: (sellerId, teams, maxChats) => `${stack.wsUrl}?userId=${encodeURIComponent(sellerId)}&role=seller&token=${token(sellerId, { teams, maxChats })}`,
       counter,
       invocations,
       handlerLog,
@@ -116,10 +115,7 @@ export async function pickPorts(): Promise<{ ours: StackPorts; baseline: Omit<St
  * The baseline service of bench/baseline, against the engine at `dynamoEndpoint`, with its own table.
  * It may start while the engine is still coming up (it bundles meanwhile); call `ready()` before loading it.
  */
-export async function startBaseline(
-  dynamoEndpoint: string,
-  ports: Omit<StackPorts, 'dynamo'>,
-): Promise<System & { ready(): Promise<void> }> {
+export async function startBaseline(dynamoEndpoint: string, ports: Omit<StackPorts, 'dynamo'>): Promise<System & { ready(): Promise<void> }> {
   const counter = await startDynamoCounter(dynamoEndpoint);
   const invocations = new InvocationLog();
   const handlerLog = new HandlerLog();

@@ -50,4 +50,3 @@ export function runTracingCost(options: { runs: number; print: (line: string) =>
     rmSync(path.join(REPO_ROOT, `.esbuild-package-${process.pid}`), { recursive: true, force: true });
   }
 }
-

@@ -64,7 +64,8 @@ export function verdicts(f: Figures): Verdict[] {
     atMost('DynamoDB requests per delivered message, `contact_id`, each direction ≤ 3', f.requestsPerMessage.contactId, 3, 2),
   ];
   const trips = atMost('sequential DynamoDB round trips before the first push ≤ 2 (max over sendMessage invocations)', f.roundTripsBeforePush.max, 2, 0);
-  if (trips.met !== null) trips.figure = `max ${fmt(f.roundTripsBeforePush.max, 0)}, median ${fmt(f.roundTripsBeforePush.median, 0)} over ${f.roundTripsBeforePush.invocations} invocations`;
+  if (trips.met !== null)
+    trips.figure = `max ${fmt(f.roundTripsBeforePush.max, 0)}, median ${fmt(f.roundTripsBeforePush.median, 0)} over ${f.roundTripsBeforePush.invocations} invocations`;
   out.push(trips);
   const units = atMost('write units per message on DynamoDB Local (each style and direction) ≤ 2.0', f.writeUnitsPerMessageDynamoDbLocal, 2, 2);
   if (units.met === null) units.figure = 'not measured (run with --units-engine dynamodb-local)';
@@ -85,10 +86,12 @@ export function verdicts(f: Figures): Verdict[] {
     out.push(verdict);
   }
   const size = atMost('every handler bundle ≤ 500 KB with the AWS SDK bundled (≤ 150 KB with it external)', f.bundles.maxKb, f.bundles.budgetKb, 0, ' KB');
-  if (size.met !== null) size.figure = `largest against its budget: ${f.bundles.largest} ${fmt(f.bundles.maxKb, 0)} KB (SDK ${f.bundles.sdkBundled ? 'bundled' : 'external'})${f.bundles.overSize.length ? `; over: ${f.bundles.overSize.join(', ')}` : ''}`;
+  if (size.met !== null)
+    size.figure = `largest against its budget: ${f.bundles.largest} ${fmt(f.bundles.maxKb, 0)} KB (SDK ${f.bundles.sdkBundled ? 'bundled' : 'external'})${f.bundles.overSize.length ? `; over: ${f.bundles.overSize.join(', ')}` : ''}`;
   out.push(size);
   const cold = atMost('every handler’s median cold require ≤ 70 ms', f.bundles.maxColdImportMs, 70, 0, ' ms');
-  if (cold.met !== null) cold.figure = `slowest ${f.bundles.slowest} ${fmt(f.bundles.maxColdImportMs, 0)} ms${f.bundles.overColdImport.length ? `; over: ${f.bundles.overColdImport.join(', ')}` : ''}`;
+  if (cold.met !== null)
+    cold.figure = `slowest ${f.bundles.slowest} ${fmt(f.bundles.maxColdImportMs, 0)} ms${f.bundles.overColdImport.length ? `; over: ${f.bundles.overColdImport.join(', ')}` : ''}`;
   out.push(cold);
   const costNote = f.cost.unitsEngine === 'dynamodb-local' ? ' (DynamoDB Local units)' : ` (${f.cost.unitsEngine} units: index writes missing)`;
   const withAck = atMost('cost per 1 M chat messages with a messageAck per message ≤ $5.50', f.cost.withAck, 5.5, 2);

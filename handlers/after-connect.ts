@@ -18,10 +18,7 @@ export function handler(event: ConnectedEvent): Promise<void> {
     try {
       // a local fault switch: the tests break afterConnect this way to see its failure kept and replayed
       if (afterConnectFailures?.faultFile && existsSync(afterConnectFailures.faultFile)) throw new Error('injected fault: the management endpoint is unreachable');
-      await afterConnect(
-        { identities, queuesOf: (sellerId, teams) => targets.getMany([sellerId, ...teams]), messages, delivery, lifecycle, connectionTtlMs, log: logger },
-        event,
-      );
+      await afterConnect({ identities, queuesOf: (sellerId, teams) => targets.getMany([sellerId, ...teams]), messages, delivery, lifecycle, connectionTtlMs, log: logger }, event);
     } catch (error) {
       logger.error('after-connect failed', { connectionId: event.connectionId, error });
       // on AWS the throw has Lambda retry it once and then keep it in the failure queue; locally this

@@ -132,7 +132,8 @@ export function findCycles(graph: Map<string, string[]>): string[][] {
 
 /** Every violation among `sources` (path relative to ROOT -> text): imports that go up or sideways, and circles. */
 export function checkLayers(sources: Map<string, string>): string[] {
-  const exists = (candidate: string) => sources.has(candidate) || (!candidate.startsWith('lib/') && !candidate.startsWith('web/') && !candidate.startsWith('handlers/') && existsSync(path.join(ROOT, candidate)));
+  const exists = (candidate: string) =>
+    sources.has(candidate) || (!candidate.startsWith('lib/') && !candidate.startsWith('web/') && !candidate.startsWith('handlers/') && existsSync(path.join(ROOT, candidate)));
   const graph = new Map<string, string[]>();
   const violations: string[] = [];
   for (const [file, text] of sources) {
@@ -156,7 +157,10 @@ export function projectSources(): Map<string, string> {
 if (require.main === module) {
   const sources = projectSources();
   const violations = checkLayers(sources);
-  for (const [name, floors] of [['backend', BACKEND_FLOORS], ['pages', WEB_FLOORS]] as const) {
+  for (const [name, floors] of [
+    ['backend', BACKEND_FLOORS],
+    ['pages', WEB_FLOORS],
+  ] as const) {
     console.log(`${name}, top floor first:`);
     for (const floor of [...floors].reverse()) console.log(`  ${floor.dirs.join(' | ').padEnd(28)} ${floor.holds}`);
   }

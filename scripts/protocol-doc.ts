@@ -91,9 +91,7 @@ function table(name: string, schema: z.core.$ZodType): string {
   // `input`: what a client sends, before our transforms (numeric ids become strings, and so on)
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const required = new Set(json.required ?? []);
-  const rows = Object.entries(json.properties ?? {}).map(
-    ([field, property]) => `| \`${field}\` | ${describe(property)} | ${required.has(field) ? 'yes' : ''} |`,
-  );
+  const rows = Object.entries(json.properties ?? {}).map(([field, property]) => `| \`${field}\` | ${describe(property)} | ${required.has(field) ? 'yes' : ''} |`);
   return [`### ${name}`, '', '| field | type | required |', '|---|---|---|', ...rows].join('\n');
 }
 

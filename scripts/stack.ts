@@ -192,7 +192,12 @@ function startSweeper(stage: string, lambdaPort: number, intervalMs: number): { 
   let stopped = false;
   const timer = setInterval(() => {
     running = running.then(() =>
-      stopped ? undefined : fetch(url, { method: 'POST', body: '{}', signal: AbortSignal.timeout(intervalMs * 5 + 10_000) }).then((r) => r.arrayBuffer(), () => undefined),
+      stopped
+        ? undefined
+        : fetch(url, { method: 'POST', body: '{}', signal: AbortSignal.timeout(intervalMs * 5 + 10_000) }).then(
+            (r) => r.arrayBuffer(),
+            () => undefined,
+          ),
     );
   }, intervalMs);
   timer.unref();
@@ -205,14 +210,7 @@ function startSweeper(stage: string, lambdaPort: number, intervalMs: number): { 
   };
 }
 
-function stackOf(
-  secret: string,
-  stage: string,
-  ports: StackPorts,
-  firstDb: LocalDynamo,
-  offline: RunningOffline,
-  startAgain: () => Promise<LocalDynamo>,
-): Stack {
+function stackOf(secret: string, stage: string, ports: StackPorts, firstDb: LocalDynamo, offline: RunningOffline, startAgain: () => Promise<LocalDynamo>): Stack {
   let stopped: Promise<void> | undefined;
   let db = firstDb;
   return {
@@ -272,7 +270,12 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
   // the terminal gets it all (as without a log), nothing (quiet: shown if it fails to start), or its error lines
   const echo = quiet ? 'none' : options.logFile && !options.verbose ? 'errors' : 'all';
   const output = new OutputTail();
-  const relays = ([[child.stdout, process.stdout], [child.stderr, process.stderr]] as const).map(([from, to]) => {
+  const relays = (
+    [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ] as const
+  ).map(([from, to]) => {
     const errors = new ErrorLines();
     // whole characters in every chunk: offline writes λ and box-drawing characters
     from.setEncoding('utf8');

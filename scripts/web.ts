@@ -73,8 +73,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const send = (status: number, type: string, body: string | Buffer) =>
-      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    const send = (status: number, type: string, body: string | Buffer) => response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     // a page on another site can point its own host name at 127.0.0.1 (DNS rebinding): only loopback names are served
     if (!isLoopbackHost(request.headers.host)) return send(421, 'text/plain', 'this server answers only for 127.0.0.1, localhost and [::1]');
     if (request.method !== 'GET') return send(405, 'text/plain', 'method not allowed');

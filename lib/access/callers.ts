@@ -25,11 +25,7 @@ export interface VisitorCaller {
 export type Caller = SellerCaller | VisitorCaller;
 
 /** Verifies the bearer token of a request; throws UNAUTHORIZED when it is missing, invalid or expired. */
-export async function authenticate(
-  headers: Record<string, string | undefined> | null | undefined,
-  secret: string,
-  sellerTokens: SellerTokenVerifier,
-): Promise<Caller> {
+export async function authenticate(headers: Record<string, string | undefined> | null | undefined, secret: string, sellerTokens: SellerTokenVerifier): Promise<Caller> {
   const token = bearerToken(headers);
   if (!token) throw unauthorized('an Authorization: Bearer token is required');
   const visitor = verifyVisitorCredential(secret, token);

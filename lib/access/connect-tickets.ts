@@ -60,11 +60,7 @@ export async function grantConnectTicket(
       const { limiter, policy, exempt, sourceIp } = deps.newVisitors;
       await enforce(limiter, addressBucket(sourceIp, exempt, { key: bucketNames.newVisitors, policy, what: 'new visitors from this address' }));
     }
-    const visitorId = customer
-      ? verifiedCustomerVisitorId(deps.customerSecrets ?? {}, customer)
-      : credential
-        ? verifyVisitorSession(secret, credential)
-        : newVisitorId();
+    const visitorId = customer ? verifiedCustomerVisitorId(deps.customerSecrets ?? {}, customer) : credential ? verifyVisitorSession(secret, credential) : newVisitorId();
     return {
       ...ticketFor({ role: 'visitor', userId: visitorId }),
       visitorSession: signVisitorSession(secret, visitorId, settings.visitorSessionTtlSeconds),

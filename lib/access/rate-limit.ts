@@ -44,7 +44,12 @@ export const bucketNames = {
 export type ExemptAddresses = ReadonlySet<string>;
 
 export function parseExemptAddresses(raw: string | undefined): ExemptAddresses {
-  return new Set((raw ?? '').split(',').map((address) => address.trim()).filter(Boolean));
+  return new Set(
+    (raw ?? '')
+      .split(',')
+      .map((address) => address.trim())
+      .filter(Boolean),
+  );
 }
 
 /** The bucket of `sourceIp` under `policy`, or none when there is no address or it is exempt. */

@@ -24,11 +24,7 @@ const ISSUER = 'seller-chat';
 const AUDIENCE = 'seller-chat';
 const ours = { issuer: ISSUER, audience: AUDIENCE };
 
-export function signSellerToken(
-  secret: string,
-  sellerId: string,
-  options: { teams?: string[]; maxChats?: number; expiresInSeconds?: number } = {},
-): string {
+export function signSellerToken(secret: string, sellerId: string, options: { teams?: string[]; maxChats?: number; expiresInSeconds?: number } = {}): string {
   const claims: JwtClaims = { role: 'seller', sub: sellerId };
   if (options.teams?.length) claims.teams = options.teams;
   if (options.maxChats) claims.maxChats = options.maxChats;

@@ -68,7 +68,10 @@ export function checkDeviceId(deviceId: string): void {
 export type DeviceSessionPolicy = ReadonlySet<string>;
 
 export function parseDeviceSessionPolicy(raw: string | undefined): DeviceSessionPolicy {
-  const targets = (raw ?? '').split(',').map((target) => target.trim()).filter(Boolean);
+  const targets = (raw ?? '')
+    .split(',')
+    .map((target) => target.trim())
+    .filter(Boolean);
   return new Set(targets);
 }
 

@@ -35,7 +35,7 @@ export async function deleteChat(deps: DeletionDeps, caller: Caller, contactId: 
   if (contact.status !== 'ended') await deps.lifecycle.end(contact, caller.role);
   let deleted = 0;
   // page by page, so a chat of any length goes within the Lambda's time; a retry finishes an interrupted one
-  for (let more = true; more; ) {
+  for (let more = true; more;) {
     const page = await deps.messages.removePage(contactId, DELETE_PAGE_SIZE);
     deleted += page.removed;
     more = page.more;

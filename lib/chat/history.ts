@@ -195,4 +195,3 @@ export async function listMessages(deps: HistoryDeps, caller: Caller, contactId:
     nextAfter: found.length > limit ? lastSeq : null,
   };
 }
-

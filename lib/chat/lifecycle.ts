@@ -137,7 +137,12 @@ export function chatLifecycle(deps: LifecycleDeps) {
 
   /** How a chat that just entered `queueKey` (now `position` long) waits, given the queue's sellers: the visitor's copy with the auto-reply, the sellers' without. */
   const waitingIn = (queueKey: string, members: SellerState[], position: number | undefined): { wait: QueueWait; forSellers: QueueWait } => {
-    const reason = waitReason(deps.rules, queueKey, members.some((s) => s.online !== false && !s.away), new Date());
+    const reason = waitReason(
+      deps.rules,
+      queueKey,
+      members.some((s) => s.online !== false && !s.away),
+      new Date(),
+    );
     const autoReply = autoReplyFor(deps.rules, queueKey, reason);
     const forSellers: QueueWait = { reason, position: position ?? null };
     return { wait: autoReply ? { ...forSellers, autoReply } : forSellers, forSellers };
@@ -151,7 +156,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
 
   /** Every message so far, in order, to a seller that just got the chat. */
   const pushBacklog = async (contactId: string, seller: Audience) => {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await deps.messages.listAfter(contactId, after, BACKLOG_PAGE);
       for (const message of page) await deps.delivery.push([seller], messageFrame(message));
       if (page.length < BACKLOG_PAGE) return;
@@ -172,7 +177,10 @@ export function chatLifecycle(deps: LifecycleDeps) {
     await deps.delivery.push([sellerAudience], frames.contactAssignedToSeller({ contactId, visitorId, userInfo: infoOf(visitor, contactId) }));
     await Promise.all([
       visitorWaited
-        ? deps.delivery.push(deps.delivery.audiences([visitorParty(visitorId)], new Map(visitor ? [[visitor.pk, visitor]] : [])), frames.contactAssignedToVisitor({ contactId, sellerId: seller.sellerId }))
+        ? deps.delivery.push(
+            deps.delivery.audiences([visitorParty(visitorId)], new Map(visitor ? [[visitor.pk, visitor]] : [])),
+            frames.contactAssignedToVisitor({ contactId, sellerId: seller.sellerId }),
+          )
         : undefined,
       (chat.seq ?? 0) > 0 ? pushBacklog(contactId, sellerAudience) : undefined,
     ]);
@@ -333,7 +341,11 @@ export function chatLifecycle(deps: LifecycleDeps) {
       await sellers.release(fromSellerId, contact.contactId);
       log.info('chat requeued', { contactId: contact.contactId, fromSellerId, queueKey, reason });
       const members = await candidates(queueKey);
-      const { wait, forSellers } = waitingIn(queueKey, members.filter((s) => s.sellerId !== fromSellerId), position);
+      const { wait, forSellers } = waitingIn(
+        queueKey,
+        members.filter((s) => s.sellerId !== fromSellerId),
+        position,
+      );
       const queuedFrame = (waiting: QueueWait) => frames.contactQueued({ contactId: contact.contactId, queueKey, fromSellerId, reason, waiting });
       const event = queuedFrame(forSellers);
       await Promise.all([
@@ -353,7 +365,16 @@ export function chatLifecycle(deps: LifecycleDeps) {
     async transfer(contact: Chat, fromSellerId: string, to: { toSellerId?: string; toTeamId?: string; note?: string }): Promise<Chat | undefined> {
       const target = (to.toSellerId ?? to.toTeamId) as string;
       const transferred = (status: Chat['status'], sellerId?: string) =>
-        frames.contactTransferred({ contactId: contact.contactId, fromSellerId, toSellerId: to.toSellerId ?? null, toTeamId: to.toTeamId ?? null, status, sellerId, reason: 'transfer', note: to.note });
+        frames.contactTransferred({
+          contactId: contact.contactId,
+          fromSellerId,
+          toSellerId: to.toSellerId ?? null,
+          toTeamId: to.toTeamId ?? null,
+          status,
+          sellerId,
+          reason: 'transfer',
+          note: to.note,
+        });
 
       const states = await candidates(target);
       // a typo must not park the chat in a queue nobody serves: the target has to be a seller who has connected, or a team with members

@@ -40,7 +40,10 @@ export async function sendFromRest(
   const { sourceIp } = from;
   const { settings, rateLimiter } = deps.starting;
   checkOrigin(settings.widgetOrigins, body.sellerId, from.origin);
-  await enforce(rateLimiter, addressBucket(sourceIp, settings.rateLimits.exemptAddresses, { key: bucketNames.sourceIp, policy: deps.perSourceIp, what: 'requests from this address' }));
+  await enforce(
+    rateLimiter,
+    addressBucket(sourceIp, settings.rateLimits.exemptAddresses, { key: bucketNames.sourceIp, policy: deps.perSourceIp, what: 'requests from this address' }),
+  );
   // refused before a chat is started for it
   checkMessageLength(body.message, deps.sending.settings.limits.maxMessageLength);
   let visitor: VisitorIdentity;
@@ -61,7 +64,7 @@ export async function sendFromRest(
     if (body.deviceId && body.deviceId !== visitor.userId) throw forbidden('this visitor session is for another visitor');
     // a visitor session writes into its own chat with this target, started if there is none
     const started = await startChat(deps.starting, visitor, body.sellerId, body.userInfo ?? {}, { origin: from.origin });
-    if (body.contact_id && body.contact_id !== started.contact.contactId) throw forbidden('this chat is not the visitor session\'s open chat with this seller');
+    if (body.contact_id && body.contact_id !== started.contact.contactId) throw forbidden("this chat is not the visitor session's open chat with this seller");
     contactId = started.contact.contactId;
   } else {
     if (body.contact_id) throw unauthorized('writing into an existing chat needs its visitorToken');

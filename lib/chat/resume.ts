@@ -21,13 +21,7 @@ export interface ResumeDeps {
   delivery: Pick<Delivery, 'reply'>;
 }
 
-export async function resumeChat(
-  deps: ResumeDeps,
-  sender: Identity,
-  connectionId: string,
-  contactId: string,
-  afterSeq: number,
-): Promise<{ count: number; lastSeq: number }> {
+export async function resumeChat(deps: ResumeDeps, sender: Identity, connectionId: string, contactId: string, afterSeq: number): Promise<{ count: number; lastSeq: number }> {
   const contact = await partyChat(deps.contacts, sender, contactId);
   let cursor = afterSeq;
   let count = 0;

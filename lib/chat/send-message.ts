@@ -86,7 +86,9 @@ async function lineOfParty(deps: MessageDeps, sender: Identity, to: string): Pro
   const item = await deps.identities.get(sender);
   let contactIds: string[];
   if (sender.role === 'seller') {
-    contactIds = Object.entries((item as SellerItem | undefined)?.chats ?? {}).filter(([, visitorId]) => visitorId === to).map(([id]) => id);
+    contactIds = Object.entries((item as SellerItem | undefined)?.chats ?? {})
+      .filter(([, visitorId]) => visitorId === to)
+      .map(([id]) => id);
   } else {
     const open = Object.keys((item as VisitorItem | undefined)?.chats ?? {});
     contactIds = (await deps.chats.getLines(open)).filter((chat) => chat.sellerId === to && chat.status !== 'ended').map((chat) => chat.contactId as string);

@@ -37,14 +37,10 @@ function shapeProblem(value: unknown, limit: number): string | undefined {
 }
 
 /** Numbers DynamoDB's marshaller refuses (beyond 2^53) are kept as their text. */
-const storableNumber = (_key: string, value: unknown) =>
-  typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER ? String(value) : value;
+const storableNumber = (_key: string, value: unknown) => (typeof value === 'number' && Math.abs(value) > Number.MAX_SAFE_INTEGER ? String(value) : value);
 
 /** userInfo is stored as the visitor sent it: bounded in size and nesting, with storable numbers. */
-export function acceptUserInfo(
-  userInfo: Record<string, unknown>,
-  limits: { maxUserInfoBytes: number; maxUserInfoDepth: number },
-): Record<string, unknown> {
+export function acceptUserInfo(userInfo: Record<string, unknown>, limits: { maxUserInfoBytes: number; maxUserInfoDepth: number }): Record<string, unknown> {
   // the depth first: serializing a hostile depth would overflow the call stack before any size is known
   const problem = shapeProblem(userInfo, limits.maxUserInfoDepth);
   if (problem) throw badRequest(problem);
@@ -104,7 +100,11 @@ export async function startChat(
     // per address too: identities are cheap to mint, so per-visitor limits alone never bind a single sender
     enforce(
       deps.rateLimiter,
-      addressBucket(from.sourceIp, settings.rateLimits.exemptAddresses, { key: bucketNames.chatStarts, policy: settings.rateLimits.chatStartsPerAddress, what: 'chat starts from this address' }),
+      addressBucket(from.sourceIp, settings.rateLimits.exemptAddresses, {
+        key: bucketNames.chatStarts,
+        policy: settings.rateLimits.chatStartsPerAddress,
+        what: 'chat starts from this address',
+      }),
     ),
     deps.reads(lineKey, target),
   ]);
@@ -128,11 +128,7 @@ export async function startChat(
     // a chat that ended but was not moved off its line yet (its end was interrupted) is moved now
     if (line?.contactId && line.status === 'ended') await deps.chats.archive(line.contactId, (starts.item as VisitorItem).chats?.[line.contactId]?.info ?? {});
     const contactId = newContactId(lineKey);
-    const contact = await deps.lifecycle.open(
-      lineKey,
-      { contactId, visitorId: visitor.userId, visitorInfo, target, previousSellerId: line?.lastSellerId },
-      known,
-    );
+    const contact = await deps.lifecycle.open(lineKey, { contactId, visitorId: visitor.userId, visitorInfo, target, previousSellerId: line?.lastSellerId }, known);
     if (contact) {
       metrics.count(contact.status === 'assigned' ? 'ChatsAssigned' : 'ChatsQueued');
       return { contact, created: true };

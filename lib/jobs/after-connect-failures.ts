@@ -32,7 +32,9 @@ export function recordFailure<E extends { connectionId?: string }>(dir: string, 
 export function pendingFailures<E>(dir: string): { file: string; record: FailureRecord<E> }[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch {
     return [];
   }

@@ -48,10 +48,7 @@ export async function afterConnect(deps: AfterConnectDeps, event: ConnectedEvent
   const presence = event.role === 'seller' ? (event.presence ?? 'online') : undefined;
   // a seller's queues are looked at while its greeting goes out
   const queues = event.role === 'seller' && presence !== 'away' ? deps.queuesOf(event.userId, event.teams ?? []) : undefined;
-  const greeted = await deps.delivery.toNewConnection(
-    event.connectionId,
-    frames.connected({ connectionId: event.connectionId, role: event.role, userId: event.userId, presence }),
-  );
+  const greeted = await deps.delivery.toNewConnection(event.connectionId, frames.connected({ connectionId: event.connectionId, role: event.role, userId: event.userId, presence }));
   if (!greeted) {
     deps.log.info('connection closed before it could be greeted', { connectionId: event.connectionId });
     return;

@@ -6,12 +6,7 @@
 /** Entries read per page of a sweep. */
 export const SWEEP_PAGE = 50;
 
-export async function sweepPages<T>(
-  page: () => Promise<T[]>,
-  keyOf: (entry: T) => string,
-  handle: (entry: T) => Promise<void>,
-  budgetMs: number,
-): Promise<void> {
+export async function sweepPages<T>(page: () => Promise<T[]>, keyOf: (entry: T) => string, handle: (entry: T) => Promise<void>, budgetMs: number): Promise<void> {
   const deadline = Date.now() + budgetMs;
   const seen = new Set<string>();
   while (Date.now() < deadline) {

@@ -30,24 +30,25 @@ export function bodyText(event: APIGatewayProxyEventV2): string | undefined {
 }
 
 export function httpHandler(route: string, run: (request: HttpRequest) => Promise<HttpResult>) {
-  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => traced(route, async () => {
-    const requestId = event.requestContext?.requestId ?? 'unknown';
-    const log = logger.child({ route, requestId });
-    try {
-      const result = await run({ event, requestId, log });
-      return respond(result.status, result.body);
-    } catch (error) {
-      const failure = publicError(error);
-      metrics.count(`Refused_${failure.code}`);
-      // an outage is still an error for the operators, though the client may retry it
-      if (failure.code === 'INTERNAL' || failure.code === 'UNAVAILABLE') log.error('route failed', { error });
-      else log.info('request refused', { code: failure.code, reason: failure.message });
-      const retryAfter = failure.retryAfterSeconds;
-      return respond(
-        failure.httpStatus,
-        { error: { code: failure.code, message: failure.message, ...(retryAfter ? { retryAfter } : {}) }, requestId },
-        retryAfter ? { 'retry-after': String(retryAfter) } : {},
-      );
-    }
-  });
+  return (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> =>
+    traced(route, async () => {
+      const requestId = event.requestContext?.requestId ?? 'unknown';
+      const log = logger.child({ route, requestId });
+      try {
+        const result = await run({ event, requestId, log });
+        return respond(result.status, result.body);
+      } catch (error) {
+        const failure = publicError(error);
+        metrics.count(`Refused_${failure.code}`);
+        // an outage is still an error for the operators, though the client may retry it
+        if (failure.code === 'INTERNAL' || failure.code === 'UNAVAILABLE') log.error('route failed', { error });
+        else log.info('request refused', { code: failure.code, reason: failure.message });
+        const retryAfter = failure.retryAfterSeconds;
+        return respond(
+          failure.httpStatus,
+          { error: { code: failure.code, message: failure.message, ...(retryAfter ? { retryAfter } : {}) }, requestId },
+          retryAfter ? { 'retry-after': String(retryAfter) } : {},
+        );
+      }
+    });
 }

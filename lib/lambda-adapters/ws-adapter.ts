@@ -71,7 +71,7 @@ export function wsHandler(route: string, run: WsRoute) {
         const failure = publicError(error);
         metrics.count(`Refused_${failure.code}`);
         // an outage is still an error for the operators, though the client may retry it
-      if (failure.code === 'INTERNAL' || failure.code === 'UNAVAILABLE') log.error('route failed', { error });
+        if (failure.code === 'INTERNAL' || failure.code === 'UNAVAILABLE') log.error('route failed', { error });
         else log.info('request refused', { code: failure.code, reason: failure.message });
         reply(frames.error(failure, requestId, clientMessageIdOf(event.body)));
       }

@@ -46,14 +46,20 @@ export interface PartyClause {
 export function senderClauses(sender: Identity, to?: string): PartyClause[] {
   const own: PartyClause = { attributes: [partyAttribute(sender.role)], value: sender.userId };
   if (sender.role === 'visitor') {
-    return [own, { attributes: ['status'], value: 'ended', differs: true }, ...(to === undefined ? [] : [{ attributes: ['sellerId', 'target'] as PartyClause['attributes'], value: to }])];
+    return [
+      own,
+      { attributes: ['status'], value: 'ended', differs: true },
+      ...(to === undefined ? [] : [{ attributes: ['sellerId', 'target'] as PartyClause['attributes'], value: to }]),
+    ];
   }
   return [own, { attributes: ['status'], value: 'assigned' }, ...(to === undefined ? [] : [{ attributes: ['visitorId'] as PartyClause['attributes'], value: to }])];
 }
 
 /** True when `chat` meets every clause. */
 export function meetsClauses(chat: Partial<Record<PartyClause['attributes'][number], unknown>>, clauses: PartyClause[]): boolean {
-  return clauses.every((clause) => (clause.differs ? chat[clause.attributes[0] as PartyClause['attributes'][number]] !== clause.value : clause.attributes.some((attribute) => chat[attribute] === clause.value)));
+  return clauses.every((clause) =>
+    clause.differs ? chat[clause.attributes[0] as PartyClause['attributes'][number]] !== clause.value : clause.attributes.some((attribute) => chat[attribute] === clause.value),
+  );
 }
 
 /** Both parties of a chat, visitor first, for lifecycle events. */

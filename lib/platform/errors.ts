@@ -1,14 +1,4 @@
-export const ERROR_CODES = [
-  'BAD_REQUEST',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-  'LIMIT_EXCEEDED',
-  'UNAVAILABLE',
-  'INTERNAL',
-] as const;
+export const ERROR_CODES = ['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'LIMIT_EXCEEDED', 'UNAVAILABLE', 'INTERNAL'] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -46,8 +36,7 @@ export const unauthorized = (message: string) => new ChatError('UNAUTHORIZED', m
 export const forbidden = (message: string) => new ChatError('FORBIDDEN', message);
 export const notFound = (message: string) => new ChatError('NOT_FOUND', message);
 export const payloadTooLarge = (message: string) => new ChatError('PAYLOAD_TOO_LARGE', message);
-export const rateLimited = (message: string, retryAfterSeconds: number) =>
-  new ChatError('RATE_LIMITED', message, retryAfterSeconds);
+export const rateLimited = (message: string, retryAfterSeconds: number) => new ChatError('RATE_LIMITED', message, retryAfterSeconds);
 export const limitExceeded = (message: string) => new ChatError('LIMIT_EXCEEDED', message);
 
 /** Seconds a client waits before retrying a request a store outage refused. */

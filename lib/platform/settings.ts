@@ -49,7 +49,7 @@ export const SETTINGS = {
   FIRST_RESPONSE_SECONDS: {
     unset: '(off)',
     setBy: 'operator',
-    doc: "JSON: per seller or team id (`*` for the rest), seconds an assigned chat waits for its seller's first reply before it is offered to another seller: `{\"sales\": 120}`",
+    doc: 'JSON: per seller or team id (`*` for the rest), seconds an assigned chat waits for its seller\'s first reply before it is offered to another seller: `{"sales": 120}`',
   },
   BUSINESS_HOURS: {
     unset: '(always open)',
@@ -89,13 +89,17 @@ export const SETTINGS = {
   CHATS_TABLE: { setBy: 'deploy', doc: 'the chats table (lines, ended chats, notes)' },
   MESSAGES_TABLE: { setBy: 'deploy', doc: 'the messages table' },
   ROUTING_TABLE: { setBy: 'deploy', doc: 'the routing table (visitors, sellers, targets, buckets)' },
-  AFTER_CONNECT_FUNCTION: { unset: '`seller-chat-<STAGE>-afterConnect`', setBy: 'deploy', doc: "the afterConnect Lambda that $connect invokes" },
+  AFTER_CONNECT_FUNCTION: { unset: '`seller-chat-<STAGE>-afterConnect`', setBy: 'deploy', doc: 'the afterConnect Lambda that $connect invokes' },
   TOKEN_SECRET_PARAMETER: { unset: '(none)', setBy: 'deploy', doc: 'the SSM parameter holding the token secret' },
   WEBSOCKET_API_ENDPOINT: { unset: '(none)', setBy: 'deploy', doc: 'the management endpoint, which the HTTP fallback needs too' },
   AWS_REGION: { default: 'us-east-1', setBy: 'deploy', doc: "the Lambda runtime's region" },
   IS_OFFLINE: { unset: '(unset on AWS)', setBy: 'local runner', doc: "serverless-offline's flag: management API and Lambda endpoints on loopback" },
   DYNAMODB_ENDPOINT: { unset: "(AWS's)", setBy: 'local runner', doc: 'the local DynamoDB' },
-  AFTER_CONNECT_FAILURES_DIR: { unset: '(none)', setBy: 'local runner', doc: "local mode: where failed afterConnect events are kept (AWS uses the function's on-failure destination)" },
+  AFTER_CONNECT_FAILURES_DIR: {
+    unset: '(none)',
+    setBy: 'local runner',
+    doc: "local mode: where failed afterConnect events are kept (AWS uses the function's on-failure destination)",
+  },
   AFTER_CONNECT_FAULT_FILE: { unset: '(none)', setBy: 'local runner', doc: 'tests only: a file whose presence makes afterConnect fail' },
   CHAT_TRACE: { unset: '(off)', setBy: 'local runner', doc: "`1`: the handlers log each invocation's requests for `npm run bench`" },
 } as const satisfies Record<string, Setting>;

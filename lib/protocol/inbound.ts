@@ -9,10 +9,7 @@ import { EMAIL_PATTERN, looksEmpty } from './text';
 const timestamp = z.optional(z.union([z.string().check(z.maxLength(64)), z.number()]));
 // `__proto__` would become the copy's prototype, not a field, and break the item on its way to DynamoDB
 const userInfo = z
-  .record(
-    z.string().check(z.refine((key) => key !== '__proto__', 'the key __proto__ is not allowed')),
-    z.unknown(),
-  )
+  .record(z.string().check(z.refine((key) => key !== '__proto__', 'the key __proto__ is not allowed')), z.unknown())
   // sellers write back to it: the same strict form as leaveEmail's (empty means none given)
   .check(
     z.refine(

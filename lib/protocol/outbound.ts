@@ -78,15 +78,7 @@ export const frames = {
     };
   },
   /** `timestamp` is the stored message's, so the sender shows the same time as the recipient. */
-  messageAck(args: {
-    id: string;
-    contactId: string;
-    seq: number;
-    clientMessageId?: string;
-    delivered: boolean;
-    duplicate: boolean;
-    timestamp: string;
-  }) {
+  messageAck(args: { id: string; contactId: string; seq: number; clientMessageId?: string; delivered: boolean; duplicate: boolean; timestamp: string }) {
     return {
       action: 'messageAck' as const,
       id: args.id,

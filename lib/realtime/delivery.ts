@@ -100,16 +100,13 @@ export function delivery({ client, identities, connectionTtlMs, log }: DeliveryD
     }
   };
 
-  const audiences: Delivery['audiences'] = (who, items) =>
-    who.map((identity) => ({ identity, connections: liveConnections(items.get(identityKey(identity)), connectionTtlMs) }));
+  const audiences: Delivery['audiences'] = (who, items) => who.map((identity) => ({ identity, connections: liveConnections(items.get(identityKey(identity)), connectionTtlMs) }));
 
   const push: Delivery['push'] = async (targets, frame, exceptConnectionId) => {
     const reached = new Map<string, number>();
     await Promise.all(
       targets.map(async ({ identity, connections }) => {
-        const results = await Promise.all(
-          connections.filter((c) => c.connectionId !== exceptConnectionId).map((connection) => post(identity, connection, frame)),
-        );
+        const results = await Promise.all(connections.filter((c) => c.connectionId !== exceptConnectionId).map((connection) => post(identity, connection, frame)));
         reached.set(identityKey(identity), (reached.get(identityKey(identity)) ?? 0) + results.filter(Boolean).length);
       }),
     );

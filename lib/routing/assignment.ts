@@ -31,8 +31,7 @@ export interface AssignmentStrategy {
   order(candidates: SellerState[]): SellerState[];
 }
 
-const byLastAssigned = (a: SellerState, b: SellerState) =>
-  a.lastAssignedAt.localeCompare(b.lastAssignedAt) || a.sellerId.localeCompare(b.sellerId);
+const byLastAssigned = (a: SellerState, b: SellerState) => a.lastAssignedAt.localeCompare(b.lastAssignedAt) || a.sellerId.localeCompare(b.sellerId);
 
 /** Fewest active chats first; on a tie the one assigned longest ago (round robin). */
 export const leastActive: AssignmentStrategy = {

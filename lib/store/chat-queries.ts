@@ -56,7 +56,11 @@ export function chatQueries(db: DynamoDBDocumentClient, table: string): ChatQuer
 
   /** The chats behind index entries, in the entries' order; a chat seen twice (ended, not yet archived) once, as its ended copy. */
   const hydrate = async (found: Record<string, unknown>[]) => {
-    const chats = (await batchGetAll(db, table, found.map((entry) => ({ pk: entry.pk })))) as ChatItem[];
+    const chats = (await batchGetAll(
+      db,
+      table,
+      found.map((entry) => ({ pk: entry.pk })),
+    )) as ChatItem[];
     const byKey = new Map(chats.map((chat) => [chat.pk, chat]));
     const endedIds = new Set(chats.filter((chat) => chat.pk.startsWith('C#')).map((chat) => chat.contactId));
     return found

@@ -183,9 +183,7 @@ export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore 
     async getChat(contactId) {
       const line = lineOf(contactId);
       if (!line) return undefined;
-      const answer = await db.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: [line, chatKeys.ended(contactId)], ConsistentRead: true } } }),
-      );
+      const answer = await db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [line, chatKeys.ended(contactId)], ConsistentRead: true } } }));
       const items = (answer.Responses?.[table] ?? []) as ChatItem[];
       // the line holds the chat until it is archived; afterwards only the ended copy does
       return items.find((item) => item.pk === line.pk && item.contactId === contactId) ?? items.find((item) => item.pk.startsWith('C#'));
@@ -213,12 +211,10 @@ export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore 
         ...emptyWindowMaps('rv'),
         ...emptyWindowMaps('rs'),
         ...emptyRing(),
-        ...(contact.sellerId ?? lastSellerId ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
+        ...((contact.sellerId ?? lastSellerId) ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
         ...(contact.sellerId && replyDueAt ? { replyDueShard: REPLY_DUE_SHARD, replyDueAt } : {}),
       };
-      const claimed = await unlessConditionFails(
-        db.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(contactId)' })),
-      );
+      const claimed = await unlessConditionFails(db.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(contactId)' })));
       return claimed !== undefined;
     },
 
@@ -238,7 +234,10 @@ export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore 
         if (side === 'seller') {
           // the first reply: the chat leaves byReplyDue (a no-op on later replies)
           clearReplyDue(builder);
-          for (const [attribute, value] of [['firstReplyAt', new Date(now).toISOString()], ['firstReplyMark', mark]] as const) {
+          for (const [attribute, value] of [
+            ['firstReplyAt', new Date(now).toISOString()],
+            ['firstReplyMark', mark],
+          ] as const) {
             const path = builder.name(attribute);
             builder.set(path, `if_not_exists(${path}, ${builder.value(value)})`);
           }

@@ -122,9 +122,7 @@ export function sellerStore(db: DynamoDBDocumentClient, table: string): SellerSt
         write(sellerId, (update) => {
           const chats = update.name('chats');
           const slot = update.path('chats', contactId);
-          update.when(
-            `attribute_not_exists(${slot}) AND size(${chats}) < ${update.name('maxChats')} AND ${update.name('presence')} <> ${update.value('away')}`,
-          );
+          update.when(`attribute_not_exists(${slot}) AND size(${chats}) < ${update.name('maxChats')} AND ${update.name('presence')} <> ${update.value('away')}`);
           update.set(slot, update.value(visitorId));
           update.set(update.name('lastAssignedAt'), update.value(new Date().toISOString()));
         }),

@@ -47,7 +47,11 @@ export function targetStore(db: DynamoDBDocumentClient, table: string): TargetSt
   return {
     async getMany(targetIds) {
       const ids = [...new Set(targetIds)];
-      const items = (await batchGetAll(db, table, ids.flatMap((id) => [routingKeys.target(id), routingKeys.targetQueue(id)]))) as (TargetItem & { sk?: string })[];
+      const items = (await batchGetAll(
+        db,
+        table,
+        ids.flatMap((id) => [routingKeys.target(id), routingKeys.targetQueue(id)]),
+      )) as (TargetItem & { sk?: string })[];
       const targets = new Map<string, TargetItem>();
       for (const item of items) {
         const id = targetIdOf(item);
@@ -81,11 +85,15 @@ export function targetStore(db: DynamoDBDocumentClient, table: string): TargetSt
 
     async countQueued(targetId, delta) {
       const answer = await unlessConditionFails(
-        writeQueue(targetId, (update) => {
-          const queued = update.name('queued');
-          if (delta < 0) update.when(`${queued} > ${update.value(0)}`);
-          update.set(queued, `if_not_exists(${queued}, ${update.value(0)}) + ${update.value(delta)}`);
-        }, 'UPDATED_NEW'),
+        writeQueue(
+          targetId,
+          (update) => {
+            const queued = update.name('queued');
+            if (delta < 0) update.when(`${queued} > ${update.value(0)}`);
+            update.set(queued, `if_not_exists(${queued}, ${update.value(0)}) + ${update.value(delta)}`);
+          },
+          'UPDATED_NEW',
+        ),
       );
       const count = answer?.Attributes?.queued;
       return count === undefined ? undefined : Number(count);

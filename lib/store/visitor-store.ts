@@ -68,10 +68,14 @@ export function visitorStore(db: DynamoDBDocumentClient, table: string): Visitor
 
     async setChatEmail(visitorId, contactId, email) {
       const saved = await unlessConditionFails(
-        write(visitorId, (update) => {
-          update.when(`attribute_exists(${update.path('chats', contactId)})`);
-          update.set(update.path('chats', contactId, 'info', 'email'), update.value(email));
-        }, 'ALL_NEW'),
+        write(
+          visitorId,
+          (update) => {
+            update.when(`attribute_exists(${update.path('chats', contactId)})`);
+            update.set(update.path('chats', contactId, 'info', 'email'), update.value(email));
+          },
+          'ALL_NEW',
+        ),
       );
       return saved !== undefined;
     },

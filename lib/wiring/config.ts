@@ -10,7 +10,6 @@ import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, t
 import type { AssignmentStrategyName } from '../routing/assignment';
 import { parseAutoReplies, parseBusinessHours, parseFirstResponseSeconds, type TargetRules } from '../routing/target-rules';
 
-
 /** A variable read by `parse`, whose Error becomes the issue's message. */
 const parsedBy = <T>(parse: (raw: string | undefined) => T) =>
   z.pipe(
@@ -157,9 +156,7 @@ export interface Config {
   /** Per seller or team: first-response time, business hours and auto-replies (lib/routing/target-rules.ts). */
   targetRules: TargetRules;
   /** Seller tokens: our HS256 secret (default), or an identity provider's JWKS (e.g. a Cognito user pool). */
-  sellerTokens:
-    | { kind: 'hs256' }
-    | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; sellerIdClaim: string; teamsClaim: string };
+  sellerTokens: { kind: 'hs256' } | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; sellerIdClaim: string; teamsClaim: string };
 }
 
 type Environment = z.infer<typeof Environment>;

@@ -9,7 +9,5 @@ let client: LambdaClient | undefined;
 export async function scheduleAfterConnect(event: ConnectedEvent): Promise<void> {
   const settings = config();
   client ??= captureClient(new LambdaClient({ region: settings.region, endpoint: settings.lambdaEndpoint }));
-  await client.send(
-    new InvokeCommand({ FunctionName: settings.afterConnectFunction, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }),
-  );
+  await client.send(new InvokeCommand({ FunctionName: settings.afterConnectFunction, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
 }

@@ -44,7 +44,11 @@ describe('the widget', () => {
     const received = await seller.next((f) => f.action === 'sendMessage' && f.message === 'Is the Trail 29 in stock?');
     expect(received).toMatchObject({ contact_id: contactId, role: 'visitor', from: deviceId });
     await widget.waitForState('Is the Trail 29 in stock?', 'delivered');
-    await widget.message('Is the Trail 29 in stock?').locator('time').filter({ hasText: /\d{1,2}:\d{2}/ }).waitFor();
+    await widget
+      .message('Is the Trail 29 in stock?')
+      .locator('time')
+      .filter({ hasText: /\d{1,2}:\d{2}/ })
+      .waitFor();
 
     seller.send({ action: 'typing', contact_id: contactId, state: 'start' });
     await widget.panel.getByText('The seller is typing…').waitFor();
@@ -81,7 +85,7 @@ describe('the widget', () => {
     await Promise.all([widget.close(), seller.close()]);
   });
 
-  test('a second tab is the same visitor: it shows the chat, and the seller\'s replies reach both tabs', async () => {
+  test("a second tab is the same visitor: it shows the chat, and the seller's replies reach both tabs", async () => {
     const { seller, widget, contactId, deviceId } = await chatWithSeller();
     await widget.send('from the first tab');
     await seller.next((f) => f.action === 'sendMessage' && f.message === 'from the first tab');
@@ -98,7 +102,7 @@ describe('the widget', () => {
     await Promise.all([widget.close(), seller.close()]);
   });
 
-  test('a shop\'s logged-in customer finds its chat on another device', async () => {
+  test("a shop's logged-in customer finds its chat on another device", async () => {
     // customer-shop signs its customers (CUSTOMER_SECRETS in the test setup); each page is a fresh browser
     const sellerId = 'customer-shop';
     const customer = uniqueId('customer');
@@ -197,7 +201,7 @@ describe('the widget', () => {
     await Promise.all([widget.close(), seller.close()]);
   });
 
-  test('when nobody can answer it shows the team\'s auto-reply and the place in the queue, and asks for an email the seller then sees', async () => {
+  test("when nobody can answer it shows the team's auto-reply and the place in the queue, and asks for an email the seller then sees", async () => {
     const widget = await WidgetPage.open(browser, 'quiet-team');
     await widget.openPanel();
     await widget.startChat('Di', 'di@example.com');

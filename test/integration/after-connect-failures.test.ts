@@ -38,10 +38,7 @@ test('a failed afterConnect is kept with its event, and its replay delivers what
   writeFileSync(faultFile(), 'the management endpoint is down');
   const back = await connectSessionVisitor(visitor.session);
   const dir = afterConnectFailuresDir(dataDir());
-  const failure = await waitFor(
-    () => pendingFailures<{ userId: string }>(dir).find(({ record }) => record.requestPayload.userId === visitor.session.visitorId),
-    'failure record',
-  );
+  const failure = await waitFor(() => pendingFailures<{ userId: string }>(dir).find(({ record }) => record.requestPayload.userId === visitor.session.visitorId), 'failure record');
   expect(failure.record.responsePayload.errorMessage).toContain('injected fault');
   expect(back.frames).toEqual([]);
 

@@ -10,7 +10,7 @@ async function initChat(visitor: ChatSocket, sellerId: string) {
 }
 
 describe('multi-tab fan-out', () => {
-  test('every connection of the recipient gets the message, and so do the sender\'s other tabs', async () => {
+  test("every connection of the recipient gets the message, and so do the sender's other tabs", async () => {
     const sellerId = uniqueId('seller');
     const deviceId = uniqueId('device');
     const sellerTab1 = await connectSeller(sellerId);

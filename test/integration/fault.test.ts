@@ -32,8 +32,7 @@ describe('faults mid-stream', () => {
 
     const total = 30;
     const acked = new Map<string, { id: string; seq: number }>();
-    const send = (socket: ChatSocket, i: number) =>
-      socket.send({ action: 'sendMessage', to: deviceId, contact_id, message: `reply ${i}`, clientMessageId: `m-${i}` });
+    const send = (socket: ChatSocket, i: number) => socket.send({ action: 'sendMessage', to: deviceId, contact_id, message: `reply ${i}`, clientMessageId: `m-${i}` });
     const collectAcks = (socket: ChatSocket) =>
       socket.socket.on('message', (data) => {
         const frame = JSON.parse(data.toString());

@@ -23,19 +23,41 @@ function generator(seed: number) {
 }
 
 // zero-width and bidi characters among them: a message of only those shows nothing and is refused
-const ODD_STRINGS = ['', ' ', '\u0000', '\ud800', '😀'.repeat(50), 'ｓｅｌｌｅｒ', '<script>alert(1)</script>', "'; DROP TABLE x; --", '\u202e', 'a\u202eb', '\u200b\u200d\u2060', 'x\u200by', 'a#b', '../..'];
+const ODD_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  '😀'.repeat(50),
+  'ｓｅｌｌｅｒ',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE x; --",
+  '\u202e',
+  'a\u202eb',
+  '\u200b\u200d\u2060',
+  'x\u200by',
+  'a#b',
+  '../..',
+];
 
 function randomValue(rand: ReturnType<typeof generator>, depth = 0): unknown {
   switch (rand.int(depth > 3 ? 5 : 8)) {
-    case 0: return rand.pick(ODD_STRINGS);
-    case 1: return rand.int(1e9) - 5e8;
-    case 2: return rand.pick([true, false, null, 1.5e308, -0]);
-    case 3: return 'x'.repeat(rand.int(5000));
-    case 4: return rand.pick(['InitChat', 'sendMessage', 'message', 'seller', 'visitor']);
-    case 5: return Array.from({ length: rand.int(4) }, () => randomValue(rand, depth + 1));
+    case 0:
+      return rand.pick(ODD_STRINGS);
+    case 1:
+      return rand.int(1e9) - 5e8;
+    case 2:
+      return rand.pick([true, false, null, 1.5e308, -0]);
+    case 3:
+      return 'x'.repeat(rand.int(5000));
+    case 4:
+      return rand.pick(['InitChat', 'sendMessage', 'message', 'seller', 'visitor']);
+    case 5:
+      return Array.from({ length: rand.int(4) }, () => randomValue(rand, depth + 1));
     default: {
       const object: Record<string, unknown> = {};
-      for (let i = rand.int(5); i > 0; i--) object[rand.pick(['action', 'to', 'from', 'message', 'sellerId', 'userInfo', 'contact_id', 'clientMessageId', '__proto__', 'constructor'])] = randomValue(rand, depth + 1);
+      for (let i = rand.int(5); i > 0; i--)
+        object[rand.pick(['action', 'to', 'from', 'message', 'sellerId', 'userInfo', 'contact_id', 'clientMessageId', '__proto__', 'constructor'])] = randomValue(rand, depth + 1);
       return object;
     }
   }
@@ -60,19 +82,28 @@ function deepArrays(sellerId: string, levels: number): string {
 /** One fuzz frame: raw text or bytes. One kind in ten is a valid message into the fuzzer's own chat. */
 function fuzzFrame(rand: ReturnType<typeof generator>, sellerId: string, contactId: string): string | Buffer {
   switch (rand.int(10)) {
-    case 0: return Buffer.from(Array.from({ length: 1 + rand.int(64) }, () => rand.int(256)));
-    case 1: return '{' + rand.pick(ODD_STRINGS) + '"action":';
-    case 2: return JSON.stringify(randomValue(rand));
-    case 3: return JSON.stringify({ action: 'InitChat', sellerId: randomValue(rand), userInfo: randomValue(rand) });
+    case 0:
+      return Buffer.from(Array.from({ length: 1 + rand.int(64) }, () => rand.int(256)));
+    case 1:
+      return '{' + rand.pick(ODD_STRINGS) + '"action":';
+    case 2:
+      return JSON.stringify(randomValue(rand));
+    case 3:
+      return JSON.stringify({ action: 'InitChat', sellerId: randomValue(rand), userInfo: randomValue(rand) });
     case 4:
       // deep nesting, as objects or as thousands of arrays (which once overflowed the size check's stack)
       if (rand.next() < 0.5) return JSON.stringify({ action: 'InitChat', sellerId, userInfo: deepObject(50 + rand.int(200)) });
       return deepArrays(sellerId, 1000 + rand.int(4000));
-    case 5: return JSON.stringify({ action: 'sendMessage', to: randomValue(rand), message: randomValue(rand), contact_id: randomValue(rand) });
-    case 6: return JSON.stringify({ action: 'sendMessage', to: sellerId, message: rand.pick([null, 42, {}, [], '', 'x'.repeat(4001 + rand.int(3000))]) });
-    case 7: return JSON.stringify({ action: rand.pick(ODD_STRINGS), payload: randomValue(rand) });
-    case 8: return JSON.stringify({ action: 'sendMessage', contact_id: contactId, message: validText(rand) });
-    default: return JSON.stringify({ action: 'sendMessage', to: sellerId, contact_id: uniqueId('not-a-chat'), message: 'probe' });
+    case 5:
+      return JSON.stringify({ action: 'sendMessage', to: randomValue(rand), message: randomValue(rand), contact_id: randomValue(rand) });
+    case 6:
+      return JSON.stringify({ action: 'sendMessage', to: sellerId, message: rand.pick([null, 42, {}, [], '', 'x'.repeat(4001 + rand.int(3000))]) });
+    case 7:
+      return JSON.stringify({ action: rand.pick(ODD_STRINGS), payload: randomValue(rand) });
+    case 8:
+      return JSON.stringify({ action: 'sendMessage', contact_id: contactId, message: validText(rand) });
+    default:
+      return JSON.stringify({ action: 'sendMessage', to: sellerId, contact_id: uniqueId('not-a-chat'), message: 'probe' });
   }
 }
 
@@ -145,8 +176,10 @@ function matchBatch(sent: Sent[], answers: Frame[]): (Frame | undefined)[] {
   for (const frame of leftWithId) if (!frame.kinds.includes('InitChat')) problems.push(`${show(frame)} got no answer carrying its clientMessageId`);
   if (pool.length !== left.length) problems.push(`${pool.length} answers without a known id for ${left.length} frames`);
   const extraAcks = count('InitChat') - leftWithId.length;
-  if (extraAcks < 0 || extraAcks > may('InitChat', leftWithout)) problems.push(`${count('InitChat')} InitChat acks without an id for ${leftWithId.length} + up to ${may('InitChat', leftWithout)} InitChat frames`);
-  if (count('messageAck') > may('messageAck', leftWithout)) problems.push(`${count('messageAck')} messageAcks without a known id for ${may('messageAck', leftWithout)} sendMessage frames`);
+  if (extraAcks < 0 || extraAcks > may('InitChat', leftWithout))
+    problems.push(`${count('InitChat')} InitChat acks without an id for ${leftWithId.length} + up to ${may('InitChat', leftWithout)} InitChat frames`);
+  if (count('messageAck') > may('messageAck', leftWithout))
+    problems.push(`${count('messageAck')} messageAcks without a known id for ${may('messageAck', leftWithout)} sendMessage frames`);
   expect({ problems, answers: pool.map(kindOf), frames: left.map(show) }).toMatchObject({ problems: [] });
   return answerOf;
 }

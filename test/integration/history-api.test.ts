@@ -1,5 +1,16 @@
 /** The history API read side: health, status, a seller's lists, one contact, its messages, a visitor's past chats. */
-import { api, connectSeller, connectSessionVisitor, connectVisitor, sellerToken, uniqueId, type ApiResponse, type ChatSocket, type ErrorBody, type FrameWith } from '../support/chat-client';
+import {
+  api,
+  connectSeller,
+  connectSessionVisitor,
+  connectVisitor,
+  sellerToken,
+  uniqueId,
+  type ApiResponse,
+  type ChatSocket,
+  type ErrorBody,
+  type FrameWith,
+} from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
 import type { serviceStatus } from '../../lib/routing/service-status';
 import type { ContactList, ContactWithMessages, MessagePage } from '../../lib/protocol/views';
@@ -89,7 +100,7 @@ describe('GET /v1/contacts', () => {
     await Promise.all([visitor.close(), other.close(), seller.close()]);
   });
 
-  test('queued chats of the seller\'s own queue and its teams\' are merged newest first across pages', async () => {
+  test("queued chats of the seller's own queue and its teams' are merged newest first across pages", async () => {
     const teamId = uniqueId('team');
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId, { teams: [teamId], maxChats: 1 });
@@ -175,9 +186,7 @@ describe('one contact and its messages', () => {
     await say(seller, ack.contact_id, 'six from the seller');
     const poll = await api<MessagePage>(`/v1/contacts/${ack.contact_id}/messages?after=5`, { token: ack.visitorToken });
     expect(poll.body).toMatchObject({ lastSeq: 6, nextAfter: null });
-    expect(poll.body.messages).toEqual([
-      expect.objectContaining({ action: 'sendMessage', seq: 6, role: 'seller', from: sellerId, message: 'six from the seller' }),
-    ]);
+    expect(poll.body.messages).toEqual([expect.objectContaining({ action: 'sendMessage', seq: 6, role: 'seller', from: sellerId, message: 'six from the seller' })]);
     await Promise.all([visitor.close(), seller.close()]);
   });
 

@@ -31,8 +31,7 @@ async function statusesOf(calls: Call[], token?: string): Promise<Record<string,
   return results;
 }
 
-const every = (calls: Call[], status: number, code: string) =>
-  Object.fromEntries(calls.map((call) => [`${call.method} ${call.path}`, [status, code]]));
+const every = (calls: Call[], status: number, code: string) => Object.fromEntries(calls.map((call) => [`${call.method} ${call.path}`, [status, code]]));
 
 describe('history API refusals', () => {
   let sellerId: string;
@@ -113,7 +112,7 @@ describe('history API refusals', () => {
     expect(response).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
   });
 
-  test('a visitor may not delete the seller\'s messages: 403 FORBIDDEN; an unknown message is 404', async () => {
+  test("a visitor may not delete the seller's messages: 403 FORBIDDEN; an unknown message is 404", async () => {
     const reply = await say(seller, chat.contact_id, 'seller text');
     const path = `/v1/contacts/${chat.contact_id}/messages/${reply.id}`;
     expect(await api(path, { method: 'DELETE', token: chat.visitorToken })).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
@@ -137,7 +136,7 @@ describe('history API refusals', () => {
     }
   });
 
-  test('a cursor cannot reach another seller\'s chats: positions are read in the caller\'s own partition', async () => {
+  test("a cursor cannot reach another seller's chats: positions are read in the caller's own partition", async () => {
     const forged = Buffer.from(
       // a position names the item where a page resumes: here the victim's chat
       JSON.stringify({ status: 'assigned', after: { pk: chatKeys.line(lineKeyOfContact(chat.contact_id) as string).pk, at: '9999-01-01T00:00:00.000Z' } }),

@@ -34,7 +34,7 @@ describe('typing', () => {
     await Promise.all([visitor.close(), seller.close()]);
   });
 
-  test('refusals: another visitor\'s chat (FORBIDDEN), a bad state (BAD_REQUEST)', async () => {
+  test("refusals: another visitor's chat (FORBIDDEN), a bad state (BAD_REQUEST)", async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
     const ownerId = uniqueId('device');
@@ -90,7 +90,7 @@ describe('read receipts', () => {
     await Promise.all([visitor.close(), seller.close()]);
   });
 
-  test('refusals: past the last message (BAD_REQUEST), someone else\'s chat (FORBIDDEN), a negative seq', async () => {
+  test("refusals: past the last message (BAD_REQUEST), someone else's chat (FORBIDDEN), a negative seq", async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
     const visitor = await connectVisitor(uniqueId('device'));

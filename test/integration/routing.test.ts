@@ -4,8 +4,7 @@ import { routingKeys } from '../../lib/store/keys';
 import { api, connectSeller, connectSessionVisitor, connectVisitor, dynamo, sellerToken, tableName, uniqueId, type ChatSocket } from '../support/chat-client';
 import { contactRow, sellerRow } from '../support/chat-stories';
 
-const routingItem = async (key: { pk: string; sk: string }) =>
-  (await dynamo().send(new GetCommand({ TableName: tableName('routing'), Key: key, ConsistentRead: true }))).Item;
+const routingItem = async (key: { pk: string; sk: string }) => (await dynamo().send(new GetCommand({ TableName: tableName('routing'), Key: key, ConsistentRead: true }))).Item;
 
 async function initChat(visitor: ChatSocket, sellerId: string) {
   visitor.send({ action: 'InitChat', sellerId, userInfo: { name: 'V' } });
@@ -17,7 +16,7 @@ async function activeChats(sellerId: string): Promise<number> {
 }
 
 describe('team routing and capacity', () => {
-  test('a queue\'s count lives in a small item of its own, apart from the team\'s members, and follows chats in and out', async () => {
+  test("a queue's count lives in a small item of its own, apart from the team's members, and follows chats in and out", async () => {
     const teamId = uniqueId('team');
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId, { teams: [teamId], maxChats: 1 });

@@ -11,7 +11,7 @@ describe('connection upgrade', () => {
     expect(await expectRejected(wsUrl({}))).toBe(400);
   });
 
-  test('a seller without a token, with a bad token, or with another seller\'s token is refused with 401', async () => {
+  test("a seller without a token, with a bad token, or with another seller's token is refused with 401", async () => {
     const sellerId = uniqueId('seller');
     expect(await expectRejected(wsUrl({ userId: sellerId, role: 'seller' }))).toBe(401);
     expect(await expectRejected(wsUrl({ userId: sellerId, role: 'seller', token: 'not-a-jwt' }))).toBe(401);
@@ -31,7 +31,7 @@ describe('connection upgrade', () => {
 });
 
 describe('impersonation and cross-contact attempts', () => {
-  test('a forged `from` changes nothing: the seller sees the connection\'s identity', async () => {
+  test("a forged `from` changes nothing: the seller sees the connection's identity", async () => {
     const sellerId = uniqueId('seller');
     const deviceId = uniqueId('device');
     const seller = await connectSeller(sellerId);
@@ -43,7 +43,7 @@ describe('impersonation and cross-contact attempts', () => {
     await Promise.all([visitor.close(), seller.close()]);
   });
 
-  test('a visitor cannot write into another visitor\'s chat by its contact_id', async () => {
+  test("a visitor cannot write into another visitor's chat by its contact_id", async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
     const owner = await connectVisitor(uniqueId('device'));
@@ -73,7 +73,7 @@ describe('impersonation and cross-contact attempts', () => {
     await Promise.all([visitor.close(), a.close(), b.close()]);
   });
 
-  test('a visitor whose deviceId equals a seller id never receives that seller\'s pushes', async () => {
+  test("a visitor whose deviceId equals a seller id never receives that seller's pushes", async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId);
     const lookalike = await connectVisitor(sellerId);

@@ -37,7 +37,7 @@ async function settled(socket: ChatSocket): Promise<void> {
   await socket.next('pong');
 }
 
-describe('a leaked visitor id does not open a visitor session\'s chat', () => {
+describe("a leaked visitor id does not open a visitor session's chat", () => {
   const sellerId = uniqueId('seller');
   let seller: ChatSocket;
   let victim: ChatSocket & { session: VisitorSession };
@@ -64,7 +64,7 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
     await Promise.all([seller, victim, widgetImpostor, deviceImpostor].map((socket) => socket.close()));
   });
 
-  test('a device session cannot take the victim\'s id: the upgrade and the REST fallback refuse it with 400', async () => {
+  test("a device session cannot take the victim's id: the upgrade and the REST fallback refuse it with 400", async () => {
     expect(await expectRejected(wsUrl({ userId: victim.session.visitorId }))).toBe(400);
     const rest = await api('/sendmessage', { method: 'POST', body: { sellerId, deviceId: victim.session.visitorId, message: 'it is me' } });
     expect(rest).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST' } } });
@@ -78,7 +78,7 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
     expect(typeof chat.visitorToken).toBe('string');
   });
 
-  test('resume of the victim\'s chat is refused; resume of their own replays nothing of the victim\'s', async () => {
+  test("resume of the victim's chat is refused; resume of their own replays nothing of the victim's", async () => {
     for (const impostor of [widgetImpostor, deviceImpostor]) {
       impostor.send({ action: 'resume', contact_id: chat.contact_id, afterSeq: 0 });
       expect(await impostor.next('error')).toMatchObject({ error: { code: 'FORBIDDEN' } });
@@ -88,7 +88,7 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
     for (const impostor of [widgetImpostor, deviceImpostor]) expect(framesOf(impostor, chat.contact_id)).toEqual([]);
   });
 
-  test('the history API shows the victim\'s chat to no impostor credential', async () => {
+  test("the history API shows the victim's chat to no impostor credential", async () => {
     const credentials = [widgetImpostor.session.session, impostorChats.widget.visitorToken as string];
     for (const token of credentials) {
       expect(await api(`/v1/contacts/${chat.contact_id}`, { token })).toMatchObject({ status: 404 });
@@ -101,7 +101,7 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
     expect((await api(`/v1/visitors/${victim.session.visitorId}/contacts`, { token: chat.visitorToken })).status).toBe(200);
   });
 
-  test('the REST fallback writes nothing into the victim\'s chat', async () => {
+  test("the REST fallback writes nothing into the victim's chat", async () => {
     const body = { sellerId, contact_id: chat.contact_id, message: 'send it elsewhere', clientMessageId: uniqueId('cm') };
     expect((await api('/sendmessage', { method: 'POST', token: widgetImpostor.session.session, body })).status).toBe(403);
     expect((await api('/sendmessage', { method: 'POST', token: impostorChats.widget.visitorToken, body })).status).toBe(403);
@@ -113,14 +113,14 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
     expect(history.body.messages).toHaveLength(2);
   });
 
-  test('live pushes of the victim\'s chat reach the victim only', async () => {
+  test("live pushes of the victim's chat reach the victim only", async () => {
     await say(seller, chat.contact_id, 'your parcel number is 42');
     expect(await victim.next((f) => f.message === 'your parcel number is 42')).toMatchObject({ contact_id: chat.contact_id });
     await Promise.all([settled(widgetImpostor), settled(deviceImpostor)]);
     for (const impostor of [widgetImpostor, deviceImpostor]) expect(framesOf(impostor, chat.contact_id)).toEqual([]);
   });
 
-  test('what the victim missed while offline is delivered to the victim\'s next socket, never to an impostor\'s', async () => {
+  test("what the victim missed while offline is delivered to the victim's next socket, never to an impostor's", async () => {
     await victim.close();
     const missed = await say(seller, chat.contact_id, 'while you were away');
     expect(missed.delivered).toBe(false);
@@ -137,7 +137,7 @@ describe('a leaked visitor id does not open a visitor session\'s chat', () => {
 });
 
 describe('connect tickets on the upgrade', () => {
-  test('a ticket opens one socket: replayed, forged, expired or another identity\'s is refused with 401', async () => {
+  test("a ticket opens one socket: replayed, forged, expired or another identity's is refused with 401", async () => {
     const session = (await connectSessionVisitor()).session;
     const granted = await connectTicket(session.session);
     const first = await connect(wsUrl({ ticket: granted.ticket }));
@@ -171,7 +171,7 @@ describe('connect tickets on the upgrade', () => {
   });
 });
 
-describe('a shop\'s logged-in customer (CUSTOMER_SECRETS)', () => {
+describe("a shop's logged-in customer (CUSTOMER_SECRETS)", () => {
   const sellerId = 'customer-shop';
   const signedBy = (secret: string, customerId: string) => ({ customer: { sellerId, customerId, signature: customerSignature(secret, customerId) } });
 

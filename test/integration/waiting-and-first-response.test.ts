@@ -17,7 +17,7 @@ async function say(socket: ChatSocket, contactId: string, message: string): Prom
 }
 
 describe('nobody available', () => {
-  test('nobody of the team online: the visitor gets the team\'s auto-reply and its place at once; the email it leaves reaches the seller who takes the chat', async () => {
+  test("nobody of the team online: the visitor gets the team's auto-reply and its place at once; the email it leaves reaches the seller who takes the chat", async () => {
     const first = await connectSessionVisitor();
     const second = await connectSessionVisitor();
     const firstAck = await initChat(first, 'quiet-team');
@@ -51,7 +51,7 @@ describe('nobody available', () => {
     await visitor.close();
   });
 
-  test('sellers online but full: the chat waits as busy, with its place and no auto-reply; the queue\'s sellers see the same', async () => {
+  test("sellers online but full: the chat waits as busy, with its place and no auto-reply; the queue's sellers see the same", async () => {
     const sellerId = uniqueId('seller');
     const seller = await connectSeller(sellerId, { maxChats: 1 });
     await seller.next('connected');
@@ -111,7 +111,11 @@ async function chatWithTwoSellers() {
 describe('transfer with a note', () => {
   test('the note reaches the sellers, never the visitor', async () => {
     const { fromId, toId, from, to, visitor, ack } = await chatWithTwoSellers();
-    const response = await api(`/v1/contacts/${ack.contact_id}/transfer`, { method: 'POST', token: sellerToken(fromId), body: { toSellerId: toId, note: 'wants a refund for order 12' } });
+    const response = await api(`/v1/contacts/${ack.contact_id}/transfer`, {
+      method: 'POST',
+      token: sellerToken(fromId),
+      body: { toSellerId: toId, note: 'wants a refund for order 12' },
+    });
     expect(response.status).toBe(200);
     expect(await to.next('contactTransferred')).toMatchObject({ reason: 'transfer', note: 'wants a refund for order 12' });
     expect(await from.next('contactTransferred')).toMatchObject({ note: 'wants a refund for order 12' });

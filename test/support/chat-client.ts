@@ -49,10 +49,7 @@ export function wsUrl(query: Record<string, string | undefined> = {}): string {
   return url.toString();
 }
 
-export function sellerToken(
-  sellerId: string,
-  options: { teams?: string[]; maxChats?: number; expiresInSeconds?: number } = {},
-): string {
+export function sellerToken(sellerId: string, options: { teams?: string[]; maxChats?: number; expiresInSeconds?: number } = {}): string {
   return signSellerToken(stackEnv('CHAT_TOKEN_SECRET'), sellerId, options);
 }
 
@@ -203,10 +200,7 @@ export async function connectSessionVisitor(session?: VisitorSession, options: {
   return Object.assign(socket, { session: own });
 }
 
-export function connectSeller(
-  sellerId: string,
-  options: { teams?: string[]; maxChats?: number; token?: string; query?: Record<string, string | undefined> } = {},
-) {
+export function connectSeller(sellerId: string, options: { teams?: string[]; maxChats?: number; token?: string; query?: Record<string, string | undefined> } = {}) {
   const token = options.token ?? sellerToken(sellerId, { teams: options.teams, maxChats: options.maxChats });
   return connect(wsUrl({ userId: sellerId, role: 'seller', token, ...options.query }));
 }

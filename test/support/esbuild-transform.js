@@ -4,10 +4,7 @@ const { readFileSync } = require('node:fs');
 const esbuild = require('esbuild');
 
 // a changed transformer or esbuild must not reuse jest's cached output
-const transformerVersion = createHash('sha256')
-  .update(readFileSync(__filename))
-  .update(esbuild.version)
-  .digest('hex');
+const transformerVersion = createHash('sha256').update(readFileSync(__filename)).update(esbuild.version).digest('hex');
 
 module.exports = {
   process(sourceText, sourcePath) {

@@ -73,7 +73,10 @@ export function fakeChatsTable() {
     },
 
     async getLines(contactIds) {
-      return contactIds.map(lineOf).filter((item): item is ChatItem => item !== undefined).map(copy);
+      return contactIds
+        .map(lineOf)
+        .filter((item): item is ChatItem => item !== undefined)
+        .map(copy);
     },
 
     async claim(lineKey, contact: Chat, lastSellerId, replyDueAt) {
@@ -93,7 +96,7 @@ export function fakeChatsTable() {
         ...emptyWindowMaps(windowPrefix.visitor),
         ...emptyWindowMaps(windowPrefix.seller),
         ...emptyRing(),
-        ...(contact.sellerId ?? lastSellerId ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
+        ...((contact.sellerId ?? lastSellerId) ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
         ...(contact.sellerId && replyDueAt ? { replyDueShard: REPLY_DUE_SHARD, replyDueAt } : {}),
       });
       return true;

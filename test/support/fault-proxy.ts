@@ -34,7 +34,10 @@ export async function startFaultProxy(target: () => string): Promise<FaultProxy>
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      const operation = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(request.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       let tableName = '';
       try {
         tableName = String((JSON.parse(body.toString() || '{}') as { TableName?: unknown }).TableName ?? '');
@@ -51,13 +54,10 @@ export async function startFaultProxy(target: () => string): Promise<FaultProxy>
         return;
       }
       const upstream = new URL(target());
-      const forward = http.request(
-        { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers },
-        (answer) => {
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(response);
-        },
-      );
+      const forward = http.request({ host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
       forward.on('error', () => response.destroy());
       forward.end(body);
     });

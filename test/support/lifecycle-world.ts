@@ -84,7 +84,10 @@ export function world(rules: TargetRules = { firstResponseSeconds: {}, businessH
     },
     delivery: delivery({
       client: management.client,
-      identities: { getMany: async (ids) => new Map(ids.map((i) => [identityKey(i), itemOf(identityKey(i))] as const).filter((e): e is [string, IdentityItem] => e[1] !== undefined)), dropConnections: async () => undefined },
+      identities: {
+        getMany: async (ids) => new Map(ids.map((i) => [identityKey(i), itemOf(identityKey(i))] as const).filter((e): e is [string, IdentityItem] => e[1] !== undefined)),
+        dropConnections: async () => undefined,
+      },
       connectionTtlMs: 7_200_000,
       log: { info: () => undefined, warn: () => undefined },
     }),
@@ -115,11 +118,17 @@ export function world(rules: TargetRules = { firstResponseSeconds: {}, businessH
   const addVisitor = (id: string) => visitors.set(id, { pk: `visitor#${id}`, chats: {}, ...connected(id) });
   /** A chat already on its line, as the other transitions find it. */
   const addChat = (over: Partial<ChatItem> & { visitorId: string; target: string }): Chat => {
-    const contactId = newContactId(over.visitorId.padEnd(22, '0').slice(0, 22).replace(/[^A-Za-z0-9_-]/g, '0'));
+    const contactId = newContactId(
+      over.visitorId
+        .padEnd(22, '0')
+        .slice(0, 22)
+        .replace(/[^A-Za-z0-9_-]/g, '0'),
+    );
     const line = chats.put({ pk: `L#${lineKeyOfContact(contactId)}`, contactId, status: 'queued', queueKey: over.target, createdAt: now(), seq: 0, ...over });
     if (!visitors.has(over.visitorId)) addVisitor(over.visitorId);
     (visitors.get(over.visitorId)?.chats as Record<string, unknown>)[contactId] = { target: over.target, info: { name: over.visitorId } };
-    if (line.status === 'queued') targets.set(over.target, { ...(targets.get(over.target) ?? { pk: `target#${over.target}` }), queued: Number(targets.get(over.target)?.queued ?? 0) + 1 });
+    if (line.status === 'queued')
+      targets.set(over.target, { ...(targets.get(over.target) ?? { pk: `target#${over.target}` }), queued: Number(targets.get(over.target)?.queued ?? 0) + 1 });
     return toChat(line, { name: over.visitorId });
   };
   const slots = (id: string) => Object.keys(sellers.get(id)?.chats ?? {}).length;

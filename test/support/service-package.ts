@@ -75,7 +75,10 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
  * Packages the service for `stage` into `packageDir` with `env` added to this process's environment
  * (its own esbuild work folder: a test stack or `npm start` may be bundling into the default one).
  */
-export function packageService(packageDir: string, options: { stage: string; env?: Record<string, string>; timeoutMs?: number }): { resources: Record<string, Resource>; bundles: PackagedBundle[] } {
+export function packageService(
+  packageDir: string,
+  options: { stage: string; env?: Record<string, string>; timeoutMs?: number },
+): { resources: Record<string, Resource>; bundles: PackagedBundle[] } {
   execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', options.stage, '--package', packageDir], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: `.esbuild-package-${process.pid}` },

@@ -64,7 +64,9 @@ export class WidgetPage {
 
   /** Waits until the own message `text` reaches delivery state `state` (sending, sent, delivered, read). */
   async waitForState(text: string, state: string): Promise<void> {
-    await this.message(text).and(this.page.locator(`[data-state="${state}"]`)).waitFor();
+    await this.message(text)
+      .and(this.page.locator(`[data-state="${state}"]`))
+      .waitFor();
   }
 
   /** The visitor id of the session the widget keeps in localStorage (issued by the server): the visitor's socket identity. */

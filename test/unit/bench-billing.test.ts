@@ -44,7 +44,12 @@ describe('minimum read charge', () => {
     const input = { RequestItems: { a: { Keys: [{}, {}, {}] }, b: { Keys: [{}], ConsistentRead: true } } };
     expect(readFloor('BatchGetItem', input)).toBe(1.5 + 1);
     // table a reported 0.5 for three keys (two missing): billed 1.5; table b reported 2: kept
-    expect(billedReadUnits('BatchGetItem', input, [{ TableName: 'a', CapacityUnits: 0.5 }, { TableName: 'b', CapacityUnits: 2 }])).toBe(3.5);
+    expect(
+      billedReadUnits('BatchGetItem', input, [
+        { TableName: 'a', CapacityUnits: 0.5 },
+        { TableName: 'b', CapacityUnits: 2 },
+      ]),
+    ).toBe(3.5);
   });
 });
 

@@ -18,8 +18,8 @@ describe('trace lines', () => {
   });
 
   test('round trips: max and lower median over the invocations that pushed, per route', () => {
-    const lines = [trace('sendMessage', 3, 2), trace('sendMessage', 3, 2), trace('sendMessage', 4, 3), trace('sendMessage', 1, null), trace('connect', 1, 1)].map(
-      (l) => parseTraceLine(l)!,
+    const lines = [trace('sendMessage', 3, 2), trace('sendMessage', 3, 2), trace('sendMessage', 4, 3), trace('sendMessage', 1, null), trace('connect', 1, 1)].map((l) =>
+      parseTraceLine(l)!,
     );
     expect(roundTripsOf(lines, 'sendMessage')).toEqual({ invocations: 4, pushed: 3, max: 3, median: 2, histogram: { '2': 2, '3': 1 }, meanDynamoRequests: 11 / 4 });
     expect(roundTripsOf(lines, 'typing')).toMatchObject({ invocations: 0, max: null, median: null });

@@ -93,7 +93,7 @@ describe('connect tickets', () => {
     expect(await codeOf(() => grant(signVisitorSession(secret, 'vs.x', -5)))).toBe('UNAUTHORIZED');
   });
 
-  test('a shop\'s signed customer is the same visitor on every device; a wrong signature or an unsigned shop is refused', async () => {
+  test("a shop's signed customer is the same visitor on every device; a wrong signature or an unsigned shop is refused", async () => {
     const customerSecrets = { shop: 'a-shop-secret-of-length' };
     const signed = (customerId: string, signature = customerSignature(customerSecrets.shop, customerId)) =>
       grantConnectTicket({ secret, sellerTokens: sellers.sellerTokens, settings, customerSecrets }, undefined, { sellerId: 'shop', customerId, signature });
@@ -108,7 +108,7 @@ describe('connect tickets', () => {
     expect(await codeOf(() => grantConnectTicket({ secret, sellerTokens: sellers.sellerTokens, settings, customerSecrets }, undefined, unsigned))).toBe('BAD_REQUEST');
   });
 
-  test('a ticket says who connects and carries its seq for the registration to redeem; forged, expired or another identity\'s is a 401', async () => {
+  test("a ticket says who connects and carries its seq for the registration to redeem; forged, expired or another identity's is a 401", async () => {
     // that a ticket opens only one socket is the registration's conditional write: visitor-sessions.test.ts
     const deps = sellers;
     const visitor = await grant();
@@ -137,7 +137,11 @@ describe('rotating the token secret', () => {
     expect(await identifyConnection({ userId: 's1', role: 'seller', token: beforeRotation }, deps)).toMatchObject({ userId: 's1' });
     const afterRotation = signSellerToken(during, 's1');
     // signed with the new key alone: still valid once the old key is dropped
-    expect(await identifyConnection({ userId: 's1', role: 'seller', token: afterRotation }, { sellerTokens: hs256Verifier(newKey), ticketSecret: newKey })).toMatchObject({ userId: 's1' });
-    expect(await codeOf(() => identifyConnection({ userId: 's1', role: 'seller', token: beforeRotation }, { sellerTokens: hs256Verifier(newKey), ticketSecret: newKey }))).toBe('UNAUTHORIZED');
+    expect(await identifyConnection({ userId: 's1', role: 'seller', token: afterRotation }, { sellerTokens: hs256Verifier(newKey), ticketSecret: newKey })).toMatchObject({
+      userId: 's1',
+    });
+    expect(await codeOf(() => identifyConnection({ userId: 's1', role: 'seller', token: beforeRotation }, { sellerTokens: hs256Verifier(newKey), ticketSecret: newKey }))).toBe(
+      'UNAUTHORIZED',
+    );
   });
 });

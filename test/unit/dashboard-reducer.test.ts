@@ -55,7 +55,10 @@ const lists = (contacts: ContactView[]): Record<ContactStatus, ContactView[]> =>
 /** The dashboard with the socket up and chat CONTACT open and loaded, holding the visitor's messages 1..`count`. */
 function openChat(count = 1): DashboardState {
   const messages = Array.from({ length: count }, (_, i) => visitorSays(i + 1, `line ${i + 1}`));
-  const opened = run(initialState(ME), [{ type: 'socketUp', presence: 'online' }, { type: 'openRequested', contactId: CONTACT }]);
+  const opened = run(initialState(ME), [
+    { type: 'socketUp', presence: 'online' },
+    { type: 'openRequested', contactId: CONTACT },
+  ]);
   const load = ofKind(opened.effects, 'loadContact')[0];
   if (!load) throw new Error('opening a chat loads it');
   const contact: ContactWithMessages = { ...contactView({ lastSeq: count }), messages };
@@ -64,7 +67,10 @@ function openChat(count = 1): DashboardState {
 
 describe('dashboard reducer: messages', () => {
   test('a visitor message in an unknown chat makes it an unread assigned chat, beeps, and reloads the lists', () => {
-    const { state, effects } = run(initialState(ME), [{ type: 'socketUp', presence: undefined }, { type: 'frame', frame: visitorSays(1, 'hello') }]);
+    const { state, effects } = run(initialState(ME), [
+      { type: 'socketUp', presence: undefined },
+      { type: 'frame', frame: visitorSays(1, 'hello') },
+    ]);
     const chat = state.chats.get(CONTACT);
     expect(chat).toMatchObject({ status: 'assigned', visitorId: VISITOR, lastSeq: 1 });
     expect(chat && unread(chat)).toBe(1);
@@ -75,7 +81,10 @@ describe('dashboard reducer: messages', () => {
   });
 
   test('opening a chat shows it in the address and loads it; once loaded, its visitor messages are marked read', () => {
-    const opened = run(initialState(ME), [{ type: 'socketUp', presence: 'online' }, { type: 'openRequested', contactId: CONTACT }]);
+    const opened = run(initialState(ME), [
+      { type: 'socketUp', presence: 'online' },
+      { type: 'openRequested', contactId: CONTACT },
+    ]);
     expect(opened.state.openChat).toMatchObject({ contactId: CONTACT, loaded: false });
     expect(ofKind(opened.effects, 'showInAddress')).toEqual([{ kind: 'showInAddress', contactId: CONTACT }]);
     const load = ofKind(opened.effects, 'loadContact')[0];
@@ -137,7 +146,10 @@ describe('dashboard reducer: replies', () => {
   });
 
   test('a reply that could not go waits, and goes again when the socket is back', () => {
-    const written = run(openChat(), [{ type: 'replyWritten', text: 'hello', clientMessageId: 'd-1' }, { type: 'replyWaiting', clientMessageId: 'd-1' }]);
+    const written = run(openChat(), [
+      { type: 'replyWritten', text: 'hello', clientMessageId: 'd-1' },
+      { type: 'replyWaiting', clientMessageId: 'd-1' },
+    ]);
     expect(written.state.pending.get('d-1')?.state).toBe('waiting');
     const back = run(written.state, [{ type: 'socketDown' }, { type: 'socketUp', presence: 'online' }]);
     expect(back.state.socket).toBe('connected');
@@ -213,7 +225,12 @@ describe('dashboard reducer: the chat list', () => {
     const other = 'contact-2';
     const waiting = run(initialState(ME), [
       { type: 'socketUp', presence: 'online' },
-      { type: 'listsLoaded', generation: 0, startedAt: 0, lists: lists([contactView({ status: 'queued', sellerId: null }), contactView({ contact_id: other, status: 'queued', sellerId: null })]) },
+      {
+        type: 'listsLoaded',
+        generation: 0,
+        startedAt: 0,
+        lists: lists([contactView({ status: 'queued', sellerId: null }), contactView({ contact_id: other, status: 'queued', sellerId: null })]),
+      },
     ]).state;
     expect(list(waiting, 'queued')).toHaveLength(2);
     const taken = run(waiting, [{ type: 'frame', frame: frames.contactLeftQueue({ contactId: CONTACT, queueKey: 'team', reason: 'assigned', sellerId: 'seller-2' }) }]);
@@ -225,9 +242,26 @@ describe('dashboard reducer: the chat list', () => {
   });
 
   test('a chat moved to this seller for a missed first reply, or transferred with a note, says so', () => {
-    const late = frames.contactTransferred({ contactId: CONTACT, fromSellerId: 'slow', toSellerId: null, toTeamId: null, status: 'assigned', reason: 'first-response', sellerId: ME });
+    const late = frames.contactTransferred({
+      contactId: CONTACT,
+      fromSellerId: 'slow',
+      toSellerId: null,
+      toTeamId: null,
+      status: 'assigned',
+      reason: 'first-response',
+      sellerId: ME,
+    });
     expect(openChatSummary(run(openChat(), [{ type: 'frame', frame: late }]).state)).toMatchObject({ status: 'assigned', note: 'From slow: not answered in time.' });
-    const noted = frames.contactTransferred({ contactId: CONTACT, fromSellerId: 'seller-2', toSellerId: ME, toTeamId: null, status: 'assigned', reason: 'transfer', sellerId: ME, note: 'wants a refund' });
+    const noted = frames.contactTransferred({
+      contactId: CONTACT,
+      fromSellerId: 'seller-2',
+      toSellerId: ME,
+      toTeamId: null,
+      status: 'assigned',
+      reason: 'transfer',
+      sellerId: ME,
+      note: 'wants a refund',
+    });
     expect(openChatSummary(run(openChat(), [{ type: 'frame', frame: noted }]).state)).toMatchObject({ note: 'Transferred by seller-2: wants a refund' });
   });
 
@@ -244,7 +278,15 @@ describe('dashboard reducer: the chat list', () => {
   });
 
   test('a chat transferred away stays open as elsewhere, with where it went', () => {
-    const transferred = frames.contactTransferred({ contactId: CONTACT, fromSellerId: ME, toSellerId: 'seller-2', toTeamId: null, status: 'assigned', reason: 'transfer', sellerId: 'seller-2' });
+    const transferred = frames.contactTransferred({
+      contactId: CONTACT,
+      fromSellerId: ME,
+      toSellerId: 'seller-2',
+      toTeamId: null,
+      status: 'assigned',
+      reason: 'transfer',
+      sellerId: 'seller-2',
+    });
     const { state } = run(openChat(), [{ type: 'frame', frame: transferred }]);
     expect(openChatSummary(state)).toMatchObject({ status: 'elsewhere', sellerId: 'seller-2', note: 'Transferred to seller-2.' });
     expect(list(state, 'assigned')).toEqual([]);

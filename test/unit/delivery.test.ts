@@ -11,7 +11,12 @@ function fakeIdentities(byIdentity: Record<string, string[]>, ageMs = 60_000) {
     dropped,
     store: {
       getMany: async (identities: { role: string; userId: string }[]) =>
-        new Map(identities.map(({ role, userId }) => `${role}#${userId}`).filter((pk) => byIdentity[pk]).map((pk) => [pk, item(pk, byIdentity[pk] as string[])])),
+        new Map(
+          identities
+            .map(({ role, userId }) => `${role}#${userId}`)
+            .filter((pk) => byIdentity[pk])
+            .map((pk) => [pk, item(pk, byIdentity[pk] as string[])]),
+        ),
       dropConnections: async (_identity: unknown, connections: Connection[]) => {
         dropped.push(...connections.map((c) => c.connectionId));
       },

@@ -90,7 +90,9 @@ describe('deploy template', () => {
     expect(authorizer?.Properties).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['context.connectionId'] });
     const connectRoute = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === '$connect');
     expect(connectRoute?.Properties.AuthorizationType).toBe('CUSTOM');
-    const schedules = Object.values(resources).filter((r) => r.Type === 'AWS::Events::Rule').map((r) => r.Properties.ScheduleExpression);
+    const schedules = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Events::Rule')
+      .map((r) => r.Properties.ScheduleExpression);
     expect(schedules).toEqual(['rate(1 minute)']);
   });
 
@@ -105,8 +107,7 @@ describe('deploy template', () => {
   test('gives each function its own role, and only $connect may invoke afterConnect', () => {
     const roles = Object.entries(resources).filter(([name, r]) => r.Type === 'AWS::IAM::Role' && name !== 'IamRoleLambdaExecution');
     expect(roles.length).toBeGreaterThanOrEqual(7);
-    const actionsOf = (roleName: string): string[] =>
-      resources[roleName]!.Properties.Policies!.flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => s.Action));
+    const actionsOf = (roleName: string): string[] => resources[roleName]!.Properties.Policies!.flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => s.Action));
     expect(actionsOf('ConnectIamRoleLambdaExecution')).toContain('lambda:InvokeFunction');
     expect(actionsOf('SendMessageIamRoleLambdaExecution')).not.toContain('lambda:InvokeFunction');
     expect(actionsOf('DisconnectIamRoleLambdaExecution')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
@@ -135,20 +136,29 @@ describe('deploy template', () => {
 
   test('every function and table has its alarms, and every alarm notifies the one alarm topic', () => {
     const alarms = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::CloudWatch::Alarm');
-    const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function').map(([id]) => id);
+    const functions = Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([id]) => id);
     expect(functions.length).toBeGreaterThan(20);
     const onFunction = (metric: string) =>
       alarms.filter(([, a]) => a.Properties.Namespace === 'AWS/Lambda' && a.Properties.MetricName === metric).map(([, a]) => refOf(a.Properties.Dimensions![0]!.Value));
     expect(onFunction('Errors').sort()).toEqual([...functions].sort());
     expect(onFunction('Throttles').sort()).toEqual([...functions].sort());
-    const tables = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table').map(([id]) => id);
+    const tables = Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::DynamoDB::Table')
+      .map(([id]) => id);
     for (const table of tables) {
       const onTable = alarms.filter(([, a]) => (a.Properties.Metrics ?? []).some((m) => m.MetricStat?.Metric.Dimensions.some((d) => refOf(d.Value) === table)));
       const metricNames = onTable.flatMap(([, a]) => a.Properties.Metrics!.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric.MetricName));
       expect(new Set(metricNames)).toEqual(new Set(['ReadThrottleEvents', 'WriteThrottleEvents', 'SystemErrors']));
     }
     // the functions' own metrics: failed pushes and queue wait, for the whole stage
-    expect(resources.PushesFailedAlarm?.Properties).toMatchObject({ Namespace: 'SellerChat', MetricName: 'PushesFailed', Dimensions: [{ Name: 'stage', Value: 'ci' }], Threshold: 20 });
+    expect(resources.PushesFailedAlarm?.Properties).toMatchObject({
+      Namespace: 'SellerChat',
+      MetricName: 'PushesFailed',
+      Dimensions: [{ Name: 'stage', Value: 'ci' }],
+      Threshold: 20,
+    });
     expect(resources.QueueWaitAlarm?.Properties).toMatchObject({ Namespace: 'SellerChat', MetricName: 'QueueWaitMs', ExtendedStatistic: 'p90', Threshold: 120000 });
     expect(resources.AlarmTopic?.Type).toBe('AWS::SNS::Topic');
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);

@@ -29,7 +29,7 @@ describe('authenticate', () => {
     });
   });
 
-  test("a visitorToken that names a deviceId (not an issued visitor) is UNAUTHORIZED", async () => {
+  test('a visitorToken that names a deviceId (not an issued visitor) is UNAUTHORIZED', async () => {
     expect(await codeOf(() => authenticate(bearer(signVisitorToken(secret, { deviceId: 'd1', contactId: 'c1' }, 60)), secret, sellers))).toBe(
       "UNAUTHORIZED: a device session's visitorToken is no longer accepted; start a visitor session",
     );

@@ -20,9 +20,7 @@ describe('open', () => {
     expect(contact).toMatchObject({ status: 'assigned', sellerId: 'idle' });
     expect(w.lineOf(chat.contactId)).toMatchObject({ status: 'assigned', sellerId: 'idle' });
     expect(w.slots('idle')).toBe(1);
-    expect(w.framesTo('idle')).toEqual([
-      { action: 'contactAssigned', contact_id: chat.contactId, visitor: { userId: 'v1', userInfo: { name: 'v1' } }, status: 'assigned' },
-    ]);
+    expect(w.framesTo('idle')).toEqual([{ action: 'contactAssigned', contact_id: chat.contactId, visitor: { userId: 'v1', userInfo: { name: 'v1' } }, status: 'assigned' }]);
     // the visitor learns its seller from the InitChat ack, not from a push
     expect(w.actionsTo('v1')).toEqual([]);
   });
@@ -34,7 +32,10 @@ describe('open', () => {
     w.addSeller('room', { teams: ['team-1'], maxChats: 1 });
     // what the start read before concurrent starts filled the team: everyone had room, and 'room' ranked last
     const stale = new Map(
-      [...full, 'room'].map((id) => [id, { ...structuredClone(w.sellers.get(id) as SellerItem), chats: {}, ...(id === 'room' ? { lastAssignedAt: '2030-01-01T00:00:00.000Z' } : {}) }]),
+      [...full, 'room'].map((id) => [
+        id,
+        { ...structuredClone(w.sellers.get(id) as SellerItem), chats: {}, ...(id === 'room' ? { lastAssignedAt: '2030-01-01T00:00:00.000Z' } : {}) },
+      ]),
     );
     let reservations = 0;
     const reserve = w.deps.sellers.reserve;
@@ -67,7 +68,15 @@ describe('open', () => {
     expect(contact?.sellerId).toBeUndefined();
     expect(w.queuedCount('team-1')).toBe(1);
     // one online seller, full: the chat waits because everyone is busy, first in line; no auto-reply for that
-    const queued = { action: 'contactQueued', contact_id: chat.contactId, status: 'queued', queueKey: 'team-1', fromSellerId: null, reason: 'new', waiting: { reason: 'busy', position: 1 } };
+    const queued = {
+      action: 'contactQueued',
+      contact_id: chat.contactId,
+      status: 'queued',
+      queueKey: 'team-1',
+      fromSellerId: null,
+      reason: 'new',
+      waiting: { reason: 'busy', position: 1 },
+    };
     expect(contact?.wait).toEqual({ reason: 'busy', position: 1 });
     expect(w.framesTo('full')).toEqual([queued]);
     expect(w.framesTo('away')).toEqual([queued]);
@@ -102,7 +111,13 @@ describe('offerQueued', () => {
     w.messages.set(old.contactId, [{ contactId: old.contactId, seq: 1, senderRole: 'visitor', senderId: 'old', recipientId: null, text: 'hello?', createdAt: 't' }]);
     const mine = w.addChat({ visitorId: 'mine', target: 's1' });
     const newest = w.addChat({ visitorId: 'newest', target: 'team-1' });
-    const taken = await w.lifecycle.offerQueued({ role: 'seller', userId: 's1', teams: ['team-1'], maxChats: 2, connections: [{ connectionId: 'conn-s1', connectedAt: Date.now() }] }, new Map([['team-1', 2], ['s1', 1]]));
+    const taken = await w.lifecycle.offerQueued(
+      { role: 'seller', userId: 's1', teams: ['team-1'], maxChats: 2, connections: [{ connectionId: 'conn-s1', connectedAt: Date.now() }] },
+      new Map([
+        ['team-1', 2],
+        ['s1', 1],
+      ]),
+    );
     expect(taken.map((c) => c.contactId)).toEqual([old.contactId, mine.contactId]);
     expect(w.lineOf(newest.contactId)?.status).toBe('queued');
     expect(w.slots('s1')).toBe(2);
@@ -165,7 +180,15 @@ describe('requeue', () => {
     const result = await w.lifecycle.requeue(contact, 'gone', 'team-1', 'presence');
     expect(result).toMatchObject({ status: 'assigned', sellerId: 'mate' });
     expect([w.slots('gone'), w.slots('mate'), w.queuedCount('team-1')]).toEqual([0, 1, 0]);
-    const queued = { action: 'contactQueued', contact_id: contact.contactId, status: 'queued', queueKey: 'team-1', fromSellerId: 'gone', reason: 'presence', waiting: { reason: 'busy', position: 1 } };
+    const queued = {
+      action: 'contactQueued',
+      contact_id: contact.contactId,
+      status: 'queued',
+      queueKey: 'team-1',
+      fromSellerId: 'gone',
+      reason: 'presence',
+      waiting: { reason: 'busy', position: 1 },
+    };
     expect(w.framesTo('v1')).toEqual([queued, { action: 'contactAssigned', contact_id: contact.contactId, sellerId: 'mate', status: 'assigned' }]);
     // the old seller is a member of the queue too: it sees the chat come and go
     expect(w.actionsTo('gone')).toEqual(['contactQueued', 'contactLeftQueue']);
@@ -203,7 +226,16 @@ describe('transfer', () => {
     const moved = await w.lifecycle.transfer(contact, 'from', { toSellerId: 'to', note: 'wants a refund' });
     expect(moved).toMatchObject({ status: 'assigned', sellerId: 'to' });
     expect([w.slots('from'), w.slots('to')]).toEqual([0, 1]);
-    const transferred = { action: 'contactTransferred', contact_id: contact.contactId, fromSellerId: 'from', toSellerId: 'to', toTeamId: null, status: 'assigned', sellerId: 'to', reason: 'transfer' };
+    const transferred = {
+      action: 'contactTransferred',
+      contact_id: contact.contactId,
+      fromSellerId: 'from',
+      toSellerId: 'to',
+      toTeamId: null,
+      status: 'assigned',
+      sellerId: 'to',
+      reason: 'transfer',
+    };
     // the note is for the sellers only
     for (const who of ['from', 'to']) expect(w.framesTo(who)).toContainEqual({ ...transferred, note: 'wants a refund' });
     expect(w.framesTo('v1')).toContainEqual(transferred);
@@ -243,7 +275,10 @@ describe('transfer', () => {
     w.addSeller('from');
     const contact = w.addChat({ visitorId: 'v1', target: 'from', status: 'assigned', sellerId: 'from', queueKey: undefined });
     (w.sellers.get('from')?.chats as Record<string, string>)[contact.contactId] = 'v1';
-    await expect(w.lifecycle.transfer(contact, 'from', { toSellerId: 'typo' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^toSellerId: no seller "typo"/) });
+    await expect(w.lifecycle.transfer(contact, 'from', { toSellerId: 'typo' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/^toSellerId: no seller "typo"/),
+    });
     expect([w.slots('from'), w.posts]).toEqual([1, []]);
   });
 
@@ -323,7 +358,7 @@ describe('first response', () => {
   const sla = { firstResponseSeconds: { 'team-1': 60 }, businessHours: {}, autoReplies: {} };
   const due = (contact: Chat, sellerId: string) => ({ contactId: contact.contactId, visitorId: contact.visitorId, sellerId, target: 'team-1', replyDueAt: '' });
 
-  test('an assignment is due its first reply after the target\'s first-response time', async () => {
+  test("an assignment is due its first reply after the target's first-response time", async () => {
     const w = world(sla);
     w.addSeller('s1', { teams: ['team-1'] });
     const { lineKey, chat } = newChat('v1', 'team-1');
@@ -338,14 +373,31 @@ describe('first response', () => {
     const w = world(sla);
     w.addSeller('slow', { teams: ['team-1'] });
     w.addSeller('mate', { teams: ['team-1'] });
-    const contact = w.addChat({ visitorId: 'v1', target: 'team-1', status: 'assigned', sellerId: 'slow', queueKey: undefined, seq: 1, replyDueAt: new Date(Date.now() - 1000).toISOString() });
+    const contact = w.addChat({
+      visitorId: 'v1',
+      target: 'team-1',
+      status: 'assigned',
+      sellerId: 'slow',
+      queueKey: undefined,
+      seq: 1,
+      replyDueAt: new Date(Date.now() - 1000).toISOString(),
+    });
     (w.sellers.get('slow')?.chats as Record<string, string>)[contact.contactId] = 'v1';
     w.messages.set(contact.contactId, [{ contactId: contact.contactId, seq: 1, senderRole: 'visitor', senderId: 'v1', recipientId: 'slow', text: 'anyone?', createdAt: 't' }]);
     expect(await w.lifecycle.reassignUnanswered(due(contact, 'slow'))).toBe('moved');
     expect(w.lineOf(contact.contactId)).toMatchObject({ status: 'assigned', sellerId: 'mate' });
     expect(Date.parse(w.lineOf(contact.contactId)?.replyDueAt as string)).toBeGreaterThan(Date.now());
     expect([w.slots('slow'), w.slots('mate')]).toEqual([0, 1]);
-    const moved = { action: 'contactTransferred', contact_id: contact.contactId, fromSellerId: 'slow', toSellerId: null, toTeamId: null, status: 'assigned', sellerId: 'mate', reason: 'first-response' };
+    const moved = {
+      action: 'contactTransferred',
+      contact_id: contact.contactId,
+      fromSellerId: 'slow',
+      toSellerId: null,
+      toTeamId: null,
+      status: 'assigned',
+      sellerId: 'mate',
+      reason: 'first-response',
+    };
     expect(w.framesTo('slow')).toContainEqual(moved);
     expect(w.framesTo('v1')).toEqual([moved, { action: 'contactAssigned', contact_id: contact.contactId, sellerId: 'mate', status: 'assigned' }]);
     expect(w.framesTo('mate')).toContainEqual(expect.objectContaining({ action: 'sendMessage', seq: 1, message: 'anyone?' }));
@@ -354,7 +406,14 @@ describe('first response', () => {
   test('with nobody else available it stays and is due again later; an answer that came meanwhile keeps it where it is', async () => {
     const w = world(sla);
     w.addSeller('slow', { teams: ['team-1'] });
-    const contact = w.addChat({ visitorId: 'v1', target: 'team-1', status: 'assigned', sellerId: 'slow', queueKey: undefined, replyDueAt: new Date(Date.now() - 1000).toISOString() });
+    const contact = w.addChat({
+      visitorId: 'v1',
+      target: 'team-1',
+      status: 'assigned',
+      sellerId: 'slow',
+      queueKey: undefined,
+      replyDueAt: new Date(Date.now() - 1000).toISOString(),
+    });
     (w.sellers.get('slow')?.chats as Record<string, string>)[contact.contactId] = 'v1';
     expect(await w.lifecycle.reassignUnanswered(due(contact, 'slow'))).toBe('kept');
     expect(Date.parse(w.lineOf(contact.contactId)?.replyDueAt as string)).toBeGreaterThan(Date.now() + 50_000);

@@ -69,7 +69,11 @@ test('delivery counts pushes to gone connections and pushes that failed, never p
 
 test('$connect counts the connections it opens, per role', async () => {
   const identities = { register: async () => ({ admitted: true as const, before: undefined }) };
-  const deps = { identities, targets: { updateMembership: async () => undefined }, settings: { limits: { maxConnectionsPerIdentity: 10, connectionTtlSeconds: 7200, maxChatsPerSeller: 5 } } };
+  const deps = {
+    identities,
+    targets: { updateMembership: async () => undefined },
+    settings: { limits: { maxConnectionsPerIdentity: 10, connectionTtlSeconds: 7200, maxChatsPerSeller: 5 } },
+  };
   const line = await emitted('connect', async () => {
     await registerConnection(deps as never, { role: 'visitor', userId: 'vs.a' }, { connectionId: 'c1', connectedAt: Date.now() });
     await registerConnection(deps as never, { role: 'visitor', userId: 'vs.b' }, { connectionId: 'c2', connectedAt: Date.now() });
@@ -88,7 +92,16 @@ describe('sendMessage', () => {
   function chatWorld(connected: { visitor: boolean; seller: boolean }) {
     const contactId = newContactId(lineKey);
     const chats = fakeChatsTable();
-    const chat = chats.put({ pk: `L#${lineKey}`, contactId, visitorId: visitor.userId, target: seller.userId, sellerId: seller.userId, status: 'assigned', createdAt: new Date().toISOString(), seq: 0 });
+    const chat = chats.put({
+      pk: `L#${lineKey}`,
+      contactId,
+      visitorId: visitor.userId,
+      target: seller.userId,
+      sellerId: seller.userId,
+      status: 'assigned',
+      createdAt: new Date().toISOString(),
+      seq: 0,
+    });
     const stored = new Map<number, StoredMessage>();
     const old = Date.now() - 60_000;
     const itemOf = (who: Identity, connectionId: string, online: boolean): IdentityItem => ({
@@ -154,7 +167,7 @@ describe('sendMessage', () => {
     expect(w.management.posts.map((post) => post.connectionId).sort()).toEqual(['conn-seller-id-1', 'conn-seller-id-1', 'conn-visitor-id-1']);
   });
 
-  test('the seller\'s first reply records the time from the chat\'s start, once; later replies do not', async () => {
+  test("the seller's first reply records the time from the chat's start, once; later replies do not", async () => {
     const w = chatWorld({ visitor: true, seller: true });
     w.chat.createdAt = new Date(Date.now() - 30_000).toISOString();
     const line = await emitted('sendMessage', async () => {
@@ -199,8 +212,14 @@ describe('InitChat', () => {
     const w = world();
     const deps: StartChatDeps = {
       chats: w.chats.store,
-      visitors: { takeChatStart: async (visitorId) => ({ allowed: true, item: structuredClone(w.visitors.get(visitorId) ?? ({ pk: `visitor#${visitorId}`, chats: {} } as VisitorItem)) }) },
-      reads: async (lineKey, target) => ({ line: await w.chats.store.getLine(lineKey), target: structuredClone(w.targets.get(target)), seller: structuredClone(w.sellers.get(target)) }),
+      visitors: {
+        takeChatStart: async (visitorId) => ({ allowed: true, item: structuredClone(w.visitors.get(visitorId) ?? ({ pk: `visitor#${visitorId}`, chats: {} } as VisitorItem)) }),
+      },
+      reads: async (lineKey, target) => ({
+        line: await w.chats.store.getLine(lineKey),
+        target: structuredClone(w.targets.get(target)),
+        seller: structuredClone(w.sellers.get(target)),
+      }),
       lifecycle: w.lifecycle,
       rateLimiter: { take: async () => ({ allowed: true, retryAfterSeconds: 0 }) },
       settings: {
@@ -247,7 +266,15 @@ describe('InitChat', () => {
     const lineKey = lineKeyOf(visitor.userId, 'seller-id-with-room');
     const winner = newContactId(lineKey);
     w.chats.before.claim = () =>
-      w.chats.put({ pk: `L#${lineKey}`, contactId: winner, visitorId: visitor.userId, target: 'seller-id-with-room', status: 'assigned', sellerId: 'seller-id-with-room', createdAt: new Date().toISOString() });
+      w.chats.put({
+        pk: `L#${lineKey}`,
+        contactId: winner,
+        visitorId: visitor.userId,
+        target: 'seller-id-with-room',
+        status: 'assigned',
+        sellerId: 'seller-id-with-room',
+        createdAt: new Date().toISOString(),
+      });
     let started: Awaited<ReturnType<typeof startChat>> | undefined;
     const line = await recorded('InitChat', async () => {
       started = await startChat(deps, visitor, 'seller-id-with-room', {});
@@ -268,7 +295,13 @@ describe('a queued chat taken', () => {
     const older = w.addChat({ visitorId: 'vs.visitor-id-old', target: 'team-id-1', createdAt: ago(90_000) });
     const newer = w.addChat({ visitorId: 'vs.visitor-id-new', target: 'seller-id-taker', createdAt: ago(30_000) });
     const line = await emitted('afterConnect', async () => {
-      const taken = await w.lifecycle.offerQueued({ role: 'seller', userId: 'seller-id-taker', teams: ['team-id-1'] }, new Map([['team-id-1', 1], ['seller-id-taker', 1]]));
+      const taken = await w.lifecycle.offerQueued(
+        { role: 'seller', userId: 'seller-id-taker', teams: ['team-id-1'] },
+        new Map([
+          ['team-id-1', 1],
+          ['seller-id-taker', 1],
+        ]),
+      );
       expect(taken.map((chat) => chat.contactId)).toEqual([older.contactId, newer.contactId]);
     });
     const ids = ['seller-id-taker', 'team-id-1', 'vs.visitor-id-old', 'vs.visitor-id-new', older.contactId, newer.contactId];
@@ -343,7 +376,11 @@ describe('refused frames and requests', () => {
       }
     });
     const event = (body: string, authorizer: Record<string, unknown> | null = { role: 'visitor', userId }) =>
-      ({ body, isBase64Encoded: false, requestContext: { connectionId: 'conn-id-refused', connectedAt: Date.now(), requestId: 'request-1', routeKey: 'sendMessage', authorizer } }) as never;
+      ({
+        body,
+        isBase64Encoded: false,
+        requestContext: { connectionId: 'conn-id-refused', connectedAt: Date.now(), requestId: 'request-1', routeKey: 'sendMessage', authorizer },
+      }) as never;
     const frame = (kind: string) => JSON.stringify({ action: 'sendMessage', kind });
     const codes: (string | undefined)[] = [];
     const line = await emitted('sendMessage', async () => {

@@ -37,7 +37,7 @@ test('nothing recorded, nothing written; counts and timings go out as one EMF li
   expect(buffer.takeLine(T0 + 200_000)).toBeUndefined();
 });
 
-test('a container writes at most one line a minute, sooner only when a timing list reaches 99 values (Powertools would write one itself at EMF\'s 100)', () => {
+test("a container writes at most one line a minute, sooner only when a timing list reaches 99 values (Powertools would write one itself at EMF's 100)", () => {
   const buffer = metricsBuffer({ stage: 'prod', route: 'afterConnect' }, () => T0);
   buffer.count('PushesGone');
   expect(buffer.takeLine(T0 + 59_000)).toBeUndefined();

@@ -1,17 +1,7 @@
 import { refusal } from '../support/refusal';
 import { parseWith } from '../../lib/protocol/parse';
 import { frames, frames as eventFrames } from '../../lib/protocol/outbound';
-import {
-  ListContactsQuery,
-  ListMessagesQuery,
-  PresenceFrame,
-  ReadFrame,
-  ResumeFrame,
-  TransferBody,
-  TypingFrame,
-  UpdateContactBody,
-} from '../../lib/protocol/inbound';
-
+import { ListContactsQuery, ListMessagesQuery, PresenceFrame, ReadFrame, ResumeFrame, TransferBody, TypingFrame, UpdateContactBody } from '../../lib/protocol/inbound';
 
 describe('live-event frames in', () => {
   test('typing, read, presence and resume parse; bad values name the field', () => {

@@ -4,7 +4,6 @@ import { InitChatFrame, SendMessageBody, SendMessageFrame } from '../../lib/prot
 import { frames } from '../../lib/protocol/outbound';
 import { parseJsonObject, parseWith } from '../../lib/protocol/parse';
 
-
 describe('frame parsing', () => {
   test('non-JSON text, arrays and binary frames are refused with BAD_REQUEST', () => {
     expect(refusal(() => parseJsonObject('{nope', 'frame')).message).toBe('frame is not valid JSON');
@@ -36,9 +35,7 @@ describe('frame parsing', () => {
     expect(wrong.message).toMatch(/^message: /);
     const badId = refusal(() => parseWith(InitChatFrame, { action: 'InitChat', sellerId: 'a b', userInfo: {} }));
     expect(badId.message).toMatch(/^sellerId: /);
-    expect(refusal(() => parseWith(SendMessageFrame, { action: 'sendMessage', to: 's', message: '' })).message).toBe(
-      'message: message must not be empty',
-    );
+    expect(refusal(() => parseWith(SendMessageFrame, { action: 'sendMessage', to: 's', message: '' })).message).toBe('message: message must not be empty');
   });
 
   test('the seed REST body parses', () => {

@@ -45,7 +45,9 @@ test('the module table names every module of lib/, in the layer order, and none 
     const [folderCell, holdsCell] = row.split('|').slice(1, 3) as [string, string];
     const folder = ticked(folderCell)[0] as string;
     if (folder === 'handlers/') continue;
-    const modules = readdirSync(path.join(ROOT, 'lib', folder)).filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -3));
+    const modules = readdirSync(path.join(ROOT, 'lib', folder))
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => file.slice(0, -3));
     const named = ticked(holdsCell).filter((name) => /^[a-z0-9-]+$/.test(name));
     expect({ folder, missing: modules.filter((module) => !named.includes(module)) }).toEqual({ folder, missing: [] });
     // a backticked lower-case word that is no package (`aws-jwt-verify`) must be a module of the folder
@@ -55,7 +57,9 @@ test('the module table names every module of lib/, in the layer order, and none 
 });
 
 test('every word of the glossary names code that exists where it says', () => {
-  const rows = section('## Glossary').split('\n').filter((line) => line.startsWith('| ') && !line.startsWith('| word') && !line.startsWith('|---'));
+  const rows = section('## Glossary')
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| word') && !line.startsWith('|---'));
   expect(rows.length).toBeGreaterThanOrEqual(9);
   for (const row of rows) {
     const [identifier, file] = ticked(row.split('|')[3] ?? '') as [string, string];

@@ -22,7 +22,7 @@ test('the configuration takes its defaults from the registry', () => {
   expect(config.afterConnectFunction).toBe('seller-chat-local-afterConnect');
 });
 
-test("serverless.yml names the service and the afterConnect function as the registry does", () => {
+test('serverless.yml names the service and the afterConnect function as the registry does', () => {
   const yml = readFileSync(path.resolve(__dirname, '..', '..', 'serverless.yml'), 'utf8');
   expect(yml).toMatch(new RegExp(`^service: ${SERVICE}$`, 'm'));
   const declared = yml.match(/^\s+AFTER_CONNECT_FUNCTION: (.+)$/m)?.[1];

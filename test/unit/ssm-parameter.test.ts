@@ -30,7 +30,7 @@ beforeEach(() => (seen.length = 0));
 
 const env = { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-example', AWS_SESSION_TOKEN: 'session-example' };
 
-test('asks for the decrypted parameter with a SigV4 signature of the ssm service and the Lambda\'s session token', async () => {
+test("asks for the decrypted parameter with a SigV4 signature of the ssm service and the Lambda's session token", async () => {
   answer = { status: 200, body: { Parameter: { Name: '/chat/dev/token-secret', Value: 's3cret', Type: 'SecureString' } } };
   expect(await readSecureParameter('/chat/dev/token-secret', { region: 'eu-west-1', endpoint, env })).toBe('s3cret');
   const [request] = seen;
@@ -43,7 +43,7 @@ test('asks for the decrypted parameter with a SigV4 signature of the ssm service
   );
 });
 
-test('SSM\'s refusals and an empty value are errors that name the parameter and the reason', async () => {
+test("SSM's refusals and an empty value are errors that name the parameter and the reason", async () => {
   answer = { status: 400, body: { __type: 'ParameterNotFound', message: 'not here' } };
   await expect(readSecureParameter('/missing', { region: 'us-east-1', endpoint, env })).rejects.toThrow('SSM GetParameter /missing: 400 ParameterNotFound not here');
   answer = { status: 200, body: { Parameter: { Value: '' } } };

@@ -71,7 +71,7 @@ describe('isErrorLine: the lines of offline output the terminal still shows', ()
   });
 });
 
-describe('ErrorLines: error lines out of one stream\'s chunks', () => {
+describe("ErrorLines: error lines out of one stream's chunks", () => {
   test('whole lines only, however the chunks cut them', () => {
     const picker = new ErrorLines();
     const text = [...listing, errors[0], 'GET /v1/status (λ: httpStatus)', errors[3], ''].join('\n');

@@ -1,5 +1,14 @@
 /** Per-target rules: first-response times, weekly business hours in a time zone, auto-replies. */
-import { autoReplyFor, DEFAULT_AUTO_REPLIES, isOpen, parseAutoReplies, parseBusinessHours, parseFirstResponseSeconds, replyDueAt, waitReason } from '../../lib/routing/target-rules';
+import {
+  autoReplyFor,
+  DEFAULT_AUTO_REPLIES,
+  isOpen,
+  parseAutoReplies,
+  parseBusinessHours,
+  parseFirstResponseSeconds,
+  replyDueAt,
+  waitReason,
+} from '../../lib/routing/target-rules';
 
 const rules = {
   firstResponseSeconds: parseFirstResponseSeconds('{"team-a": 90, "*": 300}'),
@@ -7,7 +16,7 @@ const rules = {
   autoReplies: parseAutoReplies('{"team-a": {"closed": "Back Monday"}}'),
 };
 
-test('business hours are read in the target\'s own time zone, spans and day ranges included', () => {
+test("business hours are read in the target's own time zone, spans and day ranges included", () => {
   // Wednesday 2026-12-02: Berlin is UTC+1 in winter
   expect(isOpen(rules, 'team-a', new Date('2026-12-02T08:30:00Z'))).toBe(true); // 09:30 local
   expect(isOpen(rules, 'team-a', new Date('2026-12-02T07:59:00Z'))).toBe(false); // 08:59

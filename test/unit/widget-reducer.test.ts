@@ -32,11 +32,19 @@ const sellerSays = (seq: number, text: string) =>
 
 /** The contact as the history API shows it; the widget reads its status and read marks (the cast spares the other fields). */
 const contactView = (fields: Partial<ContactView>) =>
-  ({ contact_id: CONTACT, status: 'assigned', visitor: { userId: DEVICE, userInfo: {} }, sellerId: SELLER, target: SELLER, lastSeq: 0, read: { visitor: 0, seller: 0 }, ...fields }) as ContactView;
+  ({
+    contact_id: CONTACT,
+    status: 'assigned',
+    visitor: { userId: DEVICE, userInfo: {} },
+    sellerId: SELLER,
+    target: SELLER,
+    lastSeq: 0,
+    read: { visitor: 0, seller: 0 },
+    ...fields,
+  }) as ContactView;
 
 const sent = (effects: WidgetEffect[]) => effects.flatMap((effect) => (effect.kind === 'send' ? [effect.frame] : []));
-const ofKind = <K extends WidgetEffect['kind']>(effects: WidgetEffect[], kind: K) =>
-  effects.filter((effect): effect is Extract<WidgetEffect, { kind: K }> => effect.kind === kind);
+const ofKind = <K extends WidgetEffect['kind']>(effects: WidgetEffect[], kind: K) => effects.filter((effect): effect is Extract<WidgetEffect, { kind: K }> => effect.kind === kind);
 
 describe('widget reducer: starting a chat', () => {
   test('the form sends InitChat and saves the profile; the ack opens the chat, saves its token and reads its history', () => {
@@ -45,7 +53,9 @@ describe('widget reducer: starting a chat', () => {
     const started = run(fresh, [{ type: 'socketUp' }, { type: 'chatStarted', profile: { name: 'Ada', email: 'ada@example.com' } }]);
     expect(started.state.stage).toBe('chat');
     expect(sent(started.effects)).toEqual([{ action: 'InitChat', sellerId: SELLER, userInfo: { name: 'Ada', email: 'ada@example.com' } }]);
-    expect(ofKind(started.effects, 'save')).toEqual([{ kind: 'save', chat: { contactId: undefined, visitorToken: undefined, profile: { name: 'Ada', email: 'ada@example.com' } } }]);
+    expect(ofKind(started.effects, 'save')).toEqual([
+      { kind: 'save', chat: { contactId: undefined, visitorToken: undefined, profile: { name: 'Ada', email: 'ada@example.com' } } },
+    ]);
 
     const ack = frames.initChatAck({ contactId: CONTACT, status: 'queued', sellerId: null, visitorToken: 'token-1' });
     const opened = run(started.state, [{ type: 'frame', frame: ack }]);
@@ -75,9 +85,7 @@ describe('widget reducer: starting a chat', () => {
 describe('widget reducer: sending', () => {
   test('over the live socket: sent at once with its clientMessageId, then delivered on the ack with the stored time', () => {
     const written = run(liveChat(), [{ type: 'messageWritten', text: 'hello', clientMessageId: 'w-1' }]);
-    expect(sent(written.effects)).toEqual([
-      { action: 'sendMessage', type: 'message', to: SELLER, contact_id: CONTACT, message: 'hello', clientMessageId: 'w-1' },
-    ]);
+    expect(sent(written.effects)).toEqual([{ action: 'sendMessage', type: 'message', to: SELLER, contact_id: CONTACT, message: 'hello', clientMessageId: 'w-1' }]);
     expect(shownMessages(written.state)).toMatchObject([{ key: 'w-1', own: true, text: 'hello', state: 'sending' }]);
 
     const ack = frames.messageAck({ id: 'm1', contactId: CONTACT, seq: 1, clientMessageId: 'w-1', delivered: true, duplicate: false, timestamp: '2026-01-05T10:00:01Z' });
@@ -118,7 +126,17 @@ describe('widget reducer: sending', () => {
 
   test('a REST answer marks the message and keeps the link on HTTP; the network failing says offline', () => {
     const written = run(liveChat(), [{ type: 'socketDown' }, { type: 'messageWritten', text: 'one', clientMessageId: 'w-1' }]).state;
-    const answer = { id: 'm1', contact_id: CONTACT, seq: 1, visitorToken: 'token-1', delivered: false, duplicate: false, clientMessageId: 'w-1', status: 'assigned' as const, sellerId: SELLER };
+    const answer = {
+      id: 'm1',
+      contact_id: CONTACT,
+      seq: 1,
+      visitorToken: 'token-1',
+      delivered: false,
+      duplicate: false,
+      clientMessageId: 'w-1',
+      status: 'assigned' as const,
+      sellerId: SELLER,
+    };
     const { state } = run(written, [{ type: 'restSent', clientMessageId: 'w-1', answer }]);
     expect(state.outbox.get('w-1')).toMatchObject({ seq: 1, state: 'sent' });
     expect(state.link).toBe('fallback');
@@ -154,11 +172,17 @@ describe('widget reducer: sending', () => {
 
 describe('widget reducer: receiving', () => {
   test('a seller message with the panel open asks for a read receipt; with it closed it counts as unseen', () => {
-    const open = run(liveChat(), [{ type: 'panelToggled', open: true }, { type: 'frame', frame: sellerSays(1, 'hi') }]);
+    const open = run(liveChat(), [
+      { type: 'panelToggled', open: true },
+      { type: 'frame', frame: sellerSays(1, 'hi') },
+    ]);
     expect(ofKind(open.effects, 'readReceipt')).toEqual([{ kind: 'readReceipt', contactId: CONTACT, upToSeq: 1 }]);
     expect(run(open.state, [{ type: 'readSent', upToSeq: 1 }]).state.readSent).toBe(1);
 
-    const closed = run(liveChat(), [{ type: 'frame', frame: sellerSays(1, 'hi') }, { type: 'frame', frame: sellerSays(2, 'there?') }]);
+    const closed = run(liveChat(), [
+      { type: 'frame', frame: sellerSays(1, 'hi') },
+      { type: 'frame', frame: sellerSays(2, 'there?') },
+    ]);
     expect(closed.state.unseen).toBe(2);
     expect(ofKind(closed.effects, 'readReceipt')).toEqual([]);
     // the same message again (a resume after a poll) is not new
@@ -205,7 +229,11 @@ describe('widget reducer: receiving', () => {
   test('a history page adds what was missing once, and the contact brings the read mark and the status', () => {
     const page = { messages: [sellerSays(1, 'a'), sellerSays(2, 'b')], lastSeq: 2, nextAfter: null };
     const contact = contactView({ status: 'ended', lastSeq: 2, read: { visitor: 2, seller: 1 } });
-    const { state } = run(liveChat(), [{ type: 'historyPage', page }, { type: 'historyPage', page }, { type: 'contactRead', contact }]);
+    const { state } = run(liveChat(), [
+      { type: 'historyPage', page },
+      { type: 'historyPage', page },
+      { type: 'contactRead', contact },
+    ]);
     expect(shownMessages(state).map((message) => message.text)).toEqual(['a', 'b']);
     expect(state).toMatchObject({ syncedSeq: 2, sellerReadSeq: 1, stage: 'ended', notice: 'This chat has ended.' });
   });
@@ -232,7 +260,7 @@ describe('widget reducer: the chat’s life', () => {
     expect(run(ended, [{ type: 'outboxDue' }], T0 + 60_000).effects).toEqual([]);
   });
 
-  test('a chat nobody can answer now: the ack\'s reason, place and auto-reply, the email left, all kept for a reload; a seller joining forgets them', () => {
+  test("a chat nobody can answer now: the ack's reason, place and auto-reply, the email left, all kept for a reload; a seller joining forgets them", () => {
     const started = run(initialState(SELLER, {}), [{ type: 'socketUp' }, { type: 'chatStarted', profile: { name: 'Ada', email: 'ada@example.com' } }]).state;
     const queue = { reason: 'offline' as const, position: 2, autoReply: 'Nobody is here.' };
     const opened = run(started, [{ type: 'frame', frame: frames.initChatAck({ contactId: CONTACT, status: 'queued', sellerId: null, visitorToken: 'token-1', queue }) }]);
@@ -286,7 +314,10 @@ describe('widget reducer: the chat’s life', () => {
 });
 
 test('reduce leaves the state it was given as it was', () => {
-  const before = run(liveChat(), [{ type: 'messageWritten', text: 'hello', clientMessageId: 'w-1' }, { type: 'frame', frame: sellerSays(1, 'hi') }]).state;
+  const before = run(liveChat(), [
+    { type: 'messageWritten', text: 'hello', clientMessageId: 'w-1' },
+    { type: 'frame', frame: sellerSays(1, 'hi') },
+  ]).state;
   // maps as arrays, so the text shows every message and chat the state holds
   const snapshot = (state: object) => JSON.stringify(state, (_key, value: unknown) => (value instanceof Map ? [...value] : value));
   const original = snapshot(before);

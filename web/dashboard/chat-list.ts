@@ -80,7 +80,8 @@ export class ChatListView {
     if (button.dataset.signature === signature) return;
     button.dataset.signature = signature;
     button.onclick = () => this.onOpen(chat.id);
-    fill(button,
+    fill(
+      button,
       h('span', { class: 'name' }, chat.visitorName),
       h('time', { class: 'when', datetime: chat.lastActivityAt || null }, when),
       h('span', { class: 'detail' }, detail),

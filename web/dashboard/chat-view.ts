@@ -200,7 +200,8 @@ export class ChatView {
     element.dataset.signature = signature;
     element.className = `msg ${message.role}`;
     element.dataset.seq = String(message.seq);
-    fill(element,
+    fill(
+      element,
       h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted'),
       h('div', { class: 'meta' }, h('time', { datetime: message.timestamp }, formatTime(message.timestamp))),
       read ? h('div', { class: 'receipt' }, 'Read') : null,
@@ -213,9 +214,9 @@ export class ChatView {
     element.dataset.signature = signature;
     element.className = `msg seller ${reply.state === 'failed' ? 'failed' : 'pending'}`;
     element.dataset.clientMessageId = reply.clientMessageId;
-    const status =
-      reply.state === 'failed' ? `Not sent: ${reply.error ?? 'refused'}` : reply.state === 'waiting' ? 'Waiting for the connection…' : 'Sending…';
-    fill(element,
+    const status = reply.state === 'failed' ? `Not sent: ${reply.error ?? 'refused'}` : reply.state === 'waiting' ? 'Waiting for the connection…' : 'Sending…';
+    fill(
+      element,
       h('p', { class: 'text' }, reply.text),
       h(
         'div',

@@ -56,13 +56,17 @@ function main(): void {
     app.start();
   };
 
-  const signIn = new SignInView(config.localMode, (token) => useToken(token), async (sellerId, teams) => {
-    try {
-      await useToken(await fetchLocalToken(sellerId, teams));
-    } catch (error) {
-      signIn.show(error instanceof TokenError ? error.message : `Could not get a local token: ${describeError(error)}`);
-    }
-  });
+  const signIn = new SignInView(
+    config.localMode,
+    (token) => useToken(token),
+    async (sellerId, teams) => {
+      try {
+        await useToken(await fetchLocalToken(sellerId, teams));
+      } catch (error) {
+        signIn.show(error instanceof TokenError ? error.message : `Could not get a local token: ${describeError(error)}`);
+      }
+    },
+  );
 
   const saved = savedToken();
   if (saved) void useToken(saved, true);

@@ -8,11 +8,7 @@ export class SignInView {
   private readonly error = byId('signin-error');
   private readonly localForm = byId<HTMLFormElement>('local-form');
 
-  constructor(
-    localMode: boolean,
-    onToken: (token: string) => Promise<void>,
-    onLocalToken: (sellerId: string, teams: string[]) => Promise<void>,
-  ) {
+  constructor(localMode: boolean, onToken: (token: string) => Promise<void>, onLocalToken: (sellerId: string, teams: string[]) => Promise<void>) {
     this.localForm.hidden = !localMode;
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -21,7 +17,10 @@ export class SignInView {
     this.localForm.addEventListener('submit', (event) => {
       event.preventDefault();
       const sellerId = byId<HTMLInputElement>('local-seller').value.trim();
-      const teams = byId<HTMLInputElement>('local-teams').value.split(',').map((team) => team.trim()).filter(Boolean);
+      const teams = byId<HTMLInputElement>('local-teams')
+        .value.split(',')
+        .map((team) => team.trim())
+        .filter(Boolean);
       void this.busy(this.localForm, () => onLocalToken(sellerId, teams));
     });
   }

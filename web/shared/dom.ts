@@ -3,11 +3,7 @@ type Child = Node | string | null | undefined | false;
 type AttrValue = string | number | boolean | null | undefined;
 
 /** `h('li', { class: 'msg', 'data-seq': 3 }, 'text')`: attributes set as given; false, null and undefined are left out. */
-export function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, AttrValue> | null = null,
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, AttrValue> | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (attrs) {
     for (const [name, value] of Object.entries(attrs)) {

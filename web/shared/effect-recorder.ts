@@ -17,11 +17,7 @@ export class EffectRecorder<State, Effect> {
 }
 
 /** Runs `work` on a recorder over `copy` (a copy of the state, to change freely): the next state and the effects. */
-export function recordEffects<State, Effect>(
-  copy: State,
-  now: number,
-  work: (step: EffectRecorder<State, Effect>) => void,
-): { state: State; effects: Effect[] } {
+export function recordEffects<State, Effect>(copy: State, now: number, work: (step: EffectRecorder<State, Effect>) => void): { state: State; effects: Effect[] } {
   const step = new EffectRecorder<State, Effect>(copy, now);
   work(step);
   return { state: step.state, effects: step.effects };

@@ -21,11 +21,7 @@ export function refusalOf(error: unknown): HttpRefusal | null {
 }
 
 /** `path` of `baseUrl` as JSON, with the bearer token when given; a refusal throws an HttpError. */
-export async function requestJson<T>(
-  baseUrl: string,
-  path: string,
-  options: { method?: string; token?: string; body?: unknown } = {},
-): Promise<T> {
+export async function requestJson<T>(baseUrl: string, path: string, options: { method?: string; token?: string; body?: unknown } = {}): Promise<T> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';

@@ -4,17 +4,7 @@
  * the one function is where a socket frame becomes a `ServerFrame`.
  */
 import type * as z from 'zod';
-import type {
-  InitChatFrame,
-  LeaveEmailFrame,
-  PingFrame,
-  PresenceFrame,
-  ReadFrame,
-  ResumeFrame,
-  SendMessageBody,
-  SendMessageFrame,
-  TypingFrame,
-} from '../../lib/protocol/inbound';
+import type { InitChatFrame, LeaveEmailFrame, PingFrame, PresenceFrame, ReadFrame, ResumeFrame, SendMessageBody, SendMessageFrame, TypingFrame } from '../../lib/protocol/inbound';
 import type { ServerFrame } from '../../lib/protocol/outbound';
 
 export type { ContactStatus, Role } from '../../lib/protocol/ids';

@@ -21,16 +21,23 @@ export class Timers<Name extends string, Event> {
   start(name: Name, delayMs?: number): void {
     const spec = this.specs[name];
     if ('everyMs' in spec) {
-      if (!this.running.has(name)) this.running.set(name, setInterval(() => this.fire(spec.fires), spec.everyMs));
+      if (!this.running.has(name))
+        this.running.set(
+          name,
+          setInterval(() => this.fire(spec.fires), spec.everyMs),
+        );
       return;
     }
     this.stop(name);
     this.running.set(
       name,
-      setTimeout(() => {
-        this.running.delete(name);
-        this.fire(spec.fires);
-      }, delayMs ?? spec.afterMs ?? 0),
+      setTimeout(
+        () => {
+          this.running.delete(name);
+          this.fire(spec.fires);
+        },
+        delayMs ?? spec.afterMs ?? 0,
+      ),
     );
   }
 

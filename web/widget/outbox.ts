@@ -18,9 +18,7 @@ const RETRY_AFTER_MS = 3000;
 export function flushOutbox(step: WidgetStep): void {
   const s = step.state;
   const now = step.now;
-  const due = [...s.outbox.values()].filter(
-    (m) => m.state === 'sending' && (m.sentAt === undefined || now - m.sentAt > ACK_TIMEOUT_MS) && (m.retryAt ?? 0) <= now,
-  );
+  const due = [...s.outbox.values()].filter((m) => m.state === 'sending' && (m.sentAt === undefined || now - m.sentAt > ACK_TIMEOUT_MS) && (m.retryAt ?? 0) <= now);
   if (due.length === 0 || s.stage === 'ended') return;
   if (s.link === 'live') {
     // before the chat exists, the InitChat ack brings the contact id; sending now would open a second path

@@ -19,8 +19,7 @@ const STATE_TEXT: Record<DeliveryState, [symbol: string, label: string]> = {
 /** The log item that carries the current notice (queue, away, ended), kept after the messages. */
 const NOTICE_KEY = 'notice';
 
-const LAUNCHER_ICON =
-  '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+const LAUNCHER_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
 
 export class WidgetView {
   private readonly launcher = h('button', { class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'chat-panel', 'aria-label': 'Open chat' });

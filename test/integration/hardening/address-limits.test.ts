@@ -23,7 +23,9 @@ function postFrom(sourceAddress: string, path: string, body?: unknown): Promise<
       (response) => {
         let text = '';
         response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] as string | undefined, body: text ? JSON.parse(text) : undefined }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] as string | undefined, body: text ? JSON.parse(text) : undefined }),
+        );
       },
     );
     request.on('error', reject);

@@ -25,7 +25,7 @@ describe('device ids over REST', () => {
     await seller.close();
   });
 
-  test("a visitorToken minted for a deviceId reads, ends and deletes nothing (401 on every route)", async () => {
+  test('a visitorToken minted for a deviceId reads, ends and deletes nothing (401 on every route)', async () => {
     const sellerId = uniqueId('seller');
     const deviceId = uniqueId('device');
     const started = await api<RestSendAnswer>('/sendmessage', { method: 'POST', body: { sellerId, deviceId, message: 'hi' } });

@@ -3,7 +3,7 @@ import { api, connectVisitor, uniqueId, type ErrorBody } from '../../support/cha
 import { initChat, say } from '../../support/chat-stories';
 
 describe('resume answers the truth', () => {
-  test('an afterSeq beyond the chat gets the chat\'s last seq back, not its own echo', async () => {
+  test("an afterSeq beyond the chat gets the chat's last seq back, not its own echo", async () => {
     const visitor = await connectVisitor(uniqueId('device'));
     const { contact_id } = await initChat(visitor, uniqueId('seller'));
     visitor.send({ action: 'resume', contact_id, afterSeq: Number.MAX_SAFE_INTEGER });

@@ -37,7 +37,11 @@ describe('message text and emails', () => {
     for (const email of ['ann\u202E@example.com', 'a\u200Bnn@example.com', '<script>@example.com', 'ann@exa mple.com', 'ann@localhost']) {
       visitor.send({ action: 'leaveEmail', contact_id, email });
       const refused = await visitor.next((f) => f.action === 'error' || f.action === 'emailSaved');
-      expect({ email, answer: refused.action, code: refused.action === 'error' ? asFrame(refused, 'error').error.code : undefined }).toEqual({ email, answer: 'error', code: 'BAD_REQUEST' });
+      expect({ email, answer: refused.action, code: refused.action === 'error' ? asFrame(refused, 'error').error.code : undefined }).toEqual({
+        email,
+        answer: 'error',
+        code: 'BAD_REQUEST',
+      });
     }
     visitor.send({ action: 'leaveEmail', contact_id, email: 'ann.o+shop@example.co.uk' });
     expect(await visitor.next((f) => f.action === 'error' || f.action === 'emailSaved')).toMatchObject({ action: 'emailSaved' });
