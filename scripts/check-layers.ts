@@ -23,6 +23,8 @@ export const BACKEND_FLOORS: Floor[] = [
   { dirs: ['lib/model'], holds: 'domain values: identities, the chat, its parties' },
   { dirs: ['lib/access'], holds: 'who may connect and call: tokens, tickets, origins, rate-limit policies' },
   { dirs: ['lib/store'], holds: 'DynamoDB stores, one per kind of item' },
+  { dirs: ['lib/knowledge'], holds: "a target's documents as passages, and retrieval over them" },
+  { dirs: ['lib/answering'], holds: 'answer engines: extractive, Bedrock, OpenAI-compatible; the prompt' },
   { dirs: ['lib/routing'], holds: 'routing policy: choosing a seller, target rules, the service status' },
   { dirs: ['lib/realtime'], holds: 'pushing frames to connections, registering connections' },
   { dirs: ['lib/chat'], holds: 'use cases: the chat lifecycle, starting, sending, history, receipts' },
