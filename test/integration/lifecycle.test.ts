@@ -1,7 +1,7 @@
 /** End, transfer, cascade delete and soft delete: both sides told, capacity freed, nothing left behind. */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { api, connectSeller, connectSessionVisitor, connectVisitor, dynamo, sellerToken, tableName, uniqueId, type ErrorBody, type FrameWith } from '../support/chat-client';
-import { contactRow, initChat, say, sellerRow } from '../support/chat-stories';
+import { contactRow, eventually, initChat, say, sellerRow } from '../support/chat-stories';
 import type { ContactWithMessages, MessagePage } from '../../lib/protocol/views';
 
 const activeChats = async (sellerId: string) => Number((await sellerRow(sellerId))?.activeChats ?? 0);
@@ -69,7 +69,10 @@ describe('POST /v1/contacts/{id}/transfer', () => {
     const visitor = await connectVisitor(uniqueId('device'));
     const chat = await initChat(visitor, from);
     // a team is known once a member has connected (an unknown one is refused: hardening/transfer-target.test.ts)
-    await (await connectSeller(uniqueId('seller'), { teams: [teamId] })).close();
+    const known = uniqueId('seller');
+    await (await connectSeller(known, { teams: [teamId] })).close();
+    // its $disconnect runs after the socket closes: wait until the member is offline, so nobody of the team is available
+    await eventually(async () => (await sellerRow(known))?.offlineSince, 'the team member offline');
 
     const response = await api(`/v1/contacts/${chat.contact_id}/transfer`, { method: 'POST', token: sellerToken(from), body: { toTeamId: teamId } });
     expect(response).toMatchObject({ status: 200, body: { status: 'queued', sellerId: null, queueKey: teamId } });
