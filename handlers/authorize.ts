@@ -1,6 +1,6 @@
 import { decideUpgrade } from '../lib/access/connecting';
 import { sellerTokenVerifier } from '../lib/wiring/credentials';
-import { tokenSecret } from '../lib/wiring/credentials';
+import { tokenSecret } from '../lib/wiring/token-secret';
 import { config } from '../lib/wiring/config';
 import { logger } from '../lib/platform/logger';
 import { traced } from '../lib/platform/trace';

@@ -1,5 +1,6 @@
 import { grantConnectTicket } from '../lib/access/connect-tickets';
-import { sellerTokenVerifier, tokenSecret } from '../lib/wiring/credentials';
+import { sellerTokenVerifier } from '../lib/wiring/credentials';
+import { tokenSecret } from '../lib/wiring/token-secret';
 import { rateLimiter } from '../lib/wiring/rate-limiter';
 import { bearerToken } from '../lib/access/tokens';
 import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';

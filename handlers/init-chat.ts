@@ -1,4 +1,4 @@
-import { tokenSecret } from '../lib/wiring/credentials';
+import { tokenSecret } from '../lib/wiring/token-secret';
 import { signVisitorToken } from '../lib/access/tokens';
 import { holdsVisitorSession } from '../lib/access/visitor-sessions';
 import { startChat } from '../lib/chat/start-chat';

@@ -1,5 +1,5 @@
 import { originOf } from '../lib/access/origins';
-import { tokenSecret } from '../lib/wiring/credentials';
+import { tokenSecret } from '../lib/wiring/token-secret';
 import { bearerToken } from '../lib/access/tokens';
 import { sendFromRest } from '../lib/chat/rest-fallback';
 import { bodyText, httpHandler } from '../lib/lambda-adapters/http-adapter';

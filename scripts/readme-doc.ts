@@ -5,7 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SETTINGS, type Setting } from '../lib/platform/settings';
+import { SETTINGS, type Setting, type SettingName } from '../lib/platform/settings';
+import { SETTING_DOCS } from '../lib/platform/settings-docs';
 
 export const README = path.resolve(__dirname, '..', 'README.md');
 
@@ -22,7 +23,10 @@ export function renderConfigTables(): string {
     .map((setBy) => {
       const rows = entries
         .filter(([, setting]) => setting.setBy === setBy)
-        .map(([name, setting]) => `| \`${name}\` | ${setting.default !== undefined ? `\`${setting.default}\`` : (setting.unset ?? '(none)')} | ${setting.doc} |`);
+        .map(([name, setting]) => {
+          const { doc, unset } = SETTING_DOCS[name as SettingName];
+          return `| \`${name}\` | ${setting.default !== undefined ? `\`${setting.default}\`` : (unset ?? '(none)')} | ${doc} |`;
+        });
       return `${WHO[setBy]}:\n\n| variable | default | meaning |\n|---|---|---|\n${rows.join('\n')}\n`;
     })
     .join('\n');

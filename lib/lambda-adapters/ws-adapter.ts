@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { fromAuthorizerContext, type ConnectionIdentity } from '../access/connection-identity';
-import { config } from '../wiring/config';
+import { positiveIntSetting } from '../platform/settings';
 import { payloadTooLarge, publicError, unauthorized } from '../platform/errors';
 import { metrics } from '../platform/metrics';
 import { logger, type Logger } from '../platform/logger';
@@ -49,7 +49,8 @@ function clientMessageIdOf(raw: unknown): string | undefined {
 
 /** Wraps a route: never throws (serverless-offline would send its own frame with a `message`). */
 export function wsHandler(route: string, run: WsRoute) {
-  const { maxFrameBytes } = config().limits;
+  // read alone, not through the whole configuration: every route's bundle, ping's too, carries this adapter
+  const maxFrameBytes = positiveIntSetting('MAX_FRAME_BYTES');
   return (event: WsEvent): Promise<{ statusCode: number; body?: string }> =>
     traced(route, async () => {
       const { connectionId, connectedAt, requestId = 'unknown' } = event.requestContext;

@@ -1,28 +1,12 @@
 /**
- * This container's credentials, built once: the token secret (SELLER_TOKEN_SECRET locally, SSM on
- * AWS), the seller-token verifier SELLER_TOKEN_VERIFIER chooses, and the caller of an HTTP request.
+ * This container's seller-token verifier (SELLER_TOKEN_VERIFIER chooses it; a token's teams that
+ * name a known seller are dropped) and the caller of an HTTP request, built once.
  */
 import { authenticate, type Caller } from '../access/callers';
 import { hs256Verifier, jwksVerifier, teamsApartFromSellers, type SellerTokenVerifier } from '../access/seller-tokens';
 import { sellers } from './sellers';
 import { config } from './config';
-import { readSecureParameter } from '../platform/ssm-parameter';
-
-let secretPromise: Promise<string> | undefined;
-
-/** The token signing secret: SELLER_TOKEN_SECRET when set (local mode), otherwise read once from SSM Parameter Store. */
-export function tokenSecret(): Promise<string> {
-  secretPromise ??= (async () => {
-    const fromEnv = config().sellerTokenSecret;
-    if (fromEnv) return fromEnv;
-    const name = config().tokenSecretParameter;
-    if (!name) throw new Error('neither SELLER_TOKEN_SECRET nor TOKEN_SECRET_PARAMETER is set');
-    return readSecureParameter(name, { region: config().region });
-  })();
-  // a failed read is not cached: the next request tries again
-  secretPromise.catch(() => (secretPromise = undefined));
-  return secretPromise;
-}
+import { tokenSecret } from './token-secret';
 
 let configured: Promise<SellerTokenVerifier> | undefined;
 

@@ -1,0 +1,85 @@
+/**
+ * What each setting of lib/platform/settings.ts means, for the README's configuration tables
+ * (scripts/readme-doc.ts). Kept apart so that the Lambda bundles, which read the settings, do not
+ * carry this prose; the type makes a setting without its text a compile error.
+ */
+import type { SettingName } from './settings';
+
+export interface SettingDoc {
+  /** How the README shows an absent default, e.g. "(off)". */
+  unset?: string;
+  doc: string;
+}
+
+export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
+  DATA_DIR: { doc: 'local data: the DynamoDB files, `token-secret` and `logs/`' },
+  HTTP_PORT: { doc: 'local HTTP API port' },
+  WS_PORT: { doc: 'local WebSocket API port (the management API answers on it too)' },
+  LAMBDA_PORT: { doc: "local Lambda invoke port (serverless-offline's)" },
+  DYNAMODB_PORT: { doc: 'local DynamoDB port' },
+  WEB_PORT: { doc: 'local web server: the demo shop and the dashboard' },
+  DDB_ENGINE: { doc: "`dynalite` (embedded, pure Node) or `dynamodb-local` (AWS's DynamoDB Local, needs Java 17)" },
+  SWEEP_INTERVAL_SECONDS: { doc: 'local mode: how often `npm start` runs the sweep (AWS runs it every minute)' },
+  MAX_MESSAGE_LENGTH: { doc: 'characters per chat message' },
+  MAX_FRAME_BYTES: { doc: 'bytes per WebSocket frame' },
+  MAX_USER_INFO_BYTES: { doc: 'bytes of `userInfo` as JSON' },
+  MAX_USER_INFO_DEPTH: { doc: 'nesting levels of `userInfo`' },
+  MAX_CHATS_PER_SELLER: { doc: "default capacity; a token's `maxChats` overrides it" },
+  MAX_OPEN_CHATS_PER_VISITOR: { doc: 'open chats one visitor may hold' },
+  MAX_CONNECTIONS_PER_IDENTITY: { doc: 'sockets one visitor or seller may hold' },
+  RATE_LIMIT_VISITOR_MESSAGES: { doc: "a visitor's message bucket, `BURST/PER_SECOND`" },
+  RATE_LIMIT_SELLER_MESSAGES: { doc: "a seller's message bucket, `BURST/PER_SECOND`" },
+  RATE_LIMIT_INIT_CHAT: { doc: 'chat starts per visitor' },
+  RATE_LIMIT_SOURCE_IP: { doc: 'REST fallback requests per source address' },
+  RATE_LIMIT_CHAT_STARTS_PER_ADDRESS: { doc: 'chats started per source address (InitChat, and REST bodies without a credential)' },
+  RATE_LIMIT_NEW_VISITORS: { doc: 'new visitor sessions (`POST /v1/connect-tickets` without a credential) per source address' },
+  RATE_LIMIT_TYPING: { doc: '`typing` frames per visitor or seller' },
+  RATE_LIMIT_RESUME: { doc: '`resume` frames per visitor or seller (each replays a chat)' },
+  RATE_LIMIT_LEAVE_EMAIL: { doc: '`leaveEmail` frames per visitor (each writes the chat)' },
+  RATE_LIMIT_EXEMPT_ADDRESSES: { unset: '(none)', doc: "comma-separated source addresses the per-address buckets skip (a shop's own server, a load test)" },
+  PRESENCE_GRACE_SECONDS: { doc: 'how long an away or offline seller keeps its chats' },
+  FIRST_RESPONSE_SECONDS: {
+    unset: '(off)',
+    doc: 'JSON: per seller or team id (`*` for the rest), seconds an assigned chat waits for its seller\'s first reply before it is offered to another seller: `{"sales": 120}`',
+  },
+  BUSINESS_HOURS: {
+    unset: '(always open)',
+    doc: 'JSON: per seller or team id, weekly hours in a time zone: `{"sales": {"timeZone": "Europe/Berlin", "hours": {"mon-fri": "09:00-12:00,13:00-17:00", "sat": "10:00-13:00"}}}`',
+  },
+  AUTO_REPLIES: {
+    unset: '(built-in texts)',
+    doc: 'JSON: per seller or team id, what a waiting visitor is told when nobody is online or the target is closed: `{"sales": {"offline": "…", "closed": "…"}}`',
+  },
+  DEFAULT_PAGE_SIZE: { doc: 'page of the history API when the request names none' },
+  MAX_PAGE_SIZE: { doc: 'largest page of the history API' },
+  ASSIGNMENT_STRATEGY: { doc: '`least-active` or `round-robin`' },
+  CONNECTION_TTL_SECONDS: { doc: 'TTL of connection rows' },
+  VISITOR_TOKEN_TTL_SECONDS: { doc: 'lifetime of a visitorToken (30 days)' },
+  VISITOR_SESSION_TTL_SECONDS: { doc: 'a visitor session lasts this long after it last bought a ticket (30 days)' },
+  CONNECT_TICKET_TTL_SECONDS: { doc: 'a connect ticket opens one socket within this time' },
+  TRACING: { doc: 'at deploy (package time): `true` turns on X-Ray active tracing for every function and bundles the Powertools tracer (docs/operations.md, *Tracing*)' },
+  CUSTOMER_SECRETS: { unset: '(none)', doc: "JSON: per seller or team id, the secret its shop signs logged-in customers' ids with (16 characters or more)" },
+  DEVICE_SESSIONS_OFF: { unset: '(none)', doc: 'seller or team ids (comma-separated, `*` for all) whose chats device sessions may not start' },
+  WIDGET_ORIGINS: { unset: '(none)', doc: 'JSON: per seller or team id, the origins allowed to embed its widget' },
+  LOG_LEVEL: { doc: '`debug`, `info`, `warn`, `error`' },
+  SELLER_TOKEN_VERIFIER: { doc: '`jwks` verifies seller tokens against `JWKS_URL` with `JWT_ISSUER` and `JWT_AUDIENCE`' },
+  JWKS_URL: { unset: '(none)', doc: "the identity provider's key set, for `SELLER_TOKEN_VERIFIER=jwks`" },
+  JWT_ISSUER: { unset: '(none)', doc: 'the `iss` seller tokens must carry, for `jwks`' },
+  JWT_AUDIENCE: { unset: '(none)', doc: 'the `aud` seller tokens must carry, for `jwks`' },
+  SELLER_ID_CLAIM: { doc: "the claim naming the seller in an identity provider's token" },
+  SELLER_TEAMS_CLAIM: { doc: "the claim listing the seller's teams in an identity provider's token" },
+  SELLER_TOKEN_SECRET: { unset: '(local: from `DATA_DIR`)', doc: 'signing secret; in the deploy it is read from SSM instead' },
+  STAGE: { doc: 'the stage, in metric dimensions and default names' },
+  CHATS_TABLE: { doc: 'the chats table (lines, ended chats, notes)' },
+  MESSAGES_TABLE: { doc: 'the messages table' },
+  ROUTING_TABLE: { doc: 'the routing table (visitors, sellers, targets, buckets)' },
+  AFTER_CONNECT_FUNCTION: { unset: '`seller-chat-<STAGE>-afterConnect`', doc: 'the afterConnect Lambda that $connect invokes' },
+  TOKEN_SECRET_PARAMETER: { unset: '(none)', doc: 'the SSM parameter holding the token secret' },
+  WEBSOCKET_API_ENDPOINT: { unset: '(none)', doc: 'the management endpoint, which the HTTP fallback needs too' },
+  AWS_REGION: { doc: "the Lambda runtime's region" },
+  IS_OFFLINE: { unset: '(unset on AWS)', doc: "serverless-offline's flag: management API and Lambda endpoints on loopback" },
+  DYNAMODB_ENDPOINT: { unset: "(AWS's)", doc: 'the local DynamoDB' },
+  AFTER_CONNECT_FAILURES_DIR: { unset: '(none)', doc: "local mode: where failed afterConnect events are kept (AWS uses the function's on-failure destination)" },
+  AFTER_CONNECT_FAULT_FILE: { unset: '(none)', doc: 'tests only: a file whose presence makes afterConnect fail' },
+  CHAT_TRACE: { unset: '(off)', doc: "`1`: the handlers log each invocation's requests for `npm run bench`" },
+};
