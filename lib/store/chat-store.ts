@@ -147,6 +147,27 @@ const partyCondition = (update: UpdateBuilder, sender: Identity, to?: string) =>
   }
 };
 
+/** The line item a chat is opened with: its parties, status and marks, empty rate windows and dedupe ring. */
+export function newLineItem(lineKey: string, contact: Chat, lastSellerId?: string, replyDueAt?: string): ChatItem {
+  return {
+    ...chatKeys.line(lineKey),
+    contactId: contact.contactId,
+    visitorId: contact.visitorId,
+    target: contact.target,
+    status: contact.status,
+    ...(contact.sellerId ? { sellerId: contact.sellerId, sellerAt: contact.assignedAt, assignedAt: contact.assignedAt } : {}),
+    ...(contact.queueKey ? { queueKey: contact.queueKey } : {}),
+    createdAt: contact.createdAt,
+    lastActivityAt: contact.lastActivityAt,
+    seq: 0,
+    ...emptyWindowMaps('rv'),
+    ...emptyWindowMaps('rs'),
+    ...emptyRing(),
+    ...((contact.sellerId ?? lastSellerId) ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
+    ...(contact.sellerId && replyDueAt ? { replyDueShard: REPLY_DUE_SHARD, replyDueAt } : {}),
+  };
+}
+
 export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore {
   const update = async (key: Record<string, unknown>, build: (update: UpdateBuilder) => void, returnValues: 'ALL_NEW' | 'ALL_OLD' = 'ALL_NEW') => {
     const builder = new UpdateBuilder();
@@ -197,23 +218,7 @@ export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore 
     },
 
     async claim(lineKey, contact, lastSellerId, replyDueAt) {
-      const item: ChatItem = {
-        ...chatKeys.line(lineKey),
-        contactId: contact.contactId,
-        visitorId: contact.visitorId,
-        target: contact.target,
-        status: contact.status,
-        ...(contact.sellerId ? { sellerId: contact.sellerId, sellerAt: contact.assignedAt, assignedAt: contact.assignedAt } : {}),
-        ...(contact.queueKey ? { queueKey: contact.queueKey } : {}),
-        createdAt: contact.createdAt,
-        lastActivityAt: contact.lastActivityAt,
-        seq: 0,
-        ...emptyWindowMaps('rv'),
-        ...emptyWindowMaps('rs'),
-        ...emptyRing(),
-        ...((contact.sellerId ?? lastSellerId) ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
-        ...(contact.sellerId && replyDueAt ? { replyDueShard: REPLY_DUE_SHARD, replyDueAt } : {}),
-      };
+      const item = newLineItem(lineKey, contact, lastSellerId, replyDueAt);
       const claimed = await unlessConditionFails(db.send(new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(contactId)' })));
       return claimed !== undefined;
     },

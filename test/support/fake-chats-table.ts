@@ -11,10 +11,10 @@
  */
 import type { Chat } from '../../lib/model/chat';
 import { meetsClauses, senderClauses } from '../../lib/model/parties';
-import { REPLY_DUE_SHARD, type ChatItem, type ChatStore, type SendOutcome } from '../../lib/store/chat-store';
+import { newLineItem, REPLY_DUE_SHARD, type ChatItem, type ChatStore, type SendOutcome } from '../../lib/store/chat-store';
 import type { ChatQueries } from '../../lib/store/chat-queries';
 import { chatKeys, lineKeyOfContact } from '../../lib/store/keys';
-import { DEDUPE_SLOTS, emptyRing, emptyWindowMaps, findInRing, windowCount } from '../../lib/store/update-builder';
+import { DEDUPE_SLOTS, findInRing, windowCount } from '../../lib/store/update-builder';
 import { omit } from '../../lib/platform/omit';
 
 export type FakeChatStore = ChatStore & Pick<ChatQueries, 'queued'>;
@@ -82,23 +82,7 @@ export function fakeChatsTable() {
     async claim(lineKey, contact: Chat, lastSellerId, replyDueAt) {
       racing('claim');
       if (line(lineKey)?.contactId) return false;
-      items.set(chatKeys.line(lineKey).pk, {
-        ...chatKeys.line(lineKey),
-        contactId: contact.contactId,
-        visitorId: contact.visitorId,
-        target: contact.target,
-        status: contact.status,
-        ...(contact.sellerId ? { sellerId: contact.sellerId, sellerAt: contact.assignedAt, assignedAt: contact.assignedAt } : {}),
-        ...(contact.queueKey ? { queueKey: contact.queueKey } : {}),
-        createdAt: contact.createdAt,
-        lastActivityAt: contact.lastActivityAt,
-        seq: 0,
-        ...emptyWindowMaps(windowPrefix.visitor),
-        ...emptyWindowMaps(windowPrefix.seller),
-        ...emptyRing(),
-        ...((contact.sellerId ?? lastSellerId) ? { lastSellerId: contact.sellerId ?? lastSellerId } : {}),
-        ...(contact.sellerId && replyDueAt ? { replyDueShard: REPLY_DUE_SHARD, replyDueAt } : {}),
-      });
+      items.set(chatKeys.line(lineKey).pk, newLineItem(lineKey, contact, lastSellerId, replyDueAt));
       return true;
     },
 
