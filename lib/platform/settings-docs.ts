@@ -68,6 +68,16 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   JWT_AUDIENCE: { unset: '(none)', doc: 'the `aud` seller tokens must carry, for `jwks`' },
   SELLER_ID_CLAIM: { doc: "the claim naming the seller in an identity provider's token" },
   SELLER_TEAMS_CLAIM: { doc: "the claim listing the seller's teams in an identity provider's token" },
+  ASSISTANT_ENGINE: {
+    doc: "the shop assistant's answer engine: `extractive` (quotes the shop's documents, no model), `bedrock` or `openai-compatible`",
+  },
+  BEDROCK_MODEL_ID: { unset: '(none)', doc: 'the Bedrock model or inference profile id, for `ASSISTANT_ENGINE=bedrock`' },
+  OPENAI_BASE_URL: {
+    unset: '(none)',
+    doc: 'the OpenAI-compatible server, for `ASSISTANT_ENGINE=openai-compatible`: `http://127.0.0.1:11434/v1` (Ollama), `http://127.0.0.1:8000/v1` (vLLM)',
+  },
+  OPENAI_MODEL: { unset: '(none)', doc: 'the model that server answers with, for `openai-compatible`' },
+  OPENAI_API_KEY: { unset: '(none)', doc: 'sent as a bearer token when set (a local Ollama or vLLM needs none)' },
   SELLER_TOKEN_SECRET: { unset: '(local: from `DATA_DIR`)', doc: 'signing secret; in the deploy it is read from SSM instead' },
   STAGE: { doc: 'the stage, in metric dimensions and default names' },
   CHATS_TABLE: { doc: 'the chats table (lines, ended chats, notes)' },
