@@ -9,6 +9,7 @@ import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import type { RestSendAnswer } from '../lib/protocol/views';
 import { sending } from '../lib/wiring/sending';
 import { starting } from '../lib/wiring/starting';
+import { askAssistant } from '../lib/wiring/ask-assistant';
 
 const rest = { starting, sending, perSourceIp: config().rateLimits.perSourceIp, visitorTokenTtlSeconds: config().limits.visitorTokenTtlSeconds };
 
@@ -19,6 +20,7 @@ export const handler = httpHandler('POST /sendmessage', async ({ event }) => {
     sourceIp: event.requestContext?.http?.sourceIp,
     origin: originOf(event.headers),
   });
+  await askAssistant({ role: 'visitor', userId: sent.message.senderId }, sent);
   const answer: RestSendAnswer = {
     id: sent.messageId,
     contact_id: sent.contact.contactId,

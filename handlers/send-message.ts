@@ -4,6 +4,7 @@ import { SendMessageFrame } from '../lib/protocol/inbound';
 import { frames } from '../lib/protocol/outbound';
 import { parseWith } from '../lib/protocol/parse';
 import { sending } from '../lib/wiring/sending';
+import { askAssistant } from '../lib/wiring/ask-assistant';
 
 export const handler = wsHandler('sendMessage', async (request) => {
   const frame = parseWith(SendMessageFrame, request.body);
@@ -13,6 +14,7 @@ export const handler = wsHandler('sendMessage', async (request) => {
     { text: frame.message, to: frame.to, contactId: frame.contact_id, clientMessageId: frame.clientMessageId },
     request.connectionId,
   );
+  await askAssistant(request.sender, sent);
   // an ack answers a clientMessageId; the seed widget sends none and reads none, so it is sent nothing
   if (frame.clientMessageId === undefined) return;
   request.reply(

@@ -28,6 +28,7 @@ export const BACKEND_FLOORS: Floor[] = [
   { dirs: ['lib/routing'], holds: 'routing policy: choosing a seller, target rules, the service status' },
   { dirs: ['lib/realtime'], holds: 'pushing frames to connections, registering connections' },
   { dirs: ['lib/chat'], holds: 'use cases: the chat lifecycle, starting, sending, history, receipts' },
+  { dirs: ['lib/assistant'], holds: "the shop's assistant in a chat: answering a waiting chat, handing it to a person" },
   { dirs: ['lib/jobs'], holds: 'scheduled and connection jobs: sweeps, presence, afterConnect' },
   { dirs: ['lib/wiring'], holds: 'the composition root: configuration, AWS clients, stores and use cases built once' },
   { dirs: ['lib/lambda-adapters'], holds: 'Lambda handler adapters: parse the event, map results and errors' },

@@ -21,6 +21,7 @@ import {
   TypingFrame,
   LeaveEmailFrame,
   UpdateContactBody,
+  RequestHumanFrame,
 } from '../lib/protocol/inbound';
 
 export const DOC_FILE = path.resolve(__dirname, '..', 'docs', 'protocol.md');
@@ -37,6 +38,7 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['presence', PresenceFrame],
       ['resume', ResumeFrame],
       ['ping', PingFrame],
+      ['requestHuman', RequestHumanFrame],
     ],
   },
   {

@@ -5,6 +5,7 @@
  * a failing engine by throwing EngineUnavailable (the caller then hands the chat to a person).
  */
 import type { Citation, RankedPassage } from '../knowledge/passage';
+import type { HandoffReason } from '../protocol/ids';
 
 /** One message of the chat as context (seed 001 keeps the last 10). */
 export interface ContextMessage {
@@ -22,7 +23,7 @@ export interface AnswerRequest {
   signal?: AbortSignal;
 }
 
-export type HandoffReason = 'requested' | 'low-confidence' | 'model' | 'assistant-unavailable';
+export type { HandoffReason };
 
 export type AnswerEvent =
   | { kind: 'delta'; text: string }

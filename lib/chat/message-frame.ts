@@ -15,5 +15,8 @@ export function messageFrame(message: StoredMessage) {
     createdAt: message.createdAt,
     clientMessageId: message.clientMessageId,
     deletedAt: message.deletedAt,
+    answerId: message.answerId,
+    citations: message.citations,
+    tokens: message.tokens,
   });
 }

@@ -26,6 +26,8 @@ export interface Chat {
   /** Set by the seller through PATCH /v1/contacts/{id}. */
   title?: string;
   tags?: string[];
+  /** The visitor asked for a person: the shop's assistant answers this chat no more. */
+  assistantOff?: boolean;
   endedAt?: string;
   endedBy?: Role;
 }

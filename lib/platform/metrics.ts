@@ -24,8 +24,12 @@ export type CountMetric =
   | 'ChatsQueued'
   | 'VisitorConnectionsOpened'
   | 'SellerConnectionsOpened'
+  | 'AssistantAnswers'
+  | 'AssistantInputTokens'
+  | 'AssistantOutputTokens'
+  | `AssistantHandoffs_${string}`
   | `Refused_${string}`;
-export type TimingMetric = 'QueueWaitMs' | 'FirstResponseMs';
+export type TimingMetric = 'QueueWaitMs' | 'FirstResponseMs' | 'AssistantFirstDeltaMs';
 
 /** EMF caps a metric's value list at 100 entries, and Powertools writes a line itself when one reaches 100: one fewer keeps every write here. */
 const MAX_VALUES = 99;

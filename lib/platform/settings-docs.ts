@@ -36,6 +36,11 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   RATE_LIMIT_TYPING: { doc: '`typing` frames per visitor or seller' },
   RATE_LIMIT_RESUME: { doc: '`resume` frames per visitor or seller (each replays a chat)' },
   RATE_LIMIT_LEAVE_EMAIL: { doc: '`leaveEmail` frames per visitor (each writes the chat)' },
+  ASSISTANT: {
+    unset: '(off)',
+    doc: 'JSON: per seller or team id (`*` for the rest), `"waiting"` lets the shop\'s assistant answer a chat while it waits in its queue, from the target\'s knowledge; `"off"` (the default) does not',
+  },
+  ASSISTANT_FUNCTION: { unset: '`seller-chat-<STAGE>-assistantAnswer`', doc: 'the Lambda that writes the assistant\'s answers, invoked asynchronously by sendMessage' },
   RATE_LIMIT_EXEMPT_ADDRESSES: { unset: '(none)', doc: "comma-separated source addresses the per-address buckets skip (a shop's own server, a load test)" },
   PRESENCE_GRACE_SECONDS: { doc: 'how long an away or offline seller keeps its chats' },
   FIRST_RESPONSE_SECONDS: {

@@ -42,6 +42,8 @@ export const SETTINGS = {
   RATE_LIMIT_TYPING: { default: '10/1', setBy: 'operator' },
   RATE_LIMIT_RESUME: { default: '10/0.5', setBy: 'operator' },
   RATE_LIMIT_LEAVE_EMAIL: { default: '3/0.05', setBy: 'operator' },
+  ASSISTANT: { setBy: 'operator' },
+  ASSISTANT_FUNCTION: { setBy: 'deploy' },
   RATE_LIMIT_EXEMPT_ADDRESSES: { setBy: 'operator' },
   PRESENCE_GRACE_SECONDS: { default: '120', setBy: 'operator' },
   FIRST_RESPONSE_SECONDS: { setBy: 'operator' },

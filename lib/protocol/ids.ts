@@ -6,6 +6,12 @@ import './zod-locale';
 export const ROLES = ['visitor', 'seller'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Who wrote a message: one of the two parties, or the shop's assistant (which is neither and holds no connection). */
+export type MessageRole = Role | 'assistant';
+
+/** Why a chat went from the assistant to a person: the visitor asked, the answer was not confident, the model asked, or the engine failed. */
+export type HandoffReason = 'requested' | 'low-confidence' | 'model' | 'assistant-unavailable';
+
 /** Why a chat waits: every online seller is full, nobody of the target is online, or the target is closed. */
 export type WaitReason = 'busy' | 'offline' | 'closed';
 

@@ -58,6 +58,13 @@ export const TypingFrame = z.object({
 });
 export type TypingFrame = z.infer<typeof TypingFrame>;
 
+/** The visitor asks for a person instead of the shop's assistant (the widget's "Talk to a person"). */
+export const RequestHumanFrame = z.object({
+  action: z.literal('requestHuman'),
+  contact_id: ContactId,
+});
+export type RequestHumanFrame = z.infer<typeof RequestHumanFrame>;
+
 /** A waiting visitor leaves an email to be answered at; it joins the chat's userInfo, where sellers read it. */
 export const LeaveEmailFrame = z.object({
   action: z.literal('leaveEmail'),

@@ -5,7 +5,7 @@
  * `tsc -p web`.
  */
 import type { ChatError } from '../platform/errors';
-import type { ContactStatus, Role, WaitReason } from './ids';
+import type { ContactStatus, HandoffReason, MessageRole, Role, WaitReason } from './ids';
 
 export type PresenceStatus = 'online' | 'away' | 'offline';
 
@@ -56,10 +56,14 @@ export const frames = {
     seq: number;
     from: string;
     to: string | null;
-    role: Role;
+    role: MessageRole;
     text: string;
     createdAt: string;
     clientMessageId?: string;
+    /** an assistant's answer: where it came from, and the tokens it took */
+    citations?: { docId: string; title: string; url?: string }[];
+    tokens?: { input: number; output: number };
+    answerId?: string;
     /** A soft-deleted message keeps its place in the order but loses its text for every reader. */
     deletedAt?: string;
   }) {
@@ -75,7 +79,21 @@ export const frames = {
       ...(args.deletedAt ? { deleted: true as const, deletedAt: args.deletedAt } : { message: args.text }),
       timestamp: args.createdAt,
       ...(args.clientMessageId ? { clientMessageId: args.clientMessageId } : {}),
+      ...(args.answerId ? { answerId: args.answerId } : {}),
+      ...(args.citations ? { citations: args.citations } : {}),
+      ...(args.tokens ? { tokens: args.tokens } : {}),
     };
+  },
+  /**
+   * A piece of the assistant's answer while it is written. Never `message` or `type: "message"`:
+   * the seed widget draws any frame with one of them as a bubble, and must see only the final message.
+   */
+  assistantDelta(args: { contactId: string; answerId: string; delta: string }) {
+    return { action: 'assistantDelta' as const, contact_id: args.contactId, answerId: args.answerId, delta: args.delta };
+  },
+  /** The assistant handed the chat to a person: why, and where the chat waits now. */
+  assistantHandoff(args: { contactId: string; reason: HandoffReason; status: ContactStatus; queue?: QueueWait }) {
+    return { action: 'assistantHandoff' as const, contact_id: args.contactId, reason: args.reason, status: args.status, ...(args.queue ? { queue: args.queue } : {}) };
   },
   /** `timestamp` is the stored message's, so the sender shows the same time as the recipient. */
   messageAck(args: { id: string; contactId: string; seq: number; clientMessageId?: string; delivered: boolean; duplicate: boolean; timestamp: string }) {

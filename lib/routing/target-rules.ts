@@ -55,6 +55,26 @@ export function parseFirstResponseSeconds(raw: string | undefined): Record<strin
   return value as Record<string, number>;
 }
 
+/** Per target: whether the shop's assistant answers its chats (ASSISTANT). */
+export type AssistantMode = 'off' | 'waiting';
+
+/**
+ * ASSISTANT `{"shop-1": "waiting", "*": "off"}`: `waiting` answers a chat while it waits in its
+ * queue (nobody online, closed, everyone busy) until a person takes it or the visitor asks for
+ * one. `first` (the assistant before any person) is planned, not built: it is refused at load.
+ */
+export function parseAssistantModes(raw: string | undefined): Record<string, AssistantMode> {
+  const value = parseJsonObjectSetting('ASSISTANT', raw, '{"shop-1": "waiting", "*": "off"}');
+  for (const [target, mode] of Object.entries(value)) {
+    if (mode === 'first') throw new Error(`ASSISTANT of ${target}: "first" is not available yet; use "waiting" or "off"`);
+    if (mode !== 'off' && mode !== 'waiting') throw new Error(`ASSISTANT of ${target} must be "waiting" or "off", got ${JSON.stringify(mode)}`);
+  }
+  return value as Record<string, AssistantMode>;
+}
+
+/** The assistant's mode for `target` (its own entry, else `*`, else off). */
+export const assistantModeOf = (modes: Record<string, AssistantMode>, target: string): AssistantMode => ofTarget(modes, target) ?? 'off';
+
 const clock = (text: string, where: string): number => {
   const match = /^(\d{2}):(\d{2})$/.exec(text);
   const minutes = match ? Number(match[1]) * 60 + Number(match[2]) : NaN;

@@ -72,6 +72,7 @@ export function toChat(item: ChatItem, visitorInfo?: Record<string, unknown>): C
     lastSellerSeq: Number(item.lastS ?? 0),
     visitorReadSeq: Number(item.readV ?? 0),
     sellerReadSeq: Number(item.readS ?? 0),
+    ...(item.assistantOff ? { assistantOff: true } : {}),
     ...(item.endedAt ? { endedAt: item.endedAt, endedBy: item.endedBy } : {}),
   };
 }
@@ -137,6 +138,13 @@ export interface ChatStore {
   archive(contactId: string, visitorInfo: Record<string, unknown>): Promise<void>;
   /** Deletes the chat (its line back to a stub, or its ended copy). */
   remove(contactId: string): Promise<void>;
+  /**
+   * A seq for the shop's assistant to answer with: only while the chat waits in its queue (no
+   * person holds it) and the visitor has not asked for a person; undefined otherwise.
+   */
+  takeAssistantTurn(contactId: string): Promise<{ seq: number; chat: ChatItem } | undefined>;
+  /** The visitor asked for a person: the assistant answers this chat no more. The line after, or undefined when the chat is not on it. */
+  stopAssistant(contactId: string): Promise<ChatItem | undefined>;
 }
 
 /** The store's condition for a sender, from the one rule in model/parties.ts. */
@@ -376,6 +384,21 @@ export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore 
           }),
         ),
       );
+    },
+
+    async takeAssistantTurn(contactId) {
+      const chat = await onLine(contactId, (builder) => {
+        const seq = builder.name('seq');
+        builder.when(`${builder.name('status')} = ${builder.value('queued')}`);
+        builder.when(`attribute_not_exists(${builder.name('assistantOff')})`);
+        builder.set(seq, `${seq} + ${builder.value(1)}`);
+        builder.set(builder.name('lastActivityAt'), builder.value(new Date().toISOString()));
+      });
+      return chat && { seq: Number(chat.seq), chat };
+    },
+
+    async stopAssistant(contactId) {
+      return onLine(contactId, (builder) => builder.set(builder.name('assistantOff'), builder.value(true)));
     },
 
     async remove(contactId) {

@@ -1,18 +1,22 @@
 /** The message table: every accepted message, stored once, keyed and ordered by its chat and `seq`. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, unlessConditionFails } from '../platform/errors';
-import type { Role } from '../protocol/ids';
+import type { MessageRole, Role } from '../protocol/ids';
 import { messageKey } from './keys';
 
 export interface StoredMessage {
   contactId: string;
   seq: number;
-  senderRole: Role;
+  senderRole: MessageRole;
   senderId: string;
   recipientId: string | null;
   text: string;
   createdAt: string;
   clientMessageId?: string;
+  /** an assistant's answer: its sources, token counts and the id its deltas carried */
+  citations?: { docId: string; title: string; url?: string }[];
+  tokens?: { input: number; output: number };
+  answerId?: string;
   /** Set by a soft delete: the row stays, readers see no text. */
   deletedAt?: string;
   deletedBy?: Role;

@@ -3,12 +3,12 @@
  * a wrong value fails at load with the variable's name, never later in a request.
  */
 import * as z from 'zod/mini';
-import { afterConnectFunctionName, SETTINGS, type SettingName } from '../platform/settings';
+import { afterConnectFunctionName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
 import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddresses } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
 import type { AssignmentStrategyName } from '../routing/assignment';
-import { parseAutoReplies, parseBusinessHours, parseFirstResponseSeconds, type TargetRules } from '../routing/target-rules';
+import { parseAssistantModes, parseAutoReplies, type AssistantMode, parseBusinessHours, parseFirstResponseSeconds, type TargetRules } from '../routing/target-rules';
 
 /** A variable read by `parse`, whose Error becomes the issue's message. */
 const parsedBy = <T>(parse: (raw: string | undefined) => T) =>
@@ -90,6 +90,8 @@ const Environment = z.object({
   FIRST_RESPONSE_SECONDS: parsedBy(parseFirstResponseSeconds),
   BUSINESS_HOURS: parsedBy(parseBusinessHours),
   AUTO_REPLIES: parsedBy(parseAutoReplies),
+  ASSISTANT: parsedBy(parseAssistantModes),
+  ASSISTANT_FUNCTION: optionalText,
   SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), defaultOf('SELLER_TOKEN_VERIFIER') as 'hs256'),
   JWKS_URL: optionalText,
   JWT_ISSUER: optionalText,
@@ -108,6 +110,8 @@ export interface Config {
   websocketEndpoint: string | undefined;
   lambdaEndpoint: string | undefined;
   afterConnectFunction: string;
+  /** the shop's assistant: its mode per target (ASSISTANT) and the function that answers */
+  assistant: { modes: Record<string, AssistantMode>; functionName: string };
   /** Local mode only: where failed afterConnect events are kept (AWS uses the on-failure destination), and the test's fault switch. */
   afterConnectFailures?: { dir: string; faultFile?: string };
   tokenSecretParameter: string | undefined;
@@ -197,6 +201,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     websocketEndpoint: isOffline ? `http://127.0.0.1:${env.WS_PORT}` : env.WEBSOCKET_API_ENDPOINT,
     lambdaEndpoint: isOffline ? `http://127.0.0.1:${env.LAMBDA_PORT}` : undefined,
     afterConnectFunction: env.AFTER_CONNECT_FUNCTION ?? afterConnectFunctionName(env.STAGE),
+    assistant: { modes: env.ASSISTANT, functionName: env.ASSISTANT_FUNCTION ?? `${SERVICE}-${env.STAGE}-assistantAnswer` },
     ...(isOffline && env.AFTER_CONNECT_FAILURES_DIR
       ? { afterConnectFailures: { dir: env.AFTER_CONNECT_FAILURES_DIR, ...(env.AFTER_CONNECT_FAULT_FILE ? { faultFile: env.AFTER_CONNECT_FAULT_FILE } : {}) } }
       : {}),

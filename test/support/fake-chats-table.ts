@@ -219,6 +219,23 @@ export function fakeChatsTable() {
       items.delete(chatKeys.ended(contactId).pk);
     },
 
+    async takeAssistantTurn(contactId) {
+      racing('takeAssistantTurn');
+      const item = lineOf(contactId);
+      if (!item || item.status !== 'queued' || item.assistantOff) return undefined;
+      item.seq = Number(item.seq ?? 0) + 1;
+      item.lastActivityAt = new Date().toISOString();
+      return { seq: item.seq, chat: copy(item) };
+    },
+
+    async stopAssistant(contactId) {
+      racing('stopAssistant');
+      const item = lineOf(contactId);
+      if (!item) return undefined;
+      item.assistantOff = true;
+      return copy(item);
+    },
+
     async queued(queueKey, limit) {
       return [...items.values()]
         .filter((item) => item.pk.startsWith('L#') && item.contactId && item.status === 'queued' && item.queueKey === queueKey)

@@ -32,8 +32,8 @@ test('the service reads the environment only through the settings registry and t
   };
   walk(path.join(ROOT, 'lib'));
   walk(path.join(ROOT, 'handlers'));
-  // ssm-parameter reads the Lambda runtime's own credential variables, which are AWS's, not ours
-  expect(readers.sort()).toEqual(['lib/platform/settings.ts', 'lib/platform/ssm-parameter.ts', 'lib/wiring/config.ts']);
+  // signed-request reads the Lambda runtime's own credential variables, which are AWS's, not ours
+  expect(readers.sort()).toEqual(['lib/platform/settings.ts', 'lib/platform/signed-request.ts', 'lib/wiring/config.ts']);
 });
 
 test('the module table names every module of lib/, in the layer order, and none that does not exist', () => {

@@ -98,7 +98,9 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
     case 'contactLeftQueue':
       return onLeftQueue(step, frame);
     case 'emailSaved':
-      return; // a visitor's ack
+    case 'assistantDelta':
+    case 'assistantHandoff':
+      return; // frames for the visitor
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`
       frame satisfies never;

@@ -3,7 +3,7 @@
  * open chat, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
  * the reducer changes a copy (see events.ts: DashboardStep), the views read it with the selectors below.
  */
-import type { ChatMessageFrame, ContactStatus, Role } from '../shared/protocol';
+import type { ChatMessageFrame, ContactStatus, MessageRole, Role } from '../shared/protocol';
 
 export const STATUSES: ContactStatus[] = ['queued', 'assigned', 'ended'];
 
@@ -50,7 +50,8 @@ export interface PendingReply {
 export interface ChatMessage {
   id: string;
   seq: number;
-  role: Role;
+  /** `assistant`: the shop's assistant answered while the chat waited */
+  role: MessageRole;
   text: string | undefined;
   timestamp: string;
 }

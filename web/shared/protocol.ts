@@ -7,7 +7,7 @@ import type * as z from 'zod';
 import type { InitChatFrame, LeaveEmailFrame, PingFrame, PresenceFrame, ReadFrame, ResumeFrame, SendMessageBody, SendMessageFrame, TypingFrame } from '../../lib/protocol/inbound';
 import type { ServerFrame } from '../../lib/protocol/outbound';
 
-export type { ContactStatus, Role } from '../../lib/protocol/ids';
+export type { ContactStatus, MessageRole, Role } from '../../lib/protocol/ids';
 export type { ChatMessageFrame, FrameOf, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
 export type { ConnectTicketAnswer, ContactList, ContactView, ContactWithMessages, MessagePage, RestSendAnswer } from '../../lib/protocol/views';
 

@@ -28,6 +28,16 @@ export function applyFrame(step: WidgetStep, frame: ServerFrame): void {
       s.sellerTyping = frame.state === 'start';
       // a lost `stop` must not leave the indicator on forever
       return step.record(s.sellerTyping ? { kind: 'startTimer', timer: 'sellerTyping' } : { kind: 'stopTimer', timer: 'sellerTyping' });
+    case 'assistantDelta':
+      // the shop's assistant is writing: shown as the other side typing until its message arrives
+      if (!ours) return;
+      s.sellerTyping = true;
+      return step.record({ kind: 'startTimer', timer: 'sellerTyping' });
+    case 'assistantHandoff':
+      if (!ours) return;
+      s.sellerTyping = false;
+      if (frame.queue) s.waiting = frame.queue;
+      return applyStatus(step, frame.status);
     case 'contactAssigned':
       if (!ours) return;
       s.status = 'assigned';

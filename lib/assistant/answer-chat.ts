@@ -1,0 +1,157 @@
+/**
+ * The shop's assistant answering one visitor message of a waiting chat. It runs in its own function,
+ * invoked asynchronously by sendMessage, so the message path neither waits for it nor bundles the
+ * retrieval and the engines. The answer streams to the visitor as `assistantDelta` frames, at most
+ * one per DELTA_EVERY_MS of writing, then is stored once as a message with role `assistant`, its
+ * citations and token counts, and pushed as an ordinary message frame. It takes a seq only while
+ * the chat still waits and the visitor has not asked for a person, so it never talks over a seller.
+ * A handoff (the engine is not confident, the model asks, the engine fails) turns the assistant off
+ * for the chat and tells the visitor; the chat stays in its queue, where sellers see it.
+ */
+import { EngineUnavailable, type AnswerEngine, type AnswerEvent, type ContextMessage } from '../answering/engine';
+import type { Citation, Retriever } from '../knowledge/passage';
+import type { Identity } from '../model/identity';
+import type { Logger } from '../platform/logger';
+import { metrics } from '../platform/metrics';
+import type { HandoffReason } from '../protocol/ids';
+import { frames } from '../protocol/outbound';
+import type { Delivery } from '../realtime/delivery';
+import type { ChatStore } from '../store/chat-store';
+import type { IdentityStore } from '../store/identity-store';
+import type { MessageStore, StoredMessage } from '../store/message-store';
+import { messageFrame } from '../chat/message-frame';
+
+/** Deltas are batched: the widget redraws per frame, and API Gateway bills per frame. */
+export const DELTA_EVERY_MS = 100;
+/** The chat's context for the engine (seed 001): the last 10 messages. */
+export const CONTEXT_MESSAGES = 10;
+/** The sender id the assistant's messages carry. */
+export const ASSISTANT_ID = 'assistant';
+
+export interface AnswerJob {
+  contactId: string;
+  /** the visitor's message to answer */
+  questionSeq: number;
+}
+
+export interface AnswerChatDeps {
+  chats: Pick<ChatStore, 'getChat' | 'takeAssistantTurn' | 'stopAssistant'>;
+  messages: Pick<MessageStore, 'latest' | 'put'>;
+  identities: Pick<IdentityStore, 'getMany'>;
+  delivery: Pick<Delivery, 'push' | 'audiences'>;
+  retriever: Retriever;
+  engine: AnswerEngine;
+  log: Pick<Logger, 'info' | 'warn'>;
+  now?: () => number;
+}
+
+export type AnswerOutcome =
+  | { kind: 'skipped'; why: string }
+  | { kind: 'answered'; message: StoredMessage; firstDeltaMs: number | undefined }
+  | { kind: 'handed-off'; reason: HandoffReason; message?: StoredMessage };
+
+const contextOf = (message: StoredMessage): ContextMessage => ({
+  role: message.senderRole === 'visitor' ? 'user' : message.senderRole === 'assistant' ? 'assistant' : 'seller',
+  text: message.text,
+});
+
+/** Answers the visitor's message `job.questionSeq` of a waiting chat, or says why it did not. */
+export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<AnswerOutcome> {
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  const chat = await deps.chats.getChat(job.contactId);
+  if (!chat || chat.status !== 'queued' || chat.assistantOff) return { kind: 'skipped', why: 'the chat does not wait for the assistant' };
+  const recent = await deps.messages.latest(job.contactId, CONTEXT_MESSAGES + 1);
+  const question = recent.find((message) => message.seq === job.questionSeq && message.senderRole === 'visitor');
+  if (!question) return { kind: 'skipped', why: 'no such visitor message' };
+  // a later question is answered by its own job, with this one in its context
+  if (recent.some((message) => message.seq > job.questionSeq && message.senderRole === 'visitor')) return { kind: 'skipped', why: 'a newer question' };
+
+  const visitor: Identity = { role: 'visitor', userId: chat.visitorId as string };
+  const [retrieved, items] = await Promise.all([deps.retriever.retrieve(chat.target as string, question.text), deps.identities.getMany([visitor])]);
+  const audiences = deps.delivery.audiences([visitor], items);
+  const answerId = `${job.contactId}.a${job.questionSeq}`;
+
+  let pending = '';
+  let lastFlush = now();
+  let firstDeltaMs: number | undefined;
+  const flush = async () => {
+    if (!pending) return;
+    const delta = pending;
+    pending = '';
+    lastFlush = now();
+    firstDeltaMs ??= lastFlush - startedAt;
+    await deps.delivery.push(audiences, frames.assistantDelta({ contactId: job.contactId, answerId, delta }));
+  };
+
+  let handoff: Extract<AnswerEvent, { kind: 'handoff' }> | undefined;
+  let done: Extract<AnswerEvent, { kind: 'done' }> | undefined;
+  try {
+    const history = recent
+      .filter((message) => message.seq < job.questionSeq && !message.deletedAt)
+      .slice(-CONTEXT_MESSAGES)
+      .map(contextOf);
+    for await (const event of deps.engine.answer({ question: question.text, history, passages: retrieved.passages, queryTerms: retrieved.queryTerms })) {
+      if (event.kind === 'delta') {
+        pending += event.text;
+        if (now() - lastFlush >= DELTA_EVERY_MS) await flush();
+      } else if (event.kind === 'handoff') handoff = event;
+      else done = event;
+    }
+    await flush();
+  } catch (error) {
+    if (!(error instanceof EngineUnavailable)) throw error;
+    deps.log.warn('assistant engine unavailable', { contactId: job.contactId, engine: deps.engine.name, error: error.cause ?? error });
+    return handOff(deps, chat.contactId as string, audiences, 'assistant-unavailable');
+  }
+
+  const message = done && (await storeAnswer(deps, job.contactId, visitor, answerId, done.text, done.citations, done.tokens, now));
+  if (message) {
+    await deps.delivery.push(audiences, messageFrame(message));
+    metrics.count('AssistantAnswers');
+    if (firstDeltaMs !== undefined) metrics.timing('AssistantFirstDeltaMs', firstDeltaMs);
+    metrics.count('AssistantInputTokens', message.tokens?.input ?? 0);
+    metrics.count('AssistantOutputTokens', message.tokens?.output ?? 0);
+  }
+  if (handoff) return { ...(await handOff(deps, job.contactId, audiences, handoff.reason)), ...(message ? { message } : {}) };
+  if (!message) return { kind: 'skipped', why: 'a person took the chat, or the visitor asked for one, meanwhile' };
+  deps.log.info('assistant answered', { contactId: job.contactId, seq: message.seq, citations: message.citations?.length ?? 0, firstDeltaMs });
+  return { kind: 'answered', message, firstDeltaMs };
+}
+
+/** Stores the answer at a seq of its own, if the chat still waits for the assistant. */
+async function storeAnswer(
+  deps: AnswerChatDeps,
+  contactId: string,
+  visitor: Identity,
+  answerId: string,
+  text: string,
+  citations: Citation[],
+  tokens: { input: number; output: number },
+  now: () => number,
+): Promise<StoredMessage | undefined> {
+  const turn = await deps.chats.takeAssistantTurn(contactId);
+  if (!turn) return undefined;
+  const draft: StoredMessage = {
+    contactId,
+    seq: turn.seq,
+    senderRole: 'assistant',
+    senderId: ASSISTANT_ID,
+    recipientId: visitor.userId,
+    text,
+    createdAt: new Date(now()).toISOString(),
+    answerId,
+    citations,
+    tokens,
+  };
+  return (await deps.messages.put(draft)).message;
+}
+
+/** The assistant stops answering this chat; the visitor is told a person will, and the chat stays in its queue. */
+async function handOff(deps: AnswerChatDeps, contactId: string, audiences: ReturnType<Delivery['audiences']>, reason: HandoffReason): Promise<AnswerOutcome> {
+  const chat = await deps.chats.stopAssistant(contactId);
+  metrics.count(`AssistantHandoffs_${reason}`);
+  deps.log.info('assistant handed off', { contactId, reason });
+  await deps.delivery.push(audiences, frames.assistantHandoff({ contactId, reason, status: (chat?.status as 'queued' | 'assigned' | 'ended' | undefined) ?? 'queued' }));
+  return { kind: 'handed-off', reason };
+}
