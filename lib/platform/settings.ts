@@ -45,6 +45,9 @@ export const SETTINGS = {
   RATE_LIMIT_RESUME: { default: '10/0.5', setBy: 'operator', doc: '`resume` frames per visitor or seller (each replays a chat)' },
   RATE_LIMIT_LEAVE_EMAIL: { default: '3/0.05', setBy: 'operator', doc: '`leaveEmail` frames per visitor (each writes the chat)' },
   RATE_LIMIT_EXEMPT_ADDRESSES: { unset: '(none)', setBy: 'operator', doc: "comma-separated source addresses the per-address buckets skip (a shop's own server, a load test)" },
+  KNOWLEDGE_MAX_DOC_BYTES: { default: '102400', setBy: 'operator', doc: "bytes of one knowledge document's text (UTF-8); a bigger one is refused with 413" },
+  // every question's retrieval rebuilds its target's index from all of its passages when they change
+  KNOWLEDGE_MAX_DOCS: { default: '200', setBy: 'operator', doc: 'knowledge documents one seller or team may hold' },
   PRESENCE_GRACE_SECONDS: { default: '120', setBy: 'operator', doc: 'how long an away or offline seller keeps its chats' },
   FIRST_RESPONSE_SECONDS: {
     unset: '(off)',
@@ -89,6 +92,7 @@ export const SETTINGS = {
   CHATS_TABLE: { setBy: 'deploy', doc: 'the chats table (lines, ended chats, notes)' },
   MESSAGES_TABLE: { setBy: 'deploy', doc: 'the messages table' },
   ROUTING_TABLE: { setBy: 'deploy', doc: 'the routing table (visitors, sellers, targets, buckets)' },
+  KNOWLEDGE_TABLE: { unset: '`seller-chat-<STAGE>-knowledge`', setBy: 'deploy', doc: "the knowledge table (each target's documents, passages and knowledge version)" },
   AFTER_CONNECT_FUNCTION: { unset: '`seller-chat-<STAGE>-afterConnect`', setBy: 'deploy', doc: 'the afterConnect Lambda that $connect invokes' },
   TOKEN_SECRET_PARAMETER: { unset: '(none)', setBy: 'deploy', doc: 'the SSM parameter holding the token secret' },
   WEBSOCKET_API_ENDPOINT: { unset: '(none)', setBy: 'deploy', doc: 'the management endpoint, which the HTTP fallback needs too' },
@@ -119,3 +123,6 @@ export const SERVICE = 'seller-chat';
 
 /** The afterConnect function's name in `stage`, as serverless.yml names it. */
 export const afterConnectFunctionName = (stage: string): string => `${SERVICE}-${stage}-afterConnect`;
+
+/** The knowledge table's name in `stage`, as resources/tables.yml names it. */
+export const knowledgeTableName = (stage: string): string => `${SERVICE}-${stage}-knowledge`;
