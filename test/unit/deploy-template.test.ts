@@ -65,9 +65,14 @@ describe('deploy template', () => {
     expect(tracedBundles.filter((bundle) => !tracerInputs(bundle).length).map((bundle) => bundle.handler)).toEqual([]);
   }, 180_000);
 
-  test('holds the three on-demand tables with their indexes, PITR and the bucket TTL; no index projects what a message writes', () => {
+  test('holds the four on-demand tables with their indexes, PITR and the bucket TTL; no index projects what a message writes', () => {
     const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
-    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual(['seller-chat-ci-chat-messages', 'seller-chat-ci-chats', 'seller-chat-ci-routing']);
+    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual([
+      'seller-chat-ci-chat-messages',
+      'seller-chat-ci-chats',
+      'seller-chat-ci-knowledge',
+      'seller-chat-ci-routing',
+    ]);
     for (const table of tables) {
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
       expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -83,6 +88,23 @@ describe('deploy template', () => {
     expect(replyDue?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['contactId', 'visitorId', 'sellerId', 'target'] });
     expect(indexes('RoutingTable')).toEqual([expect.objectContaining({ IndexName: 'byGone', Projection: { ProjectionType: 'KEYS_ONLY' } })]);
     expect(indexes('MessagesTable')).toEqual([]);
+    // every knowledge read is by key or by one target's partition
+    expect(indexes('KnowledgeTable')).toEqual([]);
+  });
+
+  test('MiniSearch is in no bundle of the knowledge routes, and the knowledge code in no bundle but theirs', () => {
+    const knowledgeRoutes = bundles.filter((bundle) => /^handlers\/http-\w+-knowledge$/.test(bundle.handler));
+    expect(knowledgeRoutes.map((bundle) => bundle.handler).sort()).toEqual([
+      'handlers/http-delete-knowledge',
+      'handlers/http-get-knowledge',
+      'handlers/http-list-knowledge',
+      'handlers/http-put-knowledge',
+    ]);
+    expect(knowledgeRoutes.filter((bundle) => bundle.inputs.some((input) => input.includes('node_modules/minisearch/'))).map((bundle) => bundle.handler)).toEqual([]);
+    const holdsDocuments = (bundle: Bundle) => bundle.inputs.some((input) => input.startsWith('lib/knowledge/documents'));
+    expect(knowledgeRoutes.every(holdsDocuments)).toBe(true);
+    const others = bundles.filter((bundle) => !knowledgeRoutes.includes(bundle));
+    expect(others.filter(holdsDocuments).map((bundle) => bundle.handler)).toEqual([]);
   });
 
   test('$connect goes through the REQUEST authorizer, and the grace-period sweep runs every minute', () => {
