@@ -97,8 +97,9 @@ function paragraphsOf(lines: string[], markdown: boolean): string[] {
   const flush = () => {
     const cleaned = markdown
       ? current
+          .filter((line) => !FENCE.test(line) && !/^[-*_=|:\s]{3,}$/.test(line))
           .map((line) => cleanInline(line.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '- ').replace(/^\s*>\s?/, '')))
-          .filter((line) => line && !/^(?:```|~~~)/.test(line) && !/^[-*_=\s]{3,}$/.test(line))
+          .filter(Boolean)
       : current.map((line) => line.replace(/[ \t]+/g, ' ').trim()).filter(Boolean);
     const text = cleaned.join('\n');
     if (/[\p{L}\p{N}]/u.test(text)) paragraphs.push(text);
@@ -208,7 +209,8 @@ export function htmlToMarkdown(html: string): string {
     const heading = /^h([1-6])$/.exec(name);
     if (heading) return slash ? '\n\n' : `\n\n${'#'.repeat(Number(heading[1]))} `;
     if (name === 'br') return '\n';
-    if (name === 'li' || name === 'dt') return slash ? '\n' : '\n- ';
+    // an item opens its own line; its end adds nothing, so a list stays one paragraph
+    if (name === 'li' || name === 'dt') return slash ? '' : '\n- ';
     if (name === 'td' || name === 'th' || name === 'dd') return ' ';
     if (BLOCK_ELEMENTS.test(name)) return '\n\n';
     // inline elements (b, a, span) leave their text joined to its neighbours: <b>W</b>ord is one word
