@@ -22,6 +22,8 @@ import {
   LeaveEmailFrame,
   UpdateContactBody,
   RequestHumanFrame,
+  PutKnowledgeBody,
+  KnowledgeQuery,
 } from '../lib/protocol/inbound';
 
 export const DOC_FILE = path.resolve(__dirname, '..', 'docs', 'protocol.md');
@@ -51,6 +53,8 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['GET /v1/contacts query', ListContactsQuery],
       ['GET /v1/contacts/{id}/messages query', ListMessagesQuery],
       ['GET /v1/visitors/{deviceId}/contacts query', PageQuery],
+      ['PUT /v1/knowledge/{docId} body', PutKnowledgeBody],
+      ['/v1/knowledge and /v1/knowledge/{docId} query (every method)', KnowledgeQuery],
     ],
   },
 ];

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { parseEngine } from './local-dynamodb';
 import { localDataDir, localSecret, startStack, type Stack } from './stack';
-import { buildWeb, startWebServer, type WebServer } from './web';
+import { importDemoKnowledge } from './knowledge';
+import { buildWeb, DEMO_SELLER_ID, startWebServer, type WebServer } from './web';
 import { readSetting } from '../lib/platform/settings';
 
 /** A port setting: its variable, or its default from the settings registry. */
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
+  // the demo shop's seller has the assistant answer its waiting chats from the demo knowledge (ASSISTANT overrides)
+  process.env.ASSISTANT ??= JSON.stringify({ [DEMO_SELLER_ID]: 'waiting' });
   stack = await startStack({
     engine,
     dataDir,
@@ -92,6 +95,9 @@ async function main(): Promise<void> {
     logFile,
     verbose,
   });
+  // the demo shop's assistant needs something to answer from; a seller's own documents are never overwritten
+  const demoDocuments = await importDemoKnowledge(stack.dynamoEndpoint, stack.stage, DEMO_SELLER_ID);
+  if (demoDocuments.length) console.log(`imported the demo knowledge for ${DEMO_SELLER_ID}: ${demoDocuments.join(', ')}`);
   await buildWeb();
   web = await startWebServer({
     port: portFromEnv('WEB_PORT'),

@@ -15,7 +15,7 @@ import { REPO_ROOT } from './local-dynamodb';
 const WEB_DIR = path.join(REPO_ROOT, 'web');
 const WEB_DIST = path.join(WEB_DIR, 'dist');
 /** the seller or team the demo shop's widget names unless its ?seller= says otherwise; `npm start` prints it */
-const DEMO_SELLER_ID = 'seller-1';
+export const DEMO_SELLER_ID = 'seller-1';
 const BUNDLES = { widget: 'widget/widget.ts', dashboard: 'dashboard/dashboard.ts' } as const;
 
 const bundleOptions = (entry: string, outfile: string): BuildOptions => ({

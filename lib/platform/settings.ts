@@ -45,6 +45,9 @@ export const SETTINGS = {
   ASSISTANT: { setBy: 'operator' },
   ASSISTANT_FUNCTION: { setBy: 'deploy' },
   RATE_LIMIT_EXEMPT_ADDRESSES: { setBy: 'operator' },
+  KNOWLEDGE_MAX_DOC_BYTES: { default: '102400', setBy: 'operator' },
+  // every question's retrieval rebuilds its target's index from all of its passages when they change
+  KNOWLEDGE_MAX_DOCS: { default: '200', setBy: 'operator' },
   PRESENCE_GRACE_SECONDS: { default: '120', setBy: 'operator' },
   FIRST_RESPONSE_SECONDS: { setBy: 'operator' },
   BUSINESS_HOURS: { setBy: 'operator' },
@@ -78,6 +81,7 @@ export const SETTINGS = {
   CHATS_TABLE: { setBy: 'deploy' },
   MESSAGES_TABLE: { setBy: 'deploy' },
   ROUTING_TABLE: { setBy: 'deploy' },
+  KNOWLEDGE_TABLE: { setBy: 'deploy' },
   AFTER_CONNECT_FUNCTION: { setBy: 'deploy' },
   TOKEN_SECRET_PARAMETER: { setBy: 'deploy' },
   WEBSOCKET_API_ENDPOINT: { setBy: 'deploy' },
@@ -101,6 +105,9 @@ export function readSetting(name: SettingName, env: NodeJS.ProcessEnv = process.
 
 /** The service's name in AWS resource names (serverless.yml's `service`). */
 export const SERVICE = 'seller-chat';
+
+/** The knowledge table's name in `stage`, as serverless.yml names it. */
+export const knowledgeTableName = (stage: string): string => `${SERVICE}-${stage}-knowledge`;
 
 /** The afterConnect function's name in `stage`, as serverless.yml names it. */
 export const afterConnectFunctionName = (stage: string): string => `${SERVICE}-${stage}-afterConnect`;

@@ -159,3 +159,28 @@ export const TransferBody = z.object({ toSellerId: z.optional(Id), toTeamId: z.o
   }),
 );
 export type TransferBody = z.infer<typeof TransferBody>;
+
+// ---- the knowledge base: a seller's or team's documents (seller token) ----
+
+export const KNOWLEDGE_FORMATS = ['markdown', 'text', 'html'] as const;
+export const KnowledgeFormat = z.enum(KNOWLEDGE_FORMATS);
+export type KnowledgeFormat = z.infer<typeof KnowledgeFormat>;
+
+/** A document's id, chosen by the seller (a slug such as `shipping`): safe inside the store's `#`-joined keys. */
+export const KnowledgeDocPath = z.object({ docId: Id });
+
+/** `target`: the seller or team whose knowledge it is; the caller's own when left out. */
+export const KnowledgeQuery = z.object({ target: z.optional(Id) });
+export type KnowledgeQuery = z.infer<typeof KnowledgeQuery>;
+
+/** PUT /v1/knowledge/{docId}: the text's size limit is KNOWLEDGE_MAX_DOC_BYTES, checked after parsing (413). */
+export const PutKnowledgeBody = z.object({
+  title: z.string().check(
+    z.maxLength(200),
+    z.refine((title: string) => !looksEmpty(title), 'title must not be empty'),
+  ),
+  text: z.string().check(z.refine((text: string) => !looksEmpty(text), 'text must not be empty')),
+  format: z._default(KnowledgeFormat, 'markdown'),
+  url: z.optional(z.string().check(z.maxLength(2048), z.regex(/^https?:\/\/[^\s]+$/, 'url must be an http or https URL'))),
+});
+export type PutKnowledgeBody = z.infer<typeof PutKnowledgeBody>;

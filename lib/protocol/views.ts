@@ -65,3 +65,41 @@ export interface ConnectTicketAnswer {
   visitorSession?: string;
   visitorSessionExpiresAt?: string;
 }
+
+/** A knowledge document as listed: what it is and how big, not its text. */
+export interface KnowledgeDocumentView {
+  docId: string;
+  title: string;
+  url?: string;
+  format: 'markdown' | 'text' | 'html';
+  /** the text's size in UTF-8 bytes */
+  bytes: number;
+  passageCount: number;
+  updatedAt: string;
+}
+
+/** PUT /v1/knowledge/{docId}: the document as stored; `created` false when it replaced one. */
+export interface KnowledgePutAnswer extends KnowledgeDocumentView {
+  target: string;
+  created: boolean;
+}
+
+/** GET /v1/knowledge: the target's documents and how many it may hold (KNOWLEDGE_MAX_DOCS). */
+export interface KnowledgeDocumentList {
+  target: string;
+  documents: KnowledgeDocumentView[];
+  maxDocuments: number;
+}
+
+/** GET /v1/knowledge/{docId}: the document and its passages, as retrieval sees them. */
+export interface KnowledgeDocumentWithPassages extends KnowledgeDocumentView {
+  target: string;
+  passages: { passageId: string; heading?: string; text: string }[];
+}
+
+/** DELETE /v1/knowledge/{docId}. */
+export interface KnowledgeDeleteAnswer {
+  target: string;
+  docId: string;
+  deleted: true;
+}

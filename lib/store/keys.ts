@@ -24,6 +24,14 @@
  * | the health probe (never written) | `health` | `probe` |
  *
  * The messages table is keyed by `contactId` and `seq`.
+ *
+ * The knowledge table holds each target's knowledge base under `pk` `T#<target>` (lib/store/knowledge-store.ts):
+ *
+ * | item | sk | what |
+ * |---|---|---|
+ * | the target's knowledge version | `version` | bumped by every change (read per question to keep a cached index fresh), and the document count |
+ * | a document | `D#<docId>` | title, url, format, size, its passage count and current revision |
+ * | a passage | `P#<docId>#<revision>#<n>` | heading path and text; a document's passages are written under a new revision before the document item names it |
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Identity } from '../model/identity';
@@ -68,6 +76,18 @@ export const chatKeys = {
   line: (lineKey: string) => ({ pk: `L#${lineKey}` }),
   ended: (contactId: string) => ({ pk: `C#${contactId}` }),
   notes: (contactId: string) => ({ pk: `N#${contactId}` }),
+};
+
+export const knowledgeKeys = {
+  partition: (target: string) => `T#${target}`,
+  version: (target: string) => ({ pk: knowledgeKeys.partition(target), sk: 'version' }),
+  document: (target: string, docId: string) => ({ pk: knowledgeKeys.partition(target), sk: `D#${docId}` }),
+  /** the sort-key prefix of one revision's passages; zero-padded numbers keep them in document order */
+  passagePrefix: (docId: string, revision: string) => `P#${docId}#${revision}#`,
+  passage: (target: string, docId: string, revision: string, n: number) => ({
+    pk: knowledgeKeys.partition(target),
+    sk: `${knowledgeKeys.passagePrefix(docId, revision)}${String(n).padStart(5, '0')}`,
+  }),
 };
 
 export const messageKey = (contactId: string, seq: number) => ({ contactId, seq });

@@ -3,7 +3,7 @@
  * a wrong value fails at load with the variable's name, never later in a request.
  */
 import * as z from 'zod/mini';
-import { afterConnectFunctionName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
+import { afterConnectFunctionName, knowledgeTableName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
 import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddresses } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
@@ -49,6 +49,7 @@ const Environment = z.object({
   CHATS_TABLE: required,
   MESSAGES_TABLE: required,
   ROUTING_TABLE: required,
+  KNOWLEDGE_TABLE: optionalText,
   DYNAMODB_ENDPOINT: optionalText,
   AWS_REGION: withDefault('AWS_REGION'),
   WS_PORT: positiveInt('WS_PORT'),
@@ -73,6 +74,8 @@ const Environment = z.object({
   MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE'),
   MAX_OPEN_CHATS_PER_VISITOR: positiveInt('MAX_OPEN_CHATS_PER_VISITOR'),
   MAX_CONNECTIONS_PER_IDENTITY: positiveInt('MAX_CONNECTIONS_PER_IDENTITY'),
+  KNOWLEDGE_MAX_DOC_BYTES: positiveInt('KNOWLEDGE_MAX_DOC_BYTES'),
+  KNOWLEDGE_MAX_DOCS: positiveInt('KNOWLEDGE_MAX_DOCS'),
   RATE_LIMIT_VISITOR_MESSAGES: policy('RATE_LIMIT_VISITOR_MESSAGES'),
   RATE_LIMIT_SELLER_MESSAGES: policy('RATE_LIMIT_SELLER_MESSAGES'),
   RATE_LIMIT_INIT_CHAT: policy('RATE_LIMIT_INIT_CHAT'),
@@ -103,7 +106,8 @@ const Environment = z.object({
 export interface Config {
   stage: string;
   isOffline: boolean;
-  tables: { chats: string; messages: string; routing: string };
+  /** `knowledge` defaults to the stage's name for it, so a configuration without it (a unit test's) still loads. */
+  tables: { chats: string; messages: string; routing: string; knowledge: string };
   dynamoEndpoint: string | undefined;
   region: string;
   /** Local management API; on AWS the WebSocket API's own https endpoint. */
@@ -137,6 +141,8 @@ export interface Config {
     maxOpenChatsPerVisitor: number;
     maxConnectionsPerIdentity: number;
   };
+  /** A target's knowledge base: the size of one document's text and how many documents it holds. */
+  knowledgeLimits: { maxDocBytes: number; maxDocs: number };
   /** Token buckets, written BURST/PER_SECOND in the environment. */
   rateLimits: {
     visitorMessages: BucketPolicy;
@@ -195,6 +201,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       chats: env.CHATS_TABLE,
       messages: env.MESSAGES_TABLE,
       routing: env.ROUTING_TABLE,
+      knowledge: env.KNOWLEDGE_TABLE ?? knowledgeTableName(env.STAGE),
     },
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
     region: env.AWS_REGION,
@@ -223,6 +230,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxOpenChatsPerVisitor: env.MAX_OPEN_CHATS_PER_VISITOR,
       maxConnectionsPerIdentity: env.MAX_CONNECTIONS_PER_IDENTITY,
     },
+    knowledgeLimits: { maxDocBytes: env.KNOWLEDGE_MAX_DOC_BYTES, maxDocs: env.KNOWLEDGE_MAX_DOCS },
     rateLimits: {
       visitorMessages: env.RATE_LIMIT_VISITOR_MESSAGES,
       sellerMessages: env.RATE_LIMIT_SELLER_MESSAGES,

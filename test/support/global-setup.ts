@@ -57,6 +57,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.FIRST_RESPONSE_SECONDS ??= JSON.stringify({ 'sla-team': 2 });
   process.env.BUSINESS_HOURS ??= JSON.stringify({ 'closed-shop': { timeZone: 'UTC', hours: { mon: '00:00-00:01' } } });
   process.env.AUTO_REPLIES ??= JSON.stringify({ 'quiet-team': { offline: 'The quiet team is out; leave your email.' } });
+  // knowledge.test.ts fills a target's knowledge base to its document limit in a few requests
+  process.env.KNOWLEDGE_MAX_DOCS ??= '3';
+  // the shop's assistant answers these targets' waiting chats (assistant.test.ts)
+  process.env.ASSISTANT ??= JSON.stringify({ 'assistant-shop': 'waiting', 'assistant-shop-2': 'waiting' });
   const startedAt = Date.now();
   try {
     // the handlers reach DynamoDB through the fault proxy; the tests' own reads go straight to it

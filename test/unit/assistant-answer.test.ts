@@ -21,7 +21,20 @@ function setup(engineEvents: (AnswerEvent | Error)[], options: { stepMs?: number
   const lineKey = lineKeyOf('v1', 'shop');
   const contactId = newContactId(lineKey);
   const opened = new Date(clock).toISOString();
-  chats.put({ ...newLineItem(lineKey, { contactId, visitorId: 'v1', visitorInfo: {}, target: 'shop', status: 'queued', queueKey: 'shop', createdAt: opened, lastActivityAt: opened, lastSeq: 0 }), seq: 1 });
+  chats.put({
+    ...newLineItem(lineKey, {
+      contactId,
+      visitorId: 'v1',
+      visitorInfo: {},
+      target: 'shop',
+      status: 'queued',
+      queueKey: 'shop',
+      createdAt: opened,
+      lastActivityAt: opened,
+      lastSeq: 0,
+    }),
+    seq: 1,
+  });
   const stored: StoredMessage[] = [{ contactId, seq: 1, senderRole: 'visitor', senderId: 'v1', recipientId: null, text: 'how long does shipping take?', createdAt: opened }];
   const messages: AnswerChatDeps['messages'] = {
     latest: async (_id, count) => stored.slice(-count),
@@ -75,7 +88,14 @@ test('the answer streams in batched deltas, then is stored once with role assist
     expect(frame).not.toHaveProperty('type');
   }
   const final = frames.at(-1);
-  expect(final).toMatchObject({ action: 'sendMessage', type: 'message', seq: 2, role: 'assistant', message: 'Orders ship in 2 days.', citations: [{ docId: 'shipping', title: 'Shipping' }] });
+  expect(final).toMatchObject({
+    action: 'sendMessage',
+    type: 'message',
+    seq: 2,
+    role: 'assistant',
+    message: 'Orders ship in 2 days.',
+    citations: [{ docId: 'shipping', title: 'Shipping' }],
+  });
   expect(stored.filter((message) => message.senderRole === 'assistant')).toHaveLength(1);
   expect(DELTA_EVERY_MS).toBe(100);
 });

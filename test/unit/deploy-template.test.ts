@@ -65,9 +65,14 @@ describe('deploy template', () => {
     expect(tracedBundles.filter((bundle) => !tracerInputs(bundle).length).map((bundle) => bundle.handler)).toEqual([]);
   }, 180_000);
 
-  test('holds the three on-demand tables with their indexes, PITR and the bucket TTL; no index projects what a message writes', () => {
+  test('holds the four on-demand tables with their indexes, PITR and the bucket TTL; no index projects what a message writes', () => {
     const tables = Object.values(resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
-    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual(['seller-chat-ci-chat-messages', 'seller-chat-ci-chats', 'seller-chat-ci-routing']);
+    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual([
+      'seller-chat-ci-chat-messages',
+      'seller-chat-ci-chats',
+      'seller-chat-ci-knowledge',
+      'seller-chat-ci-routing',
+    ]);
     for (const table of tables) {
       expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
       expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
@@ -83,6 +88,23 @@ describe('deploy template', () => {
     expect(replyDue?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['contactId', 'visitorId', 'sellerId', 'target'] });
     expect(indexes('RoutingTable')).toEqual([expect.objectContaining({ IndexName: 'byGone', Projection: { ProjectionType: 'KEYS_ONLY' } })]);
     expect(indexes('MessagesTable')).toEqual([]);
+    // every knowledge read is by key or by one target's partition
+    expect(indexes('KnowledgeTable')).toEqual([]);
+  });
+
+  test('MiniSearch is in no bundle of the knowledge routes, and the knowledge code in no bundle but theirs', () => {
+    const knowledgeRoutes = bundles.filter((bundle) => /^handlers\/http-\w+-knowledge$/.test(bundle.handler));
+    expect(knowledgeRoutes.map((bundle) => bundle.handler).sort()).toEqual([
+      'handlers/http-delete-knowledge',
+      'handlers/http-get-knowledge',
+      'handlers/http-list-knowledge',
+      'handlers/http-put-knowledge',
+    ]);
+    expect(knowledgeRoutes.filter((bundle) => bundle.inputs.some((input) => input.includes('node_modules/minisearch/'))).map((bundle) => bundle.handler)).toEqual([]);
+    const holdsDocuments = (bundle: Bundle) => bundle.inputs.some((input) => input.startsWith('lib/knowledge/documents'));
+    expect(knowledgeRoutes.every(holdsDocuments)).toBe(true);
+    const others = bundles.filter((bundle) => !knowledgeRoutes.includes(bundle));
+    expect(others.filter(holdsDocuments).map((bundle) => bundle.handler)).toEqual([]);
   });
 
   test('$connect goes through the REQUEST authorizer, and the grace-period sweep runs every minute', () => {
@@ -109,13 +131,23 @@ describe('deploy template', () => {
     expect(roles.length).toBeGreaterThanOrEqual(7);
     const actionsOf = (roleName: string): string[] => resources[roleName]!.Properties.Policies!.flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => s.Action));
     expect(actionsOf('ConnectIamRoleLambdaExecution')).toContain('lambda:InvokeFunction');
-    expect(actionsOf('SendMessageIamRoleLambdaExecution')).not.toContain('lambda:InvokeFunction');
+    // sendMessage may invoke the assistant's function, and no other
+    const invokedBy = (roleName: string): string[] =>
+      resources[roleName]!.Properties.Policies!.flatMap((policy) => policy.PolicyDocument.Statement)
+        .filter((statement) => [statement.Action].flat().includes('lambda:InvokeFunction'))
+        .flatMap((statement) => [statement.Resource].flat().map((resource) => JSON.stringify(resource)));
+    expect(invokedBy('SendMessageIamRoleLambdaExecution')).toEqual([expect.stringContaining('assistantAnswer')]);
+    expect(invokedBy('ConnectIamRoleLambdaExecution')).toEqual([expect.stringContaining('afterConnect')]);
     expect(actionsOf('DisconnectIamRoleLambdaExecution')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
     expect(actionsOf('DisconnectIamRoleLambdaExecution')).not.toContain('dynamodb:PutItem');
-    // the authorizer reads the token secret and nothing else ($connect's registration redeems tickets)
-    expect(actionsOf('AuthorizeIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual(['ssm:GetParameter']);
-    // issuing a ticket touches no table
-    expect(actionsOf('HttpConnectTicketIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual(['ssm:GetParameter']);
+    // the authorizer reads the token secret and the sellers a token's teams name ($connect's registration redeems tickets)
+    expect(actionsOf('AuthorizeIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual(['ssm:GetParameter', 'dynamodb:BatchGetItem']);
+    // issuing a ticket reads those sellers too, and takes from the new visitors' bucket of the address
+    expect(actionsOf('HttpConnectTicketIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual([
+      'ssm:GetParameter',
+      'dynamodb:BatchGetItem',
+      'dynamodb:UpdateItem',
+    ]);
     for (const [, role] of roles) {
       const actions = role.Properties.Policies!.flatMap((p) => p.PolicyDocument.Statement.flatMap((s) => s.Action));
       expect(actions).not.toContain('dynamodb:*');
