@@ -1,5 +1,5 @@
 import { decideUpgrade } from '../lib/access/connecting';
-import { sellerTokenVerifier } from '../lib/wiring/credentials';
+import { plainSellerTokenVerifier } from '../lib/wiring/seller-verifier';
 import { tokenSecret } from '../lib/wiring/token-secret';
 import { config } from '../lib/wiring/config';
 import { logger } from '../lib/platform/logger';
@@ -22,7 +22,7 @@ export async function handler(event: AuthorizerEvent) {
   return traced('authorize', async () => {
     const decision = await decideUpgrade(
       { query: event.queryStringParameters, headers: event.headers, sourceIp: event.requestContext?.identity?.sourceIp },
-      { sellerTokens: await sellerTokenVerifier(), ticketSecret: await tokenSecret(), widgetOrigins: settings.widgetOrigins },
+      { sellerTokens: await plainSellerTokenVerifier(), ticketSecret: await tokenSecret(), widgetOrigins: settings.widgetOrigins },
     );
     if ('unauthorized' in decision) {
       logger.info('upgrade unauthorized', { connectionId: event.requestContext?.connectionId, reason: decision.unauthorized });

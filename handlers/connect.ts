@@ -1,5 +1,7 @@
 import type { APIGatewayProxyResult, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { fromAuthorizerContext } from '../lib/access/connection-identity';
+import { refuseTeamsNamingSellers } from '../lib/access/teams-apart';
+import { sellers } from '../lib/wiring/sellers';
 import { config } from '../lib/wiring/config';
 import { ChatError, limitExceeded, publicError, unauthorized, type ErrorCode } from '../lib/platform/errors';
 import { logger } from '../lib/platform/logger';
@@ -26,6 +28,9 @@ export function handler(event: ConnectEvent): Promise<APIGatewayProxyResult> {
       if (typeof authorizer?.refused === 'string') throw new ChatError(authorizer.refused as ErrorCode, String(authorizer.reason ?? 'refused'));
       const identity = fromAuthorizerContext(authorizer);
       if (!identity) throw new Error('$connect ran without an authorizer context');
+      if (identity.role === 'seller' && identity.ticketSeq === undefined) {
+        await refuseTeamsNamingSellers(identity.teams, async (ids) => new Set((await sellers.getMany(ids)).keys()));
+      }
       const connection = { connectionId, connectedAt };
       const registered = await registerConnection({ identities, targets, settings }, identity, connection);
       if (!registered.admitted) {

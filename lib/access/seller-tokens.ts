@@ -65,20 +65,3 @@ export function jwksVerifier(options: JwksOptions): SellerTokenVerifier {
     },
   };
 }
-
-/**
- * A verifier whose tokens' teams never name a seller: a team and a seller share the name space of
- * targets (InitChat's `sellerId` names either), so a team called like another seller (an identity
- * provider's group named `seller-2`, say) would let its members see that seller's queue. Teams
- * that `knownSellers` names are dropped from the claims; everything else passes unchanged.
- */
-export function teamsApartFromSellers(verifier: SellerTokenVerifier, knownSellers: (ids: string[]) => Promise<Set<string>>): SellerTokenVerifier {
-  return {
-    async verify(token) {
-      const claims = await verifier.verify(token);
-      if (claims.teams.length === 0) return claims;
-      const sellers = await knownSellers(claims.teams);
-      return sellers.size ? { ...claims, teams: claims.teams.filter((team) => !sellers.has(team)) } : claims;
-    },
-  };
-}

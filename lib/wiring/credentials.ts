@@ -3,21 +3,19 @@
  * name a known seller are dropped) and the caller of an HTTP request, built once.
  */
 import { authenticate, type Caller } from '../access/callers';
-import { hs256Verifier, jwksVerifier, teamsApartFromSellers, type SellerTokenVerifier } from '../access/seller-tokens';
+import type { SellerTokenVerifier } from '../access/seller-tokens';
+import { teamsApartFromSellers } from '../access/teams-apart';
+import { plainSellerTokenVerifier } from './seller-verifier';
 import { sellers } from './sellers';
-import { config } from './config';
 import { tokenSecret } from './token-secret';
 
 let configured: Promise<SellerTokenVerifier> | undefined;
 
-/** This container's seller-token verifier, as SELLER_TOKEN_VERIFIER chooses. */
+/** The seller-token verifier of the HTTP routes and the tickets: a token's teams that name a known seller are dropped. */
 export function sellerTokenVerifier(): Promise<SellerTokenVerifier> {
-  configured ??= (async () => {
-    const settings = config().sellerTokens;
-    const verifier = settings.kind === 'jwks' ? jwksVerifier(settings) : hs256Verifier(await tokenSecret());
+  configured ??= (async () =>
     // a seller is known by its item (written when it first connects)
-    return teamsApartFromSellers(verifier, async (ids) => new Set((await sellers.getMany(ids)).keys()));
-  })();
+    teamsApartFromSellers(await plainSellerTokenVerifier(), async (ids) => new Set((await sellers.getMany(ids)).keys())))();
   configured.catch(() => (configured = undefined));
   return configured;
 }

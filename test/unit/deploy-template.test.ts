@@ -140,8 +140,8 @@ describe('deploy template', () => {
     expect(invokedBy('ConnectIamRoleLambdaExecution')).toEqual([expect.stringContaining('afterConnect')]);
     expect(actionsOf('DisconnectIamRoleLambdaExecution')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
     expect(actionsOf('DisconnectIamRoleLambdaExecution')).not.toContain('dynamodb:PutItem');
-    // the authorizer reads the token secret and the sellers a token's teams name ($connect's registration redeems tickets)
-    expect(actionsOf('AuthorizeIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual(['ssm:GetParameter', 'dynamodb:BatchGetItem']);
+    // the authorizer reads the token secret and nothing else ($connect's registration redeems tickets and checks a token's teams)
+    expect(actionsOf('AuthorizeIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual(['ssm:GetParameter']);
     // issuing a ticket reads those sellers too, and takes from the new visitors' bucket of the address
     expect(actionsOf('HttpConnectTicketIamRoleLambdaExecution').filter((action) => !action.startsWith('logs:'))).toEqual([
       'ssm:GetParameter',

@@ -1,5 +1,5 @@
 /** Hardening item 7: a team named like a seller (an identity provider's group `seller-2`) gives no view of that seller's queue. */
-import { api, connectSeller, connectVisitor, sellerToken, uniqueId } from '../../support/chat-client';
+import { api, connect, connectSeller, connectVisitor, expectRejected, sellerToken, uniqueId, wsUrl } from '../../support/chat-client';
 import type { ContactList } from '../../../lib/protocol/views';
 import { initChat } from '../../support/chat-stories';
 
@@ -21,8 +21,12 @@ describe('teams and sellers apart', () => {
     expect((await api(`/v1/contacts/${waiting.contact_id}`, { token })).status).toBe(404);
     expect((await api(`/v1/contacts/${waiting.contact_id}/messages`, { token })).status).toBe(404);
 
-    // connecting with that token takes nothing from the victim's queue; the victim's own seller still sees it
-    const intruderSocket = await connectSeller(intruder, { token });
+    // over the socket: a `?token=` whose teams name a seller is refused at the upgrade; a ticket bought with it
+    // carries the teams without that seller, so its socket takes nothing from the victim's queue
+    expect(await expectRejected(wsUrl({ userId: intruder, role: 'seller', token }))).toBe(403);
+    const ticket = await api<{ ticket: string }>('/v1/connect-tickets', { method: 'POST', token });
+    expect(ticket.status).toBe(201);
+    const intruderSocket = await connect(wsUrl({ ticket: ticket.body.ticket }));
     await intruderSocket.next('connected');
     const own = await api<ContactList>('/v1/contacts?status=queued', { token: sellerToken(victim) });
     expect(own.body.contacts.map((c) => c.contact_id)).toContain(waiting.contact_id);
