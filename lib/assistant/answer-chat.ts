@@ -32,10 +32,13 @@ export interface AnswerJob {
   contactId: string;
   /** the visitor's message to answer */
   questionSeq: number;
+  /** the chat's visitor and target, as the message's write found them (saves a read; the answer's write checks the chat still waits) */
+  visitorId: string;
+  target: string;
 }
 
 export interface AnswerChatDeps {
-  chats: Pick<ChatStore, 'getChat' | 'takeAssistantTurn' | 'stopAssistant'>;
+  chats: Pick<ChatStore, 'takeAssistantTurn' | 'stopAssistant'>;
   messages: Pick<MessageStore, 'latest' | 'put'>;
   identities: Pick<IdentityStore, 'getMany'>;
   delivery: Pick<Delivery, 'push' | 'audiences'>;
@@ -59,16 +62,15 @@ const contextOf = (message: StoredMessage): ContextMessage => ({
 export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<AnswerOutcome> {
   const now = deps.now ?? Date.now;
   const startedAt = now();
-  const chat = await deps.chats.getChat(job.contactId);
-  if (!chat || chat.status !== 'queued' || chat.assistantOff) return { kind: 'skipped', why: 'the chat does not wait for the assistant' };
   const recent = await deps.messages.latest(job.contactId, CONTEXT_MESSAGES + 1);
   const question = recent.find((message) => message.seq === job.questionSeq && message.senderRole === 'visitor');
   if (!question) return { kind: 'skipped', why: 'no such visitor message' };
   // a later question is answered by its own job, with this one in its context
   if (recent.some((message) => message.seq > job.questionSeq && message.senderRole === 'visitor')) return { kind: 'skipped', why: 'a newer question' };
 
-  const visitor: Identity = { role: 'visitor', userId: chat.visitorId as string };
-  const [retrieved, items] = await Promise.all([deps.retriever.retrieve(chat.target as string, question.text), deps.identities.getMany([visitor])]);
+  const visitor: Identity = { role: 'visitor', userId: job.visitorId };
+  // four requests in all: the messages, the knowledge version (its passages only when they changed), the visitor's connections, then the answer's seq and the answer
+  const [retrieved, items] = await Promise.all([deps.retriever.retrieve(job.target, question.text), deps.identities.getMany([visitor])]);
   const audiences = deps.delivery.audiences([visitor], items);
   const answerId = `${job.contactId}.a${job.questionSeq}`;
 
@@ -102,7 +104,7 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<
   } catch (error) {
     if (!(error instanceof EngineUnavailable)) throw error;
     deps.log.warn('assistant engine unavailable', { contactId: job.contactId, engine: deps.engine.name, error: error.cause ?? error });
-    return handOff(deps, chat.contactId as string, audiences, 'assistant-unavailable');
+    return handOff(deps, job.contactId, audiences, 'assistant-unavailable');
   }
 
   const message = done && (await storeAnswer(deps, job.contactId, visitor, answerId, done.text, done.citations, done.tokens, now));

@@ -14,7 +14,7 @@ import { config } from './config';
 export async function askAssistant(sender: Identity, sent: SentMessage): Promise<void> {
   const settings = config();
   if (!shouldAskAssistant(settings.assistant.modes, sender, sent)) return;
-  const job: AnswerJob = { contactId: sent.contact.contactId, questionSeq: sent.message.seq };
+  const job: AnswerJob = { contactId: sent.contact.contactId, questionSeq: sent.message.seq, visitorId: sent.contact.visitorId, target: sent.contact.target };
   try {
     await invokeAsync(settings.assistant.functionName, job, { region: settings.region, endpoint: settings.lambdaEndpoint });
   } catch (error) {

@@ -3,7 +3,9 @@ import { EngineUnavailable, type AnswerEngine, type AnswerEvent } from '../../li
 import { answerChat, DELTA_EVERY_MS, type AnswerChatDeps } from '../../lib/assistant/answer-chat';
 import type { RankedPassage, Retriever } from '../../lib/knowledge/passage';
 import { delivery } from '../../lib/realtime/delivery';
-import { newLineItem } from '../../lib/store/chat-store';
+import { newLineItem, toChat, type ChatItem } from '../../lib/store/chat-store';
+import { shouldAskAssistant } from '../../lib/assistant/ask';
+import type { SentMessage } from '../../lib/chat/send-message';
 import type { IdentityItem } from '../../lib/store/identity-store';
 import { lineKeyOf, newContactId } from '../../lib/store/keys';
 import type { StoredMessage } from '../../lib/store/message-store';
@@ -76,7 +78,7 @@ const done = (text: string): AnswerEvent => ({ kind: 'done', text, citations: [{
 
 test('the answer streams in batched deltas, then is stored once with role assistant, its citations and tokens, and pushed as a message', async () => {
   const { deps, stored, contactId, framesToVisitor } = setup([...deltas('Orders ', 'ship ', 'in ', '2 ', 'days.'), done('Orders ship in 2 days.')]);
-  const outcome = await answerChat(deps, { contactId, questionSeq: 1 });
+  const outcome = await answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' });
   expect(outcome).toMatchObject({ kind: 'answered', message: { seq: 2, senderRole: 'assistant', text: 'Orders ship in 2 days.', tokens: { input: 12, output: 5 } } });
   const frames = framesToVisitor();
   const streamed = frames.filter((frame) => frame.action === 'assistantDelta');
@@ -103,7 +105,7 @@ test('the answer streams in batched deltas, then is stored once with role assist
 test('a person who takes the chat while the answer is written gets no assistant message in the chat', async () => {
   const { deps, chats, stored, contactId } = setup([...deltas('Orders ship.'), done('Orders ship.')]);
   chats.before.takeAssistantTurn = () => Object.assign(chats.lineOf(contactId) ?? {}, { status: 'assigned', sellerId: 's1' });
-  expect(await answerChat(deps, { contactId, questionSeq: 1 })).toMatchObject({ kind: 'skipped' });
+  expect(await answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' })).toMatchObject({ kind: 'skipped' });
   expect(stored.map((message) => message.senderRole)).toEqual(['visitor']);
 });
 
@@ -113,28 +115,48 @@ test('a low-confidence answer is stored without citations, the chat is handed of
     { kind: 'handoff', reason: 'low-confidence', note: 'no passage covers the question' },
     { kind: 'done', text: 'I do not know that one.', citations: [], tokens: { input: 3, output: 5 } },
   ]);
-  expect(await answerChat(deps, { contactId, questionSeq: 1 })).toMatchObject({ kind: 'handed-off', reason: 'low-confidence', message: { citations: [] } });
+  expect(await answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' })).toMatchObject({
+    kind: 'handed-off',
+    reason: 'low-confidence',
+    message: { citations: [] },
+  });
   expect(framesToVisitor().at(-1)).toEqual({ action: 'assistantHandoff', contact_id: contactId, reason: 'low-confidence', status: 'queued' });
   expect(chats.lineOf(contactId)?.assistantOff).toBe(true);
   expect(stored).toHaveLength(2);
-  // the next question finds the assistant off
-  expect(await answerChat(deps, { contactId, questionSeq: 1 })).toMatchObject({ kind: 'skipped' });
+  // the next question does not wake it (sendMessage asks only for a chat whose assistant is on), and a job already under way stores nothing
+  const sent = { contact: toChat(chats.lineOf(contactId) as ChatItem), duplicate: false } as SentMessage;
+  expect(shouldAskAssistant({ shop: 'waiting' }, { role: 'visitor', userId: 'v1' }, sent)).toBe(false);
+  await answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' });
+  expect(stored).toHaveLength(2);
 });
 
 test('an engine that fails mid-stream hands off as assistant-unavailable; nothing is stored and the question stays', async () => {
   const { deps, stored, contactId, framesToVisitor } = setup([...deltas('Orders '), new EngineUnavailable('bedrock', new Error('ThrottlingException'))]);
-  expect(await answerChat(deps, { contactId, questionSeq: 1 })).toEqual({ kind: 'handed-off', reason: 'assistant-unavailable' });
+  expect(await answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' })).toEqual({ kind: 'handed-off', reason: 'assistant-unavailable' });
   expect(stored.map((message) => message.text)).toEqual(['how long does shipping take?']);
   expect(framesToVisitor().at(-1)).toMatchObject({ action: 'assistantHandoff', reason: 'assistant-unavailable' });
 });
 
 test('a bug in an engine is not taken for an outage: it is thrown, not handed off', async () => {
   const { deps, contactId } = setup([new TypeError('engine bug')]);
-  await expect(answerChat(deps, { contactId, questionSeq: 1 })).rejects.toThrow('engine bug');
+  await expect(answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' })).rejects.toThrow('engine bug');
 });
 
 test('a question that a newer one follows is left to the newer one', async () => {
   const { deps, stored, contactId } = setup([done('x')]);
   stored.push({ contactId, seq: 2, senderRole: 'visitor', senderId: 'v1', recipientId: null, text: 'and returns?', createdAt: new Date().toISOString() });
-  expect(await answerChat(deps, { contactId, questionSeq: 1 })).toEqual({ kind: 'skipped', why: 'a newer question' });
+  expect(await answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' })).toEqual({ kind: 'skipped', why: 'a newer question' });
+});
+
+test("sendMessage wakes the assistant only for a visitor's new message in a waiting chat of a target that turned it on", () => {
+  const chat = { contactId: 'c', visitorId: 'v1', visitorInfo: {}, target: 'shop', status: 'queued' as const, createdAt: '', lastActivityAt: '', lastSeq: 1 };
+  const sent = (over: Partial<SentMessage> & { chat?: Partial<typeof chat> } = {}) => ({ duplicate: false, ...over, contact: { ...chat, ...over.chat } }) as SentMessage;
+  const visitor = { role: 'visitor' as const, userId: 'v1' };
+  expect(shouldAskAssistant({ shop: 'waiting' }, visitor, sent())).toBe(true);
+  expect(shouldAskAssistant({ '*': 'waiting' }, visitor, sent())).toBe(true);
+  expect(shouldAskAssistant({ shop: 'off', '*': 'waiting' }, visitor, sent())).toBe(false);
+  expect(shouldAskAssistant({}, visitor, sent())).toBe(false);
+  expect(shouldAskAssistant({ shop: 'waiting' }, { role: 'seller', userId: 's1' }, sent())).toBe(false);
+  expect(shouldAskAssistant({ shop: 'waiting' }, visitor, sent({ duplicate: true }))).toBe(false);
+  expect(shouldAskAssistant({ shop: 'waiting' }, visitor, sent({ chat: { status: 'assigned' } }))).toBe(false);
 });
