@@ -6,6 +6,7 @@ import { delivery } from '../../lib/realtime/delivery';
 import { newLineItem, toChat, type ChatItem } from '../../lib/store/chat-store';
 import { shouldAskAssistant } from '../../lib/assistant/ask';
 import type { SentMessage } from '../../lib/chat/send-message';
+import type { ContactStatus } from '../../lib/protocol/ids';
 import type { IdentityItem } from '../../lib/store/identity-store';
 import { lineKeyOf, newContactId } from '../../lib/store/keys';
 import type { StoredMessage } from '../../lib/store/message-store';
@@ -149,7 +150,7 @@ test('a question that a newer one follows is left to the newer one', async () =>
 });
 
 test("sendMessage wakes the assistant only for a visitor's new message in a waiting chat of a target that turned it on", () => {
-  const chat = { contactId: 'c', visitorId: 'v1', visitorInfo: {}, target: 'shop', status: 'queued' as const, createdAt: '', lastActivityAt: '', lastSeq: 1 };
+  const chat = { contactId: 'c', visitorId: 'v1', visitorInfo: {}, target: 'shop', status: 'queued' as ContactStatus, createdAt: '', lastActivityAt: '', lastSeq: 1 };
   const sent = (over: Partial<SentMessage> & { chat?: Partial<typeof chat> } = {}) => ({ duplicate: false, ...over, contact: { ...chat, ...over.chat } }) as SentMessage;
   const visitor = { role: 'visitor' as const, userId: 'v1' };
   expect(shouldAskAssistant({ shop: 'waiting' }, visitor, sent())).toBe(true);
