@@ -22,6 +22,7 @@ import {
   LeaveEmailFrame,
   UpdateContactBody,
   RequestHumanFrame,
+  SuggestReplyFrame,
   PutKnowledgeBody,
   KnowledgeQuery,
 } from '../lib/protocol/inbound';
@@ -41,6 +42,7 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['resume', ResumeFrame],
       ['ping', PingFrame],
       ['requestHuman', RequestHumanFrame],
+      ['suggestReply', SuggestReplyFrame],
     ],
   },
   {

@@ -53,7 +53,8 @@ export type AnswerOutcome =
   | { kind: 'answered'; message: StoredMessage; firstDeltaMs: number | undefined }
   | { kind: 'handed-off'; reason: HandoffReason; message?: StoredMessage };
 
-const contextOf = (message: StoredMessage): ContextMessage => ({
+/** A stored message as the engine's context: the visitor is the user, a seller's words stand on the assistant's side. */
+export const contextOf = (message: StoredMessage): ContextMessage => ({
   role: message.senderRole === 'visitor' ? 'user' : message.senderRole === 'assistant' ? 'assistant' : 'seller',
   text: message.text,
 });

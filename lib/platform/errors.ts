@@ -38,6 +38,7 @@ export const notFound = (message: string) => new ChatError('NOT_FOUND', message)
 export const payloadTooLarge = (message: string) => new ChatError('PAYLOAD_TOO_LARGE', message);
 export const rateLimited = (message: string, retryAfterSeconds: number) => new ChatError('RATE_LIMITED', message, retryAfterSeconds);
 export const limitExceeded = (message: string) => new ChatError('LIMIT_EXCEEDED', message);
+export const unavailable = (message: string) => new ChatError('UNAVAILABLE', message, UNAVAILABLE_RETRY_SECONDS);
 
 /** Seconds a client waits before retrying a request a store outage refused. */
 export const UNAVAILABLE_RETRY_SECONDS = 2;

@@ -65,6 +65,13 @@ export const RequestHumanFrame = z.object({
 });
 export type RequestHumanFrame = z.infer<typeof RequestHumanFrame>;
 
+/** A seller asks the assistant for a draft reply to its chat's last visitor message ("Suggest a reply"). */
+export const SuggestReplyFrame = z.object({
+  action: z.literal('suggestReply'),
+  contact_id: ContactId,
+});
+export type SuggestReplyFrame = z.infer<typeof SuggestReplyFrame>;
+
 /** A waiting visitor leaves an email to be answered at; it joins the chat's userInfo, where sellers read it. */
 export const LeaveEmailFrame = z.object({
   action: z.literal('leaveEmail'),

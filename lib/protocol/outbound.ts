@@ -91,6 +91,14 @@ export const frames = {
   assistantDelta(args: { contactId: string; answerId: string; delta: string }) {
     return { action: 'assistantDelta' as const, contact_id: args.contactId, answerId: args.answerId, delta: args.delta };
   },
+  /** A piece of a draft reply the assistant writes for the seller who asked; never sent to the visitor. */
+  suggestionDelta(args: { contactId: string; suggestionId: string; delta: string }) {
+    return { action: 'suggestionDelta' as const, contact_id: args.contactId, suggestionId: args.suggestionId, delta: args.delta };
+  },
+  /** The whole draft, with where it came from: the seller edits it and sends it as any reply. */
+  suggestionDone(args: { contactId: string; suggestionId: string; text: string; citations: { docId: string; title: string; url?: string }[] }) {
+    return { action: 'suggestionDone' as const, contact_id: args.contactId, suggestionId: args.suggestionId, text: args.text, citations: args.citations };
+  },
   /** The assistant handed the chat to a person: why, and where the chat waits now. */
   assistantHandoff(args: { contactId: string; reason: HandoffReason; status: ContactStatus; queue?: QueueWait }) {
     return { action: 'assistantHandoff' as const, contact_id: args.contactId, reason: args.reason, status: args.status, ...(args.queue ? { queue: args.queue } : {}) };

@@ -6,7 +6,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { chatKeys, lineKeyOfContact } from '../../lib/store/keys';
-import { api, asFrame, connectVisitor, dynamo, sellerToken, tableName, uniqueId, type ChatSocket, type Frame } from '../support/chat-client';
+import { api, asFrame, connectSeller, connectVisitor, dynamo, sellerToken, tableName, uniqueId, type ChatSocket, type Frame } from '../support/chat-client';
 import { eventually, initChat } from '../support/chat-stories';
 
 const SHOP = 'assistant-shop';
@@ -80,5 +80,35 @@ describe("the shop's assistant in a waiting chat", () => {
     stranger.send({ action: 'requestHuman', contact_id: chat.contact_id });
     expect((await stranger.next('error')).error.code).toBe('FORBIDDEN');
     await Promise.all([visitor.close(), stranger.close()]);
+  });
+});
+
+describe('"Suggest a reply"', () => {
+  test("a seller gets a draft citing the shop's document, streamed to its own connection only; the visitor gets nothing of it", async () => {
+    const sellerId = 'assistant-shop';
+    const seller = await connectSeller(sellerId, { maxChats: 50 });
+    const visitor = await connectVisitor(uniqueId('device'));
+    const chat = await initChat(visitor, SHOP);
+    expect(chat.status).toBe('assigned');
+    await ask(visitor, chat.contact_id as string, 'How long does shipping take?');
+    await seller.next((frame) => frame.action === 'sendMessage' && frame.contact_id === chat.contact_id);
+
+    seller.send({ action: 'suggestReply', contact_id: chat.contact_id });
+    const done = asFrame(await seller.next('suggestionDone', 15_000), 'suggestionDone');
+    expect(done.text).toMatch(/days/);
+    expect(done.citations).toEqual([expect.objectContaining({ docId: 'shipping' })]);
+    const deltas = seller.frames.filter((frame) => frame.action === 'suggestionDelta' && frame.contact_id === chat.contact_id);
+    expect(deltas.map((frame) => frame.delta).join('')).toBe(done.text);
+
+    // the seller sends it (edited or not) as any reply; the visitor's frames up to that reply hold no draft
+    seller.send({ action: 'sendMessage', contact_id: chat.contact_id, message: done.text, clientMessageId: uniqueId('r') });
+    await visitor.next((frame) => frame.action === 'sendMessage' && frame.role === 'seller');
+    expect(visitor.frames.filter((frame) => String(frame.action).startsWith('suggestion'))).toEqual([]);
+
+    // a seller who does not hold the chat is refused
+    const other = await connectSeller(uniqueId('seller'));
+    other.send({ action: 'suggestReply', contact_id: chat.contact_id });
+    expect((await other.next('error')).error.code).toBe('FORBIDDEN');
+    await Promise.all([seller.close(), visitor.close(), other.close()]);
   });
 });

@@ -101,6 +101,9 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
     case 'assistantDelta':
     case 'assistantHandoff':
       return; // frames for the visitor
+    case 'suggestionDelta':
+    case 'suggestionDone':
+      return; // drafts for "Suggest a reply", which this page does not offer yet
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`
       frame satisfies never;

@@ -80,6 +80,8 @@ export function applyFrame(step: WidgetStep, frame: ServerFrame): void {
     case 'pong':
     case 'presence':
     case 'contactLeftQueue':
+    case 'suggestionDelta':
+    case 'suggestionDone':
       return; // a repeated greeting, the keep-alive, and frames for sellers
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`

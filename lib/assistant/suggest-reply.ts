@@ -1,0 +1,68 @@
+/**
+ * "Suggest a reply" for a seller: a draft from the chat's target's knowledge and the chat's last
+ * messages, streamed to the asking connection only (`suggestionDelta`, then `suggestionDone`). It is
+ * never stored and never reaches the visitor: the seller edits it and sends it as any reply.
+ */
+import { EngineUnavailable, type AnswerEngine, type AnswerEvent } from '../answering/engine';
+import type { Retriever } from '../knowledge/passage';
+import type { Identity } from '../model/identity';
+import { unavailable } from '../platform/errors';
+import { frames } from '../protocol/outbound';
+import type { Delivery } from '../realtime/delivery';
+import type { MessageStore } from '../store/message-store';
+import type { ChatReader } from '../chat/chat-reader';
+import { partyChat } from '../chat/visibility';
+import { CONTEXT_MESSAGES, contextOf, DELTA_EVERY_MS } from './answer-chat';
+
+export interface SuggestReplyDeps {
+  contacts: ChatReader;
+  messages: Pick<MessageStore, 'latest'>;
+  delivery: Pick<Delivery, 'reply'>;
+  retriever: Retriever;
+  engine: AnswerEngine;
+  now?: () => number;
+}
+
+/** Streams a draft reply to the visitor's last message to `connectionId`; resolves with the draft's text. */
+export async function suggestReply(deps: SuggestReplyDeps, seller: Identity, connectionId: string, contactId: string): Promise<string> {
+  const now = deps.now ?? Date.now;
+  const chat = await partyChat(deps.contacts, seller, contactId, { open: true });
+  const recent = (await deps.messages.latest(contactId, CONTEXT_MESSAGES + 1)).filter((message) => !message.deletedAt);
+  const question = [...recent].reverse().find((message) => message.senderRole === 'visitor');
+  const suggestionId = `${contactId}.s${now()}`;
+  const finish = async (text: string, citations: Extract<AnswerEvent, { kind: 'done' }>['citations']) => {
+    await deps.delivery.reply(connectionId, frames.suggestionDone({ contactId, suggestionId, text, citations }));
+    return text;
+  };
+  if (!question) return finish('', []);
+
+  const retrieved = await deps.retriever.retrieve(chat.target, question.text);
+  let pending = '';
+  let lastFlush = now();
+  const flush = async () => {
+    if (!pending) return;
+    const delta = pending;
+    pending = '';
+    lastFlush = now();
+    await deps.delivery.reply(connectionId, frames.suggestionDelta({ contactId, suggestionId, delta }));
+  };
+  let done: Extract<AnswerEvent, { kind: 'done' }> | undefined;
+  try {
+    const history = recent
+      .filter((message) => message.seq < question.seq)
+      .slice(-CONTEXT_MESSAGES)
+      .map(contextOf);
+    for await (const event of deps.engine.answer({ question: question.text, history, passages: retrieved.passages, queryTerms: retrieved.queryTerms })) {
+      if (event.kind === 'delta') {
+        pending += event.text;
+        if (now() - lastFlush >= DELTA_EVERY_MS) await flush();
+      } else if (event.kind === 'done') done = event;
+    }
+    await flush();
+  } catch (error) {
+    if (error instanceof EngineUnavailable) throw unavailable('the assistant cannot suggest a reply right now; try again in a moment');
+    throw error;
+  }
+  // a draft is only text the seller may send: an engine's "I don't know" is a draft too
+  return finish(done?.text ?? '', done?.citations ?? []);
+}
