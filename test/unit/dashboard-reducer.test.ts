@@ -166,6 +166,30 @@ describe('dashboard reducer: messages', () => {
     expect(visitorFrames.state).toEqual(state);
     expect(visitorFrames.effects).toEqual([]);
   });
+
+  test('opening a chat the assistant answered marks its answer read too, so it is not counted unread', () => {
+    const opened = run(initialState(ME), [
+      { type: 'socketUp', presence: 'online' },
+      { type: 'openRequested', contactId: CONTACT },
+    ]);
+    const load = ofKind(opened.effects, 'loadContact')[0];
+    const answer = frames.chatMessage({
+      id: 'm2',
+      contactId: CONTACT,
+      seq: 2,
+      from: 'assistant',
+      to: VISITOR,
+      role: 'assistant',
+      text: 'From “Shipping”…',
+      createdAt: 't',
+      answerId: 'a1',
+      citations: [],
+    });
+    const contact: ContactWithMessages = { ...contactView({ lastSeq: 2 }), messages: [visitorSays(1, 'How long does shipping take?'), answer] };
+    const loaded = run(opened.state, [{ type: 'contactLoaded', serial: load?.serial ?? -1, readAt: load?.readAt ?? -1, contact }]);
+    expect(ofKind(loaded.effects, 'markRead')).toEqual([{ kind: 'markRead', contactId: CONTACT, upToSeq: 2 }]);
+    expect(totalUnread(run(loaded.state, [{ type: 'readMarked', contactId: CONTACT, upToSeq: 2 }]).state)).toBe(0);
+  });
 });
 
 describe('dashboard reducer: replies', () => {
