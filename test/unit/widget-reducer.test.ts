@@ -375,6 +375,8 @@ describe("widget reducer: the shop's assistant", () => {
     // the panel is closed: the answer counts as unseen, like a seller's message
     expect(state.unseen).toBe(1);
     expect(shownMessages(run(state, [delta('a1', ' late')]).state)).toHaveLength(1);
+    const ended = run(state, [{ type: 'frame', frame: frames.contactEnded({ contactId: CONTACT, endedBy: 'visitor', endedAt: 't' }) }]).state;
+    expect(run(ended, [delta('a2', 'too late')]).state.answers.size).toBe(0);
   });
 
   test('"Talk to a person" shows while the chat waits and the assistant was not stopped; pressing it sends requestHuman', () => {

@@ -113,7 +113,8 @@ export function addReceived(step: WidgetStep, message: ChatMessageFrame): void {
  */
 export function answerDelta(step: WidgetStep, answerId: string, delta: string): void {
   const s = step.state;
-  if ([...s.received.values()].some((message) => message.answerId === answerId)) return;
+  // a late delta of an ended chat, or of an answer already stored
+  if (s.stage !== 'chat' || [...s.received.values()].some((message) => message.answerId === answerId)) return;
   const answer = s.answers.get(answerId);
   if (answer) answer.text += delta;
   else s.answers.set(answerId, { text: delta, startedAt: new Date(step.now).toISOString() });
