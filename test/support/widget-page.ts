@@ -75,6 +75,13 @@ export class WidgetPage {
     return this.page.evaluate("JSON.parse(localStorage.getItem('seller-chat:session')).visitorId") as Promise<string>;
   }
 
+  /** The id of the chat the widget keeps in localStorage for `sellerId`, once the server named it. */
+  async contactId(sellerId: string): Promise<string> {
+    const key = JSON.stringify(`seller-chat:chat:${sellerId}`);
+    await this.page.waitForFunction(`(JSON.parse(localStorage.getItem(${key}) || '{}').contactId || '') !== ''`);
+    return this.page.evaluate(`JSON.parse(localStorage.getItem(${key})).contactId`) as Promise<string>;
+  }
+
   /** The widget's registered socket connections. */
   async connectionIds(): Promise<string[]> {
     return connectionIdsOf('visitor', await this.visitorId());

@@ -126,6 +126,70 @@ describe('dashboard reducer: messages', () => {
     expect(state.openChat?.messages.get(2)).toMatchObject({ seq: 2, text: undefined });
     expect(state.openChat?.messages.get(1)?.text).toBe('line 1');
   });
+
+  test("a waiting chat's answer by the shop's assistant shows as the assistant's, with its sources; its deltas and handoffs are the visitor's, and change nothing", () => {
+    const opened = run(initialState(ME), [
+      { type: 'socketUp', presence: 'online' },
+      { type: 'openRequested', contactId: CONTACT },
+    ]);
+    const load = ofKind(opened.effects, 'loadContact')[0];
+    const citations = [{ docId: 'shipping', title: 'Shipping', url: 'https://shop.example/shipping' }];
+    const answer = frames.chatMessage({
+      id: 'm2',
+      contactId: CONTACT,
+      seq: 2,
+      from: 'assistant',
+      to: VISITOR,
+      role: 'assistant',
+      text: 'Orders ship within 2 business days.',
+      createdAt: new Date(T0).toISOString(),
+      answerId: 'a1',
+      citations,
+      tokens: { input: 40, output: 12 },
+    });
+    const contact: ContactWithMessages = { ...contactView({ status: 'queued', sellerId: null, lastSeq: 2 }), messages: [visitorSays(1, 'How long does shipping take?'), answer] };
+    const { state } = run(opened.state, [{ type: 'contactLoaded', serial: load?.serial ?? -1, readAt: load?.readAt ?? -1, contact }]);
+    expect(state.openChat?.messages.get(2)).toEqual({
+      id: 'm2',
+      seq: 2,
+      role: 'assistant',
+      text: 'Orders ship within 2 business days.',
+      timestamp: new Date(T0).toISOString(),
+      citations,
+    });
+    expect(state.openChat?.messages.get(1)?.citations).toBeUndefined();
+
+    const visitorFrames = run(state, [
+      { type: 'frame', frame: frames.assistantDelta({ contactId: CONTACT, answerId: 'a3', delta: 'Orders' }) },
+      { type: 'frame', frame: frames.assistantHandoff({ contactId: CONTACT, reason: 'low-confidence', status: 'queued' }) },
+    ]);
+    expect(visitorFrames.state).toEqual(state);
+    expect(visitorFrames.effects).toEqual([]);
+  });
+
+  test('opening a chat the assistant answered marks its answer read too, so it is not counted unread', () => {
+    const opened = run(initialState(ME), [
+      { type: 'socketUp', presence: 'online' },
+      { type: 'openRequested', contactId: CONTACT },
+    ]);
+    const load = ofKind(opened.effects, 'loadContact')[0];
+    const answer = frames.chatMessage({
+      id: 'm2',
+      contactId: CONTACT,
+      seq: 2,
+      from: 'assistant',
+      to: VISITOR,
+      role: 'assistant',
+      text: 'From “Shipping”…',
+      createdAt: 't',
+      answerId: 'a1',
+      citations: [],
+    });
+    const contact: ContactWithMessages = { ...contactView({ lastSeq: 2 }), messages: [visitorSays(1, 'How long does shipping take?'), answer] };
+    const loaded = run(opened.state, [{ type: 'contactLoaded', serial: load?.serial ?? -1, readAt: load?.readAt ?? -1, contact }]);
+    expect(ofKind(loaded.effects, 'markRead')).toEqual([{ kind: 'markRead', contactId: CONTACT, upToSeq: 2 }]);
+    expect(totalUnread(run(loaded.state, [{ type: 'readMarked', contactId: CONTACT, upToSeq: 2 }]).state)).toBe(0);
+  });
 });
 
 describe('dashboard reducer: replies', () => {

@@ -3,7 +3,7 @@ import { ChatError, rateLimited } from '../../lib/platform/errors';
 import { frames } from '../../lib/protocol/outbound';
 import type { ContactView } from '../../lib/protocol/views';
 import { reduce } from '../../web/widget/chat-reducer';
-import { initialState, shownMessages, type SavedChat, type WidgetState } from '../../web/widget/chat-state';
+import { handoffNotice, initialState, mayAskForHuman, shownMessages, type SavedChat, type WidgetState } from '../../web/widget/chat-state';
 import type { WidgetEffect, WidgetEvent } from '../../web/widget/events';
 
 const SELLER = 'seller-1';
@@ -310,6 +310,115 @@ describe('widget reducer: the chat’s life', () => {
     expect(sent(run(first.state, [{ type: 'keystroke' }], T0 + 3000).effects)).toEqual([]);
     expect(sent(run(first.state, [{ type: 'keystroke' }], T0 + 3001).effects)).toHaveLength(1);
     expect(sent(run(first.state, [{ type: 'typingIdle' }]).effects)).toEqual([{ action: 'typing', contact_id: CONTACT, state: 'stop' }]);
+  });
+});
+
+describe("widget reducer: the shop's assistant", () => {
+  /** A chat started on this page that waits in the queue (nobody online), the socket up. */
+  function waitingChat(): WidgetState {
+    const started = run(initialState(SELLER, {}), [{ type: 'socketUp' }, { type: 'chatStarted', profile: { name: 'Ada', email: '' } }]).state;
+    const ack = frames.initChatAck({ contactId: CONTACT, status: 'queued', sellerId: null, visitorToken: 'token-1', queue: { reason: 'offline', position: 1 } });
+    return run(started, [{ type: 'frame', frame: ack }]).state;
+  }
+  const delta = (answerId: string, text: string, contactId = CONTACT): WidgetEvent => ({ type: 'frame', frame: frames.assistantDelta({ contactId, answerId, delta: text }) });
+  const citations = [
+    { docId: 'shipping', title: 'Shipping', url: 'https://shop.example/shipping' },
+    { docId: 'returns', title: 'Returns' },
+  ];
+  const answer = (seq: number, answerId: string, text: string) =>
+    frames.chatMessage({
+      id: `m${seq}`,
+      contactId: CONTACT,
+      seq,
+      from: 'assistant',
+      to: DEVICE,
+      role: 'assistant',
+      text,
+      createdAt: new Date(T0).toISOString(),
+      answerId,
+      citations,
+      tokens: { input: 40, output: 12 },
+    });
+  const handoff = (reason: 'requested' | 'low-confidence' | 'model' | 'assistant-unavailable') => frames.assistantHandoff({ contactId: CONTACT, reason, status: 'queued' });
+
+  test('deltas add up as text per answerId, in a bubble of the assistant after the stored messages and before ours on their way', () => {
+    const { state, effects } = run(waitingChat(), [
+      { type: 'frame', frame: sellerSays(1, 'stored') },
+      delta('a1', 'Orders ship '),
+      delta('a2', '<b>other</b>'),
+      delta('a1', 'within 2 days.'),
+      { type: 'messageWritten', text: 'thanks', clientMessageId: 'w-1' },
+    ]);
+    expect(shownMessages(state).map((message) => [message.key, message.text, message.streaming, message.assistant])).toEqual([
+      ['m1', 'stored', undefined, undefined],
+      ['answer:a1', 'Orders ship within 2 days.', true, true],
+      ['answer:a2', '<b>other</b>', true, true],
+      ['w-1', 'thanks', undefined, undefined],
+    ]);
+    // not the seller typing, and a stalled answer goes after a while
+    expect(state.sellerTyping).toBe(false);
+    expect(effects).toContainEqual({ kind: 'startTimer', timer: 'answerStalled' });
+    expect(run(state, [{ type: 'answerStalled' }]).state.answers.size).toBe(0);
+    // another chat's deltas are not ours
+    expect(run(state, [delta('a3', 'x', 'contact-2')]).state.answers.has('a3')).toBe(false);
+  });
+
+  test('the stored answer replaces its bubble, marked as the assistant’s with its sources; a late delta of it is dropped', () => {
+    const streaming = run(waitingChat(), [delta('a1', 'Orders ship '), delta('a1', 'within 2 days.')]).state;
+    const { state, effects } = run(streaming, [{ type: 'frame', frame: answer(2, 'a1', 'Orders ship within 2 days.') }]);
+    expect(state.answers.size).toBe(0);
+    expect(effects).toContainEqual({ kind: 'stopTimer', timer: 'answerStalled' });
+    expect(shownMessages(state)).toEqual([
+      expect.objectContaining({ key: 'm2', seq: 2, own: false, assistant: true, answerId: 'a1', text: 'Orders ship within 2 days.', citations }),
+    ]);
+    expect(shownMessages(state)[0]?.streaming).toBeUndefined();
+    // the panel is closed: the answer counts as unseen, like a seller's message
+    expect(state.unseen).toBe(1);
+    expect(shownMessages(run(state, [delta('a1', ' late')]).state)).toHaveLength(1);
+    const ended = run(state, [{ type: 'frame', frame: frames.contactEnded({ contactId: CONTACT, endedBy: 'visitor', endedAt: 't' }) }]).state;
+    expect(run(ended, [delta('a2', 'too late')]).state.answers.size).toBe(0);
+  });
+
+  test('"Talk to a person" shows while the chat waits and the assistant was not stopped; pressing it sends requestHuman', () => {
+    expect(mayAskForHuman(initialState(SELLER, {}))).toBe(false);
+    const waiting = waitingChat();
+    expect(mayAskForHuman(waiting)).toBe(true);
+    const assigned = run(waiting, [{ type: 'frame', frame: frames.contactAssignedToVisitor({ contactId: CONTACT, sellerId: SELLER }) }]).state;
+    expect(mayAskForHuman(assigned)).toBe(false);
+
+    const asked = run(waiting, [{ type: 'humanRequested' }]);
+    expect(sent(asked.effects)).toEqual([{ action: 'requestHuman', contact_id: CONTACT }]);
+    expect(asked.state.humanAsked).toBe(true);
+    // the socket dropped before the answer: it goes again when the socket is back
+    const back = run(asked.state, [{ type: 'socketDown' }, { type: 'socketUp' }]);
+    expect(sent(back.effects)).toContainEqual({ action: 'requestHuman', contact_id: CONTACT });
+  });
+
+  test('a handoff says a person will answer, for the reason given; the button goes, also after a reload', () => {
+    const streaming = run(waitingChat(), [{ type: 'humanRequested' }, delta('a1', 'half an ans')]).state;
+    const { state, effects } = run(streaming, [{ type: 'frame', frame: handoff('requested') }]);
+    expect(state).toMatchObject({ handoff: 'requested', humanAsked: false, status: 'queued' });
+    expect(handoffNotice(state)).toBe('A person will answer here as soon as one is free.');
+    expect(mayAskForHuman(state)).toBe(false);
+    // what the assistant was writing will not be finished
+    expect(state.answers.size).toBe(0);
+    const saved = ofKind(effects, 'save').at(-1)?.chat as SavedChat;
+    expect(saved).toMatchObject({ contactId: CONTACT, handoff: 'requested' });
+    expect(mayAskForHuman(run(initialState(SELLER, saved), [{ type: 'started' }, { type: 'contactRead', contact: contactView({ status: 'queued' }) }]).state)).toBe(false);
+
+    const unsure = run(waitingChat(), [{ type: 'frame', frame: handoff('low-confidence') }]).state;
+    expect(handoffNotice(unsure)).toBe('I could not find that in our documents; a person will answer here.');
+    expect(handoffNotice(run(waitingChat(), [{ type: 'frame', frame: handoff('assistant-unavailable') }]).state)).toMatch(/unavailable.*a person will answer here/);
+    // once a seller joined, the notice is theirs; a new chat has the assistant again
+    expect(handoffNotice(run(unsure, [{ type: 'frame', frame: frames.contactAssignedToVisitor({ contactId: CONTACT, sellerId: SELLER }) }]).state)).toBe('');
+    const fresh = run(unsure, [{ type: 'newChatRequested' }]).state;
+    expect(fresh.handoff).toBeUndefined();
+  });
+
+  test('a seller taking the chat drops the answer being written: the assistant stores none then', () => {
+    const streaming = run(waitingChat(), [delta('a1', 'Orders ')]).state;
+    const { state } = run(streaming, [{ type: 'frame', frame: frames.contactAssignedToVisitor({ contactId: CONTACT, sellerId: SELLER }) }]);
+    expect(shownMessages(state)).toEqual([]);
   });
 });
 

@@ -42,7 +42,8 @@ export function markRead(step: DashboardStep): void {
   const chat = openChatSummary(s);
   if (!open?.loaded || !chat || !holdsChat(s, chat)) return;
   let highest = 0;
-  for (const message of open.messages.values()) if (message.role === 'visitor') highest = Math.max(highest, message.seq);
+  // the visitor's messages and the assistant's answers: an answer left out would stay unread for ever
+  for (const message of open.messages.values()) if (message.role !== 'seller') highest = Math.max(highest, message.seq);
   if (highest > chat.sellerRead) step.record({ kind: 'markRead', contactId: chat.id, upToSeq: highest });
 }
 

@@ -1,6 +1,7 @@
 /** The open chat: header with End and Transfer, messages with load-earlier, typing, read receipt, reply box; and the notice. */
 import { byId, fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
+import { sourceList } from '../shared/sources';
 import type { TransferTarget } from './api';
 import { canReply, openChatSummary, type ChatMessage, type ChatSummary, type DashboardState, type PendingReply } from './state';
 
@@ -200,9 +201,13 @@ export class ChatView {
     element.dataset.signature = signature;
     element.className = `msg ${message.role}`;
     element.dataset.seq = String(message.seq);
+    const assistant = message.role === 'assistant';
     fill(
       element,
+      // the shop's assistant answered while the chat waited: said so, with its sources
+      assistant ? h('span', { class: 'who' }, 'Assistant') : null,
       h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted'),
+      assistant && !deleted ? sourceList(message.citations) : null,
       h('div', { class: 'meta' }, h('time', { datetime: message.timestamp }, formatTime(message.timestamp))),
       read ? h('div', { class: 'receipt' }, 'Read') : null,
     );

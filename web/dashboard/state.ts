@@ -3,7 +3,7 @@
  * open chat, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
  * the reducer changes a copy (see events.ts: DashboardStep), the views read it with the selectors below.
  */
-import type { ChatMessageFrame, ContactStatus, MessageRole, Role } from '../shared/protocol';
+import type { ChatMessageFrame, Citation, ContactStatus, MessageRole, Role } from '../shared/protocol';
 
 export const STATUSES: ContactStatus[] = ['queued', 'assigned', 'ended'];
 
@@ -54,6 +54,8 @@ export interface ChatMessage {
   role: MessageRole;
   text: string | undefined;
   timestamp: string;
+  /** the assistant's answer: the documents it cites */
+  citations?: Citation[];
 }
 
 /** The chat on screen: its messages as loaded and pushed, and how far loading got. */
@@ -126,7 +128,9 @@ export function copyState(state: DashboardState): DashboardState {
 /** A pushed or fetched message as the open chat keeps it. */
 export function toChatMessage(frame: ChatMessageFrame): ChatMessage {
   // a deleted message comes without its text
-  return { id: frame.id, seq: frame.seq, role: frame.role, text: 'message' in frame ? frame.message : undefined, timestamp: frame.timestamp };
+  const message: ChatMessage = { id: frame.id, seq: frame.seq, role: frame.role, text: 'message' in frame ? frame.message : undefined, timestamp: frame.timestamp };
+  if (frame.role === 'assistant') message.citations = frame.citations ?? [];
+  return message;
 }
 
 // ---- selectors ----

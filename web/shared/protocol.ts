@@ -4,10 +4,21 @@
  * the one function is where a socket frame becomes a `ServerFrame`.
  */
 import type * as z from 'zod';
-import type { InitChatFrame, LeaveEmailFrame, PingFrame, PresenceFrame, ReadFrame, ResumeFrame, SendMessageBody, SendMessageFrame, TypingFrame } from '../../lib/protocol/inbound';
-import type { ServerFrame } from '../../lib/protocol/outbound';
+import type {
+  InitChatFrame,
+  LeaveEmailFrame,
+  PingFrame,
+  PresenceFrame,
+  ReadFrame,
+  RequestHumanFrame,
+  ResumeFrame,
+  SendMessageBody,
+  SendMessageFrame,
+  TypingFrame,
+} from '../../lib/protocol/inbound';
+import type { ChatMessageFrame, ServerFrame } from '../../lib/protocol/outbound';
 
-export type { ContactStatus, MessageRole, Role } from '../../lib/protocol/ids';
+export type { ContactStatus, HandoffReason, MessageRole, Role } from '../../lib/protocol/ids';
 export type { ChatMessageFrame, FrameOf, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
 export type { ConnectTicketAnswer, ContactList, ContactView, ContactWithMessages, MessagePage, RestSendAnswer } from '../../lib/protocol/views';
 
@@ -20,7 +31,11 @@ export type ClientFrame =
   | z.input<typeof PresenceFrame>
   | z.input<typeof ResumeFrame>
   | z.input<typeof PingFrame>
-  | z.input<typeof LeaveEmailFrame>;
+  | z.input<typeof LeaveEmailFrame>
+  | z.input<typeof RequestHumanFrame>;
+
+/** A source the shop's assistant cited under its answer: a knowledge document's id, title and, if it has one, its URL. */
+export type Citation = NonNullable<ChatMessageFrame['citations']>[number];
 
 /** The body of `POST /sendmessage`, the widget's way to send without a socket. */
 export type SendMessageRequest = z.input<typeof SendMessageBody>;

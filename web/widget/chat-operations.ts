@@ -14,8 +14,8 @@ const SEQ_OVERLAP = 5;
 
 /** What a reload needs of the chat, into localStorage. */
 export function saveChat(step: WidgetStep): void {
-  const { contactId, visitorToken, profile, waiting, emailLeft } = step.state;
-  step.record({ kind: 'save', chat: { contactId, visitorToken, profile, waiting, emailLeft } });
+  const { contactId, visitorToken, profile, waiting, emailLeft, handoff } = step.state;
+  step.record({ kind: 'save', chat: { contactId, visitorToken, profile, waiting, emailLeft, handoff } });
 }
 
 /**
@@ -47,7 +47,9 @@ export function newChat(step: WidgetStep): void {
   s.sellerReadSeq = s.readSent = s.syncedSeq = 0;
   s.stage = 'intro';
   s.notice = '';
-  s.waiting = s.emailLeft = undefined;
+  s.waiting = s.emailLeft = s.handoff = undefined;
+  s.humanAsked = false;
+  dropAnswers(step);
   saveChat(step);
 }
 
@@ -62,6 +64,7 @@ export function chatEnded(step: WidgetStep): void {
   s.stage = 'ended';
   s.sellerTyping = false;
   s.notice = 'This chat has ended.';
+  dropAnswers(step);
   for (const message of s.outbox.values()) {
     if (message.state === 'sending') Object.assign(message, { state: 'failed', error: 'not sent: the chat has ended' });
   }
@@ -80,6 +83,9 @@ export function addReceived(step: WidgetStep, message: ChatMessageFrame): void {
     }
   }
   const known = s.received.has(message.id);
+  const fromAssistant = message.role === 'assistant';
+  // the stored answer replaces the one being written
+  if (message.answerId && s.answers.delete(message.answerId) && !s.answers.size) step.record({ kind: 'stopTimer', timer: 'answerStalled' });
   s.received.set(message.id, {
     key: message.id,
     id: message.id,
@@ -90,13 +96,46 @@ export function addReceived(step: WidgetStep, message: ChatMessageFrame): void {
     deleted: 'deleted' in message || undefined,
     timestamp: message.timestamp,
     state: message.role === 'visitor' ? 'sent' : undefined,
+    ...(fromAssistant ? { assistant: true, answerId: message.answerId, citations: message.citations ?? [] } : {}),
   });
   advanceSynced(step);
-  if (!known && message.role === 'seller') {
+  if (!known && (message.role === 'seller' || fromAssistant)) {
     s.sellerTyping = false;
     if (s.panelOpen) sendReadReceipt(step);
     else s.unseen++;
   }
+}
+
+/**
+ * A piece of an answer the shop's assistant is writing: added to its answer's text (shown as text,
+ * never HTML). A delta of an answer already stored is late and dropped; an answer whose deltas stop
+ * without its message (the answering function failed) goes after a while.
+ */
+export function answerDelta(step: WidgetStep, answerId: string, delta: string): void {
+  const s = step.state;
+  // a late delta of an ended chat, or of an answer already stored
+  if (s.stage !== 'chat' || [...s.received.values()].some((message) => message.answerId === answerId)) return;
+  const answer = s.answers.get(answerId);
+  if (answer) answer.text += delta;
+  else s.answers.set(answerId, { text: delta, startedAt: new Date(step.now).toISOString() });
+  // a delta says the assistant is writing, not the seller
+  s.sellerTyping = false;
+  step.record({ kind: 'startTimer', timer: 'answerStalled' });
+}
+
+/** Answers being written that will not be finished here: the chat ended, a seller took it, or the assistant stopped. */
+export function dropAnswers(step: WidgetStep): void {
+  if (!step.state.answers.size) return;
+  step.state.answers.clear();
+  step.record({ kind: 'stopTimer', timer: 'answerStalled' });
+}
+
+/** "Talk to a person": asks the server to stop the assistant in this chat; the answer is an `assistantHandoff`. */
+export function askForHuman(step: WidgetStep): void {
+  const s = step.state;
+  if (!s.contactId || s.handoff) return;
+  s.humanAsked = true;
+  step.record({ kind: 'send', frame: { action: 'requestHuman', contact_id: s.contactId } });
 }
 
 /** Up to the seller's newest message, unless a receipt already covered it. */

@@ -10,7 +10,7 @@
  * received messages are keyed by id.
  */
 import { recordEffects } from '../shared/effect-recorder';
-import { addReceived, advanceSynced, applyStatus, newChat, saveChat, sendReadReceipt, stopTyping, sync, typing } from './chat-operations';
+import { addReceived, advanceSynced, applyStatus, askForHuman, newChat, saveChat, sendReadReceipt, stopTyping, sync, typing } from './chat-operations';
 import { copyState, type WidgetState } from './chat-state';
 import type { WidgetEffect, WidgetEvent, WidgetStep } from './events';
 import { applyFrame } from './frames';
@@ -64,6 +64,8 @@ function apply(step: WidgetStep, event: WidgetEvent): void {
       return flushOutbox(step);
     case 'keystroke':
       return typing(step);
+    case 'humanRequested':
+      return askForHuman(step);
     case 'typingIdle':
       return stopTyping(step);
     case 'socketUp':
@@ -74,6 +76,8 @@ function apply(step: WidgetStep, event: WidgetEvent): void {
         step.record({ kind: 'send', frame: { action: 'InitChat', sellerId: s.sellerId, userInfo: { ...s.profile } } });
       }
       if (s.contactId) step.record({ kind: 'send', frame: { action: 'resume', contact_id: s.contactId, afterSeq: s.syncedSeq } });
+      // "Talk to a person" goes over the socket only: pressed while it was down, it goes now
+      if (s.humanAsked) askForHuman(step);
       // whatever went out before the drop and was never acked goes again; the server drops repeats
       for (const message of s.outbox.values()) if (message.state === 'sending') message.sentAt = undefined;
       return flushOutbox(step);
@@ -113,6 +117,9 @@ function apply(step: WidgetStep, event: WidgetEvent): void {
       return httpFailed(step, event.refusal);
     case 'sellerTypingExpired':
       s.sellerTyping = false;
+      return;
+    case 'answerStalled':
+      s.answers.clear();
       return;
   }
 }

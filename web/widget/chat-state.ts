@@ -1,9 +1,10 @@
 /**
  * The widget's state: the chat (its stage, status and the seller's presence), the messages received
- * and the ones of ours still on their way, the link to the server and the read marks. Plain data,
- * no DOM: the reducer makes the next one from it, the view reads it.
+ * and the ones of ours still on their way, the shop's assistant's answers being written and whether
+ * it handed the chat to a person, the link to the server and the read marks. Plain data, no DOM:
+ * the reducer makes the next one from it, the view reads it.
  */
-import type { ContactStatus, QueueWait } from '../shared/protocol';
+import type { Citation, ContactStatus, HandoffReason, QueueWait } from '../shared/protocol';
 
 export interface Profile {
   name: string;
@@ -19,6 +20,8 @@ export interface SavedChat {
   /** how the chat waits, and the email left meanwhile: a reload shows the same notice and form */
   waiting?: QueueWait;
   emailLeft?: string;
+  /** the shop's assistant handed this chat to a person, and why: a reload shows no "Talk to a person" */
+  handoff?: HandoffReason;
 }
 
 export type DeliveryState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -35,6 +38,19 @@ export interface ShownMessage {
   /** our own messages only */
   state?: DeliveryState;
   error?: string;
+  /** the shop's assistant wrote it */
+  assistant?: boolean;
+  /** the assistant's answer: which one (its deltas carry the same id) and the documents it cites */
+  answerId?: string;
+  citations?: Citation[];
+  /** an answer still being written: its deltas so far, until the stored message replaces it */
+  streaming?: boolean;
+}
+
+/** An answer of the assistant being written: the text of its deltas so far, and when the first came. */
+export interface StreamingAnswer {
+  text: string;
+  startedAt: string;
 }
 
 /** One of our messages, kept and resent until the server acknowledges it. */
@@ -83,7 +99,21 @@ export interface WidgetState {
   typingSentAt: number;
   /** a REST send is under way: they go one at a time */
   restBusy: boolean;
+  /** the assistant's answers being written, by answerId, in the order they started */
+  answers: Map<string, StreamingAnswer>;
+  /** the assistant handed the chat to a person (the visitor asked, or it could not answer): it answers no more */
+  handoff: HandoffReason | undefined;
+  /** the visitor pressed "Talk to a person" and no handoff came yet: asked again when the socket comes back */
+  humanAsked: boolean;
 }
+
+/** What the widget says once the assistant handed the chat to a person, by why it did. */
+export const HANDOFF_TEXT: Record<HandoffReason, string> = {
+  requested: 'A person will answer here as soon as one is free.',
+  'low-confidence': 'I could not find that in our documents; a person will answer here.',
+  model: 'The assistant passed your question on; a person will answer here.',
+  'assistant-unavailable': 'The assistant is unavailable right now; a person will answer here.',
+};
 
 /** The state of a page load: a saved chat is resumed where it was. */
 export function initialState(sellerId: string, saved: SavedChat): WidgetState {
@@ -109,6 +139,9 @@ export function initialState(sellerId: string, saved: SavedChat): WidgetState {
     panelOpen: false,
     typingSentAt: 0,
     restBusy: false,
+    answers: new Map(),
+    handoff: saved.contactId ? saved.handoff : undefined,
+    humanAsked: false,
   };
 }
 
@@ -118,17 +151,37 @@ export function copyState(state: WidgetState): WidgetState {
     ...state,
     received: new Map([...state.received].map(([key, message]) => [key, { ...message }])),
     outbox: new Map([...state.outbox].map(([key, message]) => [key, { ...message }])),
+    answers: new Map([...state.answers].map(([key, answer]) => [key, { ...answer }])),
   };
 }
 
-/** Messages in display order: stored ones by seq, then ours that are still on their way. */
+/** Messages in display order: stored ones by seq, the assistant's answers being written, then ours that are still on their way. */
 export function shownMessages(state: WidgetState): ShownMessage[] {
   const bySeq = new Map<number, ShownMessage>();
   for (const message of [...state.received.values(), ...state.outbox.values()]) {
     if (message.seq !== undefined) bySeq.set(message.seq, withReadState(state, message));
   }
+  const streaming = [...state.answers].map(([answerId, answer]): ShownMessage => ({
+    key: `answer:${answerId}`,
+    answerId,
+    own: false,
+    assistant: true,
+    streaming: true,
+    text: answer.text,
+    timestamp: answer.startedAt,
+  }));
   const pending = [...state.outbox.values()].filter((m) => m.seq === undefined);
-  return [...[...bySeq.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)), ...pending];
+  return [...[...bySeq.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)), ...streaming, ...pending];
+}
+
+/** "Talk to a person" shows while the chat waits and the assistant was not stopped in it. */
+export function mayAskForHuman(state: WidgetState): boolean {
+  return state.stage === 'chat' && state.status === 'queued' && state.contactId !== undefined && state.handoff === undefined;
+}
+
+/** The notice once the assistant handed the chat to a person, while the chat still waits for one; '' otherwise. */
+export function handoffNotice(state: WidgetState): string {
+  return state.handoff && state.stage === 'chat' && state.status === 'queued' ? HANDOFF_TEXT[state.handoff] : '';
 }
 
 function withReadState(state: WidgetState, message: ShownMessage): ShownMessage {

@@ -8,7 +8,7 @@ import type { HttpRefusal } from '../shared/http';
 import type { ClientFrame, ContactView, MessagePage, RestSendAnswer, SendMessageRequest, ServerFrame } from '../shared/protocol';
 import type { Profile, SavedChat, WidgetState } from './chat-state';
 
-export type WidgetTimer = 'outboxFlush' | 'poll' | 'typingIdle' | 'sellerTyping';
+export type WidgetTimer = 'outboxFlush' | 'poll' | 'typingIdle' | 'sellerTyping' | 'answerStalled';
 
 export type WidgetEvent =
   /** the page loaded */
@@ -20,6 +20,8 @@ export type WidgetEvent =
   | { type: 'emailGiven'; email: string }
   | { type: 'messageWritten'; text: string; clientMessageId: string }
   | { type: 'keystroke' }
+  /** "Talk to a person" */
+  | { type: 'humanRequested' }
   | { type: 'socketUp' }
   /** also for every failed attempt while the socket stays down */
   | { type: 'socketDown' }
@@ -33,7 +35,9 @@ export type WidgetEvent =
   | { type: 'outboxDue' }
   | { type: 'pollDue' }
   | { type: 'typingIdle' }
-  | { type: 'sellerTypingExpired' };
+  | { type: 'sellerTypingExpired' }
+  /** no delta nor message of an answer being written for a long while */
+  | { type: 'answerStalled' };
 
 export type WidgetEffect =
   /** open the socket; it then comes back by itself */

@@ -1,6 +1,6 @@
 /** What each frame the server pushes does to the visitor's chat. */
 import type { ServerFrame } from '../shared/protocol';
-import { addReceived, advanceSynced, applyStatus, chatEnded, chatOpened, saveChat } from './chat-operations';
+import { addReceived, advanceSynced, answerDelta, applyStatus, chatEnded, chatOpened, dropAnswers, saveChat } from './chat-operations';
 import type { WidgetStep } from './events';
 import { acked, flushOutbox, refused } from './outbox';
 
@@ -29,19 +29,24 @@ export function applyFrame(step: WidgetStep, frame: ServerFrame): void {
       // a lost `stop` must not leave the indicator on forever
       return step.record(s.sellerTyping ? { kind: 'startTimer', timer: 'sellerTyping' } : { kind: 'stopTimer', timer: 'sellerTyping' });
     case 'assistantDelta':
-      // the shop's assistant is writing: shown as the other side typing until its message arrives
-      if (!ours) return;
-      s.sellerTyping = true;
-      return step.record({ kind: 'startTimer', timer: 'sellerTyping' });
+      // the shop's assistant is writing: a bubble of its own, until its stored message replaces it
+      if (ours) answerDelta(step, frame.answerId, frame.delta);
+      return;
     case 'assistantHandoff':
       if (!ours) return;
-      s.sellerTyping = false;
+      // the assistant answers this chat no more: what it was writing (a failing engine's) will not be finished
+      dropAnswers(step);
+      s.handoff = frame.reason;
+      s.humanAsked = false;
       if (frame.queue) s.waiting = frame.queue;
+      saveChat(step);
       return applyStatus(step, frame.status);
     case 'contactAssigned':
       if (!ours) return;
       s.status = 'assigned';
       s.sellerAway = false;
+      // the assistant stores no answer once a seller has the chat
+      dropAnswers(step);
       if (s.waiting) {
         s.waiting = undefined;
         saveChat(step);

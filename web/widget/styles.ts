@@ -29,6 +29,12 @@ input,textarea{font:inherit;font-weight:400;padding:9px 11px;border:1px solid #c
 .msg.own{align-self:flex-end}
 .bubble{padding:8px 12px;border-radius:14px 14px 14px 4px;background:#fff;border:1px solid #e1e5ef;white-space:pre-wrap;overflow-wrap:anywhere}
 .own .bubble{border-radius:14px 14px 4px 14px;background:#2454d6;border-color:#2454d6;color:#fff}
+.assistant .bubble{background:#f3f0fd;border-color:#d6cdf6}
+.streaming .bubble{border-style:dashed}
+.who{display:block;margin:0 0 2px 4px;font-size:12px;font-weight:700;color:#553c9a}
+.sources{margin-top:6px;padding-top:6px;border-top:1px solid #d6cdf6;font-size:13px;white-space:normal;color:#39425a}
+.sources ul{margin:2px 0 0;padding-left:18px}
+.sources a{color:#1f47b8}
 .deleted .bubble{font-style:italic;opacity:.7}
 .meta{display:block;margin-top:2px;font-size:11px;color:#6a7388;text-align:right}
 .msg:not(.own) .meta{text-align:left}
@@ -38,8 +44,10 @@ input,textarea{font:inherit;font-weight:400;padding:9px 11px;border:1px solid #c
 .composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e1e5ef}
 .composer textarea{flex:1;resize:none;max-height:120px}
 .ended{padding:12px 14px;border-top:1px solid #e1e5ef;display:flex;gap:10px;align-items:center;justify-content:space-between}
+.human{padding:0 10px 8px;background:#f5f7fb}
+.secondary{border:1px solid #2454d6;border-radius:9px;padding:6px 12px;background:#fff;color:#1f47b8;font-weight:600}
 .away{display:flex;gap:8px;align-items:flex-end;padding:10px;border-top:1px solid #e1e5ef}
 .away label{flex:1}
-.ended[hidden],.away[hidden],.composer[hidden],.intro[hidden],.log[hidden],.typing[hidden]{display:none}
+.ended[hidden],.away[hidden],.human[hidden],.composer[hidden],.intro[hidden],.log[hidden],.typing[hidden]{display:none}
 @media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;border-radius:0}.launcher{right:14px;bottom:14px}}
 `;

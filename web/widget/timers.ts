@@ -11,4 +11,6 @@ export const WIDGET_TIMERS: Record<WidgetTimer, TimerSpec<WidgetEvent>> = {
   typingIdle: { afterMs: 3000, fires: { type: 'typingIdle' } },
   /** a lost `stop` must not leave "The seller is typing…" on forever */
   sellerTyping: { afterMs: 6000, fires: { type: 'sellerTypingExpired' } },
+  /** an answer whose deltas stopped without its message (the answering function failed) must not stay half written */
+  answerStalled: { afterMs: 30_000, fires: { type: 'answerStalled' } },
 };

@@ -4,7 +4,8 @@
  */
 import { fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
-import type { DeliveryState, ShownMessage } from './chat-state';
+import { sourceList } from '../shared/sources';
+import { handoffNotice, mayAskForHuman, type DeliveryState, type ShownMessage } from './chat-state';
 import type { WidgetRuntime } from './widget-runtime';
 import { WIDGET_CSS } from './styles';
 
@@ -31,6 +32,8 @@ export class WidgetView {
   private readonly introError = h('p', { class: 'error', role: 'alert' });
   private readonly log = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
   private readonly typing = h('p', { class: 'typing', 'aria-live': 'polite' });
+  /** while the chat waits and the shop's assistant answers it */
+  private readonly human = h('div', { class: 'human' });
   private readonly composer = h('form', { class: 'composer' });
   private readonly input = h('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
   private readonly ended = h('div', { class: 'ended' });
@@ -59,11 +62,14 @@ export class WidgetView {
     this.buildIntro();
     this.buildComposer();
     this.buildAway();
+    const talk = h('button', { type: 'button', class: 'secondary' }, 'Talk to a person');
+    talk.onclick = () => runtime.askForHuman();
+    this.human.append(talk);
     const again = h('button', { type: 'button', class: 'primary' }, 'Start a new chat');
     again.onclick = () => runtime.newChat();
     this.ended.append(h('span', {}, 'This chat has ended.'), again);
 
-    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.away, this.composer, this.ended);
+    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.human, this.away, this.composer, this.ended);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggle(false);
     });
@@ -161,6 +167,7 @@ export class WidgetView {
     const askEmail = s.stage === 'chat' && s.status === 'queued' && s.waiting !== undefined && s.waiting.reason !== 'busy' && !s.emailLeft;
     if (askEmail && this.away.hidden && !this.awayEmail.value) this.awayEmail.value = s.profile?.email ?? '';
     this.away.hidden = !askEmail;
+    this.human.hidden = !mayAskForHuman(s);
     this.typing.textContent = s.sellerTyping ? 'The seller is typing…' : '';
     this.renderMessages();
   }
@@ -199,7 +206,8 @@ export class WidgetView {
     if (s.status === 'queued') {
       const place = s.waiting?.position ? ` You are number ${s.waiting.position} in the queue.` : '';
       const left = s.emailLeft ? ` We will answer at ${s.emailLeft} if you leave.` : '';
-      return `${s.waiting?.autoReply ?? 'You are in the queue. A seller will be with you shortly; you can already write.'}${place}${left}`;
+      const first = handoffNotice(s) || s.waiting?.autoReply || 'You are in the queue. A seller will be with you shortly; you can already write.';
+      return `${first}${place}${left}`;
     }
     if (s.sellerAway) return 'The seller is away right now. Your messages are kept and answered when they are back.';
     return s.notice;
@@ -208,23 +216,31 @@ export class WidgetView {
   private renderMessage(item: HTMLElement, message: ShownMessage): void {
     const state = message.state;
     // unchanged items are left alone, so the live region only announces what is new
-    const signature = JSON.stringify([message.text, message.deleted, state, message.error, message.timestamp, message.seq]);
+    const signature = JSON.stringify([message.text, message.deleted, state, message.error, message.timestamp, message.seq, message.streaming, message.citations]);
     if (item.dataset.signature === signature) return;
     item.dataset.signature = signature;
-    item.className = `msg${message.own ? ' own' : ''}${message.deleted ? ' deleted' : ''}${state === 'failed' ? ' failed' : ''}`;
+    item.className = `msg${message.own ? ' own' : ''}${message.assistant ? ' assistant' : ''}${message.streaming ? ' streaming' : ''}${message.deleted ? ' deleted' : ''}${state === 'failed' ? ' failed' : ''}`;
     if (message.seq !== undefined) item.dataset.seq = String(message.seq);
     if (state) item.dataset.state = state;
+    // an answer being written is announced once, as its stored message, not at every delta
+    if (message.streaming) item.setAttribute('aria-busy', 'true');
+    else item.removeAttribute('aria-busy');
     const meta = h(
       'span',
       { class: 'meta' },
-      h('span', { class: 'sr' }, message.own ? 'You, ' : 'Seller, '),
-      h('time', { datetime: message.timestamp }, formatTime(message.timestamp)),
+      message.assistant ? null : h('span', { class: 'sr' }, message.own ? 'You, ' : 'Seller, '),
+      message.streaming ? 'writing…' : h('time', { datetime: message.timestamp }, formatTime(message.timestamp)),
     );
     if (message.own && state) {
       const [symbol, label] = STATE_TEXT[state];
       meta.append(' ', h('span', { class: 'state', title: message.error ?? label }, symbol), h('span', { class: 'sr' }, `, ${message.error ?? label}`));
       if (message.error) meta.append(` ${message.error}`);
     }
-    fill(item, h('div', { class: 'bubble' }, message.deleted ? 'Message deleted' : message.text), meta);
+    fill(
+      item,
+      message.assistant ? h('span', { class: 'who' }, 'Assistant') : null,
+      h('div', { class: 'bubble' }, message.deleted ? 'Message deleted' : message.text, message.deleted ? null : sourceList(message.citations)),
+      meta,
+    );
   }
 }

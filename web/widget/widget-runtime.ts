@@ -70,6 +70,11 @@ export class WidgetRuntime {
     this.dispatch({ type: 'messageWritten', text, clientMessageId: randomId('w-') });
   }
 
+  /** "Talk to a person": the shop's assistant stops answering this chat. */
+  askForHuman(): void {
+    this.dispatch({ type: 'humanRequested' });
+  }
+
   /** Called on every keystroke in the composer. */
   typing(): void {
     this.dispatch({ type: 'keystroke' });
