@@ -6,11 +6,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SETTINGS, type Setting, type SettingName } from '../lib/platform/settings';
-import { SETTING_DOCS } from '../lib/platform/settings-docs';
+import { SETTING_DOCS, type SettingDoc } from '../lib/platform/settings-docs';
 
 export const README = path.resolve(__dirname, '..', 'README.md');
 
-const WHO: Record<Setting['setBy'], string> = {
+const WHO: Record<SettingDoc['setBy'], string> = {
   operator: 'Set by whoever runs or deploys the service',
   deploy: 'Set by `serverless.yml` at deploy',
   'local runner': 'Set by the local runner (`npm start`, the tests) for its children',
@@ -19,10 +19,10 @@ const WHO: Record<Setting['setBy'], string> = {
 /** The configuration tables: one per kind of setter, every variable of the registry once. */
 export function renderConfigTables(): string {
   const entries = Object.entries(SETTINGS) as [string, Setting][];
-  return (Object.keys(WHO) as Setting['setBy'][])
+  return (Object.keys(WHO) as SettingDoc['setBy'][])
     .map((setBy) => {
       const rows = entries
-        .filter(([, setting]) => setting.setBy === setBy)
+        .filter(([name]) => SETTING_DOCS[name as SettingName].setBy === setBy)
         .map(([name, setting]) => {
           const { doc, unset } = SETTING_DOCS[name as SettingName];
           return `| \`${name}\` | ${setting.default !== undefined ? `\`${setting.default}\`` : (unset ?? '(none)')} | ${doc} |`;
