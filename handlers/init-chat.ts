@@ -1,6 +1,7 @@
 import { tokenSecret } from '../lib/wiring/token-secret';
 import { signVisitorToken } from '../lib/access/tokens';
 import { holdsVisitorSession } from '../lib/access/visitor-sessions';
+import { assistantAnswers } from '../lib/assistant/ask';
 import { startChat } from '../lib/chat/start-chat';
 import { wsHandler } from '../lib/lambda-adapters/ws-adapter';
 import { config } from '../lib/wiring/config';
@@ -19,5 +20,14 @@ export const handler = wsHandler('InitChat', async (request) => {
   const visitorToken = holdsVisitorSession(sender)
     ? signVisitorToken(await tokenSecret(), { deviceId: sender.userId, contactId: contact.contactId }, config().limits.visitorTokenTtlSeconds)
     : undefined;
-  request.reply(frames.initChatAck({ contactId: contact.contactId, status: contact.status, sellerId: contact.sellerId ?? null, visitorToken, queue: contact.wait }));
+  request.reply(
+    frames.initChatAck({
+      contactId: contact.contactId,
+      status: contact.status,
+      sellerId: contact.sellerId ?? null,
+      visitorToken,
+      queue: contact.wait,
+      assistant: assistantAnswers(config().assistant.modes, contact),
+    }),
+  );
 });

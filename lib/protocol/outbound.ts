@@ -26,7 +26,7 @@ export interface QueueWait {
 export const frames = {
   /** `visitorToken` only for a visitor session: a device session gets none. */
   /** A new chat that waits says how (`queue`); the auto-reply rides in `queue.autoReply`, never in `message`, which the seed widget shows. */
-  initChatAck(args: { contactId: string; status: ContactStatus; sellerId: string | null; visitorToken?: string; queue?: QueueWait }) {
+  initChatAck(args: { contactId: string; status: ContactStatus; sellerId: string | null; visitorToken?: string; queue?: QueueWait; assistant?: boolean }) {
     return {
       action: 'InitChat' as const,
       contact_id: args.contactId,
@@ -35,6 +35,8 @@ export const frames = {
       sellerId: args.sellerId,
       ...(args.visitorToken ? { visitorToken: args.visitorToken } : {}),
       ...(args.queue ? { queue: args.queue } : {}),
+      // the shop's assistant answers this chat while it waits: the widget offers "Talk to a person"
+      ...(args.assistant ? { assistant: true as const } : {}),
     };
   },
   /** To the seller that got the chat. */

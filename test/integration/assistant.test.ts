@@ -36,6 +36,8 @@ describe("the shop's assistant in a waiting chat", () => {
     const visitor = await connectVisitor(uniqueId('device'));
     const chat = await initChat(visitor, SHOP);
     expect(chat.status).toBe('queued');
+    // the ack says the assistant answers this chat (so the widget offers "Talk to a person")
+    expect(chat.assistant).toBe(true);
     await ask(visitor, chat.contact_id as string, 'How long does shipping take?');
     const answer = asFrame(await visitor.next(isAssistantMessage, 15_000), 'sendMessage');
     expect(answer).toMatchObject({ role: 'assistant', from: 'assistant', seq: 2, citations: [expect.objectContaining({ docId: 'shipping', title: 'Shipping' })] });
@@ -90,6 +92,7 @@ describe('"Suggest a reply"', () => {
     const visitor = await connectVisitor(uniqueId('device'));
     const chat = await initChat(visitor, SHOP);
     expect(chat.status).toBe('assigned');
+    expect(chat).not.toHaveProperty('assistant');
     await ask(visitor, chat.contact_id as string, 'How long does shipping take?');
     await seller.next((frame) => frame.action === 'sendMessage' && frame.contact_id === chat.contact_id);
 

@@ -317,7 +317,7 @@ describe("widget reducer: the shop's assistant", () => {
   /** A chat started on this page that waits in the queue (nobody online), the socket up. */
   function waitingChat(): WidgetState {
     const started = run(initialState(SELLER, {}), [{ type: 'socketUp' }, { type: 'chatStarted', profile: { name: 'Ada', email: '' } }]).state;
-    const ack = frames.initChatAck({ contactId: CONTACT, status: 'queued', sellerId: null, visitorToken: 'token-1', queue: { reason: 'offline', position: 1 } });
+    const ack = frames.initChatAck({ contactId: CONTACT, status: 'queued', sellerId: null, visitorToken: 'token-1', queue: { reason: 'offline', position: 1 }, assistant: true });
     return run(started, [{ type: 'frame', frame: ack }]).state;
   }
   const delta = (answerId: string, text: string, contactId = CONTACT): WidgetEvent => ({ type: 'frame', frame: frames.assistantDelta({ contactId, answerId, delta: text }) });
@@ -383,6 +383,8 @@ describe("widget reducer: the shop's assistant", () => {
     expect(mayAskForHuman(initialState(SELLER, {}))).toBe(false);
     const waiting = waitingChat();
     expect(mayAskForHuman(waiting)).toBe(true);
+    // a waiting chat the shop's assistant does not answer (its ack said nothing of one) offers no person to ask for
+    expect(mayAskForHuman({ ...waiting, assistant: false })).toBe(false);
     const assigned = run(waiting, [{ type: 'frame', frame: frames.contactAssignedToVisitor({ contactId: CONTACT, sellerId: SELLER }) }]).state;
     expect(mayAskForHuman(assigned)).toBe(false);
 

@@ -14,8 +14,8 @@ const SEQ_OVERLAP = 5;
 
 /** What a reload needs of the chat, into localStorage. */
 export function saveChat(step: WidgetStep): void {
-  const { contactId, visitorToken, profile, waiting, emailLeft, handoff } = step.state;
-  step.record({ kind: 'save', chat: { contactId, visitorToken, profile, waiting, emailLeft, handoff } });
+  const { contactId, visitorToken, profile, waiting, emailLeft, handoff, assistant } = step.state;
+  step.record({ kind: 'save', chat: { contactId, visitorToken, profile, waiting, emailLeft, handoff, assistant: assistant || undefined } });
 }
 
 /**
@@ -48,7 +48,7 @@ export function newChat(step: WidgetStep): void {
   s.stage = 'intro';
   s.notice = '';
   s.waiting = s.emailLeft = s.handoff = undefined;
-  s.humanAsked = false;
+  s.assistant = s.humanAsked = false;
   dropAnswers(step);
   saveChat(step);
 }

@@ -22,6 +22,8 @@ export interface SavedChat {
   emailLeft?: string;
   /** the shop's assistant handed this chat to a person, and why: a reload shows no "Talk to a person" */
   handoff?: HandoffReason;
+  /** the shop's assistant answers this chat while it waits (the InitChat ack said so) */
+  assistant?: boolean;
 }
 
 export type DeliveryState = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -103,6 +105,8 @@ export interface WidgetState {
   answers: Map<string, StreamingAnswer>;
   /** the assistant handed the chat to a person (the visitor asked, or it could not answer): it answers no more */
   handoff: HandoffReason | undefined;
+  /** the shop's assistant answers this chat while it waits: only then is there a person to ask for instead */
+  assistant: boolean;
   /** the visitor pressed "Talk to a person" and no handoff came yet: asked again when the socket comes back */
   humanAsked: boolean;
 }
@@ -141,6 +145,7 @@ export function initialState(sellerId: string, saved: SavedChat): WidgetState {
     restBusy: false,
     answers: new Map(),
     handoff: saved.contactId ? saved.handoff : undefined,
+    assistant: saved.contactId ? saved.assistant === true : false,
     humanAsked: false,
   };
 }
@@ -174,9 +179,9 @@ export function shownMessages(state: WidgetState): ShownMessage[] {
   return [...[...bySeq.values()].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)), ...streaming, ...pending];
 }
 
-/** "Talk to a person" shows while the chat waits and the assistant was not stopped in it. */
+/** "Talk to a person" shows while the chat waits and the shop's assistant answers it (not stopped in it). */
 export function mayAskForHuman(state: WidgetState): boolean {
-  return state.stage === 'chat' && state.status === 'queued' && state.contactId !== undefined && state.handoff === undefined;
+  return state.stage === 'chat' && state.status === 'queued' && state.contactId !== undefined && state.assistant && state.handoff === undefined;
 }
 
 /** The notice once the assistant handed the chat to a person, while the chat still waits for one; '' otherwise. */

@@ -11,6 +11,7 @@ export function applyFrame(step: WidgetStep, frame: ServerFrame): void {
   switch (frame.action) {
     case 'InitChat':
       if (frame.queue) s.waiting = frame.queue;
+      s.assistant = frame.assistant === true;
       // chatOpened saves a new chat, with how it waits; what waited for it goes now
       chatOpened(step, frame.contact_id, frame.status, frame.visitorToken);
       return flushOutbox(step);
