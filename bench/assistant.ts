@@ -1,0 +1,226 @@
+/**
+ * `npm run bench:assistant`: the shop's assistant under load, locally, with the extractive engine and
+ * the demo knowledge. `--askers` visitors (100) each hold a waiting chat and ask a question about every
+ * `--every` seconds (10) for `--seconds` (60); then all of them ask in the same second (the burst).
+ * Reports the time from sending a question to the first `assistantDelta` and to the stored answer
+ * (p50 / p95), the frames each answer took, and the DynamoDB requests each answer took beyond the
+ * visitor's own message (counted at a proxy in front of the local DynamoDB). Talks only to
+ * 127.0.0.1, and stops by itself (`--max-seconds`).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import WebSocket from 'ws';
+import { importDemoKnowledge } from '../scripts/knowledge';
+import { REPO_ROOT } from '../scripts/local-dynamodb';
+import { freePorts, startStack } from '../scripts/stack';
+import { diffCounts, startDynamoCounter, type Counts } from './dynamo-counter';
+
+const TARGET = 'bench-shop';
+// questions the demo knowledge answers: a handoff would turn the assistant off for that chat
+const QUESTIONS = ['How long does shipping take?', 'How much does shipping cost?', 'How do I return an item?', 'What sizes do you have?'];
+/** What the visitor's own message costs (its line, the message, both sides' connections): not the answer's. */
+const MESSAGE_REQUESTS = 3;
+
+interface Options {
+  askers: number;
+  every: number;
+  seconds: number;
+  maxSeconds: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { askers: 100, every: 10, seconds: 60, maxSeconds: 600 };
+  for (let i = 0; i < argv.length; i += 2) {
+    const name = argv[i]?.replace(/^--/, '') as keyof Options;
+    const value = Number(argv[i + 1]);
+    if (!(name in options) || !Number.isFinite(value) || value <= 0)
+      throw new Error(`usage: npm run bench:assistant -- [--askers 100] [--every 10] [--seconds 60] [--max-seconds 600]`);
+    options[name] = value;
+  }
+  return options;
+}
+
+interface Asked {
+  sentAt: number;
+  firstDeltaAt?: number;
+  answeredAt?: number;
+  frames: number;
+}
+
+/** One visitor with a waiting chat: asks, and times what comes back for its question. */
+class Asker {
+  private current: Asked | undefined;
+  readonly asked: Asked[] = [];
+  contactId = '';
+  private ready!: () => void;
+  readonly started = new Promise<void>((resolve) => (this.ready = resolve));
+  private answered: (() => void) | undefined;
+
+  constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => this.receive(JSON.parse(data.toString()) as Record<string, unknown>));
+  }
+
+  private receive(frame: Record<string, unknown>): void {
+    if (frame.action === 'connected') this.socket.send(JSON.stringify({ action: 'InitChat', sellerId: TARGET, userInfo: { name: 'Bench' } }));
+    else if (frame.action === 'InitChat') {
+      this.contactId = String(frame.contact_id);
+      this.ready();
+    } else if (this.current && frame.action === 'assistantDelta') {
+      this.current.frames++;
+      this.current.firstDeltaAt ??= performance.now();
+    } else if (this.current && frame.action === 'sendMessage' && frame.role === 'assistant') {
+      this.current.frames++;
+      this.current.answeredAt = performance.now();
+      this.current = undefined;
+      this.answered?.();
+    }
+  }
+
+  /** Sends a question; resolves when its answer is stored and pushed (or after `timeoutMs`). */
+  ask(text: string, timeoutMs: number): Promise<void> {
+    const asked: Asked = { sentAt: performance.now(), frames: 0 };
+    this.current = asked;
+    this.asked.push(asked);
+    this.socket.send(JSON.stringify({ action: 'sendMessage', contact_id: this.contactId, message: text, clientMessageId: randomBytes(6).toString('hex') }));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.answered = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+const percentile = (values: number[], p: number): number => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+};
+const round = (value: number) => Math.round(value * 10) / 10;
+
+function summary(asked: Asked[]) {
+  const firstDelta = asked.filter((a) => a.firstDeltaAt !== undefined).map((a) => (a.firstDeltaAt as number) - a.sentAt);
+  const answered = asked.filter((a) => a.answeredAt !== undefined);
+  const toAnswer = answered.map((a) => (a.answeredAt as number) - a.sentAt);
+  return {
+    asked: asked.length,
+    answered: answered.length,
+    firstDeltaMs: { p50: round(percentile(firstDelta, 50)), p95: round(percentile(firstDelta, 95)) },
+    answerMs: { p50: round(percentile(toAnswer, 50)), p95: round(percentile(toAnswer, 95)) },
+    framesPerAnswer: round(answered.reduce((sum, a) => sum + a.frames, 0) / Math.max(1, answered.length)),
+  };
+}
+
+const requestsOf = (counts: Counts) => Object.values(counts).reduce((sum, count) => sum + count.requests, 0);
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const hardStop = setTimeout(() => {
+    console.error(`[bench:assistant] over ${options.maxSeconds} s: stopping`);
+    process.exit(2);
+  }, options.maxSeconds * 1000);
+  hardStop.unref();
+
+  // a load generator is many visitors on one address: its buckets must not throttle it
+  process.env.ASSISTANT = JSON.stringify({ [TARGET]: 'waiting' });
+  process.env.RATE_LIMIT_EXEMPT_ADDRESSES = '127.0.0.1';
+  for (const limit of ['RATE_LIMIT_VISITOR_MESSAGES', 'RATE_LIMIT_INIT_CHAT', 'RATE_LIMIT_SOURCE_IP']) process.env[limit] = '1000000/100000';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+  const [http, ws, lambda, dynamo] = (await freePorts(4)) as [number, number, number, number];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-assistant-'));
+  const counter = await startDynamoCounter(`http://127.0.0.1:${dynamo}`);
+  const stack = await startStack({
+    engine: 'dynalite',
+    stage: 'bench',
+    dataDir,
+    secret: randomBytes(32).toString('hex'),
+    quiet: true,
+    ports: { http, ws, lambda, dynamo },
+    handlerDynamoEndpoint: counter.endpoint,
+    esbuildWorkFolder: '.esbuild-bench-assistant',
+    sweepIntervalMs: 0,
+  });
+  const askers: Asker[] = [];
+  try {
+    console.error(`[bench:assistant] demo knowledge: ${(await importDemoKnowledge(stack.dynamoEndpoint, 'bench', TARGET)).join(', ')}`);
+    for (let i = 0; i < options.askers; i++) askers.push(new Asker(new WebSocket(`${stack.wsUrl}?userId=bench-asker-${i}`)));
+    await Promise.all(askers.map((asker) => asker.started));
+
+    // warm-up: the answering function's cold start and the target's index build
+    await Promise.all(askers.map((asker, i) => asker.ask(QUESTIONS[i % QUESTIONS.length] as string, 30_000)));
+    for (const asker of askers) asker.asked.length = 0;
+    await counter.waitIdle(500, 5000);
+
+    // steady: each asker every `every` seconds, spread evenly over the interval
+    console.error(`[bench:assistant] steady: ${options.askers} askers, one question each every ${options.every} s, for ${options.seconds} s`);
+    const before = counter.snapshot();
+    const rounds = Math.max(1, Math.floor(options.seconds / options.every));
+    await Promise.all(
+      askers.map(async (asker, i) => {
+        await new Promise((resolve) => setTimeout(resolve, (i * options.every * 1000) / options.askers));
+        for (let round = 0; round < rounds; round++) {
+          const started = performance.now();
+          await asker.ask(QUESTIONS[(i + round) % QUESTIONS.length] as string, options.every * 1000);
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.every * 1000 - (performance.now() - started))));
+        }
+      }),
+    );
+    await counter.waitIdle(500, 5000);
+    const steady = summary(askers.flatMap((asker) => asker.asked));
+    const steadyRequests = requestsOf(diffCounts(before, counter.snapshot()));
+    for (const asker of askers) asker.asked.length = 0;
+
+    // burst: every asker in the same second
+    console.error(`[bench:assistant] burst: ${options.askers} questions at once`);
+    await Promise.all(askers.map((asker, i) => asker.ask(QUESTIONS[i % QUESTIONS.length] as string, 30_000)));
+    const burst = summary(askers.flatMap((asker) => asker.asked));
+
+    const result = {
+      date: new Date().toISOString(),
+      machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+      options,
+      steady: { ...steady, dynamoRequestsPerAnswerBeyondTheQuestion: round(steadyRequests / Math.max(1, steady.answered) - MESSAGE_REQUESTS) },
+      burst,
+    };
+    const report = [
+      '# The assistant under load (extractive engine, demo knowledge, dynalite)',
+      '',
+      `${result.date} · ${result.machine} · ${options.askers} askers, a question each every ${options.every} s for ${options.seconds} s, then a burst of ${options.askers}`,
+      '',
+      '| phase | answered | first delta p50 / p95 | stored answer p50 / p95 | frames per answer |',
+      '|---|---|---|---|---|',
+      `| steady | ${steady.answered} / ${steady.asked} | ${steady.firstDeltaMs.p50} / ${steady.firstDeltaMs.p95} ms | ${steady.answerMs.p50} / ${steady.answerMs.p95} ms | ${steady.framesPerAnswer} |`,
+      `| burst | ${burst.answered} / ${burst.asked} | ${burst.firstDeltaMs.p50} / ${burst.firstDeltaMs.p95} ms | ${burst.answerMs.p50} / ${burst.answerMs.p95} ms | ${burst.framesPerAnswer} |`,
+      '',
+      `DynamoDB requests per answer beyond the visitor's own message (${MESSAGE_REQUESTS}): ${result.steady.dynamoRequestsPerAnswerBeyondTheQuestion}`,
+      '',
+    ].join('\n');
+    const dir = path.join(REPO_ROOT, 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'assistant.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(path.join(dir, 'assistant.md'), report);
+    console.log(report);
+  } finally {
+    for (const asker of askers) asker.close();
+    await stack.stop();
+    await counter.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(path.join(REPO_ROOT, '.esbuild-bench-assistant'), { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
