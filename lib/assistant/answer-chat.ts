@@ -8,7 +8,7 @@
  * A handoff (the engine is not confident, the model asks, the engine fails) turns the assistant off
  * for the chat and tells the visitor; the chat stays in its queue, where sellers see it.
  */
-import { EngineUnavailable, type AnswerEngine, type AnswerEvent, type ContextMessage } from '../answering/engine';
+import { EngineUnavailable, type AnswerEngine } from '../answering/engine';
 import type { Citation, Retriever } from '../knowledge/passage';
 import type { Identity } from '../model/identity';
 import type { Logger } from '../platform/logger';
@@ -20,11 +20,8 @@ import type { ChatStore } from '../store/chat-store';
 import type { IdentityStore } from '../store/identity-store';
 import type { MessageStore, StoredMessage } from '../store/message-store';
 import { messageFrame } from '../chat/message-frame';
+import { CONTEXT_MESSAGES, contextBefore, streamAnswer } from './stream-answer';
 
-/** Deltas are batched: the widget redraws per frame, and API Gateway bills per frame. */
-export const DELTA_EVERY_MS = 100;
-/** The chat's context for the engine (seed 001): the last 10 messages. */
-export const CONTEXT_MESSAGES = 10;
 /** The sender id the assistant's messages carry. */
 export const ASSISTANT_ID = 'assistant';
 
@@ -53,12 +50,6 @@ export type AnswerOutcome =
   | { kind: 'answered'; message: StoredMessage; firstDeltaMs: number | undefined }
   | { kind: 'handed-off'; reason: HandoffReason; message?: StoredMessage };
 
-/** A stored message as the engine's context: the visitor is the user, a seller's words stand on the assistant's side. */
-export const contextOf = (message: StoredMessage): ContextMessage => ({
-  role: message.senderRole === 'visitor' ? 'user' : message.senderRole === 'assistant' ? 'assistant' : 'seller',
-  text: message.text,
-});
-
 /** Answers the visitor's message `job.questionSeq` of a waiting chat, or says why it did not. */
 export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<AnswerOutcome> {
   const now = deps.now ?? Date.now;
@@ -75,38 +66,22 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<
   const audiences = deps.delivery.audiences([visitor], items);
   const answerId = `${job.contactId}.a${job.questionSeq}`;
 
-  let pending = '';
-  let lastFlush = now();
   let firstDeltaMs: number | undefined;
-  const flush = async () => {
-    if (!pending) return;
-    const delta = pending;
-    pending = '';
-    lastFlush = now();
-    firstDeltaMs ??= lastFlush - startedAt;
-    await deps.delivery.push(audiences, frames.assistantDelta({ contactId: job.contactId, answerId, delta }));
+  const sendDelta = (delta: string) => {
+    firstDeltaMs ??= now() - startedAt;
+    return deps.delivery.push(audiences, frames.assistantDelta({ contactId: job.contactId, answerId, delta }));
   };
 
-  let handoff: Extract<AnswerEvent, { kind: 'handoff' }> | undefined;
-  let done: Extract<AnswerEvent, { kind: 'done' }> | undefined;
+  let streamed;
   try {
-    const history = recent
-      .filter((message) => message.seq < job.questionSeq && !message.deletedAt)
-      .slice(-CONTEXT_MESSAGES)
-      .map(contextOf);
-    for await (const event of deps.engine.answer({ question: question.text, history, passages: retrieved.passages, queryTerms: retrieved.queryTerms })) {
-      if (event.kind === 'delta') {
-        pending += event.text;
-        if (now() - lastFlush >= DELTA_EVERY_MS) await flush();
-      } else if (event.kind === 'handoff') handoff = event;
-      else done = event;
-    }
-    await flush();
+    const request = { question: question.text, history: contextBefore(recent, job.questionSeq), passages: retrieved.passages, queryTerms: retrieved.queryTerms };
+    streamed = await streamAnswer(deps.engine, request, sendDelta, now);
   } catch (error) {
     if (!(error instanceof EngineUnavailable)) throw error;
     deps.log.warn('assistant engine unavailable', { contactId: job.contactId, engine: deps.engine.name, error: error.cause ?? error });
     return handOff(deps, job.contactId, audiences, 'assistant-unavailable');
   }
+  const { done, handoff } = streamed;
 
   const message = done && (await storeAnswer(deps, job.contactId, visitor, answerId, done.text, done.citations, done.tokens, now));
   if (message) {

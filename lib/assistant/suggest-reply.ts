@@ -12,7 +12,7 @@ import type { Delivery } from '../realtime/delivery';
 import type { MessageStore } from '../store/message-store';
 import type { ChatReader } from '../chat/chat-reader';
 import { partyChat } from '../chat/visibility';
-import { CONTEXT_MESSAGES, contextOf, DELTA_EVERY_MS } from './answer-chat';
+import { CONTEXT_MESSAGES, contextBefore, streamAnswer } from './stream-answer';
 
 export interface SuggestReplyDeps {
   contacts: ChatReader;
@@ -37,28 +37,11 @@ export async function suggestReply(deps: SuggestReplyDeps, seller: Identity, con
   if (!question) return finish('', []);
 
   const retrieved = await deps.retriever.retrieve(chat.target, question.text);
-  let pending = '';
-  let lastFlush = now();
-  const flush = async () => {
-    if (!pending) return;
-    const delta = pending;
-    pending = '';
-    lastFlush = now();
-    await deps.delivery.reply(connectionId, frames.suggestionDelta({ contactId, suggestionId, delta }));
-  };
-  let done: Extract<AnswerEvent, { kind: 'done' }> | undefined;
+  const sendDelta = (delta: string) => deps.delivery.reply(connectionId, frames.suggestionDelta({ contactId, suggestionId, delta }));
+  let done;
   try {
-    const history = recent
-      .filter((message) => message.seq < question.seq)
-      .slice(-CONTEXT_MESSAGES)
-      .map(contextOf);
-    for await (const event of deps.engine.answer({ question: question.text, history, passages: retrieved.passages, queryTerms: retrieved.queryTerms })) {
-      if (event.kind === 'delta') {
-        pending += event.text;
-        if (now() - lastFlush >= DELTA_EVERY_MS) await flush();
-      } else if (event.kind === 'done') done = event;
-    }
-    await flush();
+    const request = { question: question.text, history: contextBefore(recent, question.seq), passages: retrieved.passages, queryTerms: retrieved.queryTerms };
+    ({ done } = await streamAnswer(deps.engine, request, sendDelta, now));
   } catch (error) {
     if (error instanceof EngineUnavailable) throw unavailable('the assistant cannot suggest a reply right now; try again in a moment');
     throw error;

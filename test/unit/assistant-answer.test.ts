@@ -1,6 +1,7 @@
 /** The shop's assistant answering a waiting chat: batched deltas, one stored answer, and every way it hands off. */
 import { EngineUnavailable, type AnswerEngine, type AnswerEvent } from '../../lib/answering/engine';
-import { answerChat, DELTA_EVERY_MS, type AnswerChatDeps } from '../../lib/assistant/answer-chat';
+import { answerChat, type AnswerChatDeps } from '../../lib/assistant/answer-chat';
+import { DELTA_EVERY_MS } from '../../lib/assistant/stream-answer';
 import type { RankedPassage, Retriever } from '../../lib/knowledge/passage';
 import { delivery } from '../../lib/realtime/delivery';
 import { newLineItem, toChat, type ChatItem } from '../../lib/store/chat-store';
