@@ -17,10 +17,12 @@ import { toChat, type ChatItem } from '../store/chat-store';
 import type { NoteStore, Notes } from '../store/note-store';
 import type { MessageStore } from '../store/message-store';
 import type { VisitorItem } from '../store/visitor-store';
+import type { PrivateNoteStore } from '../store/private-note-store';
 import type { Chat } from '../model/chat';
 import type { ChatReader } from './chat-reader';
 import { messageFrame } from './message-frame';
 import { markOf } from '../model/parties';
+import { MAX_NOTES_PER_CHAT, noteView, notesOfPage } from './private-notes';
 
 export interface HistoryDeps {
   contacts: ChatReader;
@@ -29,20 +31,22 @@ export interface HistoryDeps {
   identities: Pick<IdentityStore, 'getMany'>;
   messages: Pick<MessageStore, 'latest' | 'listAfter'>;
   limits: { defaultPageSize: number; maxPageSize: number };
+  /** sellers' reads add the chat's private notes; a visitor's read never calls it */
+  privateNotes?: Pick<PrivateNoteStore, 'list'>;
 }
 
 /** How many of the newest messages GET /v1/contacts/{id} embeds. */
 export const LATEST_MESSAGES = 20;
 
 /** What a caller sees of a contact; visitors do not see the seller's title, tags and queue. */
-export function contactView(contact: Chat, viewer: Caller['role'], notes: Notes = {}): ContactView {
+export function contactView(contact: Chat, viewer: Caller['role'], notes: Notes = {}, rating?: ContactView['rating']): ContactView {
   return {
     contact_id: contact.contactId,
     status: contact.status,
     visitor: { userId: contact.visitorId, userInfo: contact.visitorInfo },
     sellerId: contact.sellerId ?? null,
     target: contact.target,
-    ...(viewer === 'seller' ? { title: notes.title ?? null, tags: notes.tags ?? [], queueKey: contact.queueKey ?? null } : {}),
+    ...(viewer === 'seller' ? { title: notes.title ?? null, tags: notes.tags ?? [], labels: notes.tags ?? [], queueKey: contact.queueKey ?? null } : {}),
     createdAt: contact.createdAt,
     lastActivityAt: contact.lastActivityAt,
     assignedAt: contact.assignedAt ?? null,
@@ -51,6 +55,7 @@ export function contactView(contact: Chat, viewer: Caller['role'], notes: Notes 
     lastSeq: contact.lastSeq,
     lastSeqBy: { visitor: markOf(contact, 'lastSent', 'visitor'), seller: markOf(contact, 'lastSent', 'seller') },
     read: { visitor: markOf(contact, 'read', 'visitor'), seller: markOf(contact, 'read', 'seller') },
+    ...(rating ? { rating } : {}),
   };
 }
 
@@ -71,7 +76,7 @@ export async function viewsOf(deps: HistoryDeps, chats: ChatItem[], viewer: Call
   return chats.map((chat) => {
     const visitor = visitors.get(identityKey({ role: 'visitor', userId: chat.visitorId as string })) as VisitorItem | undefined;
     const info = visitor?.chats?.[chat.contactId as string]?.info;
-    return contactView(toChat(chat, info), viewer, notes.get(chat.contactId as string));
+    return contactView(toChat(chat, info), viewer, notes.get(chat.contactId as string), chat.rating as ContactView['rating']);
   });
 }
 
@@ -178,20 +183,27 @@ export async function listVisitorContacts(deps: HistoryDeps, visitor: VisitorCal
 export async function getContact(deps: HistoryDeps, caller: Caller, contactId: string): Promise<ContactWithMessages> {
   const chat = await deps.contacts.stored(contactId);
   if (!chat || !canSee(caller, toChat(chat))) throw notFound('no such contact');
-  const [[view], latest] = await Promise.all([viewsOf(deps, [chat], caller.role), deps.messages.latest(contactId, LATEST_MESSAGES)]);
-  return { ...(view as ContactView), messages: latest.map(messageFrame) };
+  const [[view], latest, notes] = await Promise.all([viewsOf(deps, [chat], caller.role), deps.messages.latest(contactId, LATEST_MESSAGES), sellerNotes(deps, caller, contactId)]);
+  return { ...(view as ContactView), messages: latest.map(messageFrame), ...(notes ? { notes } : {}) };
 }
 
 /** Messages after seq `after`, in order; `nextAfter` is the `after` of the next page, null on the last one. */
 export async function listMessages(deps: HistoryDeps, caller: Caller, contactId: string, query: { after: number; limit?: number }): Promise<MessagePage> {
   await visibleChat(deps.contacts, caller, contactId);
   const limit = pageSize(deps, query.limit);
-  const found = await deps.messages.listAfter(contactId, query.after, limit + 1);
+  const [found, notes] = await Promise.all([deps.messages.listAfter(contactId, query.after, limit + 1), sellerNotes(deps, caller, contactId)]);
   const page = found.slice(0, limit);
   const lastSeq = page.at(-1)?.seq ?? query.after;
   return {
     messages: page.map(messageFrame),
+    ...(notes ? { notes: notesOfPage(notes, query.after, lastSeq, found.length <= limit) } : {}),
     lastSeq,
     nextAfter: found.length > limit ? lastSeq : null,
   };
+}
+
+/** A chat's private notes for a seller's read; undefined for a visitor, whose reads never touch them. */
+async function sellerNotes(deps: HistoryDeps, caller: Caller, contactId: string) {
+  if (caller.role !== 'seller' || !deps.privateNotes) return undefined;
+  return (await deps.privateNotes.list(contactId, MAX_NOTES_PER_CHAT)).map(noteView);
 }

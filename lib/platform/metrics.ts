@@ -27,6 +27,9 @@ export type CountMetric =
   | 'AssistantAnswers'
   | 'AssistantInputTokens'
   | 'AssistantOutputTokens'
+  | 'ChatsRated'
+  | 'RatingPoints'
+  | `Rated_${string}`
   | `AssistantHandoffs_${string}`
   | `Refused_${string}`;
 export type TimingMetric = 'QueueWaitMs' | 'FirstResponseMs' | 'AssistantFirstDeltaMs';

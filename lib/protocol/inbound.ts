@@ -119,12 +119,67 @@ export const SendMessageBody = z.object({
 });
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
+/** Limits of the seller tools (docs/security.md). */
+export const MAX_NOTE_LENGTH = 2000;
+export const MAX_LABELS_PER_CHAT = 20;
+export const MAX_SAVED_REPLY_LENGTH = 2000;
+
+/** A label: what a seller files a chat under; letters, digits, spaces, `_` and `-`, 1-32 characters. */
+export const Label = z
+  .string()
+  .check(
+    z.minLength(1, 'a label must not be empty'),
+    z.maxLength(32, 'a label has at most 32 characters'),
+    z.regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, 'a label holds letters, digits, spaces, _ and -, and starts with a letter or digit'),
+  );
+
+/** POST /v1/contacts/{id}/notes. */
+export const NoteBody = z.object({
+  text: z.string().check(
+    z.minLength(1, 'text must not be empty'),
+    z.maxLength(MAX_NOTE_LENGTH, `text has at most ${MAX_NOTE_LENGTH} characters`),
+    z.refine((value: string) => !looksEmpty(value), 'text shows nothing: it is only spaces or invisible characters'),
+  ),
+});
+export type NoteBody = z.infer<typeof NoteBody>;
+
+/** PUT /v1/contacts/{id}/labels: the chat's whole set of labels ([] removes them all). */
+export const LabelsBody = z.object({
+  labels: z.array(Label).check(z.maxLength(MAX_LABELS_PER_CHAT, `at most ${MAX_LABELS_PER_CHAT} labels per chat`)),
+});
+export type LabelsBody = z.infer<typeof LabelsBody>;
+
+/** POST /v1/contacts/{id}/rating: the visitor's satisfaction, 1 (bad) to 5 (very good), once per chat. */
+export const RatingBody = z.object({
+  score: z.int('score must be a whole number from 1 to 5').check(z.gte(1, 'score is 1 to 5'), z.lte(5, 'score is 1 to 5')),
+  comment: z.optional(z.string().check(z.maxLength(1000, 'comment has at most 1000 characters'))),
+});
+export type RatingBody = z.infer<typeof RatingBody>;
+
+/** A saved reply's id, chosen by the client (a slug or a random id). */
+export const SavedReplyPath = z.object({ id: Id });
+/** `teamId`: the team whose reply it is; the seller's own when left out. */
+export const SavedReplyQuery = z.object({ teamId: z.optional(Id) });
+/** PUT /v1/saved-replies/{id}: typing `/` and the shortcut offers the text. */
+export const SavedReplyBody = z.object({
+  shortcut: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'shortcut is 1-32 of a-z 0-9 _ - (lower case), starting with a letter or digit')),
+  text: z.string().check(
+    z.minLength(1, 'text must not be empty'),
+    z.maxLength(MAX_SAVED_REPLY_LENGTH, `text has at most ${MAX_SAVED_REPLY_LENGTH} characters`),
+    z.refine((value: string) => !looksEmpty(value), 'text shows nothing: it is only spaces or invisible characters'),
+  ),
+  teamId: z.optional(Id),
+});
+export type SavedReplyBody = z.infer<typeof SavedReplyBody>;
+
 export const ContactPath = z.object({ id: ContactId });
 export const MessagePath = z.object({ id: ContactId, msgId: text(128) });
 export const VisitorPath = z.object({ deviceId: Id });
 
 export const ListContactsQuery = z.object({
   status: z._default(ContactStatus, 'assigned'),
+  /** the chats carrying this label, of every status (status is then ignored), read by key */
+  label: z.optional(Label),
   limit: z.optional(intParam),
   cursor: z.optional(text(2048)),
 });

@@ -17,6 +17,18 @@ export type DequeueReason = 'assigned' | 'ended' | 'transferred';
 export type TransferReason = 'transfer' | 'first-response';
 
 /** How a waiting chat waits: why, its place in the queue (1 = next; null when unknown), and what the visitor was told at once. */
+/** A private note as sellers read it (pushed in `privateNote`, listed in the history API's `notes`). */
+export interface NoteView {
+  id: string;
+  afterSeq: number;
+  /** `seller`: a seller wrote it (`from` is its id); `system`: the service did (a transfer, the assistant's handoff) */
+  authorRole: 'seller' | 'system';
+  from: string;
+  kind: 'note' | 'transfer' | 'handoff';
+  text: string;
+  timestamp: string;
+}
+
 export interface QueueWait {
   reason: WaitReason;
   position: number | null;
@@ -223,6 +235,13 @@ export const frames = {
       reason: args.reason,
       ...(args.waiting ? { waiting: args.waiting } : {}),
     };
+  },
+  /**
+   * A private note on a chat, to its sellers only (never to the visitor): it sits after the message
+   * whose seq is `afterSeq`. No top-level `message`: nothing a visitor's client shows as a chat line.
+   */
+  privateNote(args: { contactId: string; note: NoteView }) {
+    return { action: 'privateNote' as const, contact_id: args.contactId, note: args.note };
   },
   /** To the sellers of a queue: a chat left it; `sellerId` names who took it when reason is "assigned". */
   contactLeftQueue(args: { contactId: string; queueKey: string; reason: DequeueReason; sellerId: string | null }) {

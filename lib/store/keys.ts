@@ -21,9 +21,13 @@
  * | a target (a seller's or a team's id, as InitChat names it): a team's members | `target#<id>` | `target` |
  * | how many chats wait in a target's queue: a small item of its own, since it is written at every queue entry and exit and a write is billed on the item's size (docs/scaling.md) | `target#<id>` | `queue` |
  * | a rate-limit bucket (per source address) | `rate#<bucket>` | `bucket` |
+ * | a label on a chat, under the chat's target (GET /v1/contacts?label= reads one partition) | `label#<target>#<label>` | `<contactId>` |
+ * | a seller's or a team's saved replies | `replies#seller#<sellerId>` or `replies#team#<teamId>` | `R#<replyId>` |
+ * | a target's satisfaction ratings of one UTC day: count and sum, raised with an ADD | `target#<id>` | `ratings#<yyyy-mm-dd>` |
  * | the health probe (never written) | `health` | `probe` |
  *
- * The messages table is keyed by `contactId` and `seq`.
+ * The messages table is keyed by `contactId` and `seq`; a chat's private notes sit in a partition of
+ * their own, `<contactId>#notes` (lib/store/private-note-store.ts), which no visitor's read queries.
  *
  * The knowledge table holds each target's knowledge base under `pk` `T#<target>` (lib/store/knowledge-store.ts):
  *
@@ -51,6 +55,12 @@ export const routingKeys = {
   targetQueue: (targetId: string): RoutingKey => ({ pk: `target#${targetId}`, sk: 'queue' }),
   rateBucket: (bucket: string): RoutingKey => ({ pk: `rate#${bucket}`, sk: 'bucket' }),
   healthProbe: (): RoutingKey => ({ pk: 'health', sk: 'probe' }),
+  /** one label's partition under a target: one item per chat carrying it */
+  labelPartition: (targetId: string, label: string) => `label#${targetId}#${label}`,
+  label: (targetId: string, label: string, contactId: string): RoutingKey => ({ pk: routingKeys.labelPartition(targetId, label), sk: contactId }),
+  savedReplies: (owner: { kind: 'seller' | 'team'; id: string }) => `replies#${owner.kind}#${owner.id}`,
+  savedReply: (owner: { kind: 'seller' | 'team'; id: string }, replyId: string): RoutingKey => ({ pk: routingKeys.savedReplies(owner), sk: `R#${replyId}` }),
+  ratingDay: (targetId: string, day: string): RoutingKey => ({ pk: `target#${targetId}`, sk: `ratings#${day}` }),
 };
 
 const LINE_KEY_LENGTH = 22; // 132 bits of SHA-256 in base64url

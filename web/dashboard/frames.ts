@@ -83,6 +83,12 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
     }
     case 'contactTransferred':
       return onTransferred(step, frame);
+    case 'privateNote': {
+      // a note on the open chat joins it (a replaced map: the state's maps are never changed in place)
+      const open = s.openChat;
+      if (open?.contactId === frame.contact_id) open.notes = new Map(open.notes).set(frame.note.id, frame.note);
+      return;
+    }
     case 'messageDeleted': {
       const open = s.openChat;
       const message = open?.contactId === frame.contact_id ? open.messages.get(frame.seq) : undefined;

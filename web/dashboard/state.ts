@@ -3,7 +3,7 @@
  * open chat, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
  * the reducer changes a copy (see events.ts: DashboardStep), the views read it with the selectors below.
  */
-import type { ChatMessageFrame, Citation, ContactStatus, MessageRole, Role } from '../shared/protocol';
+import type { ChatMessageFrame, Citation, ContactStatus, MessageRole, NoteView, Role } from '../shared/protocol';
 
 export const STATUSES: ContactStatus[] = ['queued', 'assigned', 'ended'];
 
@@ -69,6 +69,8 @@ export interface OpenChat {
   hasEarlier: boolean;
   loadingEarlier: boolean;
   visitorTyping: boolean;
+  /** the chat's private notes, by id (sellers only; each sits after the message of its afterSeq) */
+  notes?: Map<string, NoteView>;
 }
 
 export type SocketState = 'connecting' | 'connected' | 'reconnecting';

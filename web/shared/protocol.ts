@@ -19,8 +19,18 @@ import type {
 import type { ChatMessageFrame, ServerFrame } from '../../lib/protocol/outbound';
 
 export type { ContactStatus, HandoffReason, MessageRole, Role } from '../../lib/protocol/ids';
-export type { ChatMessageFrame, FrameOf, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
-export type { ConnectTicketAnswer, ContactList, ContactView, ContactWithMessages, MessagePage, RestSendAnswer } from '../../lib/protocol/views';
+export type { ChatMessageFrame, FrameOf, NoteView, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
+export type {
+  ConnectTicketAnswer,
+  ContactList,
+  ContactView,
+  ContactWithMessages,
+  MessagePage,
+  RatingAnswer,
+  RestSendAnswer,
+  SavedReplyList,
+  SavedReplyView,
+} from '../../lib/protocol/views';
 
 /** Every frame the pages send, as the server's schemas accept it. */
 export type ClientFrame =
