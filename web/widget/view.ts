@@ -2,6 +2,7 @@
  * The widget's DOM: a launcher button and a chat panel in a shadow root. Renders the runtime's
  * state on every change; the composer is never re-created, so typing is never interrupted.
  */
+import { RATING_CSS, RatingForm } from './rating';
 import { fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
@@ -37,6 +38,8 @@ export class WidgetView {
   private readonly composer = h('form', { class: 'composer' });
   private readonly input = h('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
   private readonly ended = h('div', { class: 'ended' });
+  /** when the chat ended: how was it (once per chat) */
+  private readonly rating: RatingForm;
   /** nobody can answer now (offline, closed): an email to be answered at */
   private readonly away = h('form', { class: 'away', 'aria-label': 'Leave your email' });
   private readonly awayEmail = h('input', { name: 'away-email', type: 'email', autocomplete: 'email', required: '', maxlength: '254' });
@@ -47,7 +50,8 @@ export class WidgetView {
     title: string,
   ) {
     const root = host.attachShadow({ mode: 'open' });
-    root.append(h('style', {}, WIDGET_CSS), this.launcher, this.panel);
+    root.append(h('style', {}, WIDGET_CSS + RATING_CSS), this.launcher, this.panel);
+    this.rating = new RatingForm((contactId, score, comment) => runtime.rate(contactId, score, comment));
     this.launcher.innerHTML = LAUNCHER_ICON;
     this.launcher.append(this.badge);
     this.launcher.onclick = () => this.toggle();
@@ -69,7 +73,7 @@ export class WidgetView {
     again.onclick = () => runtime.newChat();
     this.ended.append(h('span', {}, 'This chat has ended.'), again);
 
-    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.human, this.away, this.composer, this.ended);
+    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.human, this.away, this.composer, this.rating.element, this.ended);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggle(false);
     });
@@ -164,6 +168,7 @@ export class WidgetView {
     this.typing.hidden = s.stage === 'intro';
     this.composer.hidden = s.stage !== 'chat';
     this.ended.hidden = s.stage !== 'ended';
+    this.rating.render(s);
     const askEmail = s.stage === 'chat' && s.status === 'queued' && s.waiting !== undefined && s.waiting.reason !== 'busy' && !s.emailLeft;
     if (askEmail && this.away.hidden && !this.awayEmail.value) this.awayEmail.value = s.profile?.email ?? '';
     this.away.hidden = !askEmail;

@@ -75,6 +75,12 @@ export class WidgetRuntime {
     this.dispatch({ type: 'humanRequested' });
   }
 
+  /** The visitor's rating of an ended chat; rejects with the server's refusal. */
+  async rate(contactId: string, score: number, comment: string): Promise<void> {
+    const token = contactId === this.current.contactId ? this.current.visitorToken : undefined;
+    await this.transport.rate(contactId, token, { score, ...(comment ? { comment } : {}) });
+  }
+
   /** Called on every keystroke in the composer. */
   typing(): void {
     this.dispatch({ type: 'keystroke' });
