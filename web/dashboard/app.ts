@@ -16,6 +16,8 @@ import type { SellerToken } from './seller-token';
 import { canReply, initialState, openChatSummary, totalUnread, type DashboardState } from './state';
 import { DASHBOARD_TIMERS } from './timers';
 import { DashboardTransport } from './transport';
+import { SavedReplies } from './saved-replies';
+import { SellerTools } from './seller-tools';
 
 export interface DashboardConfig {
   wsUrl: string;
@@ -33,6 +35,8 @@ export class DashboardApp {
   private readonly abort = new AbortController();
   private readonly listView: ChatListView;
   private readonly chatView: ChatView;
+  private readonly tools: SellerTools;
+  private readonly savedReplies: SavedReplies;
   private readonly presenceButtons = { online: byId('presence-online'), away: byId('presence-away') };
   private readonly socketStatus = byId('socket-status');
   private renderScheduled = false;
@@ -74,6 +78,8 @@ export class DashboardApp {
       },
       signal,
     );
+    this.tools = new SellerTools(this.transport.api, signal);
+    this.savedReplies = new SavedReplies(this.transport.api, seller.teams, signal);
   }
 
   start(): void {
@@ -96,6 +102,7 @@ export class DashboardApp {
     byId('app').hidden = false;
     this.transport.start();
     this.dispatch({ type: 'reloadDue' });
+    void this.savedReplies.load();
     const restored = /^#chat=(.+)$/.exec(location.hash);
     if (restored?.[1]) this.dispatch({ type: 'openRequested', contactId: decodeURIComponent(restored[1]) });
     this.render();
@@ -152,7 +159,10 @@ export class DashboardApp {
         const { serial, readAt } = effect;
         return this.settle(
           api.contact(effect.contactId),
-          (contact) => ({ type: 'contactLoaded', serial, readAt, contact }),
+          (contact) => {
+            this.tools.contactLoaded(contact);
+            return { type: 'contactLoaded', serial, readAt, contact };
+          },
           (reason) => ({ type: 'contactFailed', serial, reason }),
         );
       }
@@ -229,6 +239,7 @@ export class DashboardApp {
     const { state } = this;
     this.listView.render(state);
     this.chatView.render(state);
+    this.tools.render(state);
     this.presenceButtons.online.setAttribute('aria-pressed', String(state.presence === 'online'));
     this.presenceButtons.away.setAttribute('aria-pressed', String(state.presence === 'away'));
     const label = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…' }[state.socket];

@@ -4,6 +4,7 @@ import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
 import type { TransferTarget } from './api';
 import { canReply, openChatSummary, type ChatMessage, type ChatSummary, type DashboardState, type PendingReply } from './state';
+import type { NoteView } from '../shared/protocol';
 
 export interface ChatActions {
   loadEarlier(): void;
@@ -173,7 +174,11 @@ export class ChatView {
     for (const message of messages) if (message.role === 'seller' && message.seq <= chat.visitorRead) readSeq = message.seq;
     const bySeq = new Map(messages.map((message) => [`s${message.seq}`, message]));
     const byClientId = new Map(pending.map((reply) => [`p${reply.clientMessageId}`, reply]));
-    const keys = [...bySeq.keys(), ...byClientId.keys()];
+    // private notes sit after the message of their afterSeq, in the order written
+    const byNote = new Map(Array.from(open.notes?.values() ?? [], (note) => [`n${note.id}`, note]));
+    const placed = [...messages.map((m) => ({ key: `s${m.seq}`, at: m.seq, t: '' })), ...[...byNote].map(([key, note]) => ({ key, at: note.afterSeq + 0.5, t: note.timestamp }))];
+    placed.sort((a, b) => a.at - b.at || a.t.localeCompare(b.t));
+    const keys = [...placed.map((item) => item.key), ...byClientId.keys()];
     let lastMine = false;
     reconcile(
       this.list,
@@ -181,7 +186,9 @@ export class ChatView {
       () => h('li'),
       (element, key) => {
         const message = bySeq.get(key);
-        if (message) this.updateMessage(element, message, message.seq === readSeq);
+        const note = byNote.get(key);
+        if (note) this.updateNote(element, note);
+        else if (message) this.updateMessage(element, message, message.seq === readSeq);
         else this.updatePending(element, byClientId.get(key) as PendingReply);
       },
     );
@@ -210,6 +217,19 @@ export class ChatView {
       assistant && !deleted ? sourceList(message.citations) : null,
       h('div', { class: 'meta' }, h('time', { datetime: message.timestamp }, formatTime(message.timestamp))),
       read ? h('div', { class: 'receipt' }, 'Read') : null,
+    );
+  }
+
+  private updateNote(element: HTMLElement, note: NoteView): void {
+    if (element.dataset.signature === note.id) return;
+    element.dataset.signature = note.id;
+    element.className = 'msg private-note';
+    const who = note.kind === 'transfer' ? `Transfer note from ${note.from}` : note.authorRole === 'system' ? `Note (${note.from})` : `Private note from ${note.from}`;
+    fill(
+      element,
+      h('span', { class: 'who' }, `${who} · only sellers see this`),
+      h('p', { class: 'text' }, note.text),
+      h('div', { class: 'meta' }, h('time', { datetime: note.timestamp }, formatTime(note.timestamp))),
     );
   }
 
