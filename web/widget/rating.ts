@@ -11,7 +11,7 @@ export const RATING_CSS = `
 .rating{padding:10px 14px;border-top:1px solid #e1e5ef}
 .rating fieldset{border:0;margin:0;padding:0;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
 .rating legend{font-weight:600;margin-bottom:6px}
-.rating label.score{display:inline-flex;align-items:center;gap:2px}
+.rating label.score{display:inline-flex;flex-direction:row;align-items:center;gap:3px;font-weight:400}
 .rating textarea{width:100%;box-sizing:border-box;margin:6px 0}
 .rating .done{margin:0;color:#1f5f2a}
 .rating .error{margin:4px 0;color:#b3261e}
