@@ -78,7 +78,6 @@ export class SavedReplies {
   private renderOffer(): void {
     const open = this.offered.length > 0;
     this.options.hidden = !open;
-    this.reply.setAttribute('aria-expanded', String(open));
     this.options.replaceChildren(
       ...this.offered.map((reply, index) =>
         h(
