@@ -19,7 +19,8 @@ export interface SuggestReplyDeps {
   messages: Pick<MessageStore, 'latest'>;
   delivery: Pick<Delivery, 'reply'>;
   retriever: Retriever;
-  engine: AnswerEngine;
+  /** the engine that answers the chat's target */
+  engineFor: (target: string) => Promise<AnswerEngine>;
   now?: () => number;
 }
 
@@ -41,7 +42,7 @@ export async function suggestReply(deps: SuggestReplyDeps, seller: Identity, con
   let done;
   try {
     const request = { question: question.text, history: contextBefore(recent, question.seq), passages: retrieved.passages, queryTerms: retrieved.queryTerms };
-    ({ done } = await streamAnswer(deps.engine, request, sendDelta, now));
+    ({ done } = await streamAnswer(await deps.engineFor(chat.target), request, sendDelta, now));
   } catch (error) {
     if (error instanceof EngineUnavailable) throw unavailable('the assistant cannot suggest a reply right now; try again in a moment');
     throw error;

@@ -41,7 +41,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   ASSISTANT: {
     setBy: 'operator',
     unset: '(off)',
-    doc: 'JSON: per seller or team id (`*` for the rest), `"waiting"` lets the shop\'s assistant answer a chat while it waits in its queue, from the target\'s knowledge; `"off"` (the default) does not',
+    doc: 'JSON: per seller or team id (`*` for the rest): `"first"` gives every new chat to the shop\'s assistant, and to a person when the visitor asks or it cannot answer; `"waiting"` lets it answer a chat only while the chat waits in its queue; `"off"` (the default) never',
   },
   ASSISTANT_FUNCTION: {
     setBy: 'deploy',
@@ -88,7 +88,10 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   JWT_AUDIENCE: { setBy: 'operator', unset: '(none)', doc: 'the `aud` seller tokens must carry, for `jwks`' },
   SELLER_ID_CLAIM: { setBy: 'operator', doc: "the claim naming the seller in an identity provider's token" },
   SELLER_TEAMS_CLAIM: { setBy: 'operator', doc: "the claim listing the seller's teams in an identity provider's token" },
-  ASSISTANT_ENGINE: { setBy: 'operator', doc: "the shop assistant's answer engine: `extractive` (quotes the shop's documents, no model), `bedrock` or `openai-compatible`" },
+  ASSISTANT_ENGINE: {
+    setBy: 'operator',
+    doc: 'the shop assistant\'s answer engine: `extractive` (quotes the shop\'s documents, no model), `bedrock` or `openai-compatible`; or JSON per seller or team id like `ASSISTANT` (`{"shop-1": "bedrock", "*": "extractive"}`)',
+  },
   BEDROCK_MODEL_ID: { setBy: 'operator', unset: '(none)', doc: 'the Bedrock model or inference profile id, for `ASSISTANT_ENGINE=bedrock`' },
   OPENAI_BASE_URL: {
     setBy: 'operator',

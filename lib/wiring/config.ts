@@ -245,7 +245,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     widgetOrigins: env.WIDGET_ORIGINS,
     deviceSessionsOff: env.DEVICE_SESSIONS_OFF,
     customerSecrets: env.CUSTOMER_SECRETS,
-    targetRules: { firstResponseSeconds: env.FIRST_RESPONSE_SECONDS, businessHours: env.BUSINESS_HOURS, autoReplies: env.AUTO_REPLIES },
+    targetRules: { firstResponseSeconds: env.FIRST_RESPONSE_SECONDS, businessHours: env.BUSINESS_HOURS, autoReplies: env.AUTO_REPLIES, assistantModes: env.ASSISTANT },
     sellerTokens: sellerTokenSettings(env),
   };
 }

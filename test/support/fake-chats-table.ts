@@ -231,9 +231,18 @@ export function fakeChatsTable() {
     async stopAssistant(contactId) {
       racing('stopAssistant');
       const item = lineOf(contactId);
-      if (!item) return undefined;
+      if (!item || item.assistantOff) return undefined;
       item.assistantOff = true;
       return copy(item);
+    },
+
+    async enqueue(contactId, queueKey) {
+      racing('enqueue');
+      return onLine(
+        contactId,
+        (item) => item.status === 'queued' && item.queueKey === undefined,
+        (item) => Object.assign(item, { queueKey, lastActivityAt: new Date().toISOString() }),
+      );
     },
 
     async queued(queueKey, limit) {
