@@ -21,6 +21,7 @@ import type { IdentityStore } from '../store/identity-store';
 import type { MessageStore, StoredMessage } from '../store/message-store';
 import type { ChatLifecycle } from '../chat/lifecycle';
 import { messageFrame } from '../chat/message-frame';
+import { AnswerLimitReached, type AnswerBudget } from './budget';
 import { CONTEXT_MESSAGES, contextBefore, streamAnswer } from './stream-answer';
 
 /** The sender id the assistant's messages carry. */
@@ -42,6 +43,8 @@ export interface AnswerChatDeps {
   identities: Pick<IdentityStore, 'getMany'>;
   delivery: Pick<Delivery, 'push' | 'audiences'>;
   retriever: Retriever;
+  /** the target's limits, claimed in the read of its knowledge version */
+  budget: Pick<AnswerBudget, 'claim' | 'charge'>;
   /** the engine that answers the chat's target */
   engineFor: (target: string) => Promise<AnswerEngine>;
   log: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -66,7 +69,7 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<
   const visitor: Identity = { role: 'visitor', userId: job.visitorId };
   // four requests in all: the messages, the knowledge version (its passages only when they changed), the visitor's connections, then the answer's seq and the answer
   // retrieval runs beside the read of the visitor's connections; its failure is handled where it is awaited
-  const retrieval = Promise.all([deps.retriever.retrieve(job.target, question.text), deps.engineFor(job.target)]);
+  const retrieval = Promise.all([deps.budget.claim(job.target).then(({ version }) => deps.retriever.retrieve(job.target, question.text, { version })), deps.engineFor(job.target)]);
   retrieval.catch(() => undefined);
   const items = await deps.identities.getMany([visitor]);
   const audiences = deps.delivery.audiences([visitor], items);
@@ -84,13 +87,17 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<
     const request = { question: question.text, history: contextBefore(recent, job.questionSeq), passages: retrieved.passages, queryTerms: retrieved.queryTerms };
     streamed = await streamAnswer(engine, request, sendDelta, now);
   } catch (error) {
-    // an outage of the engine is expected now and then; anything else is a fault to look into, but the visitor still gets a person
-    if (error instanceof EngineUnavailable) deps.log.warn('assistant engine unavailable', { contactId: job.contactId, error: error.cause ?? error });
+    // an outage of the engine and a limit reached are expected now and then; anything else is a fault to look into, but the visitor still gets a person
+    if (error instanceof AnswerLimitReached) {
+      metrics.count(`AssistantLimited_${error.limit === 'tokens per day' ? 'tokens' : 'answers'}`);
+      deps.log.warn('assistant limit reached', { contactId: job.contactId, target: job.target, limit: error.limit });
+    } else if (error instanceof EngineUnavailable) deps.log.warn('assistant engine unavailable', { contactId: job.contactId, error: error.cause ?? error });
     else deps.log.error('assistant failed', { contactId: job.contactId, error });
     return handOff(deps, job.contactId, audiences, 'assistant-unavailable');
   }
   const { done, handoff } = streamed;
 
+  if (done) deps.budget.charge(job.target, done.tokens);
   const message = done && (await storeAnswer(deps, job.contactId, visitor, answerId, done.text, done.citations, done.tokens, now));
   if (message) {
     await deps.delivery.push(audiences, messageFrame(message));

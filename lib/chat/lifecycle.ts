@@ -495,6 +495,8 @@ export function chatLifecycle(deps: LifecycleDeps) {
       const after: Chat = { ...toChat(before, visitorInfo), status: 'ended', endedAt, endedBy: by, lastActivityAt: endedAt };
       delete after.queueKey;
       log.info('chat ended', { contactId: contact.contactId, by });
+      // the shop's assistant answered it and nobody asked for, or was handed, a person
+      if (before.status === 'queued' && before.assistantAnswered && !before.assistantOff) metrics.count('AssistantResolvedChats');
       await Promise.all([
         deps.visitors.removeOpenChat(contact.visitorId, contact.contactId),
         before.status === 'assigned' && before.sellerId ? sellers.release(before.sellerId, contact.contactId) : undefined,

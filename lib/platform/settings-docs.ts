@@ -43,6 +43,14 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     unset: '(off)',
     doc: 'JSON: per seller or team id (`*` for the rest): `"first"` gives every new chat to the shop\'s assistant, and to a person when the visitor asks or it cannot answer; `"waiting"` lets it answer a chat only while the chat waits in its queue; `"off"` (the default) never',
   },
+  ASSISTANT_ANSWERS_PER_MINUTE: {
+    setBy: 'operator',
+    doc: "answers (and suggested replies) the shop's assistant writes per target per minute; past it the chat goes to a person (`assistant-unavailable`). A number, or JSON per seller or team id",
+  },
+  ASSISTANT_TOKENS_PER_DAY: {
+    setBy: 'operator',
+    doc: "model tokens (input and output) the shop's assistant spends per target per UTC day; past it the chat goes to a person. A number, or JSON per seller or team id",
+  },
   ASSISTANT_FUNCTION: {
     setBy: 'deploy',
     unset: '`seller-chat-<STAGE>-assistantAnswer`',

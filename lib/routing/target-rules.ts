@@ -75,6 +75,17 @@ export function parseAssistantModes(raw: string | undefined): Record<string, Ass
   return value as Record<string, AssistantMode>;
 }
 
+/** ASSISTANT_ANSWERS_PER_MINUTE, ASSISTANT_TOKENS_PER_DAY: one number for every target, or JSON per target (`*` for the rest). */
+export function parsePerTargetCount(name: string, raw: string | undefined): Record<string, number> {
+  if (!raw) return {};
+  const value: Record<string, unknown> = raw.trim().startsWith('{') ? parseJsonObjectSetting(name, raw, '{"shop-1": 60, "*": 30}') : { '*': Number(raw) };
+  for (const [target, count] of Object.entries(value)) {
+    if (!Number.isInteger(count) || (count as number) <= 0)
+      throw new Error(`${name}${target === '*' ? '' : ` of ${target}`} must be a positive whole number, got ${JSON.stringify(count)}`);
+  }
+  return value as Record<string, number>;
+}
+
 /** The assistant's mode for `target` (its own entry, else `*`, else off). */
 export const assistantModeOf = (modes: Record<string, AssistantMode>, target: string): AssistantMode => ofTarget(modes, target) ?? 'off';
 

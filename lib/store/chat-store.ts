@@ -394,6 +394,8 @@ export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore 
         builder.when(`${builder.name('status')} = ${builder.value('queued')}`);
         builder.when(`attribute_not_exists(${builder.name('assistantOff')})`);
         builder.set(seq, `${seq} + ${builder.value(1)}`);
+        // so the chat's end can tell whether the assistant alone served it
+        builder.set(builder.name('assistantAnswered'), builder.value(true));
         builder.set(builder.name('lastActivityAt'), builder.value(new Date().toISOString()));
       });
       return chat && { seq: Number(chat.seq), chat };

@@ -2,6 +2,7 @@
 import type { AnswerChatDeps } from '../assistant/answer-chat';
 import { logger } from '../platform/logger';
 import { chats } from './chats';
+import { budget } from './answer-budget';
 import { delivery } from './delivery';
 import { engineFor } from './engines';
 import { identities } from './identities';
@@ -9,4 +10,4 @@ import { lifecycle } from './lifecycle';
 import { messages } from './messages';
 import { retriever } from './retrieval';
 
-export const assistantDeps: AnswerChatDeps = { chats, lifecycle, messages, identities, delivery, retriever, engineFor, log: logger };
+export const assistantDeps: AnswerChatDeps = { chats, lifecycle, messages, identities, delivery, retriever, budget, engineFor, log: logger };

@@ -8,7 +8,16 @@ import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddres
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
 import type { AssignmentStrategyName } from '../routing/assignment';
-import { parseAssistantModes, parseAutoReplies, type AssistantMode, parseBusinessHours, parseFirstResponseSeconds, type TargetRules } from '../routing/target-rules';
+import {
+  parseAssistantModes,
+  parseAutoReplies,
+  type AssistantMode,
+  parseBusinessHours,
+  parseFirstResponseSeconds,
+  parsePerTargetCount,
+  type TargetRules,
+} from '../routing/target-rules';
+import type { AssistantLimits } from '../assistant/budget';
 
 /** A variable read by `parse`, whose Error becomes the issue's message. */
 const parsedBy = <T>(parse: (raw: string | undefined) => T) =>
@@ -95,6 +104,8 @@ const Environment = z.object({
   AUTO_REPLIES: parsedBy(parseAutoReplies),
   ASSISTANT: parsedBy(parseAssistantModes),
   ASSISTANT_FUNCTION: optionalText,
+  ASSISTANT_ANSWERS_PER_MINUTE: parsedBy((raw) => parsePerTargetCount('ASSISTANT_ANSWERS_PER_MINUTE', raw ?? defaultOf('ASSISTANT_ANSWERS_PER_MINUTE'))),
+  ASSISTANT_TOKENS_PER_DAY: parsedBy((raw) => parsePerTargetCount('ASSISTANT_TOKENS_PER_DAY', raw ?? defaultOf('ASSISTANT_TOKENS_PER_DAY'))),
   SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), defaultOf('SELLER_TOKEN_VERIFIER') as 'hs256'),
   JWKS_URL: optionalText,
   JWT_ISSUER: optionalText,
@@ -115,7 +126,7 @@ export interface Config {
   lambdaEndpoint: string | undefined;
   afterConnectFunction: string;
   /** the shop's assistant: its mode per target (ASSISTANT) and the function that answers */
-  assistant: { modes: Record<string, AssistantMode>; functionName: string };
+  assistant: { modes: Record<string, AssistantMode>; functionName: string; limits: AssistantLimits };
   /** Local mode only: where failed afterConnect events are kept (AWS uses the on-failure destination), and the test's fault switch. */
   afterConnectFailures?: { dir: string; faultFile?: string };
   tokenSecretParameter: string | undefined;
@@ -208,7 +219,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     websocketEndpoint: isOffline ? `http://127.0.0.1:${env.WS_PORT}` : env.WEBSOCKET_API_ENDPOINT,
     lambdaEndpoint: isOffline ? `http://127.0.0.1:${env.LAMBDA_PORT}` : undefined,
     afterConnectFunction: env.AFTER_CONNECT_FUNCTION ?? afterConnectFunctionName(env.STAGE),
-    assistant: { modes: env.ASSISTANT, functionName: env.ASSISTANT_FUNCTION ?? `${SERVICE}-${env.STAGE}-assistantAnswer` },
+    assistant: {
+      modes: env.ASSISTANT,
+      functionName: env.ASSISTANT_FUNCTION ?? `${SERVICE}-${env.STAGE}-assistantAnswer`,
+      limits: { answersPerMinute: env.ASSISTANT_ANSWERS_PER_MINUTE, tokensPerDay: env.ASSISTANT_TOKENS_PER_DAY },
+    },
     ...(isOffline && env.AFTER_CONNECT_FAILURES_DIR
       ? { afterConnectFailures: { dir: env.AFTER_CONNECT_FAILURES_DIR, ...(env.AFTER_CONNECT_FAULT_FILE ? { faultFile: env.AFTER_CONNECT_FAULT_FILE } : {}) } }
       : {}),

@@ -164,6 +164,32 @@ describe("the shop's assistant first (ASSISTANT first)", () => {
   });
 });
 
+describe("the assistant's limits (ASSISTANT_ANSWERS_PER_MINUTE 1 for assistant-limited)", () => {
+  test('past the limit the chat goes to a person with reason assistant-unavailable, and the question stays', async () => {
+    const LIMITED = 'assistant-limited';
+    await putDocument(LIMITED, 'shipping', 'Shipping', '# Shipping\n\nOrders ship within 2 business days. Delivery in Europe takes 3 to 5 days after shipping.');
+    const outcomes: string[] = [];
+    // three chats asking one after another span two minutes at most, so one of them at least is past the limit
+    for (let i = 0; i < 3; i++) {
+      const visitor = await connectVisitor(uniqueId('device'));
+      const chat = await initChat(visitor, LIMITED);
+      await ask(visitor, chat.contact_id as string, 'How long does shipping take?');
+      const outcome = await visitor.next((frame) => isAssistantMessage(frame) || frame.action === 'assistantHandoff', 15_000);
+      outcomes.push(outcome.action === 'assistantHandoff' ? `handoff:${String(outcome.reason)}` : 'answered');
+      if (outcome.action === 'assistantHandoff') {
+        // the visitor's question is kept for the person who takes the chat
+        const stored = await dynamo().send(
+          new QueryCommand({ TableName: tableName('messages'), KeyConditionExpression: 'contactId = :c', ExpressionAttributeValues: { ':c': chat.contact_id } }),
+        );
+        expect((stored.Items ?? []).map((item) => item.senderRole)).toEqual(['visitor']);
+      }
+      await visitor.close();
+    }
+    expect(outcomes[0]).toBe('answered');
+    expect(outcomes).toContain('handoff:assistant-unavailable');
+  });
+});
+
 describe('"Suggest a reply"', () => {
   test("a seller gets a draft citing the shop's document, streamed to its own connection only; the visitor gets nothing of it", async () => {
     const sellerId = 'assistant-shop';

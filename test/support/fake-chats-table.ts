@@ -225,6 +225,7 @@ export function fakeChatsTable() {
       if (!item || item.status !== 'queued' || item.assistantOff) return undefined;
       item.seq = Number(item.seq ?? 0) + 1;
       item.lastActivityAt = new Date().toISOString();
+      item.assistantAnswered = true;
       return { seq: item.seq, chat: copy(item) };
     },
 

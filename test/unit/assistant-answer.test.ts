@@ -77,6 +77,7 @@ function setup(engineEvents: (AnswerEvent | Error)[], options: { stepMs?: number
     delivery: delivery({ client: management.client, identities, connectionTtlMs: 60_000, log: quiet }),
     retriever,
     engineFor: async () => engine,
+    budget: { claim: async () => ({ version: 1 }), charge: () => undefined },
     log: quiet,
     now,
   };
