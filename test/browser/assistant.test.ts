@@ -138,5 +138,20 @@ describe("the shop's assistant on the pages", () => {
     // the open chat is read, the answer included
     await dash.unread(answeredChat).waitFor({ state: 'detached' });
     await saveScreenshot(dash.page, 'dashboard-assistant');
+
+    // "Suggest a reply" (the chat is this seller's now that it is online): the draft fills the reply box, and nothing is sent by itself
+    await findChat(dash, answeredChat);
+    const suggest = dash.page.getByRole('button', { name: 'Suggest a reply' });
+    await suggest.click();
+    const reply = dash.page.getByRole('textbox', { name: 'Reply' });
+    // a string body: the tests' tsconfig has no DOM types
+    await dash.page.waitForFunction(`/days/.test(document.getElementById('reply').value)`);
+    expect(await reply.inputValue()).toMatch(/2 business days|3 to 5 days/);
+    await suggest.filter({ hasText: 'Suggest a reply' }).waitFor();
+    expect(await dash.page.locator('li.msg.seller').count()).toBe(0);
+    // the seller edits it and sends it as any reply
+    await reply.fill(`${await reply.inputValue()} Anything else?`);
+    await reply.press('Enter');
+    await dash.page.locator('li.msg.seller').filter({ hasText: 'Anything else?' }).waitFor();
   });
 });
