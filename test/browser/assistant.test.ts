@@ -109,6 +109,16 @@ describe("the shop's assistant on the pages", () => {
     await saveScreenshot(widget.page, 'widget-assistant');
   });
 
+  test('ASSISTANT first: a new chat says the assistant answers (not the queue), and offers a person', async () => {
+    const widget = await WidgetPage.open(browser, 'assistant-first');
+    open.push(widget);
+    await widget.openPanel();
+    await widget.startChat('First');
+    await widget.panel.getByText("The shop's assistant answers first", { exact: false }).waitFor();
+    await widget.panel.getByRole('button', { name: 'Talk to a person' }).waitFor();
+    expect(await widget.panel.getByText('You are in the queue', { exact: false }).count()).toBe(0);
+  });
+
   test('"Talk to a person" says a person will answer here, and goes', async () => {
     const widget = await waitingChat('Bo');
     const talk = widget.panel.getByRole('button', { name: 'Talk to a person' });
