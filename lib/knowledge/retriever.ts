@@ -68,7 +68,7 @@ export function stem(word: string): string {
 }
 
 /** A word as the index keeps it; undefined for a stop word or a single character. */
-function indexTermOf(word: string): string | undefined {
+export function indexTermOf(word: string): string | undefined {
   const lower = word.toLowerCase();
   if (lower.length < 2 || STOP_WORDS.has(lower)) return undefined;
   return stem(lower);

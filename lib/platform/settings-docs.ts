@@ -58,6 +58,11 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   RATE_LIMIT_EXEMPT_ADDRESSES: { setBy: 'operator', unset: '(none)', doc: "comma-separated source addresses the per-address buckets skip (a shop's own server, a load test)" },
   KNOWLEDGE_MAX_DOC_BYTES: { setBy: 'operator', doc: "bytes of one knowledge document's text (UTF-8); a bigger one is refused with 413" },
+  KNOWLEDGE_BASES: {
+    setBy: 'operator',
+    unset: '(none)',
+    doc: 'JSON: per seller or team id, a Bedrock Knowledge Base whose documents (metadata `target` = that id; `docId`, `title`, `url` for citations) answer its chats instead of the knowledge table, through `Retrieve` with a filter on the target',
+  },
   KNOWLEDGE_MAX_DOCS: { setBy: 'operator', doc: 'knowledge documents one seller or team may hold' },
   PRESENCE_GRACE_SECONDS: { setBy: 'operator', doc: 'how long an away or offline seller keeps its chats' },
   FIRST_RESPONSE_SECONDS: {

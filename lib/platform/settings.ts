@@ -49,6 +49,7 @@ export const SETTINGS = {
   KNOWLEDGE_MAX_DOC_BYTES: { default: '102400' },
   // every question's retrieval rebuilds its target's index from all of its passages when they change
   KNOWLEDGE_MAX_DOCS: { default: '200' },
+  KNOWLEDGE_BASES: {},
   PRESENCE_GRACE_SECONDS: { default: '120' },
   FIRST_RESPONSE_SECONDS: {},
   BUSINESS_HOURS: {},

@@ -8,6 +8,7 @@ import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddres
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
 import type { AssignmentStrategyName } from '../routing/assignment';
+import { parseKnowledgeBases } from '../knowledge/knowledge-bases';
 import {
   parseAssistantModes,
   parseAutoReplies,
@@ -85,6 +86,7 @@ const Environment = z.object({
   MAX_CONNECTIONS_PER_IDENTITY: positiveInt('MAX_CONNECTIONS_PER_IDENTITY'),
   KNOWLEDGE_MAX_DOC_BYTES: positiveInt('KNOWLEDGE_MAX_DOC_BYTES'),
   KNOWLEDGE_MAX_DOCS: positiveInt('KNOWLEDGE_MAX_DOCS'),
+  KNOWLEDGE_BASES: parsedBy(parseKnowledgeBases),
   RATE_LIMIT_VISITOR_MESSAGES: policy('RATE_LIMIT_VISITOR_MESSAGES'),
   RATE_LIMIT_SELLER_MESSAGES: policy('RATE_LIMIT_SELLER_MESSAGES'),
   RATE_LIMIT_INIT_CHAT: policy('RATE_LIMIT_INIT_CHAT'),
@@ -154,6 +156,8 @@ export interface Config {
   };
   /** A target's knowledge base: the size of one document's text and how many documents it holds. */
   knowledgeLimits: { maxDocBytes: number; maxDocs: number };
+  /** targets whose knowledge is a Bedrock Knowledge Base (KNOWLEDGE_BASES) */
+  knowledgeBases: Record<string, string>;
   /** Token buckets, written BURST/PER_SECOND in the environment. */
   rateLimits: {
     visitorMessages: BucketPolicy;
@@ -246,6 +250,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConnectionsPerIdentity: env.MAX_CONNECTIONS_PER_IDENTITY,
     },
     knowledgeLimits: { maxDocBytes: env.KNOWLEDGE_MAX_DOC_BYTES, maxDocs: env.KNOWLEDGE_MAX_DOCS },
+    knowledgeBases: env.KNOWLEDGE_BASES,
     rateLimits: {
       visitorMessages: env.RATE_LIMIT_VISITOR_MESSAGES,
       sellerMessages: env.RATE_LIMIT_SELLER_MESSAGES,
