@@ -30,6 +30,8 @@ export type CountMetric =
   | 'ChatsRated'
   | 'RatingPoints'
   | `Rated_${string}`
+  | `AssistantLimited_${string}`
+  | 'AssistantResolvedChats'
   | `AssistantHandoffs_${string}`
   | `Refused_${string}`;
 export type TimingMetric = 'QueueWaitMs' | 'FirstResponseMs' | 'AssistantFirstDeltaMs';
