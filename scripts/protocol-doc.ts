@@ -25,6 +25,8 @@ import {
   SuggestReplyFrame,
   PutKnowledgeBody,
   KnowledgeQuery,
+  VisitorContext,
+  VisitorContextFrame,
 } from '../lib/protocol/inbound';
 
 export const DOC_FILE = path.resolve(__dirname, '..', 'docs', 'protocol.md');
@@ -43,6 +45,8 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['ping', PingFrame],
       ['requestHuman', RequestHumanFrame],
       ['suggestReply', SuggestReplyFrame],
+      ['visitorContext', VisitorContextFrame],
+      ['`context` (in InitChat and visitorContext)', VisitorContext],
     ],
   },
   {

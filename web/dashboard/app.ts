@@ -16,6 +16,7 @@ import type { SellerToken } from './seller-token';
 import { canReply, initialState, openChatSummary, totalUnread, type DashboardState } from './state';
 import { DASHBOARD_TIMERS } from './timers';
 import { DashboardTransport } from './transport';
+import { VisitorContextPanel } from './visitor-context';
 
 export interface DashboardConfig {
   wsUrl: string;
@@ -33,6 +34,7 @@ export class DashboardApp {
   private readonly abort = new AbortController();
   private readonly listView: ChatListView;
   private readonly chatView: ChatView;
+  private readonly contextPanel: VisitorContextPanel;
   private readonly presenceButtons = { online: byId('presence-online'), away: byId('presence-away') };
   private readonly socketStatus = byId('socket-status');
   private renderScheduled = false;
@@ -62,6 +64,7 @@ export class DashboardApp {
       (status) => this.dispatch({ type: 'tabSelected', status }),
       signal,
     );
+    this.contextPanel = new VisitorContextPanel(signal);
     this.chatView = new ChatView(
       {
         loadEarlier: () => this.dispatch({ type: 'earlierRequested' }),
@@ -229,6 +232,7 @@ export class DashboardApp {
     const { state } = this;
     this.listView.render(state);
     this.chatView.render(state);
+    this.contextPanel.render(state);
     this.presenceButtons.online.setAttribute('aria-pressed', String(state.presence === 'online'));
     this.presenceButtons.away.setAttribute('aria-pressed', String(state.presence === 'away'));
     const label = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…' }[state.socket];

@@ -104,6 +104,11 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
     case 'suggestionDelta':
     case 'suggestionDone':
       return; // drafts for "Suggest a reply", which this page does not offer yet
+    case 'visitorContext': {
+      const chat = s.chats.get(frame.contact_id);
+      if (chat) chat.context = frame.context;
+      return;
+    }
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`
       frame satisfies never;

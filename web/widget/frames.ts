@@ -88,6 +88,7 @@ export function applyFrame(step: WidgetStep, frame: ServerFrame): void {
     case 'contactLeftQueue':
     case 'suggestionDelta':
     case 'suggestionDone':
+    case 'visitorContext':
       return; // a repeated greeting, the keep-alive, and frames for sellers
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`
