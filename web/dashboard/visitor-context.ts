@@ -66,8 +66,9 @@ export class VisitorContextPanel {
   }
 
   private about(context: VisitorContextView): HTMLElement | null {
+    const time = context.timeZone ? localTime(context.timeZone) : '';
     const parts = [
-      context.timeZone ? `Local time ${localTime(context.timeZone)}` : '',
+      time ? `Local time ${time}` : context.timeZone ? `Time zone ${context.timeZone}` : '',
       context.language ? `Language ${context.language}` : '',
       context.referrer ? `Came from ${context.referrer}` : '',
     ].filter(Boolean);
