@@ -40,7 +40,7 @@ export const VisitorContext = z.strictObject({
   referrer: z.optional(z.union([z.literal(''), pageUrl('context.referrer', 4096)])),
   language: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/, 'context.language must be a language tag such as en-GB'))),
   // the shape of an IANA name only: a browser may know zones this server's ICU does not, and the dashboard shows an unknown one as is
-  timeZone: z.optional(z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, 'context.timeZone must be an IANA time zone such as Europe/Oslo'))),
+  timeZone: z.optional(z.string().check(z.maxLength(64), z.regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, 'context.timeZone must be an IANA time zone such as Europe/Oslo'))),
 });
 export type VisitorContext = z.infer<typeof VisitorContext>;
 
