@@ -30,6 +30,8 @@ import {
   RatingBody,
   SavedReplyBody,
   SavedReplyQuery,
+  VisitorContext,
+  VisitorContextFrame,
 } from '../lib/protocol/inbound';
 
 export const DOC_FILE = path.resolve(__dirname, '..', 'docs', 'protocol.md');
@@ -48,6 +50,8 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['ping', PingFrame],
       ['requestHuman', RequestHumanFrame],
       ['suggestReply', SuggestReplyFrame],
+      ['visitorContext', VisitorContextFrame],
+      ['`context` (in InitChat and visitorContext)', VisitorContext],
     ],
   },
   {

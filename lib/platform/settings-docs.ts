@@ -38,6 +38,10 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   RATE_LIMIT_TYPING: { setBy: 'operator', doc: '`typing` frames per visitor or seller' },
   RATE_LIMIT_RESUME: { setBy: 'operator', doc: '`resume` frames per visitor or seller (each replays a chat)' },
   RATE_LIMIT_LEAVE_EMAIL: { setBy: 'operator', doc: '`leaveEmail` frames per visitor (each writes the chat)' },
+  RATE_LIMIT_VISITOR_CONTEXT: {
+    setBy: 'operator',
+    doc: "`visitorContext` frames per visitor (each writes the visitor's item and tells the seller): page changes past it are refused",
+  },
   ASSISTANT: {
     setBy: 'operator',
     unset: '(off)',

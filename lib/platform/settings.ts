@@ -40,6 +40,7 @@ export const SETTINGS = {
   RATE_LIMIT_TYPING: { default: '10/1' },
   RATE_LIMIT_RESUME: { default: '10/0.5' },
   RATE_LIMIT_LEAVE_EMAIL: { default: '3/0.05' },
+  RATE_LIMIT_VISITOR_CONTEXT: { default: '5/0.2' },
   ASSISTANT: {},
   ASSISTANT_FUNCTION: {},
   // a guard on cost: two answers a second per shop, and a day of busy chatting with a small model

@@ -29,6 +29,21 @@ const intParam = z.pipe(
   z.transform((value: string) => Number(value)),
 );
 
+/** An http(s) URL as a page reports it; past `max` characters it is refused, below that the server cuts it (VISITOR_CONTEXT_LIMITS). */
+const pageUrl = (field: string, max: number) => z.string().check(z.maxLength(max), z.regex(/^https?:\/\/[^\s]+$/, `${field} must be an http or https URL`));
+
+/** What the widget tells about the page the visitor is on: each field optional; the server keeps it for the chat's sellers only. */
+export const VisitorContext = z.strictObject({
+  url: z.optional(pageUrl('context.url', 4096)),
+  title: z.optional(z.string().check(z.maxLength(1000))),
+  // empty when the visitor came straight to the page
+  referrer: z.optional(z.union([z.literal(''), pageUrl('context.referrer', 4096)])),
+  language: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/, 'context.language must be a language tag such as en-GB'))),
+  // the shape of an IANA name only: a browser may know zones this server's ICU does not, and the dashboard shows an unknown one as is
+  timeZone: z.optional(z.string().check(z.maxLength(64), z.regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, 'context.timeZone must be an IANA time zone such as Europe/Oslo'))),
+});
+export type VisitorContext = z.infer<typeof VisitorContext>;
+
 // ---- WebSocket frames ----
 
 export const InitChatFrame = z.object({
@@ -36,6 +51,8 @@ export const InitChatFrame = z.object({
   sellerId: IdInput,
   userInfo,
   timestamp,
+  /** our widget's page context; the seed widget sends none */
+  context: z.optional(VisitorContext),
 });
 export type InitChatFrame = z.infer<typeof InitChatFrame>;
 
@@ -79,6 +96,14 @@ export const LeaveEmailFrame = z.object({
   email: z.string().check(z.maxLength(254), z.regex(EMAIL_PATTERN, 'email must look like name@example.com, in plain letters, digits and . _ + -')),
 });
 export type LeaveEmailFrame = z.infer<typeof LeaveEmailFrame>;
+
+/** The visitor's widget on a new page (a load or an in-page navigation) of an open chat; rate-limited per visitor (RATE_LIMIT_VISITOR_CONTEXT). */
+export const VisitorContextFrame = z.object({
+  action: z.literal('visitorContext'),
+  contact_id: ContactId,
+  context: VisitorContext,
+});
+export type VisitorContextFrame = z.infer<typeof VisitorContextFrame>;
 
 export const ReadFrame = z.object({
   action: z.literal('read'),

@@ -35,6 +35,19 @@ export interface QueueWait {
   autoReply?: string;
 }
 
+/**
+ * The page a visitor is on, as the chat's sellers see it: what the widget reported, cut to
+ * VISITOR_CONTEXT_LIMITS, and when it was reported (`at`).
+ */
+export interface VisitorContextView {
+  url?: string;
+  title?: string;
+  referrer?: string;
+  language?: string;
+  timeZone?: string;
+  at: string;
+}
+
 export const frames = {
   /** `visitorToken` only for a visitor session: a device session gets none. */
   /** A new chat that waits says how (`queue`); the auto-reply rides in `queue.autoReply`, never in `message`, which the seed widget shows. */
@@ -181,6 +194,10 @@ export const frames = {
   /** To the visitor that left an email on its chat. */
   emailSaved(args: { contactId: string; email: string }) {
     return { action: 'emailSaved' as const, contact_id: args.contactId, email: args.email };
+  },
+  /** To the chat's seller: the visitor is on another page (or said where it is at InitChat). Never to a visitor. */
+  visitorContext(args: { contactId: string; context: VisitorContextView }) {
+    return { action: 'visitorContext' as const, contact_id: args.contactId, context: args.context };
   },
   pong(time: string) {
     return { action: 'pong' as const, time };

@@ -1,5 +1,5 @@
 /** The bodies of the HTTP API's answers, as types: the routes build them, the pages read them. */
-import type { ChatMessageFrame, NoteView } from './outbound';
+import type { ChatMessageFrame, NoteView, VisitorContextView } from './outbound';
 import type { ContactStatus, Role } from './ids';
 
 /** A contact as its visitor or seller sees it; visitors do not see the seller's title, tags and queue. */
@@ -14,6 +14,8 @@ export interface ContactView {
   tags?: string[];
   labels?: string[];
   queueKey?: string | null;
+  /** sellers only, while the chat is open: the page the visitor is on now (null before the widget said) */
+  visitorContext?: VisitorContextView | null;
   createdAt: string;
   lastActivityAt: string;
   assignedAt: string | null;
@@ -27,11 +29,20 @@ export interface ContactView {
   rating?: { score: number; comment?: string; ratedAt: string };
 }
 
+/** One of a visitor's earlier chats with the same target, as a seller sees it listed: no messages, no userInfo. */
+export interface EarlierChat {
+  contact_id: string;
+  status: ContactStatus;
+  createdAt: string;
+}
+
 /** GET /v1/contacts/{id}: the contact and its newest messages. */
 export interface ContactWithMessages extends ContactView {
   messages: ChatMessageFrame[];
   /** sellers only: the chat's private notes, each after the message whose seq is its afterSeq */
   notes?: NoteView[];
+  /** sellers only: the visitor's earlier chats with this chat's target, newest first (at most EARLIER_CHATS) */
+  earlierChats?: EarlierChat[];
 }
 
 /** GET /v1/contacts and GET /v1/visitors/{deviceId}/contacts. */

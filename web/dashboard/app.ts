@@ -18,6 +18,7 @@ import { DASHBOARD_TIMERS } from './timers';
 import { DashboardTransport } from './transport';
 import { SavedReplies } from './saved-replies';
 import { SellerTools } from './seller-tools';
+import { VisitorContextPanel } from './visitor-context';
 
 export interface DashboardConfig {
   wsUrl: string;
@@ -37,6 +38,7 @@ export class DashboardApp {
   private readonly chatView: ChatView;
   private readonly tools: SellerTools;
   private readonly savedReplies: SavedReplies;
+  private readonly contextPanel: VisitorContextPanel;
   private readonly presenceButtons = { online: byId('presence-online'), away: byId('presence-away') };
   private readonly socketStatus = byId('socket-status');
   private renderScheduled = false;
@@ -66,6 +68,7 @@ export class DashboardApp {
       (status) => this.dispatch({ type: 'tabSelected', status }),
       signal,
     );
+    this.contextPanel = new VisitorContextPanel(signal);
     this.chatView = new ChatView(
       {
         loadEarlier: () => this.dispatch({ type: 'earlierRequested' }),
@@ -241,6 +244,7 @@ export class DashboardApp {
     this.listView.render(state);
     this.chatView.render(state);
     this.tools.render(state);
+    this.contextPanel.render(state);
     this.presenceButtons.online.setAttribute('aria-pressed', String(state.presence === 'online'));
     this.presenceButtons.away.setAttribute('aria-pressed', String(state.presence === 'away'));
     const label = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…' }[state.socket];

@@ -120,6 +120,11 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
       if (suggestion && !frame.text) s.notice = 'The assistant has no reply to suggest for this chat.';
       return;
     }
+    case 'visitorContext': {
+      const chat = s.chats.get(frame.contact_id);
+      if (chat) chat.context = frame.context;
+      return;
+    }
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`
       frame satisfies never;

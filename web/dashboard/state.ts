@@ -3,7 +3,7 @@
  * open chat, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
  * the reducer changes a copy (see events.ts: DashboardStep), the views read it with the selectors below.
  */
-import type { ChatMessageFrame, Citation, ContactStatus, MessageRole, NoteView, Role } from '../shared/protocol';
+import type { ChatMessageFrame, Citation, ContactStatus, EarlierChat, MessageRole, NoteView, Role, VisitorContextView } from '../shared/protocol';
 
 export const STATUSES: ContactStatus[] = ['queued', 'assigned', 'ended'];
 
@@ -33,6 +33,10 @@ export interface ChatSummary {
   note: string;
   /** the clock when a live frame last changed it; a list read before that does not undo the change */
   touched: number;
+  /** the page the visitor is on, while the chat is open (visitor-context.ts shows it) */
+  context?: VisitorContextView;
+  /** the visitor's earlier chats with the same target, from the chat's last read */
+  earlierChats?: EarlierChat[];
 }
 
 export interface PendingReply {

@@ -16,16 +16,18 @@ import type {
   SendMessageFrame,
   SuggestReplyFrame,
   TypingFrame,
+  VisitorContextFrame,
 } from '../../lib/protocol/inbound';
 import type { ChatMessageFrame, ServerFrame } from '../../lib/protocol/outbound';
 
 export type { ContactStatus, HandoffReason, MessageRole, Role } from '../../lib/protocol/ids';
-export type { ChatMessageFrame, FrameOf, NoteView, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
+export type { ChatMessageFrame, FrameOf, NoteView, QueueWait, ServerFrame, VisitorContextView } from '../../lib/protocol/outbound';
 export type {
   ConnectTicketAnswer,
   ContactList,
   ContactView,
   ContactWithMessages,
+  EarlierChat,
   MessagePage,
   RatingAnswer,
   RestSendAnswer,
@@ -44,7 +46,8 @@ export type ClientFrame =
   | z.input<typeof PingFrame>
   | z.input<typeof LeaveEmailFrame>
   | z.input<typeof RequestHumanFrame>
-  | z.input<typeof SuggestReplyFrame>;
+  | z.input<typeof SuggestReplyFrame>
+  | z.input<typeof VisitorContextFrame>;
 
 /** A source the shop's assistant cited under its answer: a knowledge document's id, title and, if it has one, its URL. */
 export type Citation = NonNullable<ChatMessageFrame['citations']>[number];

@@ -89,6 +89,7 @@ export function applyFrame(step: WidgetStep, frame: ServerFrame): void {
     case 'suggestionDelta':
     case 'suggestionDone':
     case 'privateNote':
+    case 'visitorContext':
       return; // a repeated greeting, the keep-alive, and frames for sellers (the server never sends a note to a visitor)
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`

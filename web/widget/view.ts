@@ -31,7 +31,9 @@ export class WidgetView {
   private readonly banner = h('p', { class: 'banner', role: 'status' });
   private readonly intro = h('form', { class: 'intro' });
   private readonly introError = h('p', { class: 'error', role: 'alert' });
-  private readonly log = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
+  private readonly log = h('ol', { class: 'log' });
+  /** the live region around the list: role=log on the <ol> itself would leave its items outside any list */
+  private readonly logRegion = h('div', { class: 'log-region', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
   private readonly typing = h('p', { class: 'typing', 'aria-live': 'polite' });
   /** while the chat waits and the shop's assistant answers it */
   private readonly human = h('div', { class: 'human' });
@@ -73,7 +75,8 @@ export class WidgetView {
     again.onclick = () => runtime.newChat();
     this.ended.append(h('span', {}, 'This chat has ended.'), again);
 
-    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.human, this.away, this.composer, this.rating.element, this.ended);
+    this.logRegion.append(this.log);
+    this.panel.append(header, this.banner, this.intro, this.logRegion, this.typing, this.human, this.away, this.composer, this.rating.element, this.ended);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggle(false);
     });
@@ -164,7 +167,7 @@ export class WidgetView {
     }
     this.intro.hidden = s.stage !== 'intro';
     this.introError.textContent = s.stage === 'intro' ? s.notice : '';
-    this.log.hidden = s.stage === 'intro';
+    this.logRegion.hidden = s.stage === 'intro';
     this.typing.hidden = s.stage === 'intro';
     this.composer.hidden = s.stage !== 'chat';
     this.ended.hidden = s.stage !== 'ended';
@@ -196,7 +199,8 @@ export class WidgetView {
     reconcile(
       this.log,
       keys,
-      (key) => (key === NOTICE_KEY ? h('li', { class: 'note', role: 'status' }) : h('li')),
+      // the notice is a plain list item: the log's own live region announces it (a role would take it out of the list)
+      (key) => (key === NOTICE_KEY ? h('li', { class: 'note' }) : h('li')),
       (item, key) => {
         const message = byKey.get(key);
         if (message) this.renderMessage(item, message);

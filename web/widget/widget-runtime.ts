@@ -9,6 +9,7 @@ import { Timers } from '../shared/timers';
 import { reduce } from './chat-reducer';
 import { initialState, shownMessages, type Profile, type ShownMessage, type WidgetState } from './chat-state';
 import type { WidgetEffect, WidgetEvent, WidgetTimer } from './events';
+import { PageReporter, pageContext } from './page-context';
 import { WidgetStorage } from './storage';
 import { WIDGET_TIMERS } from './timers';
 import { WidgetTransport, type WidgetConfig } from './transport';
@@ -18,6 +19,7 @@ export class WidgetRuntime {
   private readonly storage: WidgetStorage;
   private readonly transport: WidgetTransport;
   private readonly timers: Timers<WidgetTimer, WidgetEvent>;
+  private readonly pages: PageReporter;
   private listeners: Array<() => void> = [];
 
   constructor(config: WidgetConfig) {
@@ -29,6 +31,10 @@ export class WidgetRuntime {
       onFrame: (frame) => this.dispatch({ type: 'frame', frame }),
     });
     this.timers = new Timers(WIDGET_TIMERS, (event) => this.dispatch(event));
+    this.pages = new PageReporter(
+      () => this.current,
+      (frame) => this.transport.send(frame),
+    );
   }
 
   get state(): WidgetState {
@@ -91,6 +97,7 @@ export class WidgetRuntime {
     this.current = state;
     for (const effect of effects) this.run(effect);
     for (const listener of this.listeners) listener();
+    this.pages.check();
   }
 
   private run(effect: WidgetEffect): void {
@@ -98,6 +105,13 @@ export class WidgetRuntime {
       case 'connect':
         return this.transport.connect();
       case 'send':
+        if (effect.frame.action === 'InitChat') {
+          // the page the chat starts on goes with it (page-context.ts says what is sent)
+          const context = pageContext();
+          this.pages.startedOn(context);
+          this.transport.send({ ...effect.frame, context });
+          return;
+        }
         this.transport.send(effect.frame);
         return;
       case 'readReceipt':
