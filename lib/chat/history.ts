@@ -179,7 +179,7 @@ export async function getContact(deps: HistoryDeps, caller: Caller, contactId: s
   const chat = await deps.contacts.stored(contactId);
   if (!chat || !canSee(caller, toChat(chat))) throw notFound('no such contact');
   const [[view], latest] = await Promise.all([viewsOf(deps, [chat], caller.role), deps.messages.latest(contactId, LATEST_MESSAGES)]);
-  return { ...(view as ContactView), messages: latest.map(messageFrame) };
+  return { ...(view as ContactView), messages: await Promise.all(latest.map(messageFrame)) };
 }
 
 /** Messages after seq `after`, in order; `nextAfter` is the `after` of the next page, null on the last one. */
@@ -190,7 +190,7 @@ export async function listMessages(deps: HistoryDeps, caller: Caller, contactId:
   const page = found.slice(0, limit);
   const lastSeq = page.at(-1)?.seq ?? query.after;
   return {
-    messages: page.map(messageFrame),
+    messages: await Promise.all(page.map(messageFrame)),
     lastSeq,
     nextAfter: found.length > limit ? lastSeq : null,
   };

@@ -103,3 +103,10 @@ export interface KnowledgeDeleteAnswer {
   docId: string;
   deleted: true;
 }
+
+/** POST /v1/contacts/{id}/attachments: post `fields` and then the file (as `file`) to `url`, before `expiresAt`. */
+export interface AttachmentUploadAnswer {
+  attachmentId: string;
+  upload: { url: string; fields: Record<string, string> };
+  expiresAt: string;
+}

@@ -3,7 +3,7 @@
  * a wrong value fails at load with the variable's name, never later in a request.
  */
 import * as z from 'zod/mini';
-import { afterConnectFunctionName, knowledgeTableName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
+import { afterConnectFunctionName, attachmentsBucketName, knowledgeTableName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
 import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddresses } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
@@ -51,6 +51,11 @@ const Environment = z.object({
   ROUTING_TABLE: required,
   KNOWLEDGE_TABLE: optionalText,
   DYNAMODB_ENDPOINT: optionalText,
+  ATTACHMENTS_BUCKET: optionalText,
+  S3_ENDPOINT: optionalText,
+  MAX_ATTACHMENT_BYTES: positiveInt('MAX_ATTACHMENT_BYTES'),
+  ATTACHMENT_UPLOAD_SECONDS: positiveInt('ATTACHMENT_UPLOAD_SECONDS'),
+  ATTACHMENT_LINK_SECONDS: positiveInt('ATTACHMENT_LINK_SECONDS'),
   AWS_REGION: withDefault('AWS_REGION'),
   WS_PORT: positiveInt('WS_PORT'),
   LAMBDA_PORT: positiveInt('LAMBDA_PORT'),
@@ -141,6 +146,8 @@ export interface Config {
     maxOpenChatsPerVisitor: number;
     maxConnectionsPerIdentity: number;
   };
+  /** Chat attachments: the bucket (and the local S3 endpoint), the largest file, and how long forms and links last. */
+  attachments: { bucket: string; s3Endpoint: string | undefined; maxBytes: number; uploadSeconds: number; linkSeconds: number };
   /** A target's knowledge base: the size of one document's text and how many documents it holds. */
   knowledgeLimits: { maxDocBytes: number; maxDocs: number };
   /** Token buckets, written BURST/PER_SECOND in the environment. */
@@ -229,6 +236,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxPageSize: env.MAX_PAGE_SIZE,
       maxOpenChatsPerVisitor: env.MAX_OPEN_CHATS_PER_VISITOR,
       maxConnectionsPerIdentity: env.MAX_CONNECTIONS_PER_IDENTITY,
+    },
+    attachments: {
+      bucket: attachmentsBucketName(source),
+      s3Endpoint: env.S3_ENDPOINT,
+      maxBytes: env.MAX_ATTACHMENT_BYTES,
+      uploadSeconds: env.ATTACHMENT_UPLOAD_SECONDS,
+      linkSeconds: env.ATTACHMENT_LINK_SECONDS,
     },
     knowledgeLimits: { maxDocBytes: env.KNOWLEDGE_MAX_DOC_BYTES, maxDocs: env.KNOWLEDGE_MAX_DOCS },
     rateLimits: {
