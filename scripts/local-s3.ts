@@ -89,7 +89,13 @@ type Condition = Record<string, string> | [string, string | number, string | num
  * Checks a POST form as S3 does: the signature over the policy, the policy's expiry, each of its
  * conditions, and that it names every field sent. Throws a Refusal naming what failed.
  */
-export function checkPostForm(fields: Map<string, string>, fileSize: number, bucket: string, credentials: { accessKeyId: string; secretAccessKey: string }, now = new Date()): void {
+export function checkPostForm(
+  fields: Map<string, string>,
+  fileSize: number,
+  bucket: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  now = new Date(),
+): void {
   const field = (name: string) => fields.get(name.toLowerCase());
   const policyText = field('policy');
   const signature = field('x-amz-signature');

@@ -187,7 +187,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const restart = async () => startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
     const sweeper = startSweeper(stage, ports.lambda, options.sweepIntervalMs ?? Number(readSetting('SWEEP_INTERVAL_SECONDS')) * 1000);
     const files = s3;
-    return stackOf(options.secret, stage, ports, db, { stop: () => sweeper.stop().then(() => offline.stop()).then(() => files.stop()) }, restart, files.endpoint);
+    return stackOf(
+      options.secret,
+      stage,
+      ports,
+      db,
+      {
+        stop: () =>
+          sweeper
+            .stop()
+            .then(() => offline.stop())
+            .then(() => files.stop()),
+      },
+      restart,
+      files.endpoint,
+    );
   } catch (error) {
     await s3?.stop();
     await db.stop();

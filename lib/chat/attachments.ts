@@ -25,8 +25,11 @@ export interface AttachmentDeps {
 
 /** A name that is safe in a header, a link text and a file system: no control characters, no path. */
 export function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = name.replace(/[\u0000-\u001f\u007f]/g, '').replace(/[\\/]/g, '_').trim();
+  const cleaned = [...name]
+    .filter((character) => character.charCodeAt(0) > 0x1f && character !== '\u007f')
+    .join('')
+    .replace(/[\\/]/g, '_')
+    .trim();
   if (!cleaned) throw badRequest('name must not be empty');
   return cleaned;
 }

@@ -7,9 +7,7 @@ import type { StoredMessage } from '../store/message-store';
 /** Fresh download links for the message's files: each frame goes only to the chat's parties, and each read signs anew. */
 async function attachmentViews(message: StoredMessage): Promise<AttachmentView[] | undefined> {
   if (!message.attachments?.length || message.deletedAt) return undefined;
-  return Promise.all(
-    message.attachments.map(async (file) => ({ ...file, url: await attachmentLink(attachmentObjectKey(message.contactId, file.attachmentId)) })),
-  );
+  return Promise.all(message.attachments.map(async (file) => ({ ...file, url: await attachmentLink(attachmentObjectKey(message.contactId, file.attachmentId)) })));
 }
 
 export async function messageFrame(message: StoredMessage) {

@@ -23,12 +23,7 @@ export function objectUrl(address: BucketAddress, key: string): URL {
 }
 
 /** A GET link to `key` that works for `expiresIn` seconds from `now`. */
-export async function presignedGetUrl(
-  address: BucketAddress,
-  key: string,
-  expiresIn: number,
-  options: { env?: NodeJS.ProcessEnv; now?: Date } = {},
-): Promise<string> {
+export async function presignedGetUrl(address: BucketAddress, key: string, expiresIn: number, options: { env?: NodeJS.ProcessEnv; now?: Date } = {}): Promise<string> {
   const env = options.env ?? process.env;
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;

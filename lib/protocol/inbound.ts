@@ -52,17 +52,19 @@ export const InitChatFrame = z.object({
 });
 export type InitChatFrame = z.infer<typeof InitChatFrame>;
 
-export const SendMessageFrame = z.object({
-  action: z.literal('sendMessage'),
-  type: z.optional(z.literal('message')),
-  from: z.optional(z.unknown()), // ignored: the sender is the connection's identity
-  to: z.optional(IdInput),
-  message: z.optional(nonEmptyMessage),
-  attachments: attachmentRefs,
-  timestamp,
-  clientMessageId: z.optional(ClientMessageId),
-  contact_id: z.optional(ContactId),
-}).check(textOrFiles());
+export const SendMessageFrame = z
+  .object({
+    action: z.literal('sendMessage'),
+    type: z.optional(z.literal('message')),
+    from: z.optional(z.unknown()), // ignored: the sender is the connection's identity
+    to: z.optional(IdInput),
+    message: z.optional(nonEmptyMessage),
+    attachments: attachmentRefs,
+    timestamp,
+    clientMessageId: z.optional(ClientMessageId),
+    contact_id: z.optional(ContactId),
+  })
+  .check(textOrFiles());
 export type SendMessageFrame = z.infer<typeof SendMessageFrame>;
 
 export const TypingFrame = z.object({
@@ -121,17 +123,19 @@ export const ClientMessageIdProbe = z.object({ clientMessageId: z.string().check
 
 // ---- HTTP bodies, paths and queries ----
 
-export const SendMessageBody = z.object({
-  sellerId: IdInput,
-  widgetId: z.optional(z.union([z.string().check(z.maxLength(128)), z.number()])),
-  message: z.optional(nonEmptyMessage),
-  attachments: attachmentRefs,
-  userInfo: z.optional(userInfo),
-  timestamp,
-  deviceId: z.optional(IdInput),
-  contact_id: z.optional(ContactId),
-  clientMessageId: z.optional(ClientMessageId),
-}).check(textOrFiles());
+export const SendMessageBody = z
+  .object({
+    sellerId: IdInput,
+    widgetId: z.optional(z.union([z.string().check(z.maxLength(128)), z.number()])),
+    message: z.optional(nonEmptyMessage),
+    attachments: attachmentRefs,
+    userInfo: z.optional(userInfo),
+    timestamp,
+    deviceId: z.optional(IdInput),
+    contact_id: z.optional(ContactId),
+    clientMessageId: z.optional(ClientMessageId),
+  })
+  .check(textOrFiles());
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 export const ContactPath = z.object({ id: ContactId });
@@ -182,7 +186,7 @@ export const CreateAttachmentBody = z.object({
     z.refine((name: string) => !looksEmpty(name), 'name must not be empty'),
   ),
   type: z.enum(ATTACHMENT_TYPES, { error: `type must be one of ${ATTACHMENT_TYPES.join(', ')}` }),
-  size: z.int({ error: 'size must be the file\'s size in bytes' }).check(z.positive('size must be the file\'s size in bytes')),
+  size: z.int({ error: "size must be the file's size in bytes" }).check(z.positive("size must be the file's size in bytes")),
 });
 export type CreateAttachmentBody = z.infer<typeof CreateAttachmentBody>;
 

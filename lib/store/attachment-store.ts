@@ -33,7 +33,13 @@ export function attachmentStore(db: DynamoDBDocumentClient, table: string): Atta
     },
     async getMany(attachmentIds) {
       const unique = [...new Set(attachmentIds)];
-      const items = unique.length ? await batchGetAll(db, table, unique.map((id) => chatKeys.attachment(id))) : [];
+      const items = unique.length
+        ? await batchGetAll(
+            db,
+            table,
+            unique.map((id) => chatKeys.attachment(id)),
+          )
+        : [];
       return new Map(items.map((item) => [item.attachmentId as string, item as unknown as AttachmentRecord]));
     },
   };

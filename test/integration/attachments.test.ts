@@ -28,7 +28,13 @@ async function postForm(upload: AttachmentUploadAnswer['upload'], bytes: Buffer,
 /** Sends a message carrying files and resolves with its ack or refusal. */
 async function sendFiles(socket: ChatSocket, contactId: string, attachmentIds: string[], message?: string): Promise<Frame> {
   const clientMessageId = uniqueId('cm');
-  socket.send({ action: 'sendMessage', contact_id: contactId, clientMessageId, attachments: attachmentIds.map((attachmentId) => ({ attachmentId })), ...(message ? { message } : {}) });
+  socket.send({
+    action: 'sendMessage',
+    contact_id: contactId,
+    clientMessageId,
+    attachments: attachmentIds.map((attachmentId) => ({ attachmentId })),
+    ...(message ? { message } : {}),
+  });
   return socket.next((f) => (f.action === 'messageAck' || f.action === 'error') && f.clientMessageId === clientMessageId);
 }
 
@@ -73,7 +79,7 @@ describe('attachments', () => {
     const history = await api<MessagePage>(`/v1/contacts/${chat.contact_id}/messages`, { token: sellerToken(sellerId) });
     expect(history.status).toBe(200);
     const listed = history.body.messages.find((message) => message.seq === pushed.seq) as { attachments?: AttachmentView[] };
-    expect(listed.attachments?.map(({ url, ...rest }) => rest)).toEqual([{ attachmentId: issued.body.attachmentId, name: 'parcel.png', type: 'image/png', size: PNG.length }]);
+    expect(listed.attachments).toEqual([{ attachmentId: issued.body.attachmentId, name: 'parcel.png', type: 'image/png', size: PNG.length, url: expect.any(String) }]);
     const again = await fetch(listed.attachments?.[0]?.url as string);
     expect(Buffer.from(await again.arrayBuffer())).toEqual(PNG);
 
@@ -158,7 +164,10 @@ describe('attachments', () => {
     const issued = await requestUpload(chat.contact_id, visitor.session.session, { name: 'proof.png', type: 'image/png', size: PNG.length });
     expect(await postForm(issued.body.upload, PNG)).toEqual({ status: 204, text: '' });
     expect((await sendFiles(visitor, chat.contact_id, [issued.body.attachmentId])).action).toBe('messageAck');
-    const pushed = asFrame(await seller.next((f) => f.action === 'sendMessage' && (f.attachments as AttachmentView[] | undefined)?.[0]?.attachmentId === issued.body.attachmentId), 'sendMessage');
+    const pushed = asFrame(
+      await seller.next((f) => f.action === 'sendMessage' && (f.attachments as AttachmentView[] | undefined)?.[0]?.attachmentId === issued.body.attachmentId),
+      'sendMessage',
+    );
     const link = new URL((pushed.attachments as AttachmentView[])[0]?.url as string);
     expect((await fetch(link)).status).toBe(200);
 
