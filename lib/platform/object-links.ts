@@ -6,7 +6,7 @@
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { attachmentsBucketName, readSetting } from './settings';
-import { NodeSha256 } from './signed-request';
+import { environmentCredentials, NodeSha256 } from './signed-request';
 
 export interface BucketAddress {
   bucket: string;
@@ -24,10 +24,6 @@ export function objectUrl(address: BucketAddress, key: string): URL {
 
 /** A GET link to `key` that works for `expiresIn` seconds from `now`. */
 export async function presignedGetUrl(address: BucketAddress, key: string, expiresIn: number, options: { env?: NodeJS.ProcessEnv; now?: Date } = {}): Promise<string> {
-  const env = options.env ?? process.env;
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error('no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
   const signer = new SignatureV4({
     service: 's3',
     region: address.region,
@@ -35,7 +31,7 @@ export async function presignedGetUrl(address: BucketAddress, key: string, expir
     // S3 signs the path as sent, escaped once (objectUrl did it)
     uriEscapePath: false,
     applyChecksum: false,
-    credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) },
+    credentials: environmentCredentials(options.env),
   });
   const url = objectUrl(address, key);
   const signed = await signer.presign(

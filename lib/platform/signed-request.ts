@@ -26,6 +26,14 @@ export class NodeSha256 {
   }
 }
 
+/** The role's credentials, from the environment where a Lambda always finds them. */
+export function environmentCredentials(env: NodeJS.ProcessEnv = process.env): { accessKeyId: string; secretAccessKey: string; sessionToken?: string } {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) throw new Error('no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
+  return { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
+}
+
 /** The headers of a signed POST of `body` to `url` (the host header included). */
 export async function signedRequest(request: {
   service: string;
