@@ -17,7 +17,7 @@ import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { load } from 'js-yaml';
 import S3rver from 's3rver';
 import { NodeSha256 } from '../lib/platform/signed-request';
-import { localAttachmentsBucketName } from '../lib/platform/settings';
+import { localAttachmentsBucketName, readSetting } from '../lib/platform/settings';
 import { REPO_ROOT } from './local-dynamodb';
 
 const BUCKET_FILE = path.join(REPO_ROOT, 'resources', 'attachments.yml');
@@ -47,7 +47,7 @@ export function bucketCorsRules(env: NodeJS.ProcessEnv = process.env, file = BUC
     const origins = rule.AllowedOrigins as unknown;
     const split = (origins as { 'Fn::Split'?: [string, string] })['Fn::Split'];
     // '${env:ATTACHMENT_ORIGINS, "*"}': the variable, or its default
-    const allowed = split ? (env.ATTACHMENT_ORIGINS || '*').split(split[0]) : (origins as string[]);
+    const allowed = split ? (readSetting('ATTACHMENT_ORIGINS', env) as string).split(split[0]) : (origins as string[]);
     return { ...rule, AllowedOrigins: allowed };
   });
 }

@@ -53,6 +53,10 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   MAX_ATTACHMENT_BYTES: { setBy: 'operator', doc: 'bytes of one attachment (images and PDFs); the upload form refuses a bigger file' },
   ATTACHMENT_UPLOAD_SECONDS: { setBy: 'operator', doc: 'how long an issued upload form stays valid' },
   ATTACHMENT_LINK_SECONDS: { setBy: 'operator', doc: "how long an attachment's download link in a frame or history page stays valid" },
+  ATTACHMENT_ORIGINS: {
+    setBy: 'operator',
+    doc: "at deploy (and for the local bucket): the origins the attachments bucket's CORS lets upload and read, comma-separated: the widget's pages and the dashboard",
+  },
   KNOWLEDGE_MAX_DOC_BYTES: { setBy: 'operator', doc: "bytes of one knowledge document's text (UTF-8); a bigger one is refused with 413" },
   KNOWLEDGE_MAX_DOCS: { setBy: 'operator', doc: 'knowledge documents one seller or team may hold' },
   PRESENCE_GRACE_SECONDS: { setBy: 'operator', doc: 'how long an away or offline seller keeps its chats' },

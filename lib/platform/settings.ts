@@ -49,6 +49,7 @@ export const SETTINGS = {
   ATTACHMENT_UPLOAD_SECONDS: { default: '300' },
   // a link in a pushed frame or a history page; a page reload issues fresh ones
   ATTACHMENT_LINK_SECONDS: { default: '3600' },
+  ATTACHMENT_ORIGINS: { default: '*' },
   KNOWLEDGE_MAX_DOC_BYTES: { default: '102400' },
   // every question's retrieval rebuilds its target's index from all of its passages when they change
   KNOWLEDGE_MAX_DOCS: { default: '200' },
