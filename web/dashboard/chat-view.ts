@@ -2,12 +2,15 @@
 import { byId, fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
+import { attachControls, attachmentList } from '../shared/attachments';
 import type { TransferTarget } from './api';
 import { canReply, openChatSummary, type ChatMessage, type ChatSummary, type DashboardState, type PendingReply } from './state';
 
 export interface ChatActions {
   loadEarlier(): void;
   send(text: string): boolean;
+  /** a file from the paperclip, a paste or a drop into the reply box */
+  attach(file: File): void;
   typing(): void;
   end(): void;
   transfer(to: TransferTarget): Promise<boolean>;
@@ -37,6 +40,7 @@ export class ChatView {
   private readonly reply = byId<HTMLTextAreaElement>('reply');
   private readonly notice = byId('notice');
   private readonly noticeText = byId('notice-text');
+  private readonly uploadStatus = h('p', { class: 'upload', role: 'status' });
   private shownContactId: string | undefined;
 
   constructor(
@@ -55,6 +59,11 @@ export class ChatView {
         this.submitReply();
       }
     });
+    this.replyForm.insertBefore(
+      attachControls(this.replyForm, (file) => this.actions.attach(file)),
+      this.reply.nextSibling,
+    );
+    this.replyForm.before(this.uploadStatus);
     on(this.reply, 'input', () => {
       if (this.reply.value.trim()) this.actions.typing();
     });
@@ -206,11 +215,17 @@ export class ChatView {
       element,
       // the shop's assistant answered while the chat waited: said so, with its sources
       assistant ? h('span', { class: 'who' }, 'Assistant') : null,
-      h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted'),
+      deleted || message.text || !message.attachments ? h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted') : null,
+      deleted ? null : attachmentList(message.attachments),
       assistant && !deleted ? sourceList(message.citations) : null,
       h('div', { class: 'meta' }, h('time', { datetime: message.timestamp }, formatTime(message.timestamp))),
       read ? h('div', { class: 'receipt' }, 'Read') : null,
     );
+  }
+
+  /** Progress of a file being attached, or why it was refused; empty hides it. */
+  showUpload(text: string): void {
+    this.uploadStatus.textContent = text;
   }
 
   private updatePending(element: HTMLElement, reply: PendingReply): void {
@@ -222,7 +237,8 @@ export class ChatView {
     const status = reply.state === 'failed' ? `Not sent: ${reply.error ?? 'refused'}` : reply.state === 'waiting' ? 'Waiting for the connection…' : 'Sending…';
     fill(
       element,
-      h('p', { class: 'text' }, reply.text),
+      reply.text ? h('p', { class: 'text' }, reply.text) : null,
+      attachmentList(reply.attachments),
       h(
         'div',
         { class: 'meta' },
