@@ -1,6 +1,5 @@
 /** The /v1 history API as the dashboard uses it, with the seller token; a 401 anywhere signs the seller out. */
 import { HttpError, requestJson } from '../shared/http';
-import { uploadAttachment, type AttachmentView } from '../shared/attachments';
 import type { ConnectTicketAnswer, ContactList, ContactStatus, ContactView, ContactWithMessages, MessagePage } from '../shared/protocol';
 
 /** Where a transfer hands the chat: one seller, or a team's queue. */
@@ -24,11 +23,6 @@ export class DashboardApi {
       if (error instanceof HttpError && error.status === 401) this.onUnauthorized(error);
       throw error;
     }
-  }
-
-  /** Uploads a file into the chat (a form from the API, then straight to the bucket); resolves with the attachment to send. */
-  upload(contactId: string, file: File, onProgress: (fraction: number) => void): Promise<AttachmentView> {
-    return uploadAttachment(this.baseUrl, contactId, this.token, file, onProgress);
   }
 
   /** A single-use ticket for the seller's next socket. */

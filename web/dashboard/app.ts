@@ -3,7 +3,7 @@
  * timer and click does to the state; this runs the effects it asks for (frames, API calls, timers,
  * the beep, the address bar) and renders. Views only render the state and call back here.
  */
-import { refusalOfFile } from '../shared/attachments';
+import { refusalOfFile, uploadAttachment } from '../shared/attachments';
 import { byId } from '../shared/dom';
 import { randomId } from '../shared/random-id';
 import { Timers } from '../shared/timers';
@@ -41,7 +41,7 @@ export class DashboardApp {
 
   constructor(
     private readonly seller: SellerToken,
-    config: DashboardConfig,
+    private readonly config: DashboardConfig,
     private readonly signOut: (message?: string) => void,
   ) {
     this.state = initialState(seller.sellerId);
@@ -206,7 +206,9 @@ export class DashboardApp {
     const refusal = !chat || !canReply(this.state, chat) ? 'Files go into a chat assigned to you.' : refusalOfFile(file);
     if (refusal || !chat) return this.chatView.showUpload(refusal ?? '');
     try {
-      const sent = await this.transport.api.upload(chat.id, file, (fraction) => this.chatView.showUpload(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`));
+      const sent = await uploadAttachment(this.config.apiUrl, chat.id, this.seller.token, file, (fraction) =>
+        this.chatView.showUpload(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`),
+      );
       this.chatView.showUpload('');
       this.dispatch({ type: 'replyWritten', text: '', attachments: [sent], clientMessageId: randomId('d-') });
     } catch (error) {

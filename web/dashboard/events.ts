@@ -3,7 +3,7 @@
  * socket going up or down, the seller's action, an API answer, a timer), the effects it asks the
  * app to run, and the timers it starts and stops by name.
  */
-import type { AttachmentView } from '../shared/attachments';
+import type { AttachmentView } from '../shared/protocol';
 import type { EffectRecorder } from '../shared/effect-recorder';
 import type { ClientFrame, ContactStatus, ContactView, ContactWithMessages, MessagePage, ServerFrame } from '../shared/protocol';
 import type { TransferTarget } from './api';

@@ -3,7 +3,7 @@
  * open chat, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
  * the reducer changes a copy (see events.ts: DashboardStep), the views read it with the selectors below.
  */
-import type { AttachmentView } from '../shared/attachments';
+import type { AttachmentView } from '../shared/protocol';
 import type { ChatMessageFrame, Citation, ContactStatus, MessageRole, Role } from '../shared/protocol';
 
 export const STATUSES: ContactStatus[] = ['queued', 'assigned', 'ended'];

@@ -19,7 +19,7 @@ import type {
 import type { ChatMessageFrame, ServerFrame } from '../../lib/protocol/outbound';
 
 export type { ContactStatus, HandoffReason, MessageRole, Role } from '../../lib/protocol/ids';
-export type { ChatMessageFrame, FrameOf, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
+export type { AttachmentView, ChatMessageFrame, FrameOf, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
 export type { ConnectTicketAnswer, ContactList, ContactView, ContactWithMessages, MessagePage, RestSendAnswer } from '../../lib/protocol/views';
 
 /** Every frame the pages send, as the server's schemas accept it. */

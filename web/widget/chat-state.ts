@@ -5,7 +5,7 @@
  * the reducer makes the next one from it, the view reads it.
  */
 import type { Citation, ContactStatus, HandoffReason, QueueWait } from '../shared/protocol';
-import type { AttachmentView } from '../shared/attachments';
+import type { AttachmentView } from '../shared/protocol';
 
 export interface Profile {
   name: string;

@@ -3,7 +3,7 @@
  * going up or down, the visitor's action, an HTTP answer, a timer), the effects it asks the runtime
  * to run, and the timers it starts and stops by name.
  */
-import type { AttachmentView } from '../shared/attachments';
+import type { AttachmentView } from '../shared/protocol';
 import type { EffectRecorder } from '../shared/effect-recorder';
 import type { HttpRefusal } from '../shared/http';
 import type { ClientFrame, ContactView, MessagePage, RestSendAnswer, SendMessageRequest, ServerFrame } from '../shared/protocol';
