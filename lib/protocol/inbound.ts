@@ -37,10 +37,10 @@ const attachmentRefs = z.optional(
 );
 
 /** A message says something, carries files, or both; files need the chat named by `contact_id`. */
-const textOrFiles = <T extends { message?: string; attachments?: unknown[]; contact_id?: string }>() =>
-  z.refine<T>((frame) => (frame.attachments ? frame.contact_id !== undefined : frame.message !== undefined), {
-    message: 'message is required; a message with attachments needs contact_id',
-  });
+const textOrFiles = <T extends { message?: string; attachments?: unknown[]; contact_id?: string }>() => [
+  z.refine<T>((frame) => frame.message !== undefined || frame.attachments !== undefined, { message: 'message is required' }),
+  z.refine<T>((frame) => frame.attachments === undefined || frame.contact_id !== undefined, { message: 'a message with attachments needs contact_id' }),
+];
 
 // ---- WebSocket frames ----
 
@@ -64,7 +64,7 @@ export const SendMessageFrame = z
     clientMessageId: z.optional(ClientMessageId),
     contact_id: z.optional(ContactId),
   })
-  .check(textOrFiles());
+  .check(...textOrFiles());
 export type SendMessageFrame = z.infer<typeof SendMessageFrame>;
 
 export const TypingFrame = z.object({
@@ -135,7 +135,7 @@ export const SendMessageBody = z
     contact_id: z.optional(ContactId),
     clientMessageId: z.optional(ClientMessageId),
   })
-  .check(textOrFiles());
+  .check(...textOrFiles());
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 export const ContactPath = z.object({ id: ContactId });
