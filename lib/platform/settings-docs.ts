@@ -38,6 +38,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   RATE_LIMIT_NEW_VISITORS: { setBy: 'operator', doc: 'new visitor sessions (`POST /v1/connect-tickets` without a credential) per source address' },
   RATE_LIMIT_TYPING: { setBy: 'operator', doc: '`typing` frames per visitor or seller' },
   RATE_LIMIT_RESUME: { setBy: 'operator', doc: '`resume` frames per visitor or seller (each replays a chat)' },
+  RATE_LIMIT_ATTACHMENTS: { setBy: 'operator', doc: 'upload forms (`POST /v1/contacts/{id}/attachments`) per visitor or seller' },
   RATE_LIMIT_LEAVE_EMAIL: { setBy: 'operator', doc: '`leaveEmail` frames per visitor (each writes the chat)' },
   ASSISTANT: {
     setBy: 'operator',

@@ -41,6 +41,8 @@ export const SETTINGS = {
   RATE_LIMIT_TYPING: { default: '10/1' },
   RATE_LIMIT_RESUME: { default: '10/0.5' },
   RATE_LIMIT_LEAVE_EMAIL: { default: '3/0.05' },
+  // each form writes a record and lets a file into the bucket
+  RATE_LIMIT_ATTACHMENTS: { default: '10/0.2' },
   ASSISTANT: {},
   ASSISTANT_FUNCTION: {},
   RATE_LIMIT_EXEMPT_ADDRESSES: {},

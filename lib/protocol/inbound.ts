@@ -38,8 +38,12 @@ const attachmentRefs = z.optional(
 
 /** A message says something, carries files, or both; files need the chat named by `contact_id`. */
 const textOrFiles = <T extends { message?: string; attachments?: unknown[]; contact_id?: string }>() => [
-  z.refine<T>((frame) => frame.message !== undefined || frame.attachments !== undefined, { message: 'message is required' }),
-  z.refine<T>((frame) => frame.attachments === undefined || frame.contact_id !== undefined, { message: 'a message with attachments needs contact_id' }),
+  // named at the field, as a missing field is: "message is required"
+  z.refine<T>((frame) => frame.message !== undefined || frame.attachments !== undefined, { message: 'is required', path: ['message'] }),
+  z.refine<T>((frame) => frame.attachments === undefined || frame.contact_id !== undefined, {
+    message: 'need contact_id, the chat they were uploaded into',
+    path: ['attachments'],
+  }),
 ];
 
 // ---- WebSocket frames ----

@@ -91,6 +91,7 @@ const Environment = z.object({
   RATE_LIMIT_TYPING: policy('RATE_LIMIT_TYPING'),
   RATE_LIMIT_RESUME: policy('RATE_LIMIT_RESUME'),
   RATE_LIMIT_LEAVE_EMAIL: policy('RATE_LIMIT_LEAVE_EMAIL'),
+  RATE_LIMIT_ATTACHMENTS: policy('RATE_LIMIT_ATTACHMENTS'),
   ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), defaultOf('ASSIGNMENT_STRATEGY') as AssignmentStrategyName),
   WIDGET_ORIGINS: parsedBy(parseAllowList),
   DEVICE_SESSIONS_OFF: parsedBy(parseDeviceSessionPolicy),
@@ -161,7 +162,7 @@ export interface Config {
     /** addresses the per-address buckets skip */
     exemptAddresses: ExemptAddresses;
     /** per identity, frames that cost a write or a replay but no message */
-    frames: { typing: BucketPolicy; resume: BucketPolicy; leaveEmail: BucketPolicy };
+    frames: { typing: BucketPolicy; resume: BucketPolicy; leaveEmail: BucketPolicy; attachments: BucketPolicy };
   };
   assignmentStrategy: AssignmentStrategyName;
   /** Web pages allowed to embed each seller's or team's widget (WIDGET_ORIGINS); unlisted targets allow any. */
@@ -253,7 +254,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       chatStartsPerAddress: env.RATE_LIMIT_CHAT_STARTS_PER_ADDRESS,
       newVisitorsPerAddress: env.RATE_LIMIT_NEW_VISITORS,
       exemptAddresses: env.RATE_LIMIT_EXEMPT_ADDRESSES,
-      frames: { typing: env.RATE_LIMIT_TYPING, resume: env.RATE_LIMIT_RESUME, leaveEmail: env.RATE_LIMIT_LEAVE_EMAIL },
+      frames: { typing: env.RATE_LIMIT_TYPING, resume: env.RATE_LIMIT_RESUME, leaveEmail: env.RATE_LIMIT_LEAVE_EMAIL, attachments: env.RATE_LIMIT_ATTACHMENTS },
     },
     assignmentStrategy: env.ASSIGNMENT_STRATEGY,
     widgetOrigins: env.WIDGET_ORIGINS,

@@ -186,9 +186,26 @@ describe('attachments', () => {
     expect(await answer.text()).toContain('Request has expired');
   });
 
+  test('upload forms are rate-limited per visitor (RATE_LIMIT_ATTACHMENTS), with a Retry-After', async () => {
+    const eager = await connectSessionVisitor();
+    try {
+      const own = await initChat(eager, sellerId);
+      let refused: Awaited<ReturnType<typeof requestUpload>> | undefined;
+      for (let i = 0; i < 15 && !refused; i++) {
+        const answer = await requestUpload(own.contact_id, eager.session.session, { name: `${i}.png`, type: 'image/png', size: 10 });
+        if (answer.status !== 201) refused = answer;
+      }
+      expect([refused?.status, refused?.body.error?.code]).toEqual([429, 'RATE_LIMITED']);
+      expect(refused?.body.error?.message).toContain('upload forms');
+      expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await eager.close();
+    }
+  });
+
   test('a message naming files needs contact_id, at most 5 files, each once', async () => {
     visitor.send({ action: 'sendMessage', to: sellerId, attachments: [{ attachmentId: 'A'.repeat(22) }] });
-    expect((await visitor.next('error')).error.message).toContain('a message with attachments needs contact_id');
+    expect((await visitor.next('error')).error.message).toBe('attachments: need contact_id, the chat they were uploaded into');
     const six = Array.from({ length: 6 }, (_, i) => `${'A'.repeat(21)}${i}`);
     expect(asFrame(await sendFiles(visitor, chat.contact_id, six), 'error').error.message).toContain('at most 5 attachments');
     expect(asFrame(await sendFiles(visitor, chat.contact_id, ['A'.repeat(22), 'A'.repeat(22)]), 'error').error.message).toBe('each attachment may be sent once per message');
