@@ -104,7 +104,7 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<
   if (done) deps.budget.charge(job.target, done.tokens);
   const message = done && (await storeAnswer(deps, job.contactId, visitor, answerId, done.text, done.citations, done.tokens, now));
   if (message) {
-    await deps.delivery.push(audiences, messageFrame(message));
+    await deps.delivery.push(audiences, await messageFrame(message));
     metrics.count('AssistantAnswers');
     if (firstDeltaMs !== undefined) metrics.timing('AssistantFirstDeltaMs', firstDeltaMs);
     metrics.count('AssistantInputTokens', message.tokens?.input ?? 0);

@@ -63,12 +63,12 @@ export async function deleteMessage(deps: Omit<DeletionDeps, 'notes'>, caller: C
   if (caller.role === 'seller' && !isParty(contact, { role: 'seller', userId: caller.sellerId })) {
     throw forbidden("only the chat's seller may delete its messages");
   }
-  if (message.deletedAt) return messageFrame(message);
+  if (message.deletedAt) return await messageFrame(message);
   const deleted = await deps.messages.softDelete(contactId, message.seq, caller.role);
   if (!deleted) throw notFound('no such message');
   await deps.delivery.tell(
     parties(contact),
     frames.messageDeleted({ contactId, id: messageId, seq: deleted.seq, deletedBy: caller.role, deletedAt: deleted.deletedAt ?? new Date().toISOString() }),
   );
-  return messageFrame(deleted);
+  return await messageFrame(deleted);
 }

@@ -195,7 +195,7 @@ export async function getContact(deps: HistoryDeps, caller: Caller, contactId: s
     sellerNotes(deps, caller, contactId),
     caller.role === 'seller' ? earlierChatsOf(deps, chat) : undefined,
   ]);
-  return { ...(view as ContactView), messages: latest.map(messageFrame), ...(notes ? { notes } : {}), ...(earlierChats ? { earlierChats } : {}) };
+  return { ...(view as ContactView), messages: await Promise.all(latest.map(messageFrame)), ...(notes ? { notes } : {}), ...(earlierChats ? { earlierChats } : {}) };
 }
 
 /** The visitor's other chats on this chat's line (the same target), newest first: by the byVisitor index, never by scan. */
@@ -217,7 +217,7 @@ export async function listMessages(deps: HistoryDeps, caller: Caller, contactId:
   const page = found.slice(0, limit);
   const lastSeq = page.at(-1)?.seq ?? query.after;
   return {
-    messages: page.map(messageFrame),
+    messages: await Promise.all(page.map(messageFrame)),
     ...(notes ? { notes: notesOfPage(notes, query.after, lastSeq, found.length <= limit) } : {}),
     lastSeq,
     nextAfter: found.length > limit ? lastSeq : null,

@@ -19,6 +19,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   WS_PORT: { setBy: 'operator', doc: 'local WebSocket API port (the management API answers on it too)' },
   LAMBDA_PORT: { setBy: 'operator', doc: "local Lambda invoke port (serverless-offline's)" },
   DYNAMODB_PORT: { setBy: 'operator', doc: 'local DynamoDB port' },
+  S3_PORT: { setBy: 'operator', doc: 'local S3 (the attachments bucket; its files are under `DATA_DIR/s3`)' },
   WEB_PORT: { setBy: 'operator', doc: 'local web server: the demo shop and the dashboard' },
   DDB_ENGINE: { setBy: 'operator', doc: "`dynalite` (embedded, pure Node) or `dynamodb-local` (AWS's DynamoDB Local, needs Java 17)" },
   SWEEP_INTERVAL_SECONDS: { setBy: 'operator', doc: 'local mode: how often `npm start` runs the sweep (AWS runs it every minute)' },
@@ -37,6 +38,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   RATE_LIMIT_NEW_VISITORS: { setBy: 'operator', doc: 'new visitor sessions (`POST /v1/connect-tickets` without a credential) per source address' },
   RATE_LIMIT_TYPING: { setBy: 'operator', doc: '`typing` frames per visitor or seller' },
   RATE_LIMIT_RESUME: { setBy: 'operator', doc: '`resume` frames per visitor or seller (each replays a chat)' },
+  RATE_LIMIT_ATTACHMENTS: { setBy: 'operator', doc: 'upload forms (`POST /v1/contacts/{id}/attachments`) per visitor or seller' },
   RATE_LIMIT_LEAVE_EMAIL: { setBy: 'operator', doc: '`leaveEmail` frames per visitor (each writes the chat)' },
   RATE_LIMIT_VISITOR_CONTEXT: {
     setBy: 'operator',
@@ -61,6 +63,13 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
     doc: "the Lambda that writes the assistant's answers, invoked asynchronously by sendMessage",
   },
   RATE_LIMIT_EXEMPT_ADDRESSES: { setBy: 'operator', unset: '(none)', doc: "comma-separated source addresses the per-address buckets skip (a shop's own server, a load test)" },
+  MAX_ATTACHMENT_BYTES: { setBy: 'operator', doc: 'bytes of one attachment (images and PDFs); the upload form refuses a bigger file' },
+  ATTACHMENT_UPLOAD_SECONDS: { setBy: 'operator', doc: 'how long an issued upload form stays valid' },
+  ATTACHMENT_LINK_SECONDS: { setBy: 'operator', doc: "how long an attachment's download link in a frame or history page stays valid" },
+  ATTACHMENT_ORIGINS: {
+    setBy: 'operator',
+    doc: "at deploy (and for the local bucket): the origins the attachments bucket's CORS lets upload and read, comma-separated: the widget's pages and the dashboard",
+  },
   KNOWLEDGE_MAX_DOC_BYTES: { setBy: 'operator', doc: "bytes of one knowledge document's text (UTF-8); a bigger one is refused with 413" },
   KNOWLEDGE_BASES: {
     setBy: 'operator',
@@ -122,6 +131,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   CHATS_TABLE: { setBy: 'deploy', doc: 'the chats table (lines, ended chats, notes)' },
   MESSAGES_TABLE: { setBy: 'deploy', doc: 'the messages table' },
   ROUTING_TABLE: { setBy: 'deploy', doc: 'the routing table (visitors, sellers, targets, buckets)' },
+  ATTACHMENTS_BUCKET: { setBy: 'deploy', unset: '`seller-chat-<STAGE>-attachments`', doc: 'the private bucket of chat attachments' },
   KNOWLEDGE_TABLE: { setBy: 'deploy', unset: '`seller-chat-<STAGE>-knowledge`', doc: "the knowledge table (each target's documents, passages and knowledge version)" },
   AFTER_CONNECT_FUNCTION: { setBy: 'deploy', unset: '`seller-chat-<STAGE>-afterConnect`', doc: 'the afterConnect Lambda that $connect invokes' },
   TOKEN_SECRET_PARAMETER: { setBy: 'deploy', unset: '(none)', doc: 'the SSM parameter holding the token secret' },
@@ -129,6 +139,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   AWS_REGION: { setBy: 'deploy', doc: "the Lambda runtime's region" },
   IS_OFFLINE: { setBy: 'local runner', unset: '(unset on AWS)', doc: "serverless-offline's flag: management API and Lambda endpoints on loopback" },
   DYNAMODB_ENDPOINT: { setBy: 'local runner', unset: "(AWS's)", doc: 'the local DynamoDB' },
+  S3_ENDPOINT: { setBy: 'local runner', unset: "(AWS's)", doc: 'the local S3 (path-style addresses)' },
   AFTER_CONNECT_FAILURES_DIR: {
     setBy: 'local runner',
     unset: '(none)',

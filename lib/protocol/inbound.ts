@@ -3,7 +3,7 @@
  * types are inferred from them, and so is docs/protocol.md (`npm run docs:protocol`).
  */
 import * as z from 'zod/mini';
-import { ClientMessageId, ContactId, ContactStatus, Id, IdInput, Seq } from './ids';
+import { ATTACHMENT_TYPES, AttachmentId, ClientMessageId, ContactId, ContactStatus, Id, IdInput, MAX_ATTACHMENTS_PER_MESSAGE, Seq } from './ids';
 import { EMAIL_PATTERN, looksEmpty } from './text';
 
 const timestamp = z.optional(z.union([z.string().check(z.maxLength(64)), z.number()]));
@@ -44,6 +44,23 @@ export const VisitorContext = z.strictObject({
 });
 export type VisitorContext = z.infer<typeof VisitorContext>;
 
+/** Files a message carries, each uploaded first through POST /v1/contacts/{id}/attachments; the message needs `contact_id` then. */
+const attachmentRefs = z.optional(
+  z
+    .array(z.object({ attachmentId: AttachmentId }))
+    .check(z.minLength(1, 'attachments must not be empty'), z.maxLength(MAX_ATTACHMENTS_PER_MESSAGE, `a message carries at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments`)),
+);
+
+/** A message says something, carries files, or both; files need the chat named by `contact_id`. */
+const textOrFiles = <T extends { message?: string; attachments?: unknown[]; contact_id?: string }>() => [
+  // named at the field, as a missing field is: "message is required"
+  z.refine<T>((frame) => frame.message !== undefined || frame.attachments !== undefined, { message: 'is required', path: ['message'] }),
+  z.refine<T>((frame) => frame.attachments === undefined || frame.contact_id !== undefined, {
+    message: 'need contact_id, the chat they were uploaded into',
+    path: ['attachments'],
+  }),
+];
+
 // ---- WebSocket frames ----
 
 export const InitChatFrame = z.object({
@@ -56,16 +73,19 @@ export const InitChatFrame = z.object({
 });
 export type InitChatFrame = z.infer<typeof InitChatFrame>;
 
-export const SendMessageFrame = z.object({
-  action: z.literal('sendMessage'),
-  type: z.optional(z.literal('message')),
-  from: z.optional(z.unknown()), // ignored: the sender is the connection's identity
-  to: z.optional(IdInput),
-  message: nonEmptyMessage,
-  timestamp,
-  clientMessageId: z.optional(ClientMessageId),
-  contact_id: z.optional(ContactId),
-});
+export const SendMessageFrame = z
+  .object({
+    action: z.literal('sendMessage'),
+    type: z.optional(z.literal('message')),
+    from: z.optional(z.unknown()), // ignored: the sender is the connection's identity
+    to: z.optional(IdInput),
+    message: z.optional(nonEmptyMessage),
+    attachments: attachmentRefs,
+    timestamp,
+    clientMessageId: z.optional(ClientMessageId),
+    contact_id: z.optional(ContactId),
+  })
+  .check(...textOrFiles());
 export type SendMessageFrame = z.infer<typeof SendMessageFrame>;
 
 export const TypingFrame = z.object({
@@ -132,16 +152,19 @@ export const ClientMessageIdProbe = z.object({ clientMessageId: z.string().check
 
 // ---- HTTP bodies, paths and queries ----
 
-export const SendMessageBody = z.object({
-  sellerId: IdInput,
-  widgetId: z.optional(z.union([z.string().check(z.maxLength(128)), z.number()])),
-  message: nonEmptyMessage,
-  userInfo: z.optional(userInfo),
-  timestamp,
-  deviceId: z.optional(IdInput),
-  contact_id: z.optional(ContactId),
-  clientMessageId: z.optional(ClientMessageId),
-});
+export const SendMessageBody = z
+  .object({
+    sellerId: IdInput,
+    widgetId: z.optional(z.union([z.string().check(z.maxLength(128)), z.number()])),
+    message: z.optional(nonEmptyMessage),
+    attachments: attachmentRefs,
+    userInfo: z.optional(userInfo),
+    timestamp,
+    deviceId: z.optional(IdInput),
+    contact_id: z.optional(ContactId),
+    clientMessageId: z.optional(ClientMessageId),
+  })
+  .check(...textOrFiles());
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 /** Limits of the seller tools (docs/security.md). */
@@ -239,6 +262,17 @@ export const ConnectTicketBody = z.object({
   ),
 });
 export type ConnectTicketBody = z.infer<typeof ConnectTicketBody>;
+
+/** POST /v1/contacts/{id}/attachments: the file the client is about to upload; MAX_ATTACHMENT_BYTES is checked after parsing (413). */
+export const CreateAttachmentBody = z.object({
+  name: z.string().check(
+    z.maxLength(200, 'name must be at most 200 characters'),
+    z.refine((name: string) => !looksEmpty(name), 'name must not be empty'),
+  ),
+  type: z.enum(ATTACHMENT_TYPES, { error: `type must be one of ${ATTACHMENT_TYPES.join(', ')}` }),
+  size: z.int({ error: "size must be the file's size in bytes" }).check(z.positive("size must be the file's size in bytes")),
+});
+export type CreateAttachmentBody = z.infer<typeof CreateAttachmentBody>;
 
 export const TransferBody = z.object({ toSellerId: z.optional(Id), toTeamId: z.optional(Id), note: z.optional(text(500)) }).check(
   z.refine((body) => (body.toSellerId === undefined) !== (body.toTeamId === undefined), {

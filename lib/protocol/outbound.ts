@@ -48,6 +48,18 @@ export interface VisitorContextView {
   at: string;
 }
 
+/** A file a message carries, with a short-lived download link for this reader. */
+export interface AttachmentView {
+  attachmentId: string;
+  name: string;
+  type: string;
+  size: number;
+  url: string;
+}
+
+/** A line per file, for clients that show only `message` (the seed widget): its name and its link. */
+export const attachmentLines = (attachments: AttachmentView[]): string => attachments.map((file) => `📎 ${file.name}: ${file.url}`).join('\n');
+
 export const frames = {
   /** `visitorToken` only for a visitor session: a device session gets none. */
   /** A new chat that waits says how (`queue`); the auto-reply rides in `queue.autoReply`, never in `message`, which the seed widget shows. */
@@ -93,7 +105,11 @@ export const frames = {
     answerId?: string;
     /** A soft-deleted message keeps its place in the order but loses its text for every reader. */
     deletedAt?: string;
+    /** Files with their links: then `message` also names each file and its link (for the seed widget), and `text` is the sender's own text alone. */
+    attachments?: AttachmentView[];
   }) {
+    const files = args.attachments?.length && !args.deletedAt ? args.attachments : undefined;
+    const message = files ? [args.text, attachmentLines(files)].filter(Boolean).join('\n') : args.text;
     return {
       action: 'sendMessage' as const,
       type: 'message' as const,
@@ -103,7 +119,8 @@ export const frames = {
       from: args.from,
       to: args.to,
       role: args.role,
-      ...(args.deletedAt ? { deleted: true as const, deletedAt: args.deletedAt } : { message: args.text }),
+      ...(args.deletedAt ? { deleted: true as const, deletedAt: args.deletedAt } : { message }),
+      ...(files ? { text: args.text, attachments: files } : {}),
       timestamp: args.createdAt,
       ...(args.clientMessageId ? { clientMessageId: args.clientMessageId } : {}),
       ...(args.answerId ? { answerId: args.answerId } : {}),

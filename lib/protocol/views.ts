@@ -144,3 +144,10 @@ export interface RatingAnswer {
   contact_id: string;
   rating: { score: number; comment?: string; ratedAt: string };
 }
+
+/** POST /v1/contacts/{id}/attachments: post `fields` and then the file (as `file`) to `url`, before `expiresAt`. */
+export interface AttachmentUploadAnswer {
+  attachmentId: string;
+  upload: { url: string; fields: Record<string, string> };
+  expiresAt: string;
+}

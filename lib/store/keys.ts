@@ -8,6 +8,7 @@
  * | the line of a visitor and a target | `L#<lineKey>` | the chat open on it now (status, seller, seq, marks, limits), or a stub once it ended |
  * | an ended chat | `C#<contactId>` | the chat as it ended, for the history API |
  * | a chat's notes | `N#<contactId>` | the seller's title and tags |
+ * | an attachment | `A#<attachmentId>` | its chat, uploader, name, type, size and object key, written when its upload form is issued |
  *
  * `lineKey` is a hash of the visitor and the target, so a frame that names only its target finds
  * its chat by key; a contactId starts with its lineKey, so a frame that names the chat does too.
@@ -86,6 +87,7 @@ export const chatKeys = {
   line: (lineKey: string) => ({ pk: `L#${lineKey}` }),
   ended: (contactId: string) => ({ pk: `C#${contactId}` }),
   notes: (contactId: string) => ({ pk: `N#${contactId}` }),
+  attachment: (attachmentId: string) => ({ pk: `A#${attachmentId}` }),
 };
 
 export const knowledgeKeys = {
@@ -110,4 +112,14 @@ export function seqOfMessageId(contactId: string, messageId: string): number | u
   if (!messageId.startsWith(`${contactId}.`)) return undefined;
   const tail = messageId.slice(contactId.length + 1);
   return /^[1-9]\d{0,9}$/.test(tail) ? Number(tail) : undefined;
+}
+
+/** A new attachment id: 128 random bits, so neither it nor its object key can be guessed. */
+export function newAttachmentId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Where an attachment's file lies in the attachments bucket: under its chat, so deleting a chat finds its files by prefix. */
+export function attachmentObjectKey(contactId: string, attachmentId: string): string {
+  return `chats/${contactId}/${attachmentId}`;
 }

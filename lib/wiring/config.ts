@@ -3,7 +3,7 @@
  * a wrong value fails at load with the variable's name, never later in a request.
  */
 import * as z from 'zod/mini';
-import { afterConnectFunctionName, knowledgeTableName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
+import { afterConnectFunctionName, attachmentsBucketName, knowledgeTableName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
 import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddresses } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
@@ -61,6 +61,11 @@ const Environment = z.object({
   ROUTING_TABLE: required,
   KNOWLEDGE_TABLE: optionalText,
   DYNAMODB_ENDPOINT: optionalText,
+  ATTACHMENTS_BUCKET: optionalText,
+  S3_ENDPOINT: optionalText,
+  MAX_ATTACHMENT_BYTES: positiveInt('MAX_ATTACHMENT_BYTES'),
+  ATTACHMENT_UPLOAD_SECONDS: positiveInt('ATTACHMENT_UPLOAD_SECONDS'),
+  ATTACHMENT_LINK_SECONDS: positiveInt('ATTACHMENT_LINK_SECONDS'),
   AWS_REGION: withDefault('AWS_REGION'),
   WS_PORT: positiveInt('WS_PORT'),
   LAMBDA_PORT: positiveInt('LAMBDA_PORT'),
@@ -98,6 +103,7 @@ const Environment = z.object({
   RATE_LIMIT_RESUME: policy('RATE_LIMIT_RESUME'),
   RATE_LIMIT_LEAVE_EMAIL: policy('RATE_LIMIT_LEAVE_EMAIL'),
   RATE_LIMIT_VISITOR_CONTEXT: policy('RATE_LIMIT_VISITOR_CONTEXT'),
+  RATE_LIMIT_ATTACHMENTS: policy('RATE_LIMIT_ATTACHMENTS'),
   ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), defaultOf('ASSIGNMENT_STRATEGY') as AssignmentStrategyName),
   WIDGET_ORIGINS: parsedBy(parseAllowList),
   DEVICE_SESSIONS_OFF: parsedBy(parseDeviceSessionPolicy),
@@ -155,6 +161,8 @@ export interface Config {
     maxOpenChatsPerVisitor: number;
     maxConnectionsPerIdentity: number;
   };
+  /** Chat attachments: the bucket (and the local S3 endpoint), the largest file, and how long forms and links last. */
+  attachments: { bucket: string; s3Endpoint: string | undefined; maxBytes: number; uploadSeconds: number; linkSeconds: number };
   /** A target's knowledge base: the size of one document's text and how many documents it holds. */
   knowledgeLimits: { maxDocBytes: number; maxDocs: number };
   /** targets whose knowledge is a Bedrock Knowledge Base (KNOWLEDGE_BASES) */
@@ -170,7 +178,7 @@ export interface Config {
     /** addresses the per-address buckets skip */
     exemptAddresses: ExemptAddresses;
     /** per identity, frames that cost a write or a replay but no message */
-    frames: { typing: BucketPolicy; resume: BucketPolicy; leaveEmail: BucketPolicy; visitorContext: BucketPolicy };
+    frames: { typing: BucketPolicy; resume: BucketPolicy; leaveEmail: BucketPolicy; visitorContext: BucketPolicy; attachments: BucketPolicy };
   };
   assignmentStrategy: AssignmentStrategyName;
   /** Web pages allowed to embed each seller's or team's widget (WIDGET_ORIGINS); unlisted targets allow any. */
@@ -250,6 +258,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxOpenChatsPerVisitor: env.MAX_OPEN_CHATS_PER_VISITOR,
       maxConnectionsPerIdentity: env.MAX_CONNECTIONS_PER_IDENTITY,
     },
+    attachments: {
+      bucket: attachmentsBucketName(source),
+      s3Endpoint: env.S3_ENDPOINT,
+      maxBytes: env.MAX_ATTACHMENT_BYTES,
+      uploadSeconds: env.ATTACHMENT_UPLOAD_SECONDS,
+      linkSeconds: env.ATTACHMENT_LINK_SECONDS,
+    },
     knowledgeLimits: { maxDocBytes: env.KNOWLEDGE_MAX_DOC_BYTES, maxDocs: env.KNOWLEDGE_MAX_DOCS },
     knowledgeBases: env.KNOWLEDGE_BASES,
     rateLimits: {
@@ -265,6 +280,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         resume: env.RATE_LIMIT_RESUME,
         leaveEmail: env.RATE_LIMIT_LEAVE_EMAIL,
         visitorContext: env.RATE_LIMIT_VISITOR_CONTEXT,
+        attachments: env.RATE_LIMIT_ATTACHMENTS,
       },
     },
     assignmentStrategy: env.ASSIGNMENT_STRATEGY,

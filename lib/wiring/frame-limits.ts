@@ -7,7 +7,7 @@ import type { Identity } from '../model/identity';
 import { config } from './config';
 import { rateLimiter } from './rate-limiter';
 
-const what = { typing: 'typing frames', resume: 'resume frames', leaveEmail: 'emails left', visitorContext: 'page reports' } as const;
+const what = { typing: 'typing frames', resume: 'resume frames', leaveEmail: 'emails left', visitorContext: 'page reports', attachments: 'upload forms' } as const;
 
 export async function limitFrame(kind: keyof typeof what, sender: Identity): Promise<void> {
   const policy = config().rateLimits.frames[kind];

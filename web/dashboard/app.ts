@@ -3,6 +3,7 @@
  * timer and click does to the state; this runs the effects it asks for (frames, API calls, timers,
  * the beep, the address bar) and renders. Views only render the state and call back here.
  */
+import { refusalOfFile, uploadAttachment } from '../shared/attachments';
 import { byId } from '../shared/dom';
 import { randomId } from '../shared/random-id';
 import { Timers } from '../shared/timers';
@@ -46,7 +47,7 @@ export class DashboardApp {
 
   constructor(
     private readonly seller: SellerToken,
-    config: DashboardConfig,
+    private readonly config: DashboardConfig,
     private readonly signOut: (message?: string) => void,
   ) {
     this.state = initialState(seller.sellerId);
@@ -73,6 +74,7 @@ export class DashboardApp {
       {
         loadEarlier: () => this.dispatch({ type: 'earlierRequested' }),
         send: (text) => this.send(text),
+        attach: (file) => void this.attach(file),
         typing: () => this.dispatch({ type: 'keystroke' }),
         end: () => this.dispatch({ type: 'endRequested' }),
         transfer: (to) => this.transfer(to),
@@ -210,6 +212,22 @@ export class DashboardApp {
     if (!chat || !canReply(this.state, chat)) return false;
     this.dispatch({ type: 'replyWritten', text, clientMessageId: randomId('d-') });
     return true;
+  }
+
+  /** A file into the open chat: checked, uploaded with progress (shown under the reply box), then sent as a reply of its own. */
+  private async attach(file: File): Promise<void> {
+    const chat = openChatSummary(this.state);
+    const refusal = !chat || !canReply(this.state, chat) ? 'Files go into a chat assigned to you.' : refusalOfFile(file);
+    if (refusal || !chat) return this.chatView.showUpload(refusal ?? '');
+    try {
+      const sent = await uploadAttachment(this.config.apiUrl, chat.id, this.seller.token, file, (fraction) =>
+        this.chatView.showUpload(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`),
+      );
+      this.chatView.showUpload('');
+      this.dispatch({ type: 'replyWritten', text: '', attachments: [sent], clientMessageId: randomId('d-') });
+    } catch (error) {
+      this.chatView.showUpload(`${file.name} was not sent: ${describeError(error)}`);
+    }
   }
 
   /** Hands the open chat on; true when the server took it, so the form can close. */

@@ -2,6 +2,7 @@
 import { byId, fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
+import { attachControls, attachmentList } from '../shared/attachments';
 import type { TransferTarget } from './api';
 import { canReply, openChatSummary, type ChatMessage, type ChatSummary, type DashboardState, type PendingReply, type Suggestion } from './state';
 import type { NoteView } from '../shared/protocol';
@@ -9,6 +10,8 @@ import type { NoteView } from '../shared/protocol';
 export interface ChatActions {
   loadEarlier(): void;
   send(text: string): boolean;
+  /** a file from the paperclip, a paste or a drop into the reply box */
+  attach(file: File): void;
   typing(): void;
   end(): void;
   transfer(to: TransferTarget): Promise<boolean>;
@@ -42,6 +45,7 @@ export class ChatView {
   private shownSuggestion: { serial: number; text: string } | undefined;
   private readonly notice = byId('notice');
   private readonly noticeText = byId('notice-text');
+  private readonly uploadStatus = h('p', { class: 'upload', role: 'status' });
   private shownContactId: string | undefined;
 
   constructor(
@@ -60,6 +64,11 @@ export class ChatView {
         this.submitReply();
       }
     });
+    this.replyForm.insertBefore(
+      attachControls(this.replyForm, (file) => this.actions.attach(file)),
+      this.reply.nextSibling,
+    );
+    this.replyForm.before(this.uploadStatus);
     on(this.reply, 'input', () => {
       if (this.reply.value.trim()) this.actions.typing();
     });
@@ -237,7 +246,8 @@ export class ChatView {
       element,
       // the shop's assistant answered while the chat waited: said so, with its sources
       assistant ? h('span', { class: 'who' }, 'Assistant') : null,
-      h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted'),
+      deleted || message.text || !message.attachments ? h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted') : null,
+      deleted ? null : attachmentList(message.attachments),
       assistant && !deleted ? sourceList(message.citations) : null,
       h('div', { class: 'meta' }, h('time', { datetime: message.timestamp }, formatTime(message.timestamp))),
       read ? h('div', { class: 'receipt' }, 'Read') : null,
@@ -257,6 +267,11 @@ export class ChatView {
     );
   }
 
+  /** Progress of a file being attached, or why it was refused; empty hides it. */
+  showUpload(text: string): void {
+    this.uploadStatus.textContent = text;
+  }
+
   private updatePending(element: HTMLElement, reply: PendingReply): void {
     const signature = `${reply.state}|${reply.error ?? ''}`;
     if (element.dataset.signature === signature) return;
@@ -266,7 +281,8 @@ export class ChatView {
     const status = reply.state === 'failed' ? `Not sent: ${reply.error ?? 'refused'}` : reply.state === 'waiting' ? 'Waiting for the connection…' : 'Sending…';
     fill(
       element,
-      h('p', { class: 'text' }, reply.text),
+      reply.text ? h('p', { class: 'text' }, reply.text) : null,
+      attachmentList(reply.attachments),
       h(
         'div',
         { class: 'meta' },

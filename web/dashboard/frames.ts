@@ -161,7 +161,14 @@ function onAck(step: DashboardStep, frame: FrameOf<'messageAck'>): void {
   if (!reply) return;
   s.pending.delete(reply.clientMessageId);
   // the server's stored time, the one the visitor sees
-  addMessage(s, reply.contactId, { id: frame.id, seq: frame.seq, role: 'seller', text: reply.text, timestamp: frame.timestamp });
+  addMessage(s, reply.contactId, {
+    id: frame.id,
+    seq: frame.seq,
+    role: 'seller',
+    text: reply.text,
+    ...(reply.attachments ? { attachments: reply.attachments } : {}),
+    timestamp: frame.timestamp,
+  });
   const chat = s.chats.get(reply.contactId);
   if (chat) {
     advance(chat, frame.seq, frame.timestamp);

@@ -62,7 +62,7 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
       if (s.openChat?.serial === event.serial) s.openChat.loadingEarlier = false;
       return;
     case 'replyWritten':
-      return writeReply(step, event.text, event.clientMessageId);
+      return writeReply(step, event.text, event.clientMessageId, event.attachments);
     case 'suggestRequested': {
       const open = s.openChat;
       if (!open) return;

@@ -21,7 +21,7 @@ import type {
 import type { ChatMessageFrame, ServerFrame } from '../../lib/protocol/outbound';
 
 export type { ContactStatus, HandoffReason, MessageRole, Role } from '../../lib/protocol/ids';
-export type { ChatMessageFrame, FrameOf, NoteView, QueueWait, ServerFrame, VisitorContextView } from '../../lib/protocol/outbound';
+export type { AttachmentView, ChatMessageFrame, FrameOf, NoteView, QueueWait, ServerFrame, VisitorContextView } from '../../lib/protocol/outbound';
 export type {
   ConnectTicketAnswer,
   ContactList,

@@ -44,6 +44,12 @@ input,textarea{font:inherit;font-weight:400;padding:9px 11px;border:1px solid #c
 .typing{margin:0;padding:0 16px 6px;font-size:12px;color:#5b6478;background:#f5f7fb;min-height:18px}
 .composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e1e5ef}
 .composer textarea{flex:1;resize:none;max-height:120px}
+.attach{background:none;border:1px solid #c5cbd8;border-radius:8px;padding:0 10px;font-size:18px;cursor:pointer}
+.upload{margin:0;padding:4px 14px;font-size:12px;color:#3d4556}
+.upload:empty{display:none}
+.files{list-style:none;margin:6px 0 0;padding:0}
+.files img{display:block;max-width:100%;max-height:200px;border-radius:8px}
+.own .files a{color:#fff}
 .ended{padding:12px 14px;border-top:1px solid #e1e5ef;display:flex;gap:10px;align-items:center;justify-content:space-between}
 .human{padding:0 10px 8px;background:#f5f7fb}
 .secondary{border:1px solid #2454d6;border-radius:9px;padding:6px 12px;background:#fff;color:#1f47b8;font-weight:600}

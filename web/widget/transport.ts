@@ -52,7 +52,7 @@ export class WidgetTransport {
   }
 
   /** The visitor session, getting one first if this browser has none yet. */
-  private async sessionToken(): Promise<string | undefined> {
+  async sessionToken(): Promise<string | undefined> {
     if (!this.storage.visitorSession()) await this.ticket();
     return this.storage.visitorSession()?.token;
   }

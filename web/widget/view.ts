@@ -6,6 +6,7 @@ import { RATING_CSS, RatingForm } from './rating';
 import { fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
+import { attachControls, attachmentList } from '../shared/attachments';
 import { handoffNotice, mayAskForHuman, withAssistantFirst, type DeliveryState, type ShownMessage } from './chat-state';
 import type { WidgetRuntime } from './widget-runtime';
 import { WIDGET_CSS } from './styles';
@@ -39,6 +40,7 @@ export class WidgetView {
   private readonly human = h('div', { class: 'human' });
   private readonly composer = h('form', { class: 'composer' });
   private readonly input = h('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
+  private readonly uploadStatus = h('p', { class: 'upload', role: 'status' });
   private readonly ended = h('div', { class: 'ended' });
   /** when the chat ended: how was it (once per chat) */
   private readonly rating: RatingForm;
@@ -76,7 +78,7 @@ export class WidgetView {
     this.ended.append(h('span', {}, 'This chat has ended.'), again);
 
     this.logRegion.append(this.log);
-    this.panel.append(header, this.banner, this.intro, this.logRegion, this.typing, this.human, this.away, this.composer, this.rating.element, this.ended);
+    this.panel.append(header, this.banner, this.intro, this.logRegion, this.typing, this.human, this.away, this.uploadStatus, this.composer, this.rating.element, this.ended);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggle(false);
     });
@@ -107,7 +109,12 @@ export class WidgetView {
 
   private buildComposer(): void {
     const label = h('label', { for: 'chat-input', class: 'sr' }, 'Message');
-    this.composer.append(label, this.input, h('button', { type: 'submit', class: 'primary' }, 'Send'));
+    this.composer.append(
+      label,
+      attachControls(this.panel, (file) => void this.runtime.attach(file)),
+      this.input,
+      h('button', { type: 'submit', class: 'primary' }, 'Send'),
+    );
     const submit = () => {
       const text = this.input.value.trim();
       if (!text) return;
@@ -177,6 +184,7 @@ export class WidgetView {
     this.away.hidden = !askEmail;
     this.human.hidden = !mayAskForHuman(s);
     this.typing.textContent = s.sellerTyping ? 'The seller is typing…' : '';
+    this.uploadStatus.textContent = s.stage === 'chat' ? this.runtime.uploadStatus : '';
     this.renderMessages();
   }
 
@@ -227,7 +235,17 @@ export class WidgetView {
   private renderMessage(item: HTMLElement, message: ShownMessage): void {
     const state = message.state;
     // unchanged items are left alone, so the live region only announces what is new
-    const signature = JSON.stringify([message.text, message.deleted, state, message.error, message.timestamp, message.seq, message.streaming, message.citations]);
+    const signature = JSON.stringify([
+      message.text,
+      message.attachments?.map((file) => file.attachmentId),
+      message.deleted,
+      state,
+      message.error,
+      message.timestamp,
+      message.seq,
+      message.streaming,
+      message.citations,
+    ]);
     if (item.dataset.signature === signature) return;
     item.dataset.signature = signature;
     item.className = `msg${message.own ? ' own' : ''}${message.assistant ? ' assistant' : ''}${message.streaming ? ' streaming' : ''}${message.deleted ? ' deleted' : ''}${state === 'failed' ? ' failed' : ''}`;
@@ -250,7 +268,13 @@ export class WidgetView {
     fill(
       item,
       message.assistant ? h('span', { class: 'who' }, 'Assistant') : null,
-      h('div', { class: 'bubble' }, message.deleted ? 'Message deleted' : message.text, message.deleted ? null : sourceList(message.citations)),
+      h(
+        'div',
+        { class: 'bubble' },
+        message.deleted ? 'Message deleted' : message.text,
+        message.deleted ? null : attachmentList(message.attachments),
+        message.deleted ? null : sourceList(message.citations),
+      ),
       meta,
     );
   }

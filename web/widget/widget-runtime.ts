@@ -4,6 +4,7 @@
  * view calls the actions below, subscribes to `onChange` and reads `state`.
  */
 import { refusalOf } from '../shared/http';
+import { refusalOfFile, uploadAttachment } from '../shared/attachments';
 import { randomId } from '../shared/random-id';
 import { Timers } from '../shared/timers';
 import { reduce } from './chat-reducer';
@@ -21,8 +22,10 @@ export class WidgetRuntime {
   private readonly timers: Timers<WidgetTimer, WidgetEvent>;
   private readonly pages: PageReporter;
   private listeners: Array<() => void> = [];
+  /** what the composer says about files being attached: progress, or why one was refused */
+  uploadStatus = '';
 
-  constructor(config: WidgetConfig) {
+  constructor(private readonly config: WidgetConfig) {
     this.storage = new WidgetStorage(config.sellerId);
     this.current = initialState(config.sellerId, this.storage.chat());
     this.transport = new WidgetTransport(config, this.storage, {
@@ -74,6 +77,29 @@ export class WidgetRuntime {
 
   send(text: string): void {
     this.dispatch({ type: 'messageWritten', text, clientMessageId: randomId('w-') });
+  }
+
+  /** A file from the paperclip, a paste or a drop: checked, uploaded with progress, then sent as a message of its own. */
+  async attach(file: File): Promise<void> {
+    const s = this.current;
+    const refusal = s.stage !== 'chat' || !s.contactId ? 'Files can be sent once the chat has started.' : refusalOfFile(file);
+    if (refusal || !s.contactId) return this.setUploadStatus(refusal ?? '');
+    try {
+      const token = s.visitorToken ?? (await this.transport.sessionToken());
+      if (!token) throw new Error('no connection');
+      const sent = await uploadAttachment(this.config.apiUrl, s.contactId, token, file, (fraction) =>
+        this.setUploadStatus(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`),
+      );
+      this.setUploadStatus('');
+      this.dispatch({ type: 'messageWritten', text: '', attachments: [sent], clientMessageId: randomId('w-') });
+    } catch (error) {
+      this.setUploadStatus(`${file.name} was not sent: ${(error as Error).message}`);
+    }
+  }
+
+  private setUploadStatus(text: string): void {
+    this.uploadStatus = text;
+    for (const listener of this.listeners) listener();
   }
 
   /** "Talk to a person": the shop's assistant stops answering this chat. */
