@@ -199,6 +199,7 @@ describe('deploy template', () => {
     // building a message frame signs its files' links (GetObject): the routes that push or list messages
     const signsLinks = [
       'AfterConnect',
+      'AssistantAnswer',
       'HttpDeleteContact',
       'HttpDeleteMessage',
       'HttpEndContact',
@@ -207,6 +208,7 @@ describe('deploy template', () => {
       'HttpTransferContact',
       'InitChat',
       'Presence',
+      'RequestHuman',
       'Resume',
       'SendMessage',
       'SendMessageRest',
