@@ -126,6 +126,22 @@ describe('deploy template', () => {
     expect(routeKeys).toEqual(expect.arrayContaining(['$connect', '$default', '$disconnect', 'InitChat', 'POST /sendmessage', 'sendMessage']));
   });
 
+  test('ping is answered by a MOCK integration whose route response is the pong frame: no ping Lambda is deployed', () => {
+    const functionNames = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => String(r.Properties.FunctionName));
+    expect(functionNames.some((name) => name.endsWith('-ping'))).toBe(false);
+    const pingRoutes = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === 'ping');
+    expect(pingRoutes.map(([id]) => id)).toEqual(['PingMockRoute']);
+    const integration = resources.PingMockIntegration as Resource;
+    expect(integration.Properties).toMatchObject({ IntegrationType: 'MOCK', RequestTemplates: { $default: '{"statusCode": 200}' } });
+    const answer = resources.PingMockIntegrationResponse as Resource;
+    expect(JSON.parse(String((answer.Properties.ResponseTemplates as Record<string, string>).$default))).toEqual({ action: 'pong' });
+    expect((resources.PingMockRouteResponse as Resource).Properties).toMatchObject({ RouteResponseKey: '$default' });
+    const deployment = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Deployment') as Resource & { DependsOn?: string[] };
+    expect(deployment.DependsOn).toEqual(expect.arrayContaining(['PingMockRoute', 'PingMockRouteResponse']));
+  });
+
   test('gives each function its own role, and only $connect may invoke afterConnect', () => {
     const roles = Object.entries(resources).filter(([name, r]) => r.Type === 'AWS::IAM::Role' && name !== 'IamRoleLambdaExecution');
     expect(roles.length).toBeGreaterThanOrEqual(7);
