@@ -86,6 +86,7 @@ export const SETTINGS = {
   AWS_REGION: { default: 'us-east-1' },
   IS_OFFLINE: {},
   DYNAMODB_ENDPOINT: {},
+  LOCAL_MANAGEMENT_ENDPOINT: {},
   AFTER_CONNECT_FAILURES_DIR: {},
   AFTER_CONNECT_FAULT_FILE: {},
   CHAT_TRACE: {},
