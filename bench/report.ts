@@ -4,6 +4,7 @@ import type { FrameStyle } from './clients';
 import { costPerMillion, hostedPerMillion, sessionShares, usagePerMessage, type Cost, type PhaseUse, type Phases, type Prices, type Usage } from './cost';
 import type { OpCount } from './dynamo-counter';
 import type { LatencyRun, MeasuredPhase, MessageVariant, SystemResult } from './scenario';
+import { memoryTable, type MemoryRow } from './memory-sizing';
 import type { RatioSpreads, RunRatios, Spread } from './repeat';
 import type { Summary } from './stats';
 import { verdictLines, verdicts, type Figures, type Verdict } from './verdicts';
@@ -482,6 +483,34 @@ function repeatSection(results: Results): string[] {
   ];
 }
 
+/** The largest heap growth any of our invocations traced, over every measured phase. */
+export function maxHeapGrowthMb(system: SystemResult): number {
+  const phases = [...Object.values(system.phases), ...system.variants.flatMap((v) => [v.phase, v.byDirection.visitorToSeller, v.byDirection.sellerToVisitor])];
+  return Math.max(0, ...phases.flatMap((p) => Object.values(p.traced).map((t) => t.maxHeapGrowthMb ?? 0)));
+}
+
+export function memoryRows(results: Results): MemoryRow[] {
+  return memoryTable(results.ours.bundles, maxHeapGrowthMb(results.ours), results.ours.lambda);
+}
+
+function memorySection(results: Results): string[] {
+  const rows = memoryRows(results);
+  const node22 = results.ours.bundles.find((b) => b.node22)?.node22?.version;
+  return [
+    `## Lambda memory per function (ours): measured peak → size (bench/memory-sizing.ts)`,
+    '',
+    `Peak = resident memory of a fresh node after requiring the bundle${node22 ? ` (the larger of ${results.run.machine.split('node ')[1] ?? 'this node'} and ${node22})` : ''} + the largest heap growth of any invocation (trace lines; offline runs all handlers in one process, so one figure for all). Size = peak × 1.5, rounded up to 64 MB, at least 128 MB.`,
+    '',
+    '| function | bundle | RSS after require MB | + heap growth MB | peak MB | sized MB | serverless.yml MB |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.functionName} | ${r.bundle} | ${num(r.rssAfterRequireMb)} | ${num(r.heapGrowthMb)} | ${num(r.peakMb)} | ${r.sizedMb} | ${r.configuredMb}${r.configuredMb === r.sizedMb ? '' : ' (differs)'} |`,
+    ),
+    '',
+  ];
+}
+
 export function renderMarkdown(results: Results, prices: Prices): string {
   const { run, ours: a, baseline: b } = results;
   const ca = systemCosts(results, 'ours', prices);
@@ -592,6 +621,7 @@ export function renderMarkdown(results: Results, prices: Prices): string {
     '',
     ...bundleTable(a.bundles, b.bundles),
     '',
+    ...memorySection(results),
     `## Estimated cost per 1 million chat messages (AWS ${prices.aws.region}, prices recorded ${prices.recorded})`,
     '',
     `Session model (prices.json): ${prices.session.messagesPerChat} messages per chat; the visitor's ${prices.session.visitor.connectionsPerChat} connection of ${prices.session.visitor.minutesPerConnection} min per chat; a seller's ${prices.session.seller.shiftHours}-hour shift over ${prices.session.seller.connectionsPerShift} connections serving ${prices.session.seller.chatsPerShift} chats, so ${num(share.sellerConnections * prices.session.messagesPerChat, 3)} seller connections and ${num(share.connectionMinutes * prices.session.messagesPerChat, 1)} connection minutes per chat; a keep-alive ping every ${prices.session.pingIntervalMinutes} min per connection (${num(share.pings, 3)} per message, ours only: the baseline has no ping route). Lambda at ${a.lambda.memoryMb} MB ${a.lambda.architecture} / ${b.lambda.memoryMb} MB ${b.lambda.architecture}; INIT modelled as ${prices.lambdaInit.coldStartsPerInvocation * 100} cold start per 100 invocations, +${prices.lambdaInit.billedMsPerColdStart} ms billed each. CloudWatch Logs at $${prices.aws.cloudwatchLogs.perGbIngested}/GB ingested; the platform's lines cost nothing (systemLogLevel WARN).`,

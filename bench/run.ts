@@ -15,7 +15,7 @@ import { bundleDir, measureBundles } from './bundles';
 import { latencyChart } from './chart';
 import { hostedPerMillion, type Prices } from './cost';
 import { functionEnvironments, readServerlessFile } from './function-env';
-import { renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
+import { memoryRows, renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
 import { benchSystem, latencyRun, warmUp, type BenchOptions, type SystemResult } from './scenario';
 import { runFlashSale } from './flash-sale';
 import { runTracingCost } from './tracing-cost';
@@ -336,7 +336,7 @@ async function main(): Promise<void> {
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path.join(RESULTS_DIR, 'latest.md'), `${markdown}\n![latency distribution](latest.svg)\n`);
-  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, cost, hosted, prices, targets }, null, 2)}\n`);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, memory: memoryRows(results), cost, hosted, prices, targets }, null, 2)}\n`);
   writeFileSync(path.join(RESULTS_DIR, 'latest.svg'), svg);
   console.log(markdown);
   console.error(verdictLines(targets.verdicts).join('\n'));

@@ -74,8 +74,8 @@ export interface MeasuredPhase extends PhaseUse {
   scheduled: { invocations: number; dynamoRequests: number };
   /** frames received by action during the phase */
   framesOutByAction: Record<string, number>;
-  /** per route: invocations traced, mean DynamoDB requests per invocation (handler's own count) */
-  traced: Record<string, { invocations: number; meanDynamoRequests: number }>;
+  /** per route: invocations traced, mean DynamoDB requests per invocation (handler's own count), largest heap growth */
+  traced: Record<string, { invocations: number; meanDynamoRequests: number; maxHeapGrowthMb?: number }>;
   logsByRoute: Record<string, { lines: number; bytes: number; ingestedBytes: number }>;
 }
 
@@ -159,7 +159,8 @@ function tracedByRoute(traces: TraceLine[]): MeasuredPhase['traced'] {
   const out: MeasuredPhase['traced'] = {};
   for (const route of new Set(traces.map((t) => t.route))) {
     const trips = roundTripsOf(traces, route);
-    out[route] = { invocations: trips.invocations, meanDynamoRequests: trips.meanDynamoRequests };
+    const growth = traces.filter((t) => t.route === route).map((t) => t.heapGrowthMb ?? 0);
+    out[route] = { invocations: trips.invocations, meanDynamoRequests: trips.meanDynamoRequests, maxHeapGrowthMb: Math.max(0, ...growth) };
   }
   return out;
 }
