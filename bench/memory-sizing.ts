@@ -4,7 +4,8 @@
  * invocation showed in the handlers' trace lines (lib/platform/trace.ts, process.memoryUsage). Offline
  * runs every handler in one process, so that growth cannot be told apart per function: the largest over
  * all of them is added to each, which errs on the large side. The size is that peak with 50% headroom,
- * rounded up to 64 MB, never under Lambda's 128 MB.
+ * rounded up to 64 MB, never under Lambda's 128 MB. A function the bench never invoked has no measured
+ * invocation: its row says so, and serverless.yml keeps the provider's size for it.
  */
 import type { Bundle } from './bundles';
 import type { LambdaSettings } from './systems';
@@ -23,13 +24,14 @@ export interface MemoryRow {
   rssAfterRequireMb: number;
   heapGrowthMb: number;
   peakMb: number;
-  sizedMb: number;
+  /** null for a function the bench did not invoke: its peak is its INIT alone */
+  sizedMb: number | null;
   /** what serverless.yml gives the function now: its own memorySize or the provider's */
   configuredMb: number;
 }
 
 /** One row per function of our bundles; the Node 22 binary's resident memory counts when it was measured and is larger. */
-export function memoryTable(bundles: readonly Bundle[], maxHeapGrowthMb: number, lambda: LambdaSettings): MemoryRow[] {
+export function memoryTable(bundles: readonly Bundle[], maxHeapGrowthMb: number, lambda: LambdaSettings, invoked: ReadonlySet<string>): MemoryRow[] {
   return bundles
     .flatMap((bundle) =>
       bundle.functions.map((functionName) => {
@@ -41,7 +43,7 @@ export function memoryTable(bundles: readonly Bundle[], maxHeapGrowthMb: number,
           rssAfterRequireMb: rss,
           heapGrowthMb: maxHeapGrowthMb,
           peakMb,
-          sizedMb: sizedMemoryMb(peakMb),
+          sizedMb: invoked.has(functionName) ? sizedMemoryMb(peakMb) : null,
           configuredMb: lambda.memoryByFunction?.[functionName] ?? lambda.memoryMb,
         };
       }),

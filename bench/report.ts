@@ -296,10 +296,15 @@ function bundleTable(ours: Bundle[], baseline: Bundle[]): string[] {
     const w = withinBudget(b);
     return w.size && w.coldImport ? 'within' : `over (${[w.size ? '' : 'size', w.coldImport ? '' : 'cold require'].filter(Boolean).join(', ')})`;
   };
+  const node22 = ours.find((b) => b.node22)?.node22?.version;
+  const on22 = (b: Bundle) => (b.node22 ? `${num(b.node22.coldImportMs, 0)} ms` : '—');
   return [
-    `| handler | bundle size ours / baseline | median cold require ours / baseline | ours ≤ ${BUNDLE_BUDGET.maxKb} KB (${BUNDLE_BUDGET.maxKbSdkExternal} KB with the SDK external) and ≤ ${BUNDLE_BUDGET.maxColdImportMs} ms |`,
-    '|---|---|---|---|',
-    ...names.map((n) => `| ${n} | ${pair(cell(ours, n, kb), cell(baseline, n, kb))} | ${pair(cell(ours, n, ms), cell(baseline, n, ms))} | ${cell(ours, n, verdict)} |`),
+    `| handler | bundle size ours / baseline | median cold require ours / baseline | ours ≤ ${BUNDLE_BUDGET.maxKb} KB (${BUNDLE_BUDGET.maxKbSdkExternal} KB with the SDK external) and ≤ ${BUNDLE_BUDGET.maxColdImportMs} ms |${node22 ? ` ours on ${node22} (--node22) |` : ''}`,
+    `|---|---|---|---|${node22 ? '---|' : ''}`,
+    ...names.map(
+      (n) =>
+        `| ${n} | ${pair(cell(ours, n, kb), cell(baseline, n, kb))} | ${pair(cell(ours, n, ms), cell(baseline, n, ms))} | ${cell(ours, n, verdict)} |${node22 ? ` ${cell(ours, n, on22)} |` : ''}`,
+    ),
   ];
 }
 
@@ -490,7 +495,9 @@ export function maxHeapGrowthMb(system: SystemResult): number {
 }
 
 export function memoryRows(results: Results): MemoryRow[] {
-  return memoryTable(results.ours.bundles, maxHeapGrowthMb(results.ours), results.ours.lambda);
+  const phases = [...Object.values(results.ours.phases), ...results.ours.variants.map((v) => v.phase)];
+  const invoked = new Set(phases.flatMap((p) => Object.keys(p.lambda)));
+  return memoryTable(results.ours.bundles, maxHeapGrowthMb(results.ours), results.ours.lambda, invoked);
 }
 
 function memorySection(results: Results): string[] {
@@ -505,7 +512,7 @@ function memorySection(results: Results): string[] {
     '|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.functionName} | ${r.bundle} | ${num(r.rssAfterRequireMb)} | ${num(r.heapGrowthMb)} | ${num(r.peakMb)} | ${r.sizedMb} | ${r.configuredMb}${r.configuredMb === r.sizedMb ? '' : ' (differs)'} |`,
+        `| ${r.functionName} | ${r.bundle} | ${num(r.rssAfterRequireMb)} | ${num(r.heapGrowthMb)} | ${num(r.peakMb)} | ${r.sizedMb ?? 'not invoked here'} | ${r.configuredMb}${r.sizedMb === null || r.configuredMb === r.sizedMb ? '' : ' (differs)'} |`,
     ),
     '',
   ];

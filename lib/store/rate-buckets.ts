@@ -4,10 +4,20 @@ import { decide, intervalMs, toleranceMs, type RateLimiter } from '../access/rat
 import { unlessConditionFails } from '../platform/errors';
 import { routingKeys } from './keys';
 
+/**
+ * How far behind now a bucket's tat may be and still be taken by moving it on (tat + interval) rather than
+ * restarting it from now: a tenth of the burst tolerance. Such a bucket had been full for less than that, so
+ * it passes at most a tenth of its burst more than GCRA would, once, right after it refilled; its rate is
+ * unchanged. In exchange one conditional write covers a new bucket, a bucket in use and one a concurrent take
+ * (another container's clock a few ms ahead) has just moved past this one's now: the refused write and the
+ * second one that a guessed "idle" cost under concurrent starts from one address are gone.
+ */
+export const behindSlackMs = (policy: Parameters<typeof toleranceMs>[0]) => toleranceMs(policy) / 10;
+
 /** Buckets as items of the routing table (routingKeys.rateBucket), expiring once they are full again. */
 export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clock: () => number = Date.now): RateLimiter {
-  // the tat this container last wrote per bucket: a busy bucket (tat ahead of now) is tried in-use first,
-  // so a steady stream from one address costs one write per take instead of a refused write and a second
+  // the tat this container last wrote per bucket: one it knows went idle long ago is restarted from now
+  // first (the moving-on write would be refused); any other is moved on first
   const lastTat = new Map<string, number>();
   return {
     async take(key, policy) {
@@ -34,11 +44,20 @@ export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clo
         lastTat.set(key, Number(answer.Attributes?.tat ?? now));
         return true;
       };
-      // an idle bucket (tat in the past) restarts from now; a bucket in use is allowed while tat stays within the burst tolerance
+      // an idle bucket (tat in the past) restarts from now; a new bucket, one in use, or one idle for less than
+      // the slack moves on by one interval, allowed while tat stays within the burst tolerance
+      const floor = now - behindSlackMs(policy);
       const idle = () => attempt('SET tat = :next', 'attribute_not_exists(tat) OR tat <= :now', { ':next': now + interval, ':now': now });
-      const inUse = () => attempt('SET tat = tat + :interval', 'tat > :now AND tat <= :limit', { ':interval': interval, ':now': now, ':limit': now + toleranceMs(policy) });
-      const busy = (lastTat.get(key) ?? 0) > now;
-      if (busy ? (await inUse()) || (await idle()) : (await idle()) || (await inUse())) return { allowed: true, retryAfterSeconds: 0 };
+      const movingOn = () =>
+        attempt('SET tat = if_not_exists(tat, :now) + :interval', 'attribute_not_exists(tat) OR (tat >= :floor AND tat <= :limit)', {
+          ':interval': interval,
+          ':now': now,
+          ':floor': floor,
+          ':limit': now + toleranceMs(policy),
+        });
+      const known = lastTat.get(key);
+      const longIdle = known !== undefined && known < floor;
+      if (longIdle ? (await idle()) || (await movingOn()) : (await movingOn()) || (await idle())) return { allowed: true, retryAfterSeconds: 0 };
       const stored = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }));
       const { retryAfterMs } = decide(Number(stored.Item?.tat ?? now), now, policy);
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };

@@ -57,14 +57,13 @@ describe('Lambda memory from the measured peak', () => {
       rssAfterRequireMb: rss,
       ...(rss22 === undefined ? {} : { node22: { version: 'v22', coldImportMs: 1, coldImportSamples: [1], rssAfterRequireMb: rss22 } }),
     });
-    const rows = memoryTable([bundle('send-message', ['sendMessage'], 60, 70), bundle('connect', ['connect'], 120)], 5, {
-      memoryMb: 256,
-      architecture: 'arm64',
-      memoryByFunction: { connect: 192 },
-    });
+    const bundles = [bundle('send-message', ['sendMessage'], 60, 70), bundle('connect', ['connect'], 120), bundle('sweep', ['sweep'], 50)];
+    const rows = memoryTable(bundles, 5, { memoryMb: 256, architecture: 'arm64', memoryByFunction: { connect: 192 } }, new Set(['connect', 'sendMessage']));
     expect(rows).toEqual([
       { functionName: 'connect', bundle: 'connect', rssAfterRequireMb: 120, heapGrowthMb: 5, peakMb: 125, sizedMb: 192, configuredMb: 192 },
       { functionName: 'sendMessage', bundle: 'send-message', rssAfterRequireMb: 70, heapGrowthMb: 5, peakMb: 75, sizedMb: 128, configuredMb: 256 },
+      // not invoked by the bench: no size from it
+      { functionName: 'sweep', bundle: 'sweep', rssAfterRequireMb: 50, heapGrowthMb: 5, peakMb: 55, sizedMb: null, configuredMb: 256 },
     ]);
   });
 });

@@ -126,6 +126,15 @@ describe('deploy template', () => {
     expect(routeKeys).toEqual(expect.arrayContaining(['$connect', '$default', '$disconnect', 'InitChat', 'POST /sendmessage', 'sendMessage']));
   });
 
+  test('every function runs on arm64; those the bench drives run at their measured size (128 MB), the others at 256 MB', () => {
+    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.map((fn) => fn.Properties.Architectures)).toEqual(functions.map(() => ['arm64']));
+    const memory = Object.fromEntries(functions.map((fn) => [String(fn.Properties.FunctionName).split('-').pop(), fn.Properties.MemorySize]));
+    // bench/memory-sizing.ts: peak (RSS after require + the largest heap growth) x 1.5, rounded up to 64 MB
+    for (const name of ['authorize', 'connect', 'disconnect', 'afterConnect', 'initChat', 'sendMessage']) expect([name, memory[name]]).toEqual([name, 128]);
+    for (const name of ['sweep', 'assistantAnswer', 'httpListMessages']) expect([name, memory[name]]).toEqual([name, 256]);
+  });
+
   test('ping is answered by a MOCK integration whose route response is the pong frame: no ping Lambda is deployed', () => {
     const functionNames = Object.values(resources)
       .filter((r) => r.Type === 'AWS::Lambda::Function')
