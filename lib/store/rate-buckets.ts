@@ -8,16 +8,18 @@ import { routingKeys } from './keys';
  * How far behind now a bucket's tat may be and still be taken by moving it on (tat + interval) rather than
  * restarting it from now: a tenth of the burst tolerance. Such a bucket had been full for less than that, so
  * it passes at most a tenth of its burst more than GCRA would, once, right after it refilled; its rate is
- * unchanged. In exchange one conditional write covers a new bucket, a bucket in use and one a concurrent take
- * (another container's clock a few ms ahead) has just moved past this one's now: the refused write and the
- * second one that a guessed "idle" cost under concurrent starts from one address are gone.
+ * unchanged. In exchange one conditional write covers a bucket in use, one just refilled, and one that a
+ * concurrent take (another container's clock a few ms ahead) has just moved past this one's now: the refused
+ * write and the second one that a guessed "idle" cost under concurrent starts from one address are gone once
+ * the container has taken the bucket within the slack. A bucket it does not know is tried idle first.
  */
 export const behindSlackMs = (policy: Parameters<typeof toleranceMs>[0]) => toleranceMs(policy) / 10;
 
 /** Buckets as items of the routing table (routingKeys.rateBucket), expiring once they are full again. */
 export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clock: () => number = Date.now): RateLimiter {
-  // the tat this container last wrote per bucket: one it knows went idle long ago is restarted from now
-  // first (the moving-on write would be refused); any other is moved on first
+  // the tat this container last wrote per bucket: one it wrote within the slack is moved on first (whatever
+  // other containers did since, that write passes); one it does not know, or knows went idle long ago, is
+  // restarted from now first, as a quiet address's bucket is
   const lastTat = new Map<string, number>();
   return {
     async take(key, policy) {
@@ -56,8 +58,8 @@ export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clo
           ':limit': now + toleranceMs(policy),
         });
       const known = lastTat.get(key);
-      const longIdle = known !== undefined && known < floor;
-      if (longIdle ? (await idle()) || (await movingOn()) : (await movingOn()) || (await idle())) return { allowed: true, retryAfterSeconds: 0 };
+      const recent = known !== undefined && known >= floor;
+      if (recent ? (await movingOn()) || (await idle()) : (await idle()) || (await movingOn())) return { allowed: true, retryAfterSeconds: 0 };
       const stored = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }));
       const { retryAfterMs } = decide(Number(stored.Item?.tat ?? now), now, policy);
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
