@@ -1,5 +1,14 @@
 /** The pages' keep-alive (web/shared/reconnecting-socket.ts): a ping only after 8 idle minutes, and a socket whose ping nothing answers is closed and reopened. */
-import { ReconnectingSocket } from '../../web/shared/reconnecting-socket';
+
+/** The page code uses the browser's globals, which the root tsconfig (Node) does not type: loaded untyped, typed here by what the test uses. */
+interface PageSocket {
+  start(): void;
+  stop(): void;
+  send(frame: unknown): boolean;
+}
+type PageSocketClass = new (url: () => string, events: { onUp(): void; onDown(): void; onFrame(): void }, options: { minDelayMs: number; maxDelayMs: number }) => PageSocket;
+const pageModule = '../../web/shared/reconnecting-socket';
+const { ReconnectingSocket } = jest.requireActual<{ ReconnectingSocket: PageSocketClass }>(pageModule);
 
 /** Just enough of a browser WebSocket: what the page sends, and frames or a close from the "server". */
 class FakeSocket {
@@ -69,7 +78,7 @@ describe('keep-alive', () => {
     // busy from here: a frame every 5 minutes resets the idle time
     for (let i = 0; i < 6; i++) {
       jest.advanceTimersByTime(5 * MINUTE);
-      socket.send({ action: 'typing', contact_id: 'c', state: 'start' } as never);
+      socket.send({ action: 'typing', contact_id: 'c', state: 'start' });
     }
     expect(pings(first)).toBe(1);
     socket.stop();
