@@ -266,6 +266,9 @@ function dynamoTable(title: string, a: MeasuredPhase | undefined, b: MeasuredPha
           `| of all requests: the scheduled sweep's, which fell in the phase (left out of the verdicts) | ${pair(String(a?.scheduled?.dynamoRequests ?? 0), String(b?.scheduled?.dynamoRequests ?? 0))} in ${pair(String(a?.scheduled?.invocations ?? 0), String(b?.scheduled?.invocations ?? 0))} invocations |`,
         ]
       : []),
+    ...(Object.keys(a?.conflictsByKind ?? {}).length || Object.keys(b?.conflictsByKind ?? {}).length
+      ? [`| refused conditional writes by item kind | ${pair(JSON.stringify(a?.conflictsByKind ?? {}), JSON.stringify(b?.conflictsByKind ?? {}))} |`]
+      : []),
     `| measured over | ${pair(String(a?.units ?? 0), String(b?.units ?? 0))} |`,
   ];
 }

@@ -77,6 +77,8 @@ export interface MeasuredPhase extends PhaseUse {
   /** per route: invocations traced, mean DynamoDB requests per invocation (handler's own count), largest heap growth */
   traced: Record<string, { invocations: number; meanDynamoRequests: number; maxHeapGrowthMb?: number }>;
   logsByRoute: Record<string, { lines: number; bytes: number; ingestedBytes: number }>;
+  /** refused conditional writes by the kind of item they named (`seller#`, `rate#`, `V#`…): where contention was */
+  conflictsByKind: Record<string, number>;
 }
 
 export interface MessageVariant {
@@ -121,6 +123,7 @@ export interface SystemResult extends LatencyRun {
 interface Measured<T> {
   value: T;
   dynamo: Counts;
+  conflicts: Record<string, number>;
   lambda: Invocations;
   traces: TraceLine[];
   logs: LogLine[];
@@ -137,6 +140,7 @@ function framesByAction(sockets: Population['sockets']): Record<string, number> 
 async function measured<T>(system: System, sockets: () => Population['sockets'], work: () => Promise<T>): Promise<Measured<T>> {
   await system.counter.waitIdle(750);
   const dynamo = system.counter.snapshot();
+  const conflicts = system.counter.conflicts();
   const lambda = system.invocations.snapshot();
   const mark = system.handlerLog.mark();
   const framesBefore = framesByAction(sockets());
@@ -148,6 +152,11 @@ async function measured<T>(system: System, sockets: () => Population['sockets'],
   return {
     value,
     dynamo: diffCounts(dynamo, system.counter.snapshot()),
+    conflicts: Object.fromEntries(
+      Object.entries(system.counter.conflicts())
+        .map(([kind, n]) => [kind, n - (conflicts[kind] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    ),
     lambda: diffInvocations(lambda, system.invocations.snapshot()),
     traces: lines.traces,
     logs: lines.logs,
@@ -167,6 +176,7 @@ function tracedByRoute(traces: TraceLine[]): MeasuredPhase['traced'] {
 
 function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, envelopeBytes: number, scheduled?: string): MeasuredPhase {
   const byAction: Record<string, number> = {};
+  const conflictsByKind: Record<string, number> = {};
   let dynamo: Counts = {};
   const lambda: Invocations = {};
   const traces: TraceLine[] = [];
@@ -177,6 +187,7 @@ function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, en
       if (delta > 0) byAction[action] = (byAction[action] ?? 0) + delta;
     }
     dynamo = mergeCounts(dynamo, part.dynamo);
+    for (const [kind, n] of Object.entries(part.conflicts)) conflictsByKind[kind] = (conflictsByKind[kind] ?? 0) + n;
     for (const [name, use] of Object.entries(part.lambda)) {
       if (name === scheduled) continue;
       const t = (lambda[name] ??= { invocations: 0, billedMs: 0 });
@@ -199,6 +210,7 @@ function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, en
     logBytes: Object.values(logsByRoute).reduce((sum, r) => sum + r.ingestedBytes, 0),
     traced: tracedByRoute(traces),
     logsByRoute,
+    conflictsByKind,
   };
 }
 
