@@ -15,7 +15,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   {
-    ignores: ['**/node_modules/', 'dist/', 'web/dist/', '.esbuild*/', '.serverless/', '.data*/', 'bench/results/', 'coverage/', 'test-artifacts/'],
+    ignores: ['**/node_modules/', 'dist/', 'web/dist/', '**/.esbuild*/', '.serverless/', '.data*/', 'bench/results/', 'coverage/', 'test-artifacts/'],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: 'error' },

@@ -23,6 +23,10 @@ export interface Bundle {
   functions: string[];
   /** whether the AWS SDK is inside the bundle (the metafile lists `@aws-sdk/*` inputs) or left external */
   sdkBundled: boolean;
+  /** resident memory of the fresh node once the bundle is required (largest over the runs): the function's floor */
+  rssAfterRequireMb: number;
+  /** with --node22: the median cold require and the resident memory on that binary (Lambda's nodejs22.x) */
+  node22?: { version: string; coldImportMs: number; coldImportSamples: number[]; rssAfterRequireMb: number };
 }
 
 /** serverless-esbuild writes `<handler>.js` and, with `metafile: true`, `<handler>-meta.json` beside it. */
@@ -45,27 +49,30 @@ const IMPORT_TIMER = [
   'const loaded = require(process.argv[1]);',
   'const ms = Number(process.hrtime.bigint() - start) / 1e6;',
   "if (typeof loaded.handler !== 'function') { console.error('no handler export'); process.exit(3); }",
-  'process.stdout.write(String(ms));',
+  'process.stdout.write(`${ms} ${process.memoryUsage().rss}`);',
 ].join('\n');
 
-function coldImportSamples(file: string, env: Record<string, string>, runs: number): number[] {
+function coldImportSamples(file: string, env: Record<string, string>, runs: number, nodeBinary = process.execPath): { samples: number[]; rssMb: number } {
   const samples: number[] = [];
+  let rssMb = 0;
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['-e', IMPORT_TIMER, file], {
+    const out = execFileSync(nodeBinary, ['-e', IMPORT_TIMER, file], {
       // only the function's own environment (and what node needs to run), not the benchmark's
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
       timeout: 30_000,
       encoding: 'utf8',
     });
-    const ms = Number(out);
-    if (!Number.isFinite(ms)) throw new Error(`cold import of ${file} printed "${out}"`);
+    const [ms, rss] = out.split(' ').map(Number) as [number, number];
+    if (!Number.isFinite(ms) || !Number.isFinite(rss)) throw new Error(`cold import of ${file} printed "${out}"`);
     samples.push(ms);
+    rssMb = Math.max(rssMb, rss / 2 ** 20);
   }
-  return samples;
+  return { samples, rssMb };
 }
 
 /** Every bundle of `serviceDir`'s build, each required `runs` times in a fresh node with its function's environment (and `env`, if given). */
-export function measureBundles(serviceDir: string, dir: string, options: { runs: number; stage: string; env?: Record<string, string> }): Bundle[] {
+export function measureBundles(serviceDir: string, dir: string, options: { runs: number; stage: string; env?: Record<string, string>; node22?: string }): Bundle[] {
+  const node22Version = options.node22 ? execFileSync(options.node22, ['--version'], { encoding: 'utf8' }).trim() : undefined;
   const envs = functionEnvironments(readServerlessFile(serviceDir), { stage: options.stage });
   const handlers = readdirSync(dir)
     .filter((file) => file.endsWith('.js'))
@@ -74,12 +81,18 @@ export function measureBundles(serviceDir: string, dir: string, options: { runs:
   return handlers.map((handler) => {
     const env = envOfBundle(envs, handler);
     if (!env) throw new Error(`bundle ${handler}.js belongs to no function of ${serviceDir}/serverless.yml`);
-    const samples = coldImportSamples(path.resolve(dir, `${handler}.js`), { ...env, ...options.env }, options.runs);
+    const file = path.resolve(dir, `${handler}.js`);
+    const { samples, rssMb } = coldImportSamples(file, { ...env, ...options.env }, options.runs);
+    const on22 = options.node22 ? coldImportSamples(file, { ...env, ...options.env }, options.runs, options.node22) : undefined;
     return {
       handler,
       ...fromMetafile(dir, handler),
       coldImportMs: summarize(samples).p50,
       coldImportSamples: samples,
+      rssAfterRequireMb: rssMb,
+      ...(on22 && node22Version
+        ? { node22: { version: node22Version, coldImportMs: summarize(on22.samples).p50, coldImportSamples: on22.samples, rssAfterRequireMb: on22.rssMb } }
+        : {}),
       functions: envs.filter((fn) => path.basename(fn.handlerFile) === handler).map((fn) => fn.name),
     };
   });

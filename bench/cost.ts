@@ -24,7 +24,7 @@ export interface Prices {
     visitor: { connectionsPerChat: number; minutesPerConnection: number };
     /** one seller works a shift over a few connections (API Gateway closes a socket after 2 h) and serves many chats on them */
     seller: { shiftHours: number; connectionsPerShift: number; chatsPerShift: number };
-    /** the pages' keep-alive (web/shared/reconnecting-socket.ts PING_EVERY_MS), per connection */
+    /** the pages' keep-alive at its most frequent: a socket idle this long pings (web/shared/reconnecting-socket.ts PING_AFTER_IDLE_MS) */
     pingIntervalMinutes: number;
   };
   lambdaInit: { coldStartsPerInvocation: number; billedMsPerColdStart: number };
@@ -60,6 +60,8 @@ export interface Usage {
   connectionMinutes: number;
   lambdaRequests: number;
   lambdaGbSeconds: number;
+  /** invocations weighted by their function's memory in GB: what the modelled cold starts' INIT is billed on */
+  lambdaRequestGb: number;
   /** the INIT phase of the modelled cold starts */
   lambdaInitGbSeconds: number;
   readUnits: number;
@@ -74,6 +76,7 @@ const ZERO: Usage = {
   connectionMinutes: 0,
   lambdaRequests: 0,
   lambdaGbSeconds: 0,
+  lambdaRequestGb: 0,
   lambdaInitGbSeconds: 0,
   readUnits: 0,
   writeUnits: 0,
@@ -85,20 +88,31 @@ function sumUnits(phase: PhaseUse, pick: 'readUnits' | 'writeUnits'): number {
   return Object.values(phase.dynamo).reduce((sum, op) => sum + op[pick], 0);
 }
 
+/** Lambda memory: one size for every function, or the provider's size with each function's own (serverless.yml memorySize). */
+export type LambdaMemory = number | { memoryMb: number; memoryByFunction?: Record<string, number> };
+
+/** The memory in MB that `functionName` runs with. */
+export function memoryOf(memory: LambdaMemory, functionName: string): number {
+  return typeof memory === 'number' ? memory : (memory.memoryByFunction?.[functionName] ?? memory.memoryMb);
+}
+
 /**
  * Per unit of one phase. `unitsFrom`, when given, is the same phase measured on another engine
  * (DynamoDB Local, which charges index writes): its read and write units per unit replace this one's.
+ * Each function's duration is billed at its own memory.
  */
-export function perUnit(phase: PhaseUse, memoryMb: number, unitsFrom?: PhaseUse): Usage {
+export function perUnit(phase: PhaseUse, memory: LambdaMemory, unitsFrom?: PhaseUse): Usage {
   const units = Math.max(1, phase.units);
   const lambda = Object.values(phase.lambda);
+  const byFunction = Object.entries(phase.lambda);
   const unitSource = unitsFrom && unitsFrom.units > 0 ? unitsFrom : phase;
   const sourceUnits = Math.max(1, unitSource.units);
   return {
     ...ZERO,
     apiGatewayMessages: (phase.framesIn + phase.framesOut) / units,
     lambdaRequests: lambda.reduce((sum, use) => sum + use.invocations, 0) / units,
-    lambdaGbSeconds: lambda.reduce((sum, use) => sum + (use.billedMs / 1000) * (memoryMb / 1024), 0) / units,
+    lambdaGbSeconds: byFunction.reduce((sum, [name, use]) => sum + (use.billedMs / 1000) * (memoryOf(memory, name) / 1024), 0) / units,
+    lambdaRequestGb: byFunction.reduce((sum, [name, use]) => sum + use.invocations * (memoryOf(memory, name) / 1024), 0) / units,
     readUnits: sumUnits(unitSource, 'readUnits') / sourceUnits,
     writeUnits: sumUnits(unitSource, 'writeUnits') / sourceUnits,
     logBytes: phase.logBytes / units,
@@ -127,21 +141,37 @@ export function sessionShares(session: Prices['session']) {
 }
 
 /**
+ * A ping API Gateway answers itself (a MOCK integration with a route response, as our deploy has):
+ * its frames in and out, and nothing else, whatever the local stand-in Lambda used to answer it.
+ */
+export function mockPingUsage(phase: PhaseUse): Usage {
+  return { ...ZERO, apiGatewayMessages: (phase.framesIn + phase.framesOut) / Math.max(1, phase.units) };
+}
+
+/**
  * Per chat message: the message itself, plus its share of the chat's InitChat, visitor connection,
  * seller connection, connection minutes and pings; then the INIT phase of the modelled cold starts.
+ * `pingsByApiGateway`: the deploy answers pings with a MOCK route (mockPingUsage), not the measured Lambda.
  */
-export function usagePerMessage(phases: Phases, prices: Pick<Prices, 'session' | 'lambdaInit'>, memoryMb: number, unitsFrom?: Partial<Phases>): Usage {
+export function usagePerMessage(
+  phases: Phases,
+  prices: Pick<Prices, 'session' | 'lambdaInit'>,
+  memory: LambdaMemory,
+  unitsFrom?: Partial<Phases>,
+  options: { pingsByApiGateway?: boolean } = {},
+): Usage {
   const share = sessionShares(prices.session);
-  let usage = perUnit(phases.message, memoryMb, unitsFrom?.message);
-  usage = addUsage(usage, perUnit(phases.initChat, memoryMb, unitsFrom?.initChat), share.initChat);
-  usage = addUsage(usage, perUnit(phases.visitorConnection, memoryMb, unitsFrom?.visitorConnection), share.visitorConnections);
-  usage = addUsage(usage, perUnit(phases.sellerConnection, memoryMb, unitsFrom?.sellerConnection), share.sellerConnections);
+  let usage = perUnit(phases.message, memory, unitsFrom?.message);
+  usage = addUsage(usage, perUnit(phases.initChat, memory, unitsFrom?.initChat), share.initChat);
+  usage = addUsage(usage, perUnit(phases.visitorConnection, memory, unitsFrom?.visitorConnection), share.visitorConnections);
+  usage = addUsage(usage, perUnit(phases.sellerConnection, memory, unitsFrom?.sellerConnection), share.sellerConnections);
   usage.connectionMinutes = share.connectionMinutes;
   if (phases.ping.units > 0) {
-    usage = addUsage(usage, perUnit(phases.ping, memoryMb, unitsFrom?.ping), share.pings);
+    const ping = options.pingsByApiGateway ? mockPingUsage(phases.ping) : perUnit(phases.ping, memory, unitsFrom?.ping);
+    usage = addUsage(usage, ping, share.pings);
     usage.pings = share.pings;
   }
-  usage.lambdaInitGbSeconds = usage.lambdaRequests * prices.lambdaInit.coldStartsPerInvocation * (prices.lambdaInit.billedMsPerColdStart / 1000) * (memoryMb / 1024);
+  usage.lambdaInitGbSeconds = usage.lambdaRequestGb * prices.lambdaInit.coldStartsPerInvocation * (prices.lambdaInit.billedMsPerColdStart / 1000);
   return usage;
 }
 

@@ -60,6 +60,8 @@ export interface DynamoCounter {
   snapshot(): Counts;
   /** Refused conditional writes so far, by the kind of item they named (itemKindOf). */
   conflicts(): Record<string, number>;
+  /** Holds each request `delayOf(operation)` ms before forwarding it (the AWS latency model); undefined forwards at once. */
+  setDelay(delayOf: ((operation: string) => number) | undefined): void;
   /** Resolves once no request has been in flight for `quietMs` (or after `maxMs`): the previous phase's async work is done. */
   waitIdle(quietMs?: number, maxMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -141,6 +143,7 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
   const keySchemas = new Map<string, Promise<string[]>>();
   let inFlight = 0;
   let lastActivity = Date.now();
+  let delayOf: ((operation: string) => number) | undefined;
 
   /** One request straight to the engine (not counted: it is the proxy's own bookkeeping). */
   const direct = (op: string, input: unknown, like: http.IncomingHttpHeaders) =>
@@ -224,50 +227,55 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
         inFlight--;
         lastActivity = Date.now();
       };
-      const forward = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        const parts: Buffer[] = [];
-        answer.on('data', (chunk: Buffer) => {
-          parts.push(chunk);
-          res.write(chunk);
+      const send = () => {
+        const forward = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => {
+            parts.push(chunk);
+            res.write(chunk);
+          });
+          answer.on('end', () => {
+            res.end();
+            const text = Buffer.concat(parts).toString();
+            if (answer.statusCode === 200 && injected) {
+              const reported = capacityOf(text);
+              if (READS.has(op)) {
+                const engine = sum(reported);
+                const billed = billedReadUnits(op, input, reported);
+                count.engineReadUnits += engine;
+                count.readUnits += billed;
+                count.minimumReadUnitsAdded += billed - engine;
+              } else {
+                count.engineWriteUnits += sum(reported);
+                count.writeUnits += sum(reported);
+              }
+              done();
+            } else if (WRITES.has(op) && text.includes('ConditionalCheckFailedException')) {
+              // the caller already has its answer; the bookkeeping read happens before this request counts as done
+              // (a failed read stays unhandled, as before, and stops the bench rather than leave its counts short)
+              void existingItemBytes(op, input, text, req.headers)
+                .then((bytes) => {
+                  const units = failedWriteUnits(bytes);
+                  count.conditionalFailures++;
+                  const kind = itemKindOf(input);
+                  conflictsByKind[kind] = (conflictsByKind[kind] ?? 0) + 1;
+                  count.failedWriteUnits += units;
+                  count.writeUnits += units;
+                })
+                .finally(done);
+            } else done();
+          });
         });
-        answer.on('end', () => {
-          res.end();
-          const text = Buffer.concat(parts).toString();
-          if (answer.statusCode === 200 && injected) {
-            const reported = capacityOf(text);
-            if (READS.has(op)) {
-              const engine = sum(reported);
-              const billed = billedReadUnits(op, input, reported);
-              count.engineReadUnits += engine;
-              count.readUnits += billed;
-              count.minimumReadUnitsAdded += billed - engine;
-            } else {
-              count.engineWriteUnits += sum(reported);
-              count.writeUnits += sum(reported);
-            }
-            done();
-          } else if (WRITES.has(op) && text.includes('ConditionalCheckFailedException')) {
-            // the caller already has its answer; the bookkeeping read happens before this request counts as done
-            // (a failed read stays unhandled, as before, and stops the bench rather than leave its counts short)
-            void existingItemBytes(op, input, text, req.headers)
-              .then((bytes) => {
-                const units = failedWriteUnits(bytes);
-                count.conditionalFailures++;
-                const kind = itemKindOf(input);
-                conflictsByKind[kind] = (conflictsByKind[kind] ?? 0) + 1;
-                count.failedWriteUnits += units;
-                count.writeUnits += units;
-              })
-              .finally(done);
-          } else done();
+        forward.on('error', (error) => {
+          done();
+          res.writeHead(502).end(String(error));
         });
-      });
-      forward.on('error', (error) => {
-        done();
-        res.writeHead(502).end(String(error));
-      });
-      forward.end(body);
+        forward.end(body);
+      };
+      const delay = delayOf?.(op) ?? 0;
+      if (delay > 0) setTimeout(send, delay);
+      else send();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -277,6 +285,9 @@ export async function startDynamoCounter(upstream: string): Promise<DynamoCounte
     endpoint: `http://127.0.0.1:${port}`,
     snapshot: () => structuredClone(counts),
     conflicts: () => ({ ...conflictsByKind }),
+    setDelay(next) {
+      delayOf = next;
+    },
     async waitIdle(quietMs = 400, maxMs = 10_000) {
       const deadline = Date.now() + maxMs;
       while (Date.now() < deadline && (inFlight > 0 || Date.now() - lastActivity < quietMs)) {

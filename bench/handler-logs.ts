@@ -12,6 +12,9 @@ export interface TraceLine {
   dynamoRequests: number;
   /** null when the invocation pushed nothing */
   roundTripsBeforePush: number | null;
+  /** the V8 heap's growth over the invocation and the process's resident memory at its end (MB); absent in older lines */
+  heapGrowthMb?: number;
+  rssMb?: number;
 }
 
 export interface LogLine {
@@ -46,7 +49,11 @@ export function parseTraceLine(line: string): TraceLine | undefined {
   const trips = value.roundTripsBeforePush;
   if (typeof value.route !== 'string' || typeof requests !== 'number') return undefined;
   if (trips !== null && typeof trips !== 'number') return undefined;
-  return { route: value.route, dynamoRequests: requests, roundTripsBeforePush: trips };
+  const memory = {
+    ...(typeof value.heapGrowthMb === 'number' ? { heapGrowthMb: value.heapGrowthMb } : {}),
+    ...(typeof value.rssMb === 'number' ? { rssMb: value.rssMb } : {}),
+  };
+  return { route: value.route, dynamoRequests: requests, roundTripsBeforePush: trips, ...memory };
 }
 
 /** A structured application log line (not a trace line, not offline's own output). */

@@ -4,6 +4,8 @@ import type { FrameStyle } from './clients';
 import { costPerMillion, hostedPerMillion, sessionShares, usagePerMessage, type Cost, type PhaseUse, type Phases, type Prices, type Usage } from './cost';
 import type { OpCount } from './dynamo-counter';
 import type { LatencyRun, MeasuredPhase, MessageVariant, SystemResult } from './scenario';
+import { memoryTable, type MemoryRow } from './memory-sizing';
+import type { RatioSpreads, RunRatios, Spread } from './repeat';
 import type { Summary } from './stats';
 import { verdictLines, verdicts, type Figures, type Verdict } from './verdicts';
 
@@ -33,6 +35,9 @@ export interface Results {
   ours: SystemResult & { bundles: Bundle[] };
   baseline: SystemResult & { bundles: Bundle[] };
   units?: UnitsRun;
+  /** every run's ratios (--repeat N; one entry for a single run) and each ratio's spread over them */
+  repeats?: RunRatios[];
+  spreads?: RatioSpreads;
 }
 
 export interface CostVariant {
@@ -64,7 +69,9 @@ function phasesWith(run: LatencyRun, style: FrameStyle): Phases {
 }
 
 function costVariant(system: SystemResult, units: LatencyRun | undefined, unitsEngine: string, style: FrameStyle, prices: Prices): CostVariant {
-  const usage = usagePerMessage(phasesWith(system, style), prices, system.lambda.memoryMb, units ? phasesWith(units, style) : undefined);
+  const usage = usagePerMessage(phasesWith(system, style), prices, system.lambda, units ? phasesWith(units, style) : undefined, {
+    pingsByApiGateway: system.lambda.pingsByApiGateway === true,
+  });
   return {
     style,
     unitsEngine: units ? unitsEngine : unitsEngine === 'none' ? 'timing engine' : unitsEngine,
@@ -121,6 +128,14 @@ export function figuresOf(results: Results, prices: Prices): Figures {
   const largest = [...ours.bundles].sort((a, b) => b.bytes / 1024 / sizeBudgetKb(b) - a.bytes / 1024 / sizeBudgetKb(a))[0];
   const slowest = [...ours.bundles].sort((a, b) => b.coldImportMs - a.coldImportMs)[0];
   const ratio = (a: Summary, b: Summary) => (b.p50 > 0 ? a.p50 / b.p50 : null);
+  // with --repeat, each ratio is the median over the runs (and its spread is judged too)
+  const spreads = results.spreads;
+  const medianOr = (spread: Spread | undefined, single: number | null) => (spread && spread.runs > 0 ? spread.median : single);
+  const awsRatio = (key: 'visitorToSeller' | 'sellerToVisitor') => {
+    const a = ours.awsLatency?.latency[key];
+    const b = baseline.awsLatency?.latency[key];
+    return medianOr(spreads?.awsP50[key], a && b ? ratio(a, b) : null);
+  };
   const allThroughputFaults = ours.throughput.reduce(
     (sum, t) => ({ lost: sum.lost + t.lost, duplicates: sum.duplicates + t.duplicates, outOfOrder: sum.outOfOrder + t.outOfOrder }),
     {
@@ -167,10 +182,12 @@ export function figuresOf(results: Results, prices: Prices): Figures {
       sellerWithAfterConnect: worst((r) => r.phases.sellerConnection),
     },
     p50Ratio: {
-      visitorToSeller: ratio(ours.latency.visitorToSeller, baseline.latency.visitorToSeller),
-      sellerToVisitor: ratio(ours.latency.sellerToVisitor, baseline.latency.sellerToVisitor),
+      visitorToSeller: medianOr(spreads?.p50.visitorToSeller, ratio(ours.latency.visitorToSeller, baseline.latency.visitorToSeller)),
+      sellerToVisitor: medianOr(spreads?.p50.sellerToVisitor, ratio(ours.latency.sellerToVisitor, baseline.latency.sellerToVisitor)),
     },
-    throughputRatio,
+    awsP50Ratio: { visitorToSeller: awsRatio('visitorToSeller'), sellerToVisitor: awsRatio('sellerToVisitor') },
+    throughputRatio: Object.fromEntries(Object.entries(throughputRatio).map(([level, value]) => [level, medianOr(spreads?.throughput[Number(level)], value)])),
+    throughputSpread: Object.fromEntries(Object.entries(spreads?.throughput ?? {}).map(([level, s]) => [level, { spread: s.spread, runs: s.runs }])),
     bundles: {
       maxKb: largest ? largest.bytes / 1024 : null,
       budgetKb: largest ? sizeBudgetKb(largest) : BUNDLE_BUDGET.maxKb,
@@ -249,6 +266,9 @@ function dynamoTable(title: string, a: MeasuredPhase | undefined, b: MeasuredPha
           `| of all requests: the scheduled sweep's, which fell in the phase (left out of the verdicts) | ${pair(String(a?.scheduled?.dynamoRequests ?? 0), String(b?.scheduled?.dynamoRequests ?? 0))} in ${pair(String(a?.scheduled?.invocations ?? 0), String(b?.scheduled?.invocations ?? 0))} invocations |`,
         ]
       : []),
+    ...(Object.keys(a?.conflictsByKind ?? {}).length || Object.keys(b?.conflictsByKind ?? {}).length
+      ? [`| refused conditional writes by item kind | ${pair(JSON.stringify(a?.conflictsByKind ?? {}), JSON.stringify(b?.conflictsByKind ?? {}))} |`]
+      : []),
     `| measured over | ${pair(String(a?.units ?? 0), String(b?.units ?? 0))} |`,
   ];
 }
@@ -279,10 +299,15 @@ function bundleTable(ours: Bundle[], baseline: Bundle[]): string[] {
     const w = withinBudget(b);
     return w.size && w.coldImport ? 'within' : `over (${[w.size ? '' : 'size', w.coldImport ? '' : 'cold require'].filter(Boolean).join(', ')})`;
   };
+  const node22 = ours.find((b) => b.node22)?.node22?.version;
+  const on22 = (b: Bundle) => (b.node22 ? `${num(b.node22.coldImportMs, 0)} ms` : '—');
   return [
-    `| handler | bundle size ours / baseline | median cold require ours / baseline | ours ≤ ${BUNDLE_BUDGET.maxKb} KB (${BUNDLE_BUDGET.maxKbSdkExternal} KB with the SDK external) and ≤ ${BUNDLE_BUDGET.maxColdImportMs} ms |`,
-    '|---|---|---|---|',
-    ...names.map((n) => `| ${n} | ${pair(cell(ours, n, kb), cell(baseline, n, kb))} | ${pair(cell(ours, n, ms), cell(baseline, n, ms))} | ${cell(ours, n, verdict)} |`),
+    `| handler | bundle size ours / baseline | median cold require ours / baseline | ours ≤ ${BUNDLE_BUDGET.maxKb} KB (${BUNDLE_BUDGET.maxKbSdkExternal} KB with the SDK external) and ≤ ${BUNDLE_BUDGET.maxColdImportMs} ms |${node22 ? ` ours on ${node22} (--node22) |` : ''}`,
+    `|---|---|---|---|${node22 ? '---|' : ''}`,
+    ...names.map(
+      (n) =>
+        `| ${n} | ${pair(cell(ours, n, kb), cell(baseline, n, kb))} | ${pair(cell(ours, n, ms), cell(baseline, n, ms))} | ${cell(ours, n, verdict)} |${node22 ? ` ${cell(ours, n, on22)} |` : ''}`,
+    ),
   ];
 }
 
@@ -389,6 +414,113 @@ function unitsSection(results: Results): string[] {
   ];
 }
 
+const ratioCell = (value: number | null | undefined) => (value === null || value === undefined ? '–' : `${value.toFixed(2)}×`);
+
+/** The latency run under the AWS latency model, beside the raw ratios. */
+function awsLatencySection(a: SystemResult, b: SystemResult): string[] {
+  if (!a.awsLatency || !b.awsLatency) return ['Under the AWS latency model: not run (--aws-latency off).', ''];
+  const m = a.awsLatency.model;
+  const r = (x: Summary, y: Summary, key: 'p50' | 'p95') => ratioCell(y[key] > 0 ? x[key] / y[key] : null);
+  const row = (label: string, pick: (l: SystemResult['latency']) => Summary) =>
+    `| ${label} | ${pair(num(pick(a.awsLatency!.latency).p50), num(pick(b.awsLatency!.latency).p50))} | ${pair(num(pick(a.awsLatency!.latency).p95), num(pick(b.awsLatency!.latency).p95))} | ${r(pick(a.awsLatency!.latency), pick(b.awsLatency!.latency), 'p50')} / ${r(pick(a.awsLatency!.latency), pick(b.awsLatency!.latency), 'p95')} | ${r(pick(a.latency), pick(b.latency), 'p50')} / ${r(pick(a.latency), pick(b.latency), 'p95')} |`;
+  return [
+    `### Under the AWS latency model (each DynamoDB read held ${m.dynamoReadMs} ms, each write ${m.dynamoWriteMs} ms, each management API call ${m.managementMs} ms; both systems; docs/benchmark.md names the sources)`,
+    '',
+    '| path | p50 ours / baseline | p95 ours / baseline | ratio p50 / p95 (AWS model) | ratio p50 / p95 (raw) |',
+    '|---|---|---|---|---|',
+    row('visitor → seller', (l) => l.visitorToSeller),
+    row('seller → visitor', (l) => l.sellerToVisitor),
+    row('InitChat → ack', (l) => l.initChat),
+    '',
+    `Failures under the model: messages lost ${pair(String(a.awsLatency.failures.messagesLost), String(b.awsLatency.failures.messagesLost))}, duplicated ${pair(String(a.awsLatency.failures.duplicates), String(b.awsLatency.failures.duplicates))}, out of order ${pair(String(a.awsLatency.failures.outOfOrder), String(b.awsLatency.failures.outOfOrder))}.`,
+    '',
+  ];
+}
+
+/** Each ratio over the runs of --repeat: every run's value, the median and the spread. */
+function repeatSection(results: Results): string[] {
+  const runs = results.repeats ?? [];
+  const spreads = results.spreads;
+  if (runs.length < 2 || !spreads) return [];
+  const row = (label: string, values: (number | null)[], s: Spread) =>
+    `| ${label} | ${values.map(ratioCell).join(' · ')} | ${ratioCell(s.median)} | ${s.spread === null ? '–' : s.spread.toFixed(2)} |`;
+  const levels = Object.keys(spreads.throughput).map(Number);
+  return [
+    `### Ratios over ${runs.length} runs (--repeat; the verdicts use the median)`,
+    '',
+    '| ratio (ours / baseline) | each run | median | spread (max − min) |',
+    '|---|---|---|---|',
+    row(
+      'p50 visitor → seller, raw',
+      runs.map((r) => r.p50.visitorToSeller),
+      spreads.p50.visitorToSeller,
+    ),
+    row(
+      'p50 seller → visitor, raw',
+      runs.map((r) => r.p50.sellerToVisitor),
+      spreads.p50.sellerToVisitor,
+    ),
+    row(
+      'p50 visitor → seller, AWS model',
+      runs.map((r) => r.awsP50.visitorToSeller),
+      spreads.awsP50.visitorToSeller,
+    ),
+    row(
+      'p50 seller → visitor, AWS model',
+      runs.map((r) => r.awsP50.sellerToVisitor),
+      spreads.awsP50.sellerToVisitor,
+    ),
+    row(
+      'p95 visitor → seller, AWS model',
+      runs.map((r) => r.awsP95.visitorToSeller),
+      spreads.awsP95.visitorToSeller,
+    ),
+    row(
+      'p95 seller → visitor, AWS model',
+      runs.map((r) => r.awsP95.sellerToVisitor),
+      spreads.awsP95.sellerToVisitor,
+    ),
+    ...levels.map((level) =>
+      row(
+        `throughput at ${level} connections`,
+        runs.map((r) => r.throughput[level] ?? null),
+        spreads.throughput[level] as Spread,
+      ),
+    ),
+    '',
+  ];
+}
+
+/** The largest heap growth any of our invocations traced, over every measured phase. */
+export function maxHeapGrowthMb(system: SystemResult): number {
+  const phases = [...Object.values(system.phases), ...system.variants.flatMap((v) => [v.phase, v.byDirection.visitorToSeller, v.byDirection.sellerToVisitor])];
+  return Math.max(0, ...phases.flatMap((p) => Object.values(p.traced).map((t) => t.maxHeapGrowthMb ?? 0)));
+}
+
+export function memoryRows(results: Results): MemoryRow[] {
+  const phases = [...Object.values(results.ours.phases), ...results.ours.variants.map((v) => v.phase)];
+  const invoked = new Set(phases.flatMap((p) => Object.keys(p.lambda)));
+  return memoryTable(results.ours.bundles, maxHeapGrowthMb(results.ours), results.ours.lambda, invoked);
+}
+
+function memorySection(results: Results): string[] {
+  const rows = memoryRows(results);
+  const node22 = results.ours.bundles.find((b) => b.node22)?.node22?.version;
+  return [
+    `## Lambda memory per function (ours): measured peak → size (bench/memory-sizing.ts)`,
+    '',
+    `Peak = resident memory of a fresh node after requiring the bundle${node22 ? ` (the larger of ${results.run.machine.split('node ')[1] ?? 'this node'} and ${node22})` : ''} + the largest heap growth of any invocation (trace lines; offline runs all handlers in one process, so one figure for all). Size = peak × 1.5, rounded up to 64 MB, at least 128 MB.`,
+    '',
+    '| function | bundle | RSS after require MB | + heap growth MB | peak MB | sized MB | serverless.yml MB |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.functionName} | ${r.bundle} | ${num(r.rssAfterRequireMb)} | ${num(r.heapGrowthMb)} | ${num(r.peakMb)} | ${r.sizedMb ?? 'not invoked here'} | ${r.configuredMb}${r.sizedMb === null || r.configuredMb === r.sizedMb ? '' : ' (differs)'} |`,
+    ),
+    '',
+  ];
+}
+
 export function renderMarkdown(results: Results, prices: Prices): string {
   const { run, ours: a, baseline: b } = results;
   const ca = systemCosts(results, 'ours', prices);
@@ -408,7 +540,7 @@ export function renderMarkdown(results: Results, prices: Prices): string {
     `${run.date} · ${run.machine} · DynamoDB engine for timings: ${run.engine} · units for the cost table: ${run.unitsEngine} · whole run ${num(run.seconds, 0)} s`,
     `Load average (1, 5, 15 min; 2 cores) at the start ${run.loadAverage.start.join(', ')} and at the end ${run.loadAverage.end.join(', ')}.`,
     `Options: \`${JSON.stringify(run.options)}\``,
-    `1-minute load average during each system's run (start → end): ours ${num(a.loadAverage.start)} → ${num(a.loadAverage.end)}, baseline ${num(b.loadAverage.start)} → ${num(b.loadAverage.end)}. The baseline runs first and is stopped before ours starts.`,
+    `1-minute load average during each system's run (start → end): ours ${num(a.loadAverage.start)} → ${num(a.loadAverage.end)}, baseline ${num(b.loadAverage.start)} → ${num(b.loadAverage.end)}. The baseline runs first, then ours; each phase waits for its own $disconnects.`,
     '',
     '## End-to-end latency (ms, send → receive; latency run, frames `to` + clientMessageId, each direction in turn)',
     '',
@@ -419,9 +551,11 @@ export function renderMarkdown(results: Results, prices: Prices): string {
     latencyRow('InitChat → ack', a.latency.initChat, b.latency.initChat),
     latencyRow('connect → usable', a.latency.connect, b.latency.connect),
     '',
+    ...awsLatencySection(a, b),
+    ...repeatSection(results),
     `Failures over the latency run's exchanges (every frame style): connects ${pair(String(a.failures.connects), String(b.failures.connects))}, InitChats ${pair(String(a.failures.initChats), String(b.failures.initChats))}, messages lost ${pair(String(a.failures.messagesLost), String(b.failures.messagesLost))}, duplicated ${pair(String(a.failures.duplicates), String(b.failures.duplicates))}, out of order ${pair(String(a.failures.outOfOrder), String(b.failures.outOfOrder))}, pings unanswered ${a.failures.pingsUnanswered}.`,
     '',
-    '## Sustained throughput (delivered messages per second)',
+    `## Sustained throughput (delivered messages per second, ${String(run.options.levelSeconds ?? '?')} s of load per level after its set-up)`,
     '',
     '| connections asked | opened | active chats | delivered msg/s | delivered | lost / dup / out of order | load seconds | setup seconds (connect + InitChat) |',
     '|---|---|---|---|---|---|---|---|',
@@ -497,6 +631,7 @@ export function renderMarkdown(results: Results, prices: Prices): string {
     '',
     ...bundleTable(a.bundles, b.bundles),
     '',
+    ...memorySection(results),
     `## Estimated cost per 1 million chat messages (AWS ${prices.aws.region}, prices recorded ${prices.recorded})`,
     '',
     `Session model (prices.json): ${prices.session.messagesPerChat} messages per chat; the visitor's ${prices.session.visitor.connectionsPerChat} connection of ${prices.session.visitor.minutesPerConnection} min per chat; a seller's ${prices.session.seller.shiftHours}-hour shift over ${prices.session.seller.connectionsPerShift} connections serving ${prices.session.seller.chatsPerShift} chats, so ${num(share.sellerConnections * prices.session.messagesPerChat, 3)} seller connections and ${num(share.connectionMinutes * prices.session.messagesPerChat, 1)} connection minutes per chat; a keep-alive ping every ${prices.session.pingIntervalMinutes} min per connection (${num(share.pings, 3)} per message, ours only: the baseline has no ping route). Lambda at ${a.lambda.memoryMb} MB ${a.lambda.architecture} / ${b.lambda.memoryMb} MB ${b.lambda.architecture}; INIT modelled as ${prices.lambdaInit.coldStartsPerInvocation * 100} cold start per 100 invocations, +${prices.lambdaInit.billedMsPerColdStart} ms billed each. CloudWatch Logs at $${prices.aws.cloudwatchLogs.perGbIngested}/GB ingested; the platform's lines cost nothing (systemLogLevel WARN).`,

@@ -9,12 +9,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, parseEngine, type DynamoEngine } from '../scripts/local-dynamodb';
+import { parseAwsLatency } from './aws-latency';
+import { ratiosOf, ratioSpreads, type RunRatios } from './repeat';
 import { bundleDir, measureBundles } from './bundles';
 import { latencyChart } from './chart';
 import { hostedPerMillion, type Prices } from './cost';
 import { functionEnvironments, readServerlessFile } from './function-env';
-import { renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
-import { benchSystem, latencyRun, warmUp, type BenchOptions } from './scenario';
+import { memoryRows, renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
+import { benchSystem, latencyRun, warmUp, type BenchOptions, type SystemResult } from './scenario';
 import { runFlashSale } from './flash-sale';
 import { runTracingCost } from './tracing-cost';
 import { ESBUILD_WORK_FOLDER, pickPorts, startBaseline, startOurs, type System } from './systems';
@@ -24,9 +26,13 @@ const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
 const UNITS_ENGINES = ['dynamodb-local', 'none'] as const;
 type UnitsEngine = (typeof UNITS_ENGINES)[number];
 const HELP = `npm run bench -- [--visitors 20] [--sellers 5] [--messages 10] [--concurrency 8]
-  [--connect-concurrency 8] [--levels 2,100,1000] [--level-messages 100] [--max-seconds 600]
+  [--connect-concurrency 8] [--levels 2,100,1000] [--level-messages 100] [--level-seconds 20] [--max-seconds 600]
   [--engine dynalite|dynamodb-local] [--units-engine dynamodb-local|none] [--units-max-seconds 240]
-  [--import-runs 3]
+  [--import-runs 3] [--aws-latency on|off|READ_MS,WRITE_MS,MANAGEMENT_MS] [--repeat 1] [--node22 PATH]
+  --aws-latency: a second latency run with every DynamoDB and management API request held as on AWS (on by default)
+  --repeat N: N runs of both systems (latency and throughput); each ratio's median and spread over them
+  --node22 PATH: also time every bundle's cold require with the node binary at PATH (Lambda's nodejs22.x)
+  --max-seconds is the whole run's hard stop: raise it with --repeat (about 900 s per run with the defaults)
 npm run bench -- --flash-sale [--flash-sellers 50] [--flash-rate 20] [--flash-seconds 10] [--engine …]
   one team's sellers (5 slots each) and InitChats into the team at a steady rate (docs/scaling.md)
 npm run bench -- --tracing [--import-runs 5]
@@ -55,6 +61,10 @@ function parseOptions(prices: Prices) {
       'connect-concurrency': { type: 'string' },
       levels: { type: 'string' },
       'level-messages': { type: 'string' },
+      'level-seconds': { type: 'string' },
+      'aws-latency': { type: 'string' },
+      repeat: { type: 'string' },
+      node22: { type: 'string' },
       'max-seconds': { type: 'string' },
       engine: { type: 'string' },
       'units-engine': { type: 'string' },
@@ -81,12 +91,16 @@ function parseOptions(prices: Prices) {
     connectConcurrency: positive('connect-concurrency', values['connect-concurrency'], 8),
     levels,
     levelMessages: positive('level-messages', values['level-messages'], 100),
+    levelSeconds: positive('level-seconds', values['level-seconds'], 20),
+    awsLatency: parseAwsLatency(values['aws-latency']),
     waitMs: 10_000,
     logEnvelopeBytes: prices.logs.jsonEnvelopeBytes,
   };
   return {
     bench,
-    maxSeconds: positive('max-seconds', values['max-seconds'], 600),
+    maxSeconds: positive('max-seconds', values['max-seconds'], 1200),
+    repeat: positive('repeat', values.repeat, 1),
+    node22: values.node22,
     engine: parseEngine(values.engine ?? process.env.DDB_ENGINE),
     unitsEngine: unitsEngineOf(values['units-engine']),
     unitsMaxSeconds: positive('units-max-seconds', values['units-max-seconds'], 240),
@@ -251,19 +265,27 @@ async function main(): Promise<void> {
 
   const systems: System[] = [];
   let results: Results;
+  let repeats: RunRatios[] = [];
   try {
     try {
       log(`starting ours and the baseline on ${options.engine} (LOG_LEVEL ${process.env.LOG_LEVEL}, CHAT_TRACE=1, sweep off)`);
       const { ours, baseline } = await startBoth(options.engine, systems);
-      // one system after the other, so neither competes with the other for the 2 cores;
-      // the baseline goes first and is stopped before ours runs, so none of its late $disconnects overlap ours
-      const baseResult = await benchSystem(baseline, options.bench, log);
-      await baseline.stop();
-      const ourResult = await benchSystem(ours, options.bench, log);
+      // one system after the other, so neither competes with the other for the 2 cores; the baseline goes
+      // first, and every phase waits for its own $disconnects, so none of its late ones overlap ours
+      const runs: { ours: SystemResult; baseline: SystemResult }[] = [];
+      for (let n = 1; n <= options.repeat; n++) {
+        if (options.repeat > 1) log(`run ${n} of ${options.repeat}`);
+        const baseRun = await benchSystem(baseline, options.bench, log);
+        const ourRun = await benchSystem(ours, options.bench, log);
+        runs.push({ ours: ourRun, baseline: baseRun });
+      }
       await stopAll(systems);
+      // the first run's figures are the report's; the ratios of every run give their spread
+      const { ours: ourResult, baseline: baseResult } = runs[0] as { ours: SystemResult; baseline: SystemResult };
+      repeats = runs.map((r) => ratiosOf(r.ours, r.baseline));
 
-      log(`measuring bundles and cold requires (${options.importRuns} per bundle)`);
-      const bundleOptions = { runs: options.importRuns, stage: 'bench' };
+      log(`measuring bundles and cold requires (${options.importRuns} per bundle${options.node22 ? ', and on the Node 22 binary' : ''})`);
+      const bundleOptions = { runs: options.importRuns, stage: 'bench', node22: options.node22 };
       results = {
         run: {
           date: new Date().toISOString(),
@@ -276,6 +298,8 @@ async function main(): Promise<void> {
         },
         ours: { ...ourResult, bundles: measureBundles(ours.serviceDir, bundleDir(ours.serviceDir, ESBUILD_WORK_FOLDER), bundleOptions) },
         baseline: { ...baseResult, bundles: measureBundles(baseline.serviceDir, bundleDir(baseline.serviceDir, ESBUILD_WORK_FOLDER), bundleOptions) },
+        repeats,
+        spreads: ratioSpreads(repeats),
       };
       if (options.unitsEngine === 'dynamodb-local') {
         if (options.engine === 'dynamodb-local') {
@@ -312,7 +336,7 @@ async function main(): Promise<void> {
 
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path.join(RESULTS_DIR, 'latest.md'), `${markdown}\n![latency distribution](latest.svg)\n`);
-  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, cost, hosted, prices, targets }, null, 2)}\n`);
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, memory: memoryRows(results), cost, hosted, prices, targets }, null, 2)}\n`);
   writeFileSync(path.join(RESULTS_DIR, 'latest.svg'), svg);
   console.log(markdown);
   console.error(verdictLines(targets.verdicts).join('\n'));

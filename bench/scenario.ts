@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import type { AwsLatencyModel } from './aws-latency';
 import type { PhaseUse, Phases } from './cost';
 import { diffCounts, mergeCounts, type Counts } from './dynamo-counter';
 import { logBytesByRoute, roundTripsOf, type LogLine, type RoundTrips, type TraceLine } from './handler-logs';
@@ -38,8 +39,12 @@ export interface BenchOptions {
   connectConcurrency: number;
   /** open connections for the throughput runs; a chat needs two (visitor and seller) */
   levels: number[];
-  /** messages per throughput level, spread over its chats (at least one per chat) */
+  /** chats that carry the load at each throughput level (the other connections stay open and idle) */
   levelMessages: number;
+  /** seconds of load per throughput level, after its set-up: a steady rate, not a burst */
+  levelSeconds: number;
+  /** a second latency run with every DynamoDB and management API request held as on AWS; none when undefined */
+  awsLatency?: AwsLatencyModel;
   /** a single wait (connect, ack, delivery) longer than this counts as lost */
   waitMs: number;
   /** Lambda's JSON log envelope per line (prices.json logs.jsonEnvelopeBytes), for the log bytes of each phase */
@@ -69,9 +74,11 @@ export interface MeasuredPhase extends PhaseUse {
   scheduled: { invocations: number; dynamoRequests: number };
   /** frames received by action during the phase */
   framesOutByAction: Record<string, number>;
-  /** per route: invocations traced, mean DynamoDB requests per invocation (handler's own count) */
-  traced: Record<string, { invocations: number; meanDynamoRequests: number }>;
+  /** per route: invocations traced, mean DynamoDB requests per invocation (handler's own count), largest heap growth */
+  traced: Record<string, { invocations: number; meanDynamoRequests: number; maxHeapGrowthMb?: number }>;
   logsByRoute: Record<string, { lines: number; bytes: number; ingestedBytes: number }>;
+  /** refused conditional writes by the kind of item they named (`seller#`, `rate#`, `V#`…): where contention was */
+  conflictsByKind: Record<string, number>;
 }
 
 export interface MessageVariant {
@@ -97,9 +104,17 @@ export interface LatencyRun {
   loadAverage: { start: number; end: number };
 }
 
+/** The latency run under the AWS latency model: its latencies and faults (its requests are the raw run's). */
+export interface AwsLatencyRun {
+  model: AwsLatencyModel;
+  latency: LatencyRun['latency'];
+  failures: LatencyRun['failures'];
+}
+
 export interface SystemResult extends LatencyRun {
   name: string;
   lambda: System['lambda'];
+  awsLatency?: AwsLatencyRun;
   throughput: ThroughputResult[];
   /** 1-minute load average when this system's run started and ended: other work on the machine skews the timings */
   loadAverage: { start: number; end: number };
@@ -108,6 +123,7 @@ export interface SystemResult extends LatencyRun {
 interface Measured<T> {
   value: T;
   dynamo: Counts;
+  conflicts: Record<string, number>;
   lambda: Invocations;
   traces: TraceLine[];
   logs: LogLine[];
@@ -124,6 +140,7 @@ function framesByAction(sockets: Population['sockets']): Record<string, number> 
 async function measured<T>(system: System, sockets: () => Population['sockets'], work: () => Promise<T>): Promise<Measured<T>> {
   await system.counter.waitIdle(750);
   const dynamo = system.counter.snapshot();
+  const conflicts = system.counter.conflicts();
   const lambda = system.invocations.snapshot();
   const mark = system.handlerLog.mark();
   const framesBefore = framesByAction(sockets());
@@ -135,6 +152,11 @@ async function measured<T>(system: System, sockets: () => Population['sockets'],
   return {
     value,
     dynamo: diffCounts(dynamo, system.counter.snapshot()),
+    conflicts: Object.fromEntries(
+      Object.entries(system.counter.conflicts())
+        .map(([kind, n]) => [kind, n - (conflicts[kind] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    ),
     lambda: diffInvocations(lambda, system.invocations.snapshot()),
     traces: lines.traces,
     logs: lines.logs,
@@ -146,13 +168,15 @@ function tracedByRoute(traces: TraceLine[]): MeasuredPhase['traced'] {
   const out: MeasuredPhase['traced'] = {};
   for (const route of new Set(traces.map((t) => t.route))) {
     const trips = roundTripsOf(traces, route);
-    out[route] = { invocations: trips.invocations, meanDynamoRequests: trips.meanDynamoRequests };
+    const growth = traces.filter((t) => t.route === route).map((t) => t.heapGrowthMb ?? 0);
+    out[route] = { invocations: trips.invocations, meanDynamoRequests: trips.meanDynamoRequests, maxHeapGrowthMb: Math.max(0, ...growth) };
   }
   return out;
 }
 
 function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, envelopeBytes: number, scheduled?: string): MeasuredPhase {
   const byAction: Record<string, number> = {};
+  const conflictsByKind: Record<string, number> = {};
   let dynamo: Counts = {};
   const lambda: Invocations = {};
   const traces: TraceLine[] = [];
@@ -163,6 +187,7 @@ function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, en
       if (delta > 0) byAction[action] = (byAction[action] ?? 0) + delta;
     }
     dynamo = mergeCounts(dynamo, part.dynamo);
+    for (const [kind, n] of Object.entries(part.conflicts)) conflictsByKind[kind] = (conflictsByKind[kind] ?? 0) + n;
     for (const [name, use] of Object.entries(part.lambda)) {
       if (name === scheduled) continue;
       const t = (lambda[name] ??= { invocations: 0, billedMs: 0 });
@@ -185,6 +210,7 @@ function phaseOf(parts: Measured<unknown>[], units: number, framesIn: number, en
     logBytes: Object.values(logsByRoute).reduce((sum, r) => sum + r.ingestedBytes, 0),
     traced: tracedByRoute(traces),
     logsByRoute,
+    conflictsByKind,
   };
 }
 
@@ -308,8 +334,9 @@ export async function latencyRun(system: System, options: BenchOptions): Promise
 }
 
 /**
- * `connections` sockets open (half visitors, half their sellers); `levelMessages` messages flow through as many
- * of those chats as needed (at least one message each), the other connections stay open and idle.
+ * `connections` sockets open (half visitors, half their sellers); messages flow through `levelMessages` of
+ * those chats for `levelSeconds`, in rounds of one message per chat (visitor → seller, then back), the
+ * other connections stay open and idle.
  */
 async function throughputAt(system: System, connections: number, options: BenchOptions): Promise<ThroughputResult> {
   const chats = Math.max(1, Math.floor(connections / 2));
@@ -321,11 +348,20 @@ async function throughputAt(system: System, connections: number, options: BenchO
   const setupSeconds = (performance.now() - setupStart) / 1000;
   // the load starts once the set-up's asynchronous work (ours: afterConnect) is done: steady state, N connections open
   await system.counter.waitIdle(750, 20_000);
-  const perChat = Math.max(1, Math.ceil(options.levelMessages / Math.max(1, population.chats.length)));
-  const run = await exchange(population.chats, perChat, options.concurrency, limits(options, 30));
+  const loadStart = performance.now();
+  const loadEnd = loadStart + options.levelSeconds * 1000;
+  const run = { delivered: 0, lost: 0, lastDeliveryAt: loadStart };
+  for (let round = 0; performance.now() < loadEnd; round++) {
+    const direction = round % 2 === 0 ? 'visitorToSeller' : 'sellerToVisitor';
+    const started = performance.now();
+    const part = await exchange(population.chats, 1, options.concurrency, { waitMs: options.waitMs, deadline: loadEnd }, 'to+clientMessageId', direction);
+    run.delivered += part.delivered;
+    run.lost += part.lost;
+    if (part.delivered > 0) run.lastDeliveryAt = started + part.elapsedMs;
+  }
   const faults = orderFaults(population.sockets);
   await closeAndSettle(system, population.sockets, options);
-  const seconds = run.elapsedMs / 1000;
+  const seconds = (run.lastDeliveryAt - loadStart) / 1000;
   return {
     level: connections,
     connections: population.sockets.length,
@@ -349,6 +385,19 @@ export async function benchSystem(system: System, options: BenchOptions, log: (l
   );
   const run = await latencyRun(system, options);
   const result: SystemResult = { ...run, name: system.name, lambda: system.lambda, throughput: [], loadAverage: { start: loadAtStart, end: 0 } };
+  if (options.awsLatency) {
+    const model = options.awsLatency;
+    log(
+      `${system.name}: latency run under the AWS latency model (DynamoDB ${model.dynamoReadMs} ms a read, ${model.dynamoWriteMs} ms a write; management API ${model.managementMs} ms)`,
+    );
+    system.setAwsLatency(model);
+    try {
+      const modelled = await latencyRun(system, options);
+      result.awsLatency = { model, latency: modelled.latency, failures: modelled.failures };
+    } finally {
+      system.setAwsLatency(undefined);
+    }
+  }
   for (const level of options.levels) {
     log(`${system.name}: throughput with ${level} connections`);
     result.throughput.push(await throughputAt(system, level, options));

@@ -7,6 +7,7 @@ import { signSellerToken } from '../lib/access/tokens';
 import { REPO_ROOT, ensureTables, type DynamoEngine } from '../scripts/local-dynamodb';
 import { freePorts, startOffline, startStack, type StackPorts } from '../scripts/stack';
 import type { Target } from './clients';
+import { dynamoDelayMs, startDelayProxy, type AwsLatencyModel, type DelayProxy } from './aws-latency';
 import { startDynamoCounter, type DynamoCounter } from './dynamo-counter';
 import { HandlerLog } from './handler-logs';
 import { InvocationLog } from './invocations';
@@ -29,16 +30,45 @@ export interface System {
    */
   scheduled?: string;
   serviceDir: string;
-  /** provider.memorySize and architecture of the service's serverless.yml: what the cost model bills */
-  lambda: { memoryMb: number; architecture: string };
+  /** provider.memorySize and architecture of the service's serverless.yml, and each function's own memorySize: what the cost model bills */
+  lambda: LambdaSettings;
+  /** Holds each DynamoDB and management API request for the AWS latency model's time (both proxies), or stops holding them. */
+  setAwsLatency(model: AwsLatencyModel | undefined): void;
   stop(): Promise<void>;
 }
 
-function lambdaSettings(serviceDir: string): System['lambda'] {
+export interface LambdaSettings {
+  memoryMb: number;
+  architecture: string;
+  /** functions with a memorySize of their own (serverless.yml), by function name */
+  memoryByFunction?: Record<string, number>;
+  /** the deploy answers `ping` with API Gateway's MOCK route (resources/keepalive-plugin.js), no Lambda */
+  pingsByApiGateway?: boolean;
+}
+
+/** The latency model on both of a system's proxies: DynamoDB by operation, the management API per request. */
+function awsLatencySwitch(counter: DynamoCounter, management: DelayProxy) {
+  return (model: AwsLatencyModel | undefined) => {
+    counter.setDelay(model ? (operation) => dynamoDelayMs(model, operation) : undefined);
+    management.setDelay(model?.managementMs ?? 0);
+  };
+}
+
+export function lambdaSettings(serviceDir: string): LambdaSettings {
   const config = load(readFileSync(path.join(serviceDir, 'serverless.yml'), 'utf8')) as {
     provider?: { memorySize?: number; architecture?: string };
+    functions?: Record<string, { memorySize?: number }>;
+    plugins?: string[];
   };
-  return { memoryMb: config.provider?.memorySize ?? 1024, architecture: config.provider?.architecture ?? 'x86_64' };
+  const memoryByFunction = Object.fromEntries(
+    Object.entries(config.functions ?? {}).flatMap(([name, fn]) => (typeof fn.memorySize === 'number' ? [[name, fn.memorySize] as const] : [])),
+  );
+  return {
+    memoryMb: config.provider?.memorySize ?? 1024,
+    architecture: config.provider?.architecture ?? 'x86_64',
+    memoryByFunction,
+    pingsByApiGateway: (config.plugins ?? []).includes('./resources/keepalive-plugin.js'),
+  };
 }
 
 /**
@@ -54,6 +84,7 @@ export async function startOurs(
   ports: StackPorts,
 ): Promise<System & { dynamoEndpoint: string; recentOutput(): string; teamSellerUrl(sellerId: string, teams: string[], maxChats: number): string }> {
   const counter = await startDynamoCounter(`http://127.0.0.1:${ports.dynamo}`);
+  const management = await startDelayProxy(`http://127.0.0.1:${ports.ws}`);
   const invocations = new InvocationLog();
   const handlerLog = new HandlerLog();
   const secret = randomBytes(32).toString('hex');
@@ -66,6 +97,7 @@ export async function startOurs(
       quiet: false,
       ports,
       handlerDynamoEndpoint: counter.endpoint,
+      handlerManagementEndpoint: management.endpoint,
       esbuildWorkFolder: ESBUILD_WORK_FOLDER,
       sweepIntervalMs: 0,
       onOutput: (text) => {
@@ -94,11 +126,12 @@ export async function startOurs(
       scheduled: 'sweep',
       serviceDir: REPO_ROOT,
       lambda: lambdaSettings(REPO_ROOT),
+      setAwsLatency: awsLatencySwitch(counter, management),
       recentOutput: () => tail,
-      stop: () => stack.stop().finally(() => counter.stop()),
+      stop: () => stack.stop().finally(() => Promise.all([counter.stop(), management.stop()])),
     };
   } catch (error) {
-    await counter.stop();
+    await Promise.all([counter.stop(), management.stop()]);
     // not quiet: offline's output went to the held-back stdout, so its tail goes with the error
     throw new Error(`${(error as Error).message}\n--- serverless-offline output (tail) ---\n${tail}`);
   }
@@ -117,10 +150,12 @@ export async function pickPorts(): Promise<{ ours: StackPorts; baseline: Omit<St
  */
 export async function startBaseline(dynamoEndpoint: string, ports: Omit<StackPorts, 'dynamo' | 's3'>): Promise<System & { ready(): Promise<void> }> {
   const counter = await startDynamoCounter(dynamoEndpoint);
+  const management = await startDelayProxy(`http://127.0.0.1:${ports.ws}`);
   const invocations = new InvocationLog();
   const handlerLog = new HandlerLog();
   try {
     const offline = await startOffline({
+      managementEndpoint: management.endpoint,
       serviceDir: BASELINE_DIR,
       stage: STAGE,
       ports,
@@ -151,7 +186,8 @@ export async function startBaseline(dynamoEndpoint: string, ports: Omit<StackPor
       handlerLog,
       serviceDir: BASELINE_DIR,
       lambda: lambdaSettings(BASELINE_DIR),
-      stop: () => offline.stop().finally(() => counter.stop()),
+      setAwsLatency: awsLatencySwitch(counter, management),
+      stop: () => offline.stop().finally(() => Promise.all([counter.stop(), management.stop()])),
       ready: async () => {
         await ensureTables({
           endpoint: dynamoEndpoint,
@@ -162,7 +198,7 @@ export async function startBaseline(dynamoEndpoint: string, ports: Omit<StackPor
       },
     };
   } catch (error) {
-    await counter.stop();
+    await Promise.all([counter.stop(), management.stop()]);
     throw error;
   }
 }

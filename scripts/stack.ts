@@ -41,6 +41,8 @@ export interface StackOptions {
   esbuildWorkFolder?: string;
   /** DYNAMODB_ENDPOINT the handlers get, when it differs from the engine's (the benchmark's counting proxy). */
   handlerDynamoEndpoint?: string;
+  /** LOCAL_MANAGEMENT_ENDPOINT the handlers get, when it is not offline's own (the benchmark's latency proxy). */
+  handlerManagementEndpoint?: string;
   /** Sees serverless-offline's output too, quiet or not (the benchmark reads the per-invocation durations). */
   onOutput?: (text: string) => void;
   /**
@@ -68,6 +70,8 @@ export interface OfflineOptions {
   onOutput?: (text: string) => void;
   /** false for a service without HTTP events: offline then never opens its HTTP port */
   waitForHttp?: boolean;
+  /** LOCAL_MANAGEMENT_ENDPOINT for the handlers (the benchmark's latency proxy); offline's own when unset */
+  managementEndpoint?: string;
   /** where afterConnect keeps the events that failed (the local stand-in for its on-failure queue) */
   afterConnectFailuresDir?: string;
 }
@@ -176,6 +180,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ports,
       dynamoEndpoint: options.handlerDynamoEndpoint ?? db.endpoint,
       s3Endpoint: s3.endpoint,
+      managementEndpoint: options.handlerManagementEndpoint,
       secret: options.secret,
       quiet: options.quiet,
       logFile: options.logFile,
@@ -282,6 +287,7 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     LAMBDA_PORT: String(ports.lambda),
     DYNAMODB_ENDPOINT: options.dynamoEndpoint,
     ...(options.s3Endpoint ? { S3_ENDPOINT: options.s3Endpoint } : {}),
+    LOCAL_MANAGEMENT_ENDPOINT: options.managementEndpoint,
     SELLER_TOKEN_SECRET: secret,
     STAGE: stage,
     ESBUILD_WORK_FOLDER: options.esbuildWorkFolder ?? '.esbuild',

@@ -9,7 +9,7 @@ import type { Identity } from '../model/identity';
 import { windowOf, type BucketPolicy } from '../access/rate-limit';
 import { badRequest, forbidden, payloadTooLarge, rateLimited } from '../platform/errors';
 import type { Delivery } from '../realtime/delivery';
-import type { IdentityItem, IdentityStore } from '../store/identity-store';
+import type { IdentityStore } from '../store/identity-store';
 import { identityKey, lineKeyOf, lineKeyOfContact, messageIdOf } from '../store/keys';
 import { clientKeyOf, toChat, type ChatItem, type ChatStore, type SendOutcome } from '../store/chat-store';
 import type { MessageStore, StoredAttachment, StoredMessage } from '../store/message-store';
@@ -181,16 +181,20 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
   // before storing the message at all). Clients drop a seq they hold, so a second copy is harmless.
   const retried = outcome.kind === 'duplicate';
   const parties = recipient ? [recipient, sender] : [sender];
+  // Eventually consistent (half the read units): a connection registered a moment ago that this read
+  // misses leaves the recipient "not delivered", and notePending's write (strongly consistent, it returns
+  // the item) pushes to it; one the read misses and notePending misses too is sent the message by its
+  // own connection's catch-up. A stale connection that is gone fails its push like any gone connection.
   const [stored, items] = await Promise.all([
     retried ? storedOrFilled(deps, draft) : deps.messages.put(draft).then(({ message, duplicate }) => ({ message, stored: duplicate })),
-    deps.identities.getMany(parties),
+    deps.identities.getMany(parties, { consistent: false }),
   ]);
   const { message } = stored;
   const duplicate = retried || stored.stored;
   const frame = await messageFrame(message);
   const reached = await deps.delivery.push(deps.delivery.audiences(parties, items), frame, senderConnectionId);
   const delivered = recipient ? (reached.get(identityKey(recipient)) ?? 0) > 0 : false;
-  if (recipient && !delivered) await notePending(deps, recipient, items.get(identityKey(recipient)), message, frame);
+  if (recipient && !delivered) await notePending(deps, recipient, message, frame);
   if (!stored.stored) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesStored' : 'SellerMessagesStored');
   if (delivered && !stored.stored) metrics.count(sender.role === 'visitor' ? 'VisitorMessagesDelivered' : 'SellerMessagesDelivered');
   if (outcome.kind === 'sent' && outcome.firstReply && chat.firstReplyAt && chat.createdAt) {
@@ -204,8 +208,9 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
  * offline stretch), so its next connection is sent what it missed. A connection that came up while
  * this happened is pushed to at once; a message it may get twice is dropped by its seq.
  */
-async function notePending(deps: MessageDeps, recipient: Identity, item: IdentityItem | undefined, message: StoredMessage, frame: unknown): Promise<void> {
-  if ((item?.pending?.[message.contactId] ?? Infinity) <= message.seq) return;
+async function notePending(deps: MessageDeps, recipient: Identity, message: StoredMessage, frame: unknown): Promise<void> {
+  // always written, never skipped on the mark the item showed: that read is eventually consistent, and a
+  // mark it shows may have been cleared by a catch-up since; the write's condition keeps a lower mark
   const after = await deps.identities.markPending(recipient, message.contactId, message.seq);
   const connectedMeanwhile = deps.delivery.audiences([recipient], new Map(after ? [[after.pk, after]] : []));
   if (connectedMeanwhile[0]?.connections.length) await deps.delivery.push(connectedMeanwhile, frame);

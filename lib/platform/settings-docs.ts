@@ -140,6 +140,11 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   IS_OFFLINE: { setBy: 'local runner', unset: '(unset on AWS)', doc: "serverless-offline's flag: management API and Lambda endpoints on loopback" },
   DYNAMODB_ENDPOINT: { setBy: 'local runner', unset: "(AWS's)", doc: 'the local DynamoDB' },
   S3_ENDPOINT: { setBy: 'local runner', unset: "(AWS's)", doc: 'the local S3 (path-style addresses)' },
+  LOCAL_MANAGEMENT_ENDPOINT: {
+    setBy: 'local runner',
+    unset: '(offline: `http://127.0.0.1:$WS_PORT`)',
+    doc: "the management API the handlers post to locally, when it is not offline's own (the benchmark's latency proxy)",
+  },
   AFTER_CONNECT_FAILURES_DIR: {
     setBy: 'local runner',
     unset: '(none)',

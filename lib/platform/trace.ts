@@ -17,7 +17,11 @@ interface Span {
 interface Trace {
   spans: Span[];
   firstPushAt?: number;
+  /** V8 heap in use when the invocation started (process.memoryUsage), for its growth at the end */
+  heapAtStart: number;
 }
+
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 const enabled = readSetting('CHAT_TRACE') === '1';
 const current = new AsyncLocalStorage<Trace>();
@@ -28,14 +32,26 @@ const current = new AsyncLocalStorage<Trace>();
  */
 export async function traced<T>(route: string, run: () => Promise<T>): Promise<T> {
   metrics.useRoute(route);
-  const trace: Trace | undefined = enabled ? { spans: [] } : undefined;
+  const trace: Trace | undefined = enabled ? { spans: [], heapAtStart: process.memoryUsage().heapUsed } : undefined;
   try {
     return await withSubsegment(route, () => (trace ? current.run(trace, run) : run()));
   } finally {
     metrics.flushIfDue();
     // written whatever LOG_LEVEL says: the benchmark runs a quiet stack and still needs every line
     if (trace) {
-      console.log(JSON.stringify({ level: 'trace', msg: 'invocation trace', route, dynamoRequests: trace.spans.length, roundTripsBeforePush: roundTripsBefore(trace) }));
+      // the heap's growth over the invocation sizes the function's memory (npm run bench's memory table)
+      const { heapUsed, rss } = process.memoryUsage();
+      console.log(
+        JSON.stringify({
+          level: 'trace',
+          msg: 'invocation trace',
+          route,
+          dynamoRequests: trace.spans.length,
+          roundTripsBeforePush: roundTripsBefore(trace),
+          heapGrowthMb: mb(Math.max(0, heapUsed - trace.heapAtStart)),
+          rssMb: mb(rss),
+        }),
+      );
     }
   }
 }

@@ -216,8 +216,9 @@ export const frames = {
   visitorContext(args: { contactId: string; context: VisitorContextView }) {
     return { action: 'visitorContext' as const, contact_id: args.contactId, context: args.context };
   },
-  pong(time: string) {
-    return { action: 'pong' as const, time };
+  /** the same frame API Gateway's MOCK ping route answers with (resources/keepalive-plugin.js) */
+  pong() {
+    return { action: 'pong' as const };
   },
   contactEnded(args: { contactId: string; endedBy: Role; endedAt: string }) {
     return { action: 'contactEnded' as const, contact_id: args.contactId, status: 'ended' as const, endedBy: args.endedBy, endedAt: args.endedAt };

@@ -57,8 +57,11 @@ export interface IdentityStore {
    */
   unregisterLastWithChats(identity: Identity, connection: Pick<Connection, 'connectionId'>, extra: (update: UpdateBuilder) => void): Promise<IdentityItem | undefined>;
   get(identity: Identity): Promise<IdentityItem | undefined>;
-  /** The items of several identities in one request, by identityKey. */
-  getMany(identities: Identity[]): Promise<Map<string, IdentityItem>>;
+  /**
+   * The items of several identities in one request, by identityKey. Strongly consistent unless
+   * `consistent: false`: then a connection registered a moment ago, or a mark just written, may be missing.
+   */
+  getMany(identities: Identity[], options?: { consistent?: boolean }): Promise<Map<string, IdentityItem>>;
   /** Notes that `contactId` has messages from `fromSeq` on that this identity was not sent; returns the item after. */
   markPending(identity: Identity, contactId: string, fromSeq: number): Promise<IdentityItem | undefined>;
   /** Forgets a pending chat, unless a newer mark replaced `fromSeq` meanwhile. */
@@ -172,9 +175,9 @@ export function identityStore(db: DynamoDBDocumentClient, table: string): Identi
       return answer.Item as IdentityItem | undefined;
     },
 
-    async getMany(identities) {
+    async getMany(identities, options) {
       const unique = [...new Map(identities.map((identity) => [identityKey(identity), identity])).values()];
-      const items = (await batchGetAll(db, table, unique.map(routingKeys.identity))) as IdentityItem[];
+      const items = (await batchGetAll(db, table, unique.map(routingKeys.identity), options?.consistent ?? true)) as IdentityItem[];
       return new Map(items.map((item) => [item.pk, item]));
     },
 

@@ -4,44 +4,83 @@ import { decide, intervalMs, toleranceMs, type RateLimiter } from '../access/rat
 import { unlessConditionFails } from '../platform/errors';
 import { routingKeys } from './keys';
 
+/**
+ * How far behind now a bucket's tat may be and still be taken by moving it on (tat + interval) rather than
+ * restarting it from now: a tenth of the burst tolerance. Such a bucket had been full for less than that, so
+ * it passes at most a tenth of its burst more than GCRA would, once, right after it refilled; its rate is
+ * unchanged. In exchange one conditional write covers a bucket in use, one just refilled, and one that a
+ * concurrent take (another container's clock a few ms ahead) has just moved past this one's now: the refused
+ * write and the second one that a guessed "idle" cost under concurrent starts from one address are gone once
+ * the container has taken the bucket within the slack. A bucket it does not know is tried idle first.
+ */
+export const behindSlackMs = (policy: Parameters<typeof toleranceMs>[0]) => toleranceMs(policy) / 10;
+
 /** Buckets as items of the routing table (routingKeys.rateBucket), expiring once they are full again. */
 export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clock: () => number = Date.now): RateLimiter {
-  // the tat this container last wrote per bucket: a busy bucket (tat ahead of now) is tried in-use first,
-  // so a steady stream from one address costs one write per take instead of a refused write and a second
+  // the tat this container last wrote per bucket: one it wrote within the slack, or one it is taking right
+  // now in another invocation, is moved on first (whatever other takes did since, that write passes); one it
+  // does not know, or knows went idle long ago, is restarted from now first, as a quiet address's bucket is
   const lastTat = new Map<string, number>();
+  const takingNow = new Map<string, number>();
   return {
     async take(key, policy) {
-      const now = clock();
-      const Key = routingKeys.rateBucket(key);
-      const interval = intervalMs(policy);
-      // a bucket whose tat has passed is full: deleting it (TTL) changes nothing
-      const expiresAt = Math.ceil((now + interval * policy.burst) / 1000) + 60;
-      const attempt = async (update: string, condition: string, values: Record<string, number>) => {
-        const answer = await unlessConditionFails(
-          db.send(
-            new UpdateCommand({
-              TableName: table,
-              Key,
-              UpdateExpression: `${update}, expiresAt = :expires`,
-              ConditionExpression: condition,
-              ExpressionAttributeValues: { ...values, ':expires': expiresAt },
-              ReturnValues: 'UPDATED_NEW',
-            }),
-          ),
-        );
-        if (answer === undefined) return false;
-        if (lastTat.size > 10_000) lastTat.clear();
-        lastTat.set(key, Number(answer.Attributes?.tat ?? now));
-        return true;
-      };
-      // an idle bucket (tat in the past) restarts from now; a bucket in use is allowed while tat stays within the burst tolerance
-      const idle = () => attempt('SET tat = :next', 'attribute_not_exists(tat) OR tat <= :now', { ':next': now + interval, ':now': now });
-      const inUse = () => attempt('SET tat = tat + :interval', 'tat > :now AND tat <= :limit', { ':interval': interval, ':now': now, ':limit': now + toleranceMs(policy) });
-      const busy = (lastTat.get(key) ?? 0) > now;
-      if (busy ? (await inUse()) || (await idle()) : (await idle()) || (await inUse())) return { allowed: true, retryAfterSeconds: 0 };
-      const stored = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }));
-      const { retryAfterMs } = decide(Number(stored.Item?.tat ?? now), now, policy);
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+      const concurrent = (takingNow.get(key) ?? 0) > 0;
+      takingNow.set(key, (takingNow.get(key) ?? 0) + 1);
+      try {
+        return await takeOnce(key, policy, concurrent);
+      } finally {
+        const left = (takingNow.get(key) ?? 1) - 1;
+        if (left > 0) takingNow.set(key, left);
+        else takingNow.delete(key);
+      }
     },
   };
+
+  async function takeOnce(key: string, policy: Parameters<typeof toleranceMs>[0], concurrent: boolean) {
+    const now = clock();
+    const Key = routingKeys.rateBucket(key);
+    const interval = intervalMs(policy);
+    // a bucket whose tat has passed is full: deleting it (TTL) changes nothing
+    const expiresAt = Math.ceil((now + interval * policy.burst) / 1000) + 60;
+    const attempt = async (update: string, condition: string, values: Record<string, number>) => {
+      const answer = await unlessConditionFails(
+        db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key,
+            UpdateExpression: `${update}, expiresAt = :expires`,
+            ConditionExpression: condition,
+            ExpressionAttributeValues: { ...values, ':expires': expiresAt },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      if (answer === undefined) return false;
+      if (lastTat.size > 10_000) lastTat.clear();
+      lastTat.set(key, Number(answer.Attributes?.tat ?? now));
+      return true;
+    };
+    // an idle bucket (tat in the past) restarts from now; a new bucket, one in use, or one idle for less than
+    // the slack moves on by one interval, allowed while tat stays within the burst tolerance
+    const floor = now - behindSlackMs(policy);
+    const idle = () => attempt('SET tat = :next', 'attribute_not_exists(tat) OR tat <= :now', { ':next': now + interval, ':now': now });
+    const movingOn = () =>
+      attempt('SET tat = if_not_exists(tat, :now) + :interval', 'attribute_not_exists(tat) OR (tat >= :floor AND tat <= :limit)', {
+        ':interval': interval,
+        ':now': now,
+        ':floor': floor,
+        ':limit': now + toleranceMs(policy),
+      });
+    const known = lastTat.get(key);
+    const recent = concurrent || (known !== undefined && known >= floor);
+    const allowed = { allowed: true, retryAfterSeconds: 0 };
+    if (recent ? (await movingOn()) || (await idle()) : (await idle()) || (await movingOn())) return allowed;
+    const stored = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }));
+    const tat = Number(stored.Item?.tat ?? now);
+    const { allowed: room, retryAfterMs } = decide(tat, now, policy);
+    // both writes lost a race (the bucket went stale, then another take moved it past now): the read says
+    // which one fits now, tried once
+    if (room && (tat >= floor ? await movingOn() : await idle())) return allowed;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+  }
 }

@@ -66,6 +66,7 @@ const Environment = z.object({
   MAX_ATTACHMENT_BYTES: positiveInt('MAX_ATTACHMENT_BYTES'),
   ATTACHMENT_UPLOAD_SECONDS: positiveInt('ATTACHMENT_UPLOAD_SECONDS'),
   ATTACHMENT_LINK_SECONDS: positiveInt('ATTACHMENT_LINK_SECONDS'),
+  LOCAL_MANAGEMENT_ENDPOINT: optionalText,
   AWS_REGION: withDefault('AWS_REGION'),
   WS_PORT: positiveInt('WS_PORT'),
   LAMBDA_PORT: positiveInt('LAMBDA_PORT'),
@@ -229,7 +230,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     dynamoEndpoint: env.DYNAMODB_ENDPOINT,
     region: env.AWS_REGION,
-    websocketEndpoint: isOffline ? `http://127.0.0.1:${env.WS_PORT}` : env.WEBSOCKET_API_ENDPOINT,
+    websocketEndpoint: isOffline ? (env.LOCAL_MANAGEMENT_ENDPOINT ?? `http://127.0.0.1:${env.WS_PORT}`) : env.WEBSOCKET_API_ENDPOINT,
     lambdaEndpoint: isOffline ? `http://127.0.0.1:${env.LAMBDA_PORT}` : undefined,
     afterConnectFunction: env.AFTER_CONNECT_FUNCTION ?? afterConnectFunctionName(env.STAGE),
     assistant: {

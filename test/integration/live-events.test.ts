@@ -108,12 +108,12 @@ describe('read receipts', () => {
 });
 
 describe('ping', () => {
-  test('answers pong, without a message string', async () => {
+  test('answers exactly the pong that the MOCK route of the deploy answers', async () => {
     const visitor = await connectVisitor(uniqueId('device'));
     visitor.send({ action: 'ping' });
     const pong = await visitor.next('pong');
-    expect(Number.isNaN(Date.parse(pong.time))).toBe(false);
-    expect(pong).not.toHaveProperty('message');
+    // resources/keepalive-plugin.js: API Gateway answers this frame itself on AWS, so it carries nothing else
+    expect(pong).toEqual({ action: 'pong' });
     await visitor.close();
   });
 });

@@ -84,6 +84,38 @@ describe('cost per million chat messages', () => {
     expect(usage.pings).toBeCloseTo(share.pings);
   });
 
+  test('pings answered by API Gateway (MOCK route): their two frames only, whatever the local stand-in Lambda used', () => {
+    const ping: PhaseUse = {
+      units: 5,
+      framesIn: 5,
+      framesOut: 5,
+      dynamo: { GetItem: op({ requests: 5, readUnits: 5 }) },
+      lambda: { ping: { invocations: 5, billedMs: 50 } },
+      logBytes: 500,
+    };
+    const usage = usagePerMessage(phases({ ping }), noInit, 256, undefined, { pingsByApiGateway: true });
+    const share = sessionShares(prices.session);
+    expect(usage.apiGatewayMessages).toBeCloseTo(2 * share.pings);
+    expect(usage.lambdaRequests).toBe(0);
+    expect(usage.readUnits).toBe(0);
+    expect(usage.logBytes).toBe(0);
+    expect(usage.pings).toBeCloseTo(share.pings);
+  });
+
+  test('each function is billed at its own memory size; the provider size for the rest, INIT too', () => {
+    const message: PhaseUse = {
+      units: 1,
+      framesIn: 1,
+      framesOut: 1,
+      dynamo: {},
+      lambda: { sendMessage: { invocations: 1, billedMs: 100 }, afterConnect: { invocations: 1, billedMs: 100 } },
+      logBytes: 0,
+    };
+    const usage = usagePerMessage(phases({ message }), prices, { memoryMb: 1024, memoryByFunction: { sendMessage: 128 } });
+    expect(usage.lambdaGbSeconds).toBeCloseTo(0.1 * 0.125 + 0.1 * 1);
+    expect(usage.lambdaInitGbSeconds).toBeCloseTo((0.125 + 1) * 0.01 * 0.12);
+  });
+
   test('no ping route measured (units 0): no pings are modelled', () => {
     const usage = usagePerMessage(phases({}), noInit, 256);
     expect(usage.pings).toBe(0);
@@ -126,7 +158,7 @@ describe('bench/prices.json', () => {
 
   test('its ping interval is the pages’ keep-alive interval', () => {
     const source = readFileSync(path.join(root, 'web', 'shared', 'reconnecting-socket.ts'), 'utf8');
-    const match = /PING_EVERY_MS\s*=\s*(\d+)\s*\*\s*60_000/.exec(source);
+    const match = /PING_AFTER_IDLE_MS\s*=\s*(\d+)\s*\*\s*60_000/.exec(source);
     expect(match).not.toBeNull();
     expect(Number(match?.[1])).toBe(file.session.pingIntervalMinutes);
   });

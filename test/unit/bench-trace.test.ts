@@ -10,6 +10,11 @@ describe('trace lines', () => {
     expect(parseTraceLine(`offline: ${trace('connect', 1, null)}`)).toEqual({ route: 'connect', dynamoRequests: 1, roundTripsBeforePush: null });
   });
 
+  test('the memory fields, when the line has them (the heap growth sizes Lambda memory)', () => {
+    const line = JSON.stringify({ level: 'trace', msg: 'invocation trace', route: 'sendMessage', dynamoRequests: 3, roundTripsBeforePush: 2, heapGrowthMb: 1.5, rssMb: 210.3 });
+    expect(parseTraceLine(line)).toEqual({ route: 'sendMessage', dynamoRequests: 3, roundTripsBeforePush: 2, heapGrowthMb: 1.5, rssMb: 210.3 });
+  });
+
   test('anything else is not one', () => {
     expect(parseTraceLine('(λ: sendMessage) RequestId: x  Duration: 1 ms  Billed Duration: 2 ms')).toBeUndefined();
     expect(parseTraceLine('{"level":"info","msg":"connected"}')).toBeUndefined();

@@ -8,8 +8,10 @@ const meeting: Figures = {
   writeUnitsPerMessageDynamoDbLocal: 2,
   requestsPerInitChat: 7,
   requestsPerConnection: { visitor: 2, seller: 3, visitorWithAfterConnect: 2, sellerWithAfterConnect: 4 },
-  p50Ratio: { visitorToSeller: 1.3, sellerToVisitor: 1.1 },
+  p50Ratio: { visitorToSeller: 1.5, sellerToVisitor: 1.6 },
+  awsP50Ratio: { visitorToSeller: 1.3, sellerToVisitor: 1.1 },
   throughputRatio: { 2: 0.5, 100: 0.8, 1000: 0.95 },
+  throughputSpread: { 2: { spread: 0.3, runs: 3 }, 100: { spread: 0.1, runs: 3 }, 1000: { spread: 0.05, runs: 3 } },
   bundles: { maxKb: 499, budgetKb: 500, sdkBundled: true, largest: 'connect', maxColdImportMs: 70, slowest: 'connect', overSize: [], overColdImport: [] },
   cost: { withAck: 5.5, seedFrames: 4.5, unitsEngine: 'dynamodb-local' },
   faults: { lost: 0, duplicates: 0, outOfOrder: 0 },
@@ -33,11 +35,26 @@ describe('verdicts', () => {
     const failed = list.filter((v) => v.met === false).map((v) => v.target);
     expect(failed).toEqual([
       'DynamoDB requests per delivered message, `to` only (seed frame), each direction ≤ 3',
-      'delivered msg/s at 100 connections, ours / baseline ≥ 0.8×',
+      'delivered msg/s at 100 connections, ours / baseline ≥ 0.8×, spread over 3 runs ≤ 0.1',
       'every handler bundle ≤ 500 KB with the AWS SDK bundled (≤ 150 KB with it external)',
       'lost / duplicated / out-of-order messages = 0',
     ]);
     expect(list.find((v) => v.target.startsWith('every handler bundle'))?.figure).toContain('over: connect');
+  });
+
+  test('the p50 target is judged under the AWS latency model, with the raw ratio beside it', () => {
+    const list = verdicts({ ...meeting, awsP50Ratio: { visitorToSeller: 1.31, sellerToVisitor: 1.2 } });
+    const toSeller = list.find((v) => v.target.startsWith('p50 visitor → seller'));
+    expect(toSeller).toMatchObject({ met: false, figure: '1.31× (raw, local engines: 1.50×)' });
+    const off = verdicts({ ...meeting, awsP50Ratio: { visitorToSeller: null, sellerToVisitor: null } });
+    expect(off.find((v) => v.target.startsWith('p50 seller → visitor'))).toMatchObject({ met: null });
+  });
+
+  test('a throughput ratio is met only with its spread over three runs ≤ 0.1; one run leaves it unjudged', () => {
+    const wide = verdicts({ ...meeting, throughputSpread: { ...meeting.throughputSpread, 1000: { spread: 0.11, runs: 3 } } });
+    expect(wide.find((v) => v.target.includes('1000 connections'))).toMatchObject({ met: false, figure: '0.95× median of 3, spread 0.11' });
+    const single = verdicts({ ...meeting, throughputSpread: { 100: { spread: 0, runs: 1 }, 1000: { spread: 0, runs: 1 } } });
+    expect(single.find((v) => v.target.includes('100 connections'))).toMatchObject({ met: null });
   });
 
   test('a bundle with the AWS SDK external is held to 150 KB', () => {

@@ -126,6 +126,31 @@ describe('deploy template', () => {
     expect(routeKeys).toEqual(expect.arrayContaining(['$connect', '$default', '$disconnect', 'InitChat', 'POST /sendmessage', 'sendMessage']));
   });
 
+  test('every function runs on arm64; those the bench drives run at their measured size (128 MB), the others at 256 MB', () => {
+    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.map((fn) => fn.Properties.Architectures)).toEqual(functions.map(() => ['arm64']));
+    const memory = Object.fromEntries(functions.map((fn) => [String(fn.Properties.FunctionName).split('-').pop(), fn.Properties.MemorySize]));
+    // bench/memory-sizing.ts: peak (RSS after require + the largest heap growth) x 1.5, rounded up to 64 MB
+    for (const name of ['authorize', 'connect', 'disconnect', 'afterConnect', 'initChat', 'sendMessage']) expect([name, memory[name]]).toEqual([name, 128]);
+    for (const name of ['sweep', 'assistantAnswer', 'httpListMessages']) expect([name, memory[name]]).toEqual([name, 256]);
+  });
+
+  test('ping is answered by a MOCK integration whose route response is the pong frame: no ping Lambda is deployed', () => {
+    const functionNames = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function')
+      .map((r) => String(r.Properties.FunctionName));
+    expect(functionNames.some((name) => name.endsWith('-ping'))).toBe(false);
+    const pingRoutes = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties.RouteKey === 'ping');
+    expect(pingRoutes.map(([id]) => id)).toEqual(['PingMockRoute']);
+    const integration = resources.PingMockIntegration as Resource;
+    expect(integration.Properties).toMatchObject({ IntegrationType: 'MOCK', RequestTemplates: { $default: '{"statusCode": 200}' } });
+    const answer = resources.PingMockIntegrationResponse as Resource;
+    expect(JSON.parse(String((answer.Properties.ResponseTemplates as Record<string, string>).$default))).toEqual({ action: 'pong' });
+    expect((resources.PingMockRouteResponse as Resource).Properties).toMatchObject({ RouteResponseKey: '$default' });
+    const deployment = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Deployment') as Resource & { DependsOn?: string[] };
+    expect(deployment.DependsOn).toEqual(expect.arrayContaining(['PingMockRoute', 'PingMockRouteResponse']));
+  });
+
   test('gives each function its own role, and only $connect may invoke afterConnect', () => {
     const roles = Object.entries(resources).filter(([name, r]) => r.Type === 'AWS::IAM::Role' && name !== 'IamRoleLambdaExecution');
     expect(roles.length).toBeGreaterThanOrEqual(7);

@@ -40,7 +40,7 @@ describe('live-event frames out', () => {
       eventFrames.presence({ sellerId: 's', status: 'away' }),
       eventFrames.sellerPresence({ contactId: 'c', sellerId: 's', status: 'offline' }),
       eventFrames.resumed({ contactId: 'c', afterSeq: 0, lastSeq: 3, count: 3, status: 'assigned' }),
-      eventFrames.pong('t'),
+      eventFrames.pong(),
       eventFrames.contactEnded({ contactId: 'c', endedBy: 'seller', endedAt: 't' }),
       eventFrames.contactTransferred({ contactId: 'c', fromSellerId: 'a', toSellerId: 'b', toTeamId: null, status: 'assigned', reason: 'transfer' }),
       eventFrames.messageDeleted({ contactId: 'c', id: 'm', seq: 1, deletedBy: 'visitor', deletedAt: 't' }),

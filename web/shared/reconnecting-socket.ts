@@ -2,6 +2,11 @@
  * A WebSocket that comes back by itself: exponential backoff with jitter, "up" only once the
  * server's `connected` frame arrived (the upgrade alone says nothing about $connect's outcome),
  * and a ping before API Gateway's 10-minute idle timeout. Shared by the widget and the dashboard.
+ *
+ * The keep-alive costs only its two frames: API Gateway answers `ping` itself (a MOCK integration whose
+ * route response is `pong`, resources/keepalive-plugin.js), and a socket that sent any frame in the last
+ * PING_AFTER_IDLE_MS sends none. A ping not answered within PONG_TIMEOUT_MS closes the socket, which
+ * then comes back like any closed one: the `pong` is how the page knows its socket is alive.
  */
 import { backoffDelay } from './backoff';
 import { parseServerFrame, type ClientFrame, type FrameOf, type ServerFrame } from './protocol';
@@ -18,7 +23,10 @@ export interface BackoffOptions {
   maxDelayMs?: number;
 }
 
-const PING_EVERY_MS = 4 * 60_000;
+/** API Gateway closes a socket idle for 10 minutes; background tabs may run a timer up to a minute late. */
+const PING_AFTER_IDLE_MS = 8 * 60_000;
+const IDLE_CHECK_EVERY_MS = 60_000;
+const PONG_TIMEOUT_MS = 20_000;
 /** A socket that opened but got no `connected` frame in this time is treated as failed. */
 const GREETING_TIMEOUT_MS = 10_000;
 
@@ -28,6 +36,9 @@ export class ReconnectingSocket {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private greetingTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  /** when this socket last sent a frame: any frame resets API Gateway's idle timeout */
+  private lastSentAt = 0;
   private running = false;
   /** bumped by every close: an attempt still waiting for its URL is dropped when it changed */
   private generation = 0;
@@ -58,6 +69,7 @@ export class ReconnectingSocket {
   send(frame: ClientFrame): boolean {
     if (!this.up || !this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
     this.socket.send(JSON.stringify(frame));
+    this.lastSentAt = Date.now();
     return true;
   }
 
@@ -86,13 +98,17 @@ export class ReconnectingSocket {
     this.socket = socket;
     this.greetingTimer = setTimeout(() => socket.close(), GREETING_TIMEOUT_MS);
     socket.onmessage = (event) => {
+      // any frame says the socket is alive, not only the pong
+      clearTimeout(this.pongTimer);
+      this.pongTimer = undefined;
       const frame = parseServerFrame(String(event.data));
       if (!frame) return;
       if (!this.up && frame.action === 'connected') {
         clearTimeout(this.greetingTimer);
         this.up = true;
         this.attempt = 0;
-        this.pingTimer = setInterval(() => this.send({ action: 'ping' }), PING_EVERY_MS);
+        this.lastSentAt = Date.now();
+        this.pingTimer = setInterval(() => this.pingIfIdle(socket), IDLE_CHECK_EVERY_MS);
         this.events.onUp(frame);
         return;
       }
@@ -107,12 +123,19 @@ export class ReconnectingSocket {
     };
   }
 
+  private pingIfIdle(socket: WebSocket): void {
+    if (Date.now() - this.lastSentAt < PING_AFTER_IDLE_MS || this.pongTimer !== undefined) return;
+    if (this.send({ action: 'ping' })) this.pongTimer = setTimeout(() => socket.close(), PONG_TIMEOUT_MS);
+  }
+
   private close(): void {
     this.generation++;
     const socket = this.socket;
     this.socket = undefined;
     clearTimeout(this.greetingTimer);
     clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.pongTimer = undefined;
     if (socket) {
       socket.onclose = socket.onmessage = null;
       if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close();

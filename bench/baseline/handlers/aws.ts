@@ -11,7 +11,8 @@ let management: ApiGatewayManagementApiClient | undefined;
 
 /** The seed builds the endpoint from the event; offline serves it on its WebSocket port instead. */
 function managementApi(domainName: string | undefined, stage: string | undefined): ApiGatewayManagementApiClient {
-  const endpoint = process.env.IS_OFFLINE === 'true' ? `http://127.0.0.1:${process.env.WS_PORT ?? 3101}` : `https://${domainName}/${stage}`;
+  const endpoint =
+    process.env.IS_OFFLINE === 'true' ? (process.env.LOCAL_MANAGEMENT_ENDPOINT ?? `http://127.0.0.1:${process.env.WS_PORT ?? 3101}`) : `https://${domainName}/${stage}`;
   management ??= new ApiGatewayManagementApiClient({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint });
   return management;
 }
