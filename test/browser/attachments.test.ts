@@ -4,6 +4,7 @@
  * sends a PDF back; a file of another type is refused on the spot, saying why.
  */
 import type { Browser } from 'playwright-core';
+import { expectNoSeriousViolations } from '../support/axe';
 import { launchChromium, saveScreenshot } from '../support/browser';
 import { uniqueId } from '../support/chat-client';
 import { DashboardPage } from '../support/dashboard-page';
@@ -81,5 +82,7 @@ describe('attachments in the pages', () => {
     expect(Buffer.from(await (await fetch(href)).arrayBuffer()).toString()).toBe('%PDF-1.4 sizes');
     await saveScreenshot(widget.page, 'attachments-widget');
     await saveScreenshot(dash.page, 'attachments-dashboard');
+    await expectNoSeriousViolations(widget.page, 'widget: conversation with attachments and a refusal');
+    await expectNoSeriousViolations(dash.page, 'dashboard: conversation with attachments');
   });
 });

@@ -4,6 +4,7 @@
  * the widget's rating form once the chat ends.
  */
 import type { Browser } from 'playwright-core';
+import { expectNoSeriousViolations } from '../support/axe';
 import { launchChromium, saveScreenshot } from '../support/browser';
 import { api, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
@@ -52,6 +53,7 @@ describe('the seller tools', () => {
     await offered.filter({ hasText: '/shipping' }).waitFor();
     expect(await offered.count()).toBe(1);
     await saveScreenshot(dash.page, 'dashboard-saved-reply');
+    await expectNoSeriousViolations(dash.page, 'dashboard: saved replies offered');
     await box.press('Enter');
     expect(await box.inputValue()).toBe('We ship within 2 working days.');
     // nothing was sent by that Enter: the text is there to edit
@@ -97,6 +99,7 @@ describe('the seller tools', () => {
     await second.openChat(contactId);
     await second.page.locator('li.private-note', { hasText: secret }).waitFor();
     await saveScreenshot(second.page, 'dashboard-private-note');
+    await expectNoSeriousViolations(second.page, 'dashboard: conversation with a private note');
 
     // the new seller's reply reaches the widget; the note, written before it, never did
     await second.reply('Hello, I take over from here');
@@ -125,6 +128,7 @@ describe('the seller tools', () => {
     await form.getByLabel('4').check();
     await form.getByLabel('Comment (optional)').fill('Quick and kind');
     await saveScreenshot(widget.page, 'widget-rating');
+    await expectNoSeriousViolations(widget.page, 'widget: rating form');
     await form.getByRole('button', { name: 'Send rating' }).click();
     await widget.page.getByText('Thank you for your rating.').waitFor();
 
