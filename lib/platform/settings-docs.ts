@@ -20,6 +20,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   LAMBDA_PORT: { setBy: 'operator', doc: "local Lambda invoke port (serverless-offline's)" },
   DYNAMODB_PORT: { setBy: 'operator', doc: 'local DynamoDB port' },
   WEB_PORT: { setBy: 'operator', doc: 'local web server: the demo shop and the dashboard' },
+  STREAM_PORT: { setBy: 'operator', doc: 'local mode: the conversation API (`/v1/chat/conversations`, Server-Sent Events), served by `scripts/stream-server.ts`' },
   DDB_ENGINE: { setBy: 'operator', doc: "`dynalite` (embedded, pure Node) or `dynamodb-local` (AWS's DynamoDB Local, needs Java 17)" },
   SWEEP_INTERVAL_SECONDS: { setBy: 'operator', doc: 'local mode: how often `npm start` runs the sweep (AWS runs it every minute)' },
   MAX_MESSAGE_LENGTH: { setBy: 'operator', doc: 'characters per chat message' },
@@ -38,6 +39,10 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   RATE_LIMIT_TYPING: { setBy: 'operator', doc: '`typing` frames per visitor or seller' },
   RATE_LIMIT_RESUME: { setBy: 'operator', doc: '`resume` frames per visitor or seller (each replays a chat)' },
   RATE_LIMIT_LEAVE_EMAIL: { setBy: 'operator', doc: '`leaveEmail` frames per visitor (each writes the chat)' },
+  RATE_LIMIT_CONVERSATION_CALLER: { setBy: 'operator', doc: 'conversation API requests per visitor (or seller), all four routes together' },
+  RATE_LIMIT_CONVERSATION_TARGET: { setBy: 'operator', doc: 'conversation API requests about one seller or team, from all its visitors together' },
+  SSE_HEARTBEAT_SECONDS: { setBy: 'operator', doc: "an answer's event stream sends a comment line after this many silent seconds" },
+  CONVERSATION_RESUME_WAIT_SECONDS: { setBy: 'operator', doc: 'a stream resumed with `Last-Event-ID` waits this long for an answer still being written' },
   ASSISTANT: {
     setBy: 'operator',
     unset: '(off)',

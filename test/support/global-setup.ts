@@ -60,7 +60,13 @@ export default async function globalSetup(): Promise<void> {
   // knowledge.test.ts fills a target's knowledge base to its document limit in a few requests
   process.env.KNOWLEDGE_MAX_DOCS ??= '3';
   // the shop's assistant answers these targets' waiting chats (assistant.test.ts)
-  process.env.ASSISTANT ??= JSON.stringify({ 'assistant-shop': 'waiting', 'assistant-shop-2': 'waiting' });
+  // (and conversations.test.ts, over the conversation API: one shop with documents, one without)
+  process.env.ASSISTANT ??= JSON.stringify({
+    'assistant-shop': 'waiting',
+    'assistant-shop-2': 'waiting',
+    'conversation-shop': 'waiting',
+    'conversation-handoff-shop': 'waiting',
+  });
   const startedAt = Date.now();
   try {
     // the handlers reach DynamoDB through the fault proxy; the tests' own reads go straight to it
@@ -90,6 +96,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.CHAT_CONTROL_URL = `http://127.0.0.1:${(run.control.address() as AddressInfo).port}`;
   process.env.CHAT_HTTP_URL = run.stack.httpUrl;
   process.env.CHAT_WS_URL = run.stack.wsUrl;
+  process.env.CHAT_STREAM_URL = run.stack.streamUrl;
   process.env.CHAT_DYNAMO_ENDPOINT = run.stack.dynamoEndpoint;
   process.env.CHAT_DATA_DIR = path.join(run.tempDir, 'data');
   process.env.CHAT_LAMBDA_PORT = String(run.stack.ports.lambda);
