@@ -2,6 +2,7 @@ import { askInConversation, deleteConversation, readConversation, startConversat
 import { originOf } from '../lib/access/origins';
 import { bodyText } from '../lib/lambda-adapters/http-adapter';
 import { header, streamingHandler, type StreamRequest } from '../lib/lambda-adapters/stream-adapter';
+import { CONVERSATION_ROUTES } from '../lib/protocol/conversation-routes';
 import { ContactPath, ConversationMessageBody, CreateConversationBody } from '../lib/protocol/inbound';
 import { parseJsonObject, parseWith } from '../lib/protocol/parse';
 import { conversations, heartbeatMs } from '../lib/wiring/conversations';
@@ -17,8 +18,7 @@ const idOf = (request: StreamRequest) => parseWith(ContactPath, request.params).
 export const handler = streamingHandler(
   [
     {
-      method: 'POST',
-      path: '/v1/chat/conversations',
+      ...CONVERSATION_ROUTES.start,
       async run(request) {
         const caller = await callerOf(request.event.headers);
         const body = parseWith(CreateConversationBody, parseJsonObject(bodyText(request.event) ?? '', 'body'));
@@ -27,8 +27,7 @@ export const handler = streamingHandler(
       },
     },
     {
-      method: 'POST',
-      path: '/v1/chat/conversations/{id}/messages',
+      ...CONVERSATION_ROUTES.ask,
       async run(request) {
         const caller = await callerOf(request.event.headers);
         const id = idOf(request);
@@ -45,15 +44,13 @@ export const handler = streamingHandler(
       },
     },
     {
-      method: 'GET',
-      path: '/v1/chat/conversations/{id}',
+      ...CONVERSATION_ROUTES.read,
       async run(request) {
         return { kind: 'json', status: 200, body: await readConversation(conversations, await callerOf(request.event.headers), idOf(request), fromOf(request)) };
       },
     },
     {
-      method: 'DELETE',
-      path: '/v1/chat/conversations/{id}',
+      ...CONVERSATION_ROUTES.remove,
       async run(request) {
         return { kind: 'json', status: 200, body: await deleteConversation(conversations, await callerOf(request.event.headers), idOf(request), fromOf(request)) };
       },
