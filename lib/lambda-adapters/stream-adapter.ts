@@ -109,8 +109,9 @@ export function streamingHandler(routes: StreamRoute[], options: { heartbeatMs: 
   const methodsOf = (path: string) => [...new Set(routes.filter((route) => matchPath(route.path, path)).map((route) => route.method)), 'OPTIONS'].join(', ');
 
   // the Lambda Node.js runtime's global (@types/aws-lambda declares it); scripts/stream-server.ts provides the same locally.
-  // A plain `require` of the bundle (the cold-start benchmark) has none: the module still loads.
-  if (typeof awslambda === 'undefined') {
+  // A plain `require` of the bundle (the cold-start benchmark) has none, or only the empty object a bundled
+  // dependency (Powertools' invoke store) puts there: the module still loads.
+  if (typeof globalThis.awslambda?.streamifyResponse !== 'function') {
     return () => {
       throw new Error('a response-streaming handler runs in the Lambda runtime, or under scripts/stream-server.ts');
     };
@@ -162,6 +163,8 @@ export function streamingHandler(routes: StreamRoute[], options: { heartbeatMs: 
       if (result.kind === 'json') return json(result.status, result.body);
 
       const out = open(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no', ...result.headers });
+      // a client gone mid-answer must not fail the invocation: the answer is still stored, and read later or resumed
+      out.on('error', (error) => log.info('the client left the stream', { error: String(error) }));
       let lastId = result.firstId;
       let lastWriteAt = Date.now();
       const write = (text: string) => {
