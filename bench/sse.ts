@@ -133,6 +133,8 @@ async function main(): Promise<void> {
   hardStop.unref();
 
   process.env.ASSISTANT = JSON.stringify({ [TARGET]: 'waiting' });
+  // 100 clients asking every 10 s is 600 answers a minute to one shop: past the default limit every answer would be a handoff
+  process.env.ASSISTANT_ANSWERS_PER_MINUTE = '100000';
   // one address for every visitor: the per-address buckets would throttle the load generator itself
   process.env.RATE_LIMIT_EXEMPT_ADDRESSES = '127.0.0.1';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -81,8 +81,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
-  // the demo shop's seller has the assistant answer its waiting chats from the demo knowledge (ASSISTANT overrides)
-  process.env.ASSISTANT ??= JSON.stringify({ [DEMO_SELLER_ID]: 'waiting' });
+  // the demo shop's assistant answers its new chats first, from the demo knowledge, and hands over to its seller (ASSISTANT overrides)
+  process.env.ASSISTANT ??= JSON.stringify({ [DEMO_SELLER_ID]: 'first' });
   stack = await startStack({
     engine,
     dataDir,

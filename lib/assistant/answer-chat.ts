@@ -6,7 +6,7 @@
  * citations and token counts, and pushed as an ordinary message frame. It takes a seq only while
  * the chat still waits and the visitor has not asked for a person, so it never talks over a seller.
  * A handoff (the engine is not confident, the model asks, the engine fails) turns the assistant off
- * for the chat and tells the visitor; the chat stays in its queue, where sellers see it.
+ * for the chat, gives the chat to a person (a seller with room, else its queue) and tells the visitor.
  */
 import { EngineUnavailable, type AnswerEngine } from '../answering/engine';
 import type { Citation, Retriever } from '../knowledge/passage';
@@ -19,7 +19,9 @@ import type { Delivery } from '../realtime/delivery';
 import type { ChatStore } from '../store/chat-store';
 import type { IdentityStore } from '../store/identity-store';
 import type { MessageStore, StoredMessage } from '../store/message-store';
+import type { ChatLifecycle } from '../chat/lifecycle';
 import { messageFrame } from '../chat/message-frame';
+import { AnswerLimitReached, type AnswerBudget } from './budget';
 import { CONTEXT_MESSAGES, contextBefore, streamAnswer } from './stream-answer';
 
 /** The sender id the assistant's messages carry. */
@@ -36,12 +38,16 @@ export interface AnswerJob {
 
 export interface AnswerChatDeps {
   chats: Pick<ChatStore, 'takeAssistantTurn' | 'stopAssistant'>;
+  lifecycle: Pick<ChatLifecycle, 'handOver'>;
   messages: Pick<MessageStore, 'latest' | 'put'>;
   identities: Pick<IdentityStore, 'getMany'>;
   delivery: Pick<Delivery, 'push' | 'audiences'>;
   retriever: Retriever;
-  engine: AnswerEngine;
-  log: Pick<Logger, 'info' | 'warn'>;
+  /** the target's limits, claimed in the read of its knowledge version */
+  budget: Pick<AnswerBudget, 'claim' | 'charge'>;
+  /** the engine that answers the chat's target */
+  engineFor: (target: string) => Promise<AnswerEngine>;
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
   now?: () => number;
 }
 
@@ -67,7 +73,10 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob, listener:
 
   const visitor: Identity = { role: 'visitor', userId: job.visitorId };
   // four requests in all: the messages, the knowledge version (its passages only when they changed), the visitor's connections, then the answer's seq and the answer
-  const [retrieved, items] = await Promise.all([deps.retriever.retrieve(job.target, question.text), deps.identities.getMany([visitor])]);
+  // retrieval runs beside the read of the visitor's connections; its failure is handled where it is awaited
+  const retrieval = Promise.all([deps.budget.claim(job.target).then(({ version }) => deps.retriever.retrieve(job.target, question.text, { version })), deps.engineFor(job.target)]);
+  retrieval.catch(() => undefined);
+  const items = await deps.identities.getMany([visitor]);
   const audiences = deps.delivery.audiences([visitor], items);
   const answerId = `${job.contactId}.a${job.questionSeq}`;
 
@@ -80,15 +89,21 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob, listener:
 
   let streamed;
   try {
+    const [retrieved, engine] = await retrieval;
     const request = { question: question.text, history: contextBefore(recent, job.questionSeq), passages: retrieved.passages, queryTerms: retrieved.queryTerms };
-    streamed = await streamAnswer(deps.engine, request, sendDelta, now);
+    streamed = await streamAnswer(engine, request, sendDelta, now);
   } catch (error) {
-    if (!(error instanceof EngineUnavailable)) throw error;
-    deps.log.warn('assistant engine unavailable', { contactId: job.contactId, engine: deps.engine.name, error: error.cause ?? error });
+    // an outage of the engine and a limit reached are expected now and then; anything else is a fault to look into, but the visitor still gets a person
+    if (error instanceof AnswerLimitReached) {
+      metrics.count(`AssistantLimited_${error.limit === 'tokens per day' ? 'tokens' : 'answers'}`);
+      deps.log.warn('assistant limit reached', { contactId: job.contactId, target: job.target, limit: error.limit });
+    } else if (error instanceof EngineUnavailable) deps.log.warn('assistant engine unavailable', { contactId: job.contactId, error: error.cause ?? error });
+    else deps.log.error('assistant failed', { contactId: job.contactId, error });
     return handOff(deps, job.contactId, audiences, 'assistant-unavailable');
   }
   const { done, handoff } = streamed;
 
+  if (done) deps.budget.charge(job.target, done.tokens);
   const message = done && (await storeAnswer(deps, job.contactId, visitor, answerId, done.text, done.citations, done.tokens, now));
   if (message) {
     await deps.delivery.push(audiences, messageFrame(message));
@@ -131,11 +146,17 @@ async function storeAnswer(
   return (await deps.messages.put(draft)).message;
 }
 
-/** The assistant stops answering this chat; the visitor is told a person will, and the chat stays in its queue. */
+/**
+ * The assistant stops answering this chat and hands it to a person through the lifecycle (a seller
+ * with room, else its queue); the visitor is told where it is now. When the visitor asked for a
+ * person meanwhile, that request handed it over already, and said so.
+ */
 async function handOff(deps: AnswerChatDeps, contactId: string, audiences: ReturnType<Delivery['audiences']>, reason: HandoffReason): Promise<AnswerOutcome> {
-  const chat = await deps.chats.stopAssistant(contactId);
+  const line = await deps.chats.stopAssistant(contactId);
+  if (!line) return { kind: 'skipped', why: 'the assistant was stopped meanwhile' };
   metrics.count(`AssistantHandoffs_${reason}`);
-  deps.log.info('assistant handed off', { contactId, reason });
-  await deps.delivery.push(audiences, frames.assistantHandoff({ contactId, reason, status: (chat?.status as 'queued' | 'assigned' | 'ended' | undefined) ?? 'queued' }));
+  const where = await deps.lifecycle.handOver(line);
+  deps.log.info('assistant handed off', { contactId, reason, status: where.status, sellerId: where.sellerId });
+  await deps.delivery.push(audiences, frames.assistantHandoff({ contactId, reason, status: where.status, ...(where.queue ? { queue: where.queue } : {}) }));
   return { kind: 'handed-off', reason };
 }

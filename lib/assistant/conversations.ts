@@ -55,8 +55,8 @@ export interface ConversationDeps {
   notes: Pick<NoteStore, 'set' | 'getMany'>;
   messages: Pick<MessageStore, 'listAfter'>;
   rateLimiter: RateLimiter;
-  /** built on first use: the retriever and the engine */
-  answering: () => Promise<AnswerChatDeps>;
+  /** what answerChat needs: the retriever, the engines, the limits, the lifecycle for handovers */
+  answering: AnswerChatDeps;
   settings: {
     assistantModes: Record<string, AssistantMode>;
     widgetOrigins: OriginAllowList;
@@ -211,7 +211,7 @@ export async function askInConversation(
       }
       let offset = 0;
       const outcome = await answerChat(
-        await deps.answering(),
+        deps.answering,
         { contactId, questionSeq, visitorId: sent.contact.visitorId, target: sent.contact.target },
         {
           onDelta: (text) => {
@@ -251,7 +251,7 @@ function emitHandoff(emit: Emit, questionSeq: number, offset: number, reason: Co
   emit({
     event: 'handoff',
     id: eventId(questionSeq, offset),
-    data: { reason, status: chat?.status ?? 'queued', sellerId: chat?.sellerId ?? null, queue: chat?.status === 'queued' ? (chat.queueKey ?? chat.target) : null },
+    data: { reason, status: chat?.status ?? 'queued', sellerId: chat?.sellerId ?? null, queue: chat?.status === 'queued' ? (chat.queueKey ?? null) : null },
   });
 }
 

@@ -6,12 +6,13 @@
 import { EngineUnavailable, type AnswerEngine, type AnswerEvent } from '../answering/engine';
 import type { Retriever } from '../knowledge/passage';
 import type { Identity } from '../model/identity';
-import { unavailable } from '../platform/errors';
+import { rateLimited, unavailable } from '../platform/errors';
 import { frames } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
 import type { MessageStore } from '../store/message-store';
 import type { ChatReader } from '../chat/chat-reader';
 import { partyChat } from '../chat/visibility';
+import { AnswerLimitReached, type AnswerBudget } from './budget';
 import { CONTEXT_MESSAGES, contextBefore, streamAnswer } from './stream-answer';
 
 export interface SuggestReplyDeps {
@@ -19,7 +20,9 @@ export interface SuggestReplyDeps {
   messages: Pick<MessageStore, 'latest'>;
   delivery: Pick<Delivery, 'reply'>;
   retriever: Retriever;
-  engine: AnswerEngine;
+  budget: Pick<AnswerBudget, 'claim' | 'charge'>;
+  /** the engine that answers the chat's target */
+  engineFor: (target: string) => Promise<AnswerEngine>;
   now?: () => number;
 }
 
@@ -36,16 +39,24 @@ export async function suggestReply(deps: SuggestReplyDeps, seller: Identity, con
   };
   if (!question) return finish('', []);
 
-  const retrieved = await deps.retriever.retrieve(chat.target, question.text);
+  let version: number;
+  try {
+    ({ version } = await deps.budget.claim(chat.target));
+  } catch (error) {
+    if (error instanceof AnswerLimitReached) throw rateLimited(`the assistant reached its ${error.limit} for this shop; write the reply yourself, or try again later`, 60);
+    throw error;
+  }
+  const retrieved = await deps.retriever.retrieve(chat.target, question.text, { version });
   const sendDelta = (delta: string) => deps.delivery.reply(connectionId, frames.suggestionDelta({ contactId, suggestionId, delta }));
   let done;
   try {
     const request = { question: question.text, history: contextBefore(recent, question.seq), passages: retrieved.passages, queryTerms: retrieved.queryTerms };
-    ({ done } = await streamAnswer(deps.engine, request, sendDelta, now));
+    ({ done } = await streamAnswer(await deps.engineFor(chat.target), request, sendDelta, now));
   } catch (error) {
     if (error instanceof EngineUnavailable) throw unavailable('the assistant cannot suggest a reply right now; try again in a moment');
     throw error;
   }
+  if (done) deps.budget.charge(chat.target, done.tokens);
   // a draft is only text the seller may send: an engine's "I don't know" is a draft too
   return finish(done?.text ?? '', done?.citations ?? []);
 }

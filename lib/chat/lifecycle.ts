@@ -9,6 +9,8 @@
  * stateDiagram-v2
  *   [*] --> assigned: open (a seller of the target has room)
  *   [*] --> queued: open (nobody available)
+ *   [*] --> queued: open (ASSISTANT first: with the assistant, in no queue)
+ *   queued --> assigned: handOver (the assistant stops; a seller has room)
  *   queued --> assigned: offer (a seller connects, comes online or frees a slot)
  *   assigned --> assigned: transfer (to a seller or a team member with room)
  *   assigned --> queued: requeue (a transfer finds nobody, or the seller is gone past the grace period)
@@ -19,6 +21,7 @@
  * | transition | its one write (condition) | capacity | who is told |
  * |---|---|---|---|
  * | open | claim the line (no chat on it) | the chosen seller's slot taken | seller: contactAssigned; or queue: contactQueued `new` |
+ * | handOver | queued → assigned, or into the queue (still queued, in none) | as offer, or the queue's count raised | as offer, or queue: contactQueued `new` |
  * | offer | queued → assigned (still queued) | slot taken; given back on a lost race | seller and visitor: contactAssigned, seller: the backlog; queue: contactLeftQueue `assigned` |
  * | requeue | assigned → queued (still that seller's) | old seller's slot freed | visitor, old seller, queue: contactQueued; then offered to the queue |
  * | transfer | seller → seller (still the sender's) | new slot taken, old freed | visitor, both sellers: contactTransferred; new seller: contactAssigned and the backlog; visitor: contactAssigned |
@@ -31,11 +34,11 @@
 import type { Identity, SellerIdentity } from '../model/identity';
 import type { Logger } from '../platform/logger';
 import { omit } from '../platform/omit';
-import type { Role } from '../protocol/ids';
+import type { ContactStatus, Role } from '../protocol/ids';
 import { frames, type FrameOf, type QueueReason, type QueueWait, type ServerFrame } from '../protocol/outbound';
 import type { Audience, Delivery } from '../realtime/delivery';
 import { queueSellers, rankCandidates, sellerState, type AssignmentStrategy, type SellerState } from '../routing/assignment';
-import { autoReplyFor, replyDueAt, waitReason, type TargetRules } from '../routing/target-rules';
+import { assistantModeOf, autoReplyFor, replyDueAt, waitReason, type TargetRules } from '../routing/target-rules';
 import type { ChatQueries, ReplyDueChat } from '../store/chat-queries';
 import type { IdentityStore } from '../store/identity-store';
 import { toChat, type ChatItem, type ChatStore } from '../store/chat-store';
@@ -50,7 +53,7 @@ import { badRequest } from '../platform/errors';
 import { metrics } from '../platform/metrics';
 
 export interface LifecycleDeps {
-  chats: Pick<ChatStore, 'claim' | 'getChat' | 'assignQueued' | 'reassign' | 'postponeReplyDue' | 'requeue' | 'end' | 'archive'> & Pick<ChatQueries, 'queued'>;
+  chats: Pick<ChatStore, 'claim' | 'getChat' | 'assignQueued' | 'reassign' | 'postponeReplyDue' | 'requeue' | 'enqueue' | 'end' | 'archive'> & Pick<ChatQueries, 'queued'>;
   sellers: Pick<SellerStore, 'getMany' | 'reserve' | 'release'>;
   targets: Pick<TargetStore, 'getMany' | 'countQueued' | 'resetQueued'>;
   visitors: Pick<VisitorStore, 'addOpenChat' | 'removeOpenChat'>;
@@ -64,6 +67,13 @@ export interface LifecycleDeps {
   /** Per target: first-response time, business hours, auto-replies. */
   rules: TargetRules;
   log: Pick<Logger, 'info'>;
+}
+
+/** Where a chat the assistant handed over is now: with a seller, or waiting in its queue (and how). */
+export interface HandedOver {
+  status: ContactStatus;
+  sellerId?: string;
+  queue?: QueueWait;
 }
 
 /** A chat as `open` left it; a waiting one says how it waits. */
@@ -248,8 +258,10 @@ export function chatLifecycle(deps: LifecycleDeps) {
      * nobody has room. Undefined when a concurrent start claimed the line first (nothing is kept).
      */
     async open(lineKey: string, chat: NewChat, known: Known = {}): Promise<OpenedChat | undefined> {
-      const states = await candidates(chat.target, known);
-      const seller = await chooseSeller(states, chat, { previousSellerId: chat.previousSellerId });
+      // ASSISTANT `first`: the assistant has the chat, outside any queue, until it hands it over
+      const assistantFirst = assistantModeOf(deps.rules.assistantModes ?? {}, chat.target) === 'first';
+      const states = assistantFirst ? [] : await candidates(chat.target, known);
+      const seller = assistantFirst ? null : await chooseSeller(states, chat, { previousSellerId: chat.previousSellerId });
       const now = new Date().toISOString();
       const contact: Chat = {
         contactId: chat.contactId,
@@ -257,24 +269,25 @@ export function chatLifecycle(deps: LifecycleDeps) {
         visitorInfo: chat.visitorInfo,
         target: chat.target,
         status: seller ? 'assigned' : 'queued',
-        ...(seller ? { sellerId: seller.sellerId, assignedAt: now } : { queueKey: chat.target }),
+        ...(seller ? { sellerId: seller.sellerId, assignedAt: now } : assistantFirst ? {} : { queueKey: chat.target }),
         createdAt: now,
         lastActivityAt: now,
         lastSeq: 0,
       };
-      const position = seller ? undefined : await targets.countQueued(chat.target, 1);
+      const queued = !seller && !assistantFirst;
+      const position = queued ? await targets.countQueued(chat.target, 1) : undefined;
       const [claimed] = await Promise.all([
         chats.claim(lineKey, contact, chat.previousSellerId, seller ? dueAt(chat.target) : undefined),
         deps.visitors.addOpenChat(chat.visitorId, chat.contactId, { target: chat.target, info: chat.visitorInfo }),
       ]);
       if (!claimed) {
         await Promise.all([
-          seller ? sellers.release(seller.sellerId, chat.contactId) : targets.countQueued(chat.target, -1),
+          seller ? sellers.release(seller.sellerId, chat.contactId) : queued ? targets.countQueued(chat.target, -1) : undefined,
           deps.visitors.removeOpenChat(chat.visitorId, chat.contactId),
         ]);
         return undefined;
       }
-      log.info('chat started', { contactId: contact.contactId, target: contact.target, sellerId: seller?.sellerId, status: contact.status });
+      log.info('chat started', { contactId: contact.contactId, target: contact.target, sellerId: seller?.sellerId, status: contact.status, assistantFirst });
       if (seller) {
         await deps.delivery.push(
           [audienceOf(seller)],
@@ -282,9 +295,50 @@ export function chatLifecycle(deps: LifecycleDeps) {
         );
         return contact;
       }
+      if (assistantFirst) return contact;
       const { wait, forSellers } = waitingIn(chat.target, states, position);
       await tellQueue(chat.target, frames.contactQueued({ contactId: contact.contactId, queueKey: chat.target, fromSellerId: null, reason: 'new', waiting: forSellers }), states);
       return { ...contact, wait };
+    },
+
+    /**
+     * The assistant stopped answering `line`'s chat (the visitor asked for a person, the model or
+     * the engine could not answer): the chat goes to a person as a new one does, to a seller of its
+     * target with room, else into its queue (where a `waiting` chat already is) with the reason it
+     * waits. Says where the chat is now, so the visitor can be told; never leaves it with nobody.
+     */
+    async handOver(line: ChatItem): Promise<HandedOver> {
+      const contactId = line.contactId as string;
+      const visitorId = line.visitorId as string;
+      const target = line.target as string;
+      if (line.status !== 'queued') return { status: (line.status as ContactStatus | undefined) ?? 'ended', ...(line.sellerId ? { sellerId: line.sellerId } : {}) };
+      const queueKey = line.queueKey ?? target;
+      const whereNow = async (): Promise<HandedOver> => {
+        const current = await chats.getChat(contactId);
+        return { status: (current?.status as ContactStatus | undefined) ?? 'ended', ...(current?.sellerId ? { sellerId: current.sellerId } : {}) };
+      };
+      const states = await candidates(queueKey);
+      const seller = await chooseSeller(states, { contactId, visitorId });
+      if (seller) {
+        let assigned: ChatItem | undefined;
+        if (line.queueKey) assigned = await takeQueued(line, seller, states);
+        else {
+          assigned = await chats.assignQueued(contactId, seller.sellerId, dueAt(target));
+          if (assigned) await announceAssignment(assigned, seller, true);
+          else await sellers.release(seller.sellerId, contactId);
+        }
+        if (assigned) log.info('chat handed to a seller', { contactId, sellerId: seller.sellerId });
+        return assigned ? { status: 'assigned', sellerId: seller.sellerId } : whereNow();
+      }
+      if (line.queueKey) return { status: 'queued', queue: waitingIn(queueKey, states, undefined).wait };
+      const position = await targets.countQueued(queueKey, 1);
+      if (!(await chats.enqueue(contactId, queueKey))) {
+        await targets.countQueued(queueKey, -1);
+        return whereNow();
+      }
+      const { wait, forSellers } = waitingIn(queueKey, states, position);
+      await tellQueue(queueKey, frames.contactQueued({ contactId, queueKey, fromSellerId: null, reason: 'new', waiting: forSellers }), states);
+      return { status: 'queued', queue: wait };
     },
 
     /**
@@ -441,6 +495,8 @@ export function chatLifecycle(deps: LifecycleDeps) {
       const after: Chat = { ...toChat(before, visitorInfo), status: 'ended', endedAt, endedBy: by, lastActivityAt: endedAt };
       delete after.queueKey;
       log.info('chat ended', { contactId: contact.contactId, by });
+      // the shop's assistant answered it and nobody asked for, or was handed, a person
+      if (before.status === 'queued' && before.assistantAnswered && !before.assistantOff) metrics.count('AssistantResolvedChats');
       await Promise.all([
         deps.visitors.removeOpenChat(contact.visitorId, contact.contactId),
         before.status === 'assigned' && before.sellerId ? sellers.release(before.sellerId, contact.contactId) : undefined,

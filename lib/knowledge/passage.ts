@@ -27,5 +27,6 @@ export interface RankedPassage extends Passage {
 
 /** Finds the passages of one target's knowledge that best answer `query`, best first. */
 export interface Retriever {
-  retrieve(target: string, query: string, options?: { limit?: number }): Promise<{ passages: RankedPassage[]; queryTerms: string[] }>;
+  /** `version`: the target's knowledge version when the caller read it already (saves the retriever's read) */
+  retrieve(target: string, query: string, options?: { limit?: number; version?: number }): Promise<{ passages: RankedPassage[]; queryTerms: string[] }>;
 }

@@ -68,7 +68,7 @@ export function stem(word: string): string {
 }
 
 /** A word as the index keeps it; undefined for a stop word or a single character. */
-function indexTermOf(word: string): string | undefined {
+export function indexTermOf(word: string): string | undefined {
   const lower = word.toLowerCase();
   if (lower.length < 2 || STOP_WORDS.has(lower)) return undefined;
   return stem(lower);
@@ -114,8 +114,8 @@ export function knowledgeRetriever(source: KnowledgeSource, options: RetrieverOp
     while (cache.size > maxCached) cache.delete(cache.keys().next().value as string);
   }
 
-  async function indexOf(target: string): Promise<TargetIndex> {
-    const version = await source.version(target);
+  async function indexOf(target: string, knownVersion?: number): Promise<TargetIndex> {
+    const version = knownVersion ?? (await source.version(target));
     const cached = cache.get(target);
     if (cached?.version === version) {
       remember(target, cached);
@@ -139,10 +139,10 @@ export function knowledgeRetriever(source: KnowledgeSource, options: RetrieverOp
   }
 
   return {
-    async retrieve(target, query, { limit = options.defaultLimit ?? DEFAULT_LIMIT } = {}) {
+    async retrieve(target, query, { limit = options.defaultLimit ?? DEFAULT_LIMIT, version } = {}) {
       const queryTerms = queryTermsOf(query);
       if (!queryTerms.length) return { passages: [], queryTerms };
-      const index = await indexOf(target);
+      const index = await indexOf(target, version);
       const stemsOf = new Map(queryTerms.map((term) => [term, indexTermOf(term) as string]));
       const passages: RankedPassage[] = [];
       for (const result of index.search.search(queryTerms.join(' '))) {

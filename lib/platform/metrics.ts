@@ -27,6 +27,8 @@ export type CountMetric =
   | 'AssistantAnswers'
   | 'AssistantInputTokens'
   | 'AssistantOutputTokens'
+  | `AssistantLimited_${string}`
+  | 'AssistantResolvedChats'
   | `AssistantHandoffs_${string}`
   | `Refused_${string}`;
 export type TimingMetric = 'QueueWaitMs' | 'FirstResponseMs' | 'AssistantFirstDeltaMs';

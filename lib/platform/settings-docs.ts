@@ -46,7 +46,15 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   ASSISTANT: {
     setBy: 'operator',
     unset: '(off)',
-    doc: 'JSON: per seller or team id (`*` for the rest), `"waiting"` lets the shop\'s assistant answer a chat while it waits in its queue, from the target\'s knowledge; `"off"` (the default) does not',
+    doc: 'JSON: per seller or team id (`*` for the rest): `"first"` gives every new chat to the shop\'s assistant, and to a person when the visitor asks or it cannot answer; `"waiting"` lets it answer a chat only while the chat waits in its queue; `"off"` (the default) never',
+  },
+  ASSISTANT_ANSWERS_PER_MINUTE: {
+    setBy: 'operator',
+    doc: "answers (and suggested replies) the shop's assistant writes per target per minute; past it the chat goes to a person (`assistant-unavailable`). A number, or JSON per seller or team id",
+  },
+  ASSISTANT_TOKENS_PER_DAY: {
+    setBy: 'operator',
+    doc: "model tokens (input and output) the shop's assistant spends per target per UTC day; past it the chat goes to a person. A number, or JSON per seller or team id",
   },
   ASSISTANT_FUNCTION: {
     setBy: 'deploy',
@@ -55,6 +63,11 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   },
   RATE_LIMIT_EXEMPT_ADDRESSES: { setBy: 'operator', unset: '(none)', doc: "comma-separated source addresses the per-address buckets skip (a shop's own server, a load test)" },
   KNOWLEDGE_MAX_DOC_BYTES: { setBy: 'operator', doc: "bytes of one knowledge document's text (UTF-8); a bigger one is refused with 413" },
+  KNOWLEDGE_BASES: {
+    setBy: 'operator',
+    unset: '(none)',
+    doc: 'JSON: per seller or team id, a Bedrock Knowledge Base whose documents (metadata `target` = that id; `docId`, `title`, `url` for citations) answer its chats instead of the knowledge table, through `Retrieve` with a filter on the target',
+  },
   KNOWLEDGE_MAX_DOCS: { setBy: 'operator', doc: 'knowledge documents one seller or team may hold' },
   PRESENCE_GRACE_SECONDS: { setBy: 'operator', doc: 'how long an away or offline seller keeps its chats' },
   FIRST_RESPONSE_SECONDS: {
@@ -93,7 +106,10 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   JWT_AUDIENCE: { setBy: 'operator', unset: '(none)', doc: 'the `aud` seller tokens must carry, for `jwks`' },
   SELLER_ID_CLAIM: { setBy: 'operator', doc: "the claim naming the seller in an identity provider's token" },
   SELLER_TEAMS_CLAIM: { setBy: 'operator', doc: "the claim listing the seller's teams in an identity provider's token" },
-  ASSISTANT_ENGINE: { setBy: 'operator', doc: "the shop assistant's answer engine: `extractive` (quotes the shop's documents, no model), `bedrock` or `openai-compatible`" },
+  ASSISTANT_ENGINE: {
+    setBy: 'operator',
+    doc: 'the shop assistant\'s answer engine: `extractive` (quotes the shop\'s documents, no model), `bedrock` or `openai-compatible`; or JSON per seller or team id like `ASSISTANT` (`{"shop-1": "bedrock", "*": "extractive"}`)',
+  },
   BEDROCK_MODEL_ID: { setBy: 'operator', unset: '(none)', doc: 'the Bedrock model or inference profile id, for `ASSISTANT_ENGINE=bedrock`' },
   OPENAI_BASE_URL: {
     setBy: 'operator',

@@ -50,10 +50,14 @@ export const SETTINGS = {
   CONVERSATION_RESUME_WAIT_SECONDS: { default: '20' },
   ASSISTANT: {},
   ASSISTANT_FUNCTION: {},
+  // a guard on cost: two answers a second per shop, and a day of busy chatting with a small model
+  ASSISTANT_ANSWERS_PER_MINUTE: { default: '120' },
+  ASSISTANT_TOKENS_PER_DAY: { default: '2000000' },
   RATE_LIMIT_EXEMPT_ADDRESSES: {},
   KNOWLEDGE_MAX_DOC_BYTES: { default: '102400' },
   // every question's retrieval rebuilds its target's index from all of its passages when they change
   KNOWLEDGE_MAX_DOCS: { default: '200' },
+  KNOWLEDGE_BASES: {},
   PRESENCE_GRACE_SECONDS: { default: '120' },
   FIRST_RESPONSE_SECONDS: {},
   BUSINESS_HOURS: {},

@@ -27,6 +27,8 @@ export interface TargetRules {
   firstResponseSeconds: Record<string, number>;
   businessHours: Record<string, WeeklyHours>;
   autoReplies: Record<string, { offline?: string; closed?: string }>;
+  /** ASSISTANT: a target in `first` gives its new chats to the assistant before any person */
+  assistantModes?: Record<string, AssistantMode>;
 }
 
 export const DEFAULT_AUTO_REPLIES: Record<'offline' | 'closed', string> = {
@@ -56,20 +58,32 @@ export function parseFirstResponseSeconds(raw: string | undefined): Record<strin
 }
 
 /** Per target: whether the shop's assistant answers its chats (ASSISTANT). */
-export type AssistantMode = 'off' | 'waiting';
+export const ASSISTANT_MODES = ['off', 'waiting', 'first'] as const;
+export type AssistantMode = (typeof ASSISTANT_MODES)[number];
 
 /**
- * ASSISTANT `{"shop-1": "waiting", "*": "off"}`: `waiting` answers a chat while it waits in its
- * queue (nobody online, closed, everyone busy) until a person takes it or the visitor asks for
- * one. `first` (the assistant before any person) is planned, not built: it is refused at load.
+ * ASSISTANT `{"shop-1": "first", "team-a": "waiting", "*": "off"}`: `first` gives every new chat
+ * to the assistant, outside any queue, and to a person (a seller with room, else the queue) when
+ * the visitor asks or the assistant cannot answer; `waiting` answers a chat only while it waits in
+ * its queue (nobody online, closed, everyone busy) until a person takes it or the visitor asks.
  */
 export function parseAssistantModes(raw: string | undefined): Record<string, AssistantMode> {
-  const value = parseJsonObjectSetting('ASSISTANT', raw, '{"shop-1": "waiting", "*": "off"}');
+  const value = parseJsonObjectSetting('ASSISTANT', raw, '{"shop-1": "first", "*": "off"}');
   for (const [target, mode] of Object.entries(value)) {
-    if (mode === 'first') throw new Error(`ASSISTANT of ${target}: "first" is not available yet; use "waiting" or "off"`);
-    if (mode !== 'off' && mode !== 'waiting') throw new Error(`ASSISTANT of ${target} must be "waiting" or "off", got ${JSON.stringify(mode)}`);
+    if (!ASSISTANT_MODES.includes(mode as AssistantMode)) throw new Error(`ASSISTANT of ${target} must be one of ${ASSISTANT_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
   }
   return value as Record<string, AssistantMode>;
+}
+
+/** ASSISTANT_ANSWERS_PER_MINUTE, ASSISTANT_TOKENS_PER_DAY: one number for every target, or JSON per target (`*` for the rest). */
+export function parsePerTargetCount(name: string, raw: string | undefined): Record<string, number> {
+  if (!raw) return {};
+  const value: Record<string, unknown> = raw.trim().startsWith('{') ? parseJsonObjectSetting(name, raw, '{"shop-1": 60, "*": 30}') : { '*': Number(raw) };
+  for (const [target, count] of Object.entries(value)) {
+    if (!Number.isInteger(count) || (count as number) <= 0)
+      throw new Error(`${name}${target === '*' ? '' : ` of ${target}`} must be a positive whole number, got ${JSON.stringify(count)}`);
+  }
+  return value as Record<string, number>;
 }
 
 /** The assistant's mode for `target` (its own entry, else `*`, else off). */

@@ -143,8 +143,10 @@ export interface ChatStore {
    * person holds it) and the visitor has not asked for a person; undefined otherwise.
    */
   takeAssistantTurn(contactId: string): Promise<{ seq: number; chat: ChatItem } | undefined>;
-  /** The visitor asked for a person: the assistant answers this chat no more. The line after, or undefined when the chat is not on it. */
+  /** The assistant answers this chat no more (the visitor asked for a person, or it handed over). The line after; undefined when the chat is not on it or the assistant was stopped already. */
   stopAssistant(contactId: string): Promise<ChatItem | undefined>;
+  /** A chat the assistant held outside any queue (ASSISTANT `first`) enters queue `queueKey`; undefined when it is no longer waiting for the assistant. */
+  enqueue(contactId: string, queueKey: string): Promise<ChatItem | undefined>;
 }
 
 /** The store's condition for a sender, from the one rule in model/parties.ts. */
@@ -392,13 +394,28 @@ export function chatStore(db: DynamoDBDocumentClient, table: string): ChatStore 
         builder.when(`${builder.name('status')} = ${builder.value('queued')}`);
         builder.when(`attribute_not_exists(${builder.name('assistantOff')})`);
         builder.set(seq, `${seq} + ${builder.value(1)}`);
+        // so the chat's end can tell whether the assistant alone served it
+        builder.set(builder.name('assistantAnswered'), builder.value(true));
         builder.set(builder.name('lastActivityAt'), builder.value(new Date().toISOString()));
       });
       return chat && { seq: Number(chat.seq), chat };
     },
 
     async stopAssistant(contactId) {
-      return onLine(contactId, (builder) => builder.set(builder.name('assistantOff'), builder.value(true)));
+      return onLine(contactId, (builder) => {
+        // once only: the one who stops it hands the chat over
+        builder.when(`attribute_not_exists(${builder.name('assistantOff')})`);
+        builder.set(builder.name('assistantOff'), builder.value(true));
+      });
+    },
+
+    enqueue(contactId, queueKey) {
+      return onLine(contactId, (builder) => {
+        builder.when(`${builder.name('status')} = ${builder.value('queued')}`);
+        builder.when(`attribute_not_exists(${builder.name('queueKey')})`);
+        builder.set(builder.name('queueKey'), builder.value(queueKey));
+        builder.set(builder.name('lastActivityAt'), builder.value(new Date().toISOString()));
+      });
     },
 
     async remove(contactId) {

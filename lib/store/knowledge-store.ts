@@ -45,9 +45,27 @@ export interface CitedPassage extends StoredPassage {
 
 export type PutOutcome = { outcome: 'created' | 'replaced'; document: KnowledgeDocument } | { outcome: 'full' };
 
+/** One answer's claim on its target's assistant limits, at `minute` (minutes since the epoch) of `day` (UTC, YYYY-MM-DD). */
+export interface AnswerClaim {
+  minute: number;
+  day: string;
+  maxAnswersPerMinute: number;
+  maxTokensPerDay: number;
+  /** tokens of earlier answers not counted yet, added now */
+  tokensOwed: number;
+}
+
+export type ClaimOutcome = { allowed: true; version: number } | { allowed: false; limit: 'answers per minute' | 'tokens per day' };
+
 export interface KnowledgeStore {
   /** The target's knowledge version: 0 before its first document; every put and delete raises it. */
   version(target: string): Promise<number>;
+  /**
+   * Counts one answer of the assistant for `target` when its limits allow it, adding the tokens owed,
+   * and reads the knowledge version in the same write (the counters live on the version item): an
+   * answer pays one request for both.
+   */
+  claimAnswer(target: string, claim: AnswerClaim): Promise<ClaimOutcome>;
   listDocuments(target: string): Promise<KnowledgeDocument[]>;
   getDocument(target: string, docId: string): Promise<{ document: KnowledgeDocument; passages: StoredPassage[] } | undefined>;
   /** Creates or replaces a document with its passages; a new one only while the target holds fewer than `maxDocs`. */
@@ -175,7 +193,66 @@ export function knowledgeStore(db: DynamoDBDocumentClient, table: string): Knowl
       }),
     );
 
+  const claimWrite = async (target: string, update: string, condition: string, values: Record<string, unknown>): Promise<Record<string, unknown> | undefined> => {
+    try {
+      const { Attributes: item } = await db.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: knowledgeKeys.version(target),
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return item ?? {};
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  };
+
+  const claimAnswer = async (target: string, claim: AnswerClaim, attempts = 2): Promise<ClaimOutcome> => {
+    const allowedFrom = (item: Record<string, unknown>): ClaimOutcome => ({ allowed: true, version: Number(item.version ?? 0) });
+    const values = { ':one': 1, ':owed': claim.tokensOwed, ':day': claim.day, ':minute': claim.minute, ':maxA': claim.maxAnswersPerMinute, ':maxT': claim.maxTokensPerDay };
+    // the usual case, one write: the same minute of the same day, under both limits
+    const steady = await claimWrite(
+      target,
+      'ADD minuteAnswers :one, dayTokens :owed',
+      'usageDay = :day AND usageMinute = :minute AND minuteAnswers < :maxA AND dayTokens < :maxT',
+      values,
+    );
+    if (steady) return allowedFrom(steady);
+    // why not: a limit reached, or a new minute or day (once a minute per target at most)
+    const { Item: item } = await db.send(new GetCommand({ TableName: table, Key: knowledgeKeys.version(target), ConsistentRead: true }));
+    const sameDay = item?.usageDay === claim.day;
+    if (sameDay && Number(item?.dayTokens ?? 0) >= claim.maxTokensPerDay) return { allowed: false, limit: 'tokens per day' };
+    if (sameDay && item?.usageMinute === claim.minute) {
+      if (Number(item?.minuteAnswers ?? 0) >= claim.maxAnswersPerMinute) return { allowed: false, limit: 'answers per minute' };
+    } else {
+      const rolled = sameDay
+        ? await claimWrite(
+            target,
+            'SET usageMinute = :minute, minuteAnswers = :one ADD dayTokens :owed',
+            'usageDay = :day AND usageMinute <> :minute AND dayTokens < :maxT',
+            omit(values, [':maxA']),
+          )
+        : await claimWrite(
+            target,
+            'SET usageDay = :day, dayTokens = :owed, usageMinute = :minute, minuteAnswers = :one',
+            'attribute_not_exists(usageDay) OR usageDay <> :day',
+            omit(values, [':maxA', ':maxT']),
+          );
+      if (rolled) return allowedFrom(rolled);
+    }
+    // another answer changed the counters between our read and our write: once more
+    if (attempts > 1) return claimAnswer(target, claim, attempts - 1);
+    return { allowed: false, limit: 'answers per minute' };
+  };
+
   return {
+    claimAnswer,
+
     async version(target) {
       // eventually consistent (half the price): a question at most a second after a change may still
       // get the index before it; the next one sees the new version

@@ -8,7 +8,17 @@ import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddres
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
 import type { AssignmentStrategyName } from '../routing/assignment';
-import { parseAssistantModes, parseAutoReplies, type AssistantMode, parseBusinessHours, parseFirstResponseSeconds, type TargetRules } from '../routing/target-rules';
+import { parseKnowledgeBases } from '../knowledge/knowledge-bases';
+import {
+  parseAssistantModes,
+  parseAutoReplies,
+  type AssistantMode,
+  parseBusinessHours,
+  parseFirstResponseSeconds,
+  parsePerTargetCount,
+  type TargetRules,
+} from '../routing/target-rules';
+import type { AssistantLimits } from '../assistant/budget';
 
 /** A variable read by `parse`, whose Error becomes the issue's message. */
 const parsedBy = <T>(parse: (raw: string | undefined) => T) =>
@@ -76,6 +86,7 @@ const Environment = z.object({
   MAX_CONNECTIONS_PER_IDENTITY: positiveInt('MAX_CONNECTIONS_PER_IDENTITY'),
   KNOWLEDGE_MAX_DOC_BYTES: positiveInt('KNOWLEDGE_MAX_DOC_BYTES'),
   KNOWLEDGE_MAX_DOCS: positiveInt('KNOWLEDGE_MAX_DOCS'),
+  KNOWLEDGE_BASES: parsedBy(parseKnowledgeBases),
   RATE_LIMIT_VISITOR_MESSAGES: policy('RATE_LIMIT_VISITOR_MESSAGES'),
   RATE_LIMIT_SELLER_MESSAGES: policy('RATE_LIMIT_SELLER_MESSAGES'),
   RATE_LIMIT_INIT_CHAT: policy('RATE_LIMIT_INIT_CHAT'),
@@ -99,6 +110,8 @@ const Environment = z.object({
   AUTO_REPLIES: parsedBy(parseAutoReplies),
   ASSISTANT: parsedBy(parseAssistantModes),
   ASSISTANT_FUNCTION: optionalText,
+  ASSISTANT_ANSWERS_PER_MINUTE: parsedBy((raw) => parsePerTargetCount('ASSISTANT_ANSWERS_PER_MINUTE', raw ?? defaultOf('ASSISTANT_ANSWERS_PER_MINUTE'))),
+  ASSISTANT_TOKENS_PER_DAY: parsedBy((raw) => parsePerTargetCount('ASSISTANT_TOKENS_PER_DAY', raw ?? defaultOf('ASSISTANT_TOKENS_PER_DAY'))),
   SELLER_TOKEN_VERIFIER: z._default(z.enum(['hs256', 'jwks']), defaultOf('SELLER_TOKEN_VERIFIER') as 'hs256'),
   JWKS_URL: optionalText,
   JWT_ISSUER: optionalText,
@@ -119,7 +132,7 @@ export interface Config {
   lambdaEndpoint: string | undefined;
   afterConnectFunction: string;
   /** the shop's assistant: its mode per target (ASSISTANT) and the function that answers */
-  assistant: { modes: Record<string, AssistantMode>; functionName: string };
+  assistant: { modes: Record<string, AssistantMode>; functionName: string; limits: AssistantLimits };
   /** Local mode only: where failed afterConnect events are kept (AWS uses the on-failure destination), and the test's fault switch. */
   afterConnectFailures?: { dir: string; faultFile?: string };
   tokenSecretParameter: string | undefined;
@@ -147,6 +160,8 @@ export interface Config {
   };
   /** A target's knowledge base: the size of one document's text and how many documents it holds. */
   knowledgeLimits: { maxDocBytes: number; maxDocs: number };
+  /** targets whose knowledge is a Bedrock Knowledge Base (KNOWLEDGE_BASES) */
+  knowledgeBases: Record<string, string>;
   /** Token buckets, written BURST/PER_SECOND in the environment. */
   rateLimits: {
     visitorMessages: BucketPolicy;
@@ -214,7 +229,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     websocketEndpoint: isOffline ? `http://127.0.0.1:${env.WS_PORT}` : env.WEBSOCKET_API_ENDPOINT,
     lambdaEndpoint: isOffline ? `http://127.0.0.1:${env.LAMBDA_PORT}` : undefined,
     afterConnectFunction: env.AFTER_CONNECT_FUNCTION ?? afterConnectFunctionName(env.STAGE),
-    assistant: { modes: env.ASSISTANT, functionName: env.ASSISTANT_FUNCTION ?? `${SERVICE}-${env.STAGE}-assistantAnswer` },
+    assistant: {
+      modes: env.ASSISTANT,
+      functionName: env.ASSISTANT_FUNCTION ?? `${SERVICE}-${env.STAGE}-assistantAnswer`,
+      limits: { answersPerMinute: env.ASSISTANT_ANSWERS_PER_MINUTE, tokensPerDay: env.ASSISTANT_TOKENS_PER_DAY },
+    },
     ...(isOffline && env.AFTER_CONNECT_FAILURES_DIR
       ? { afterConnectFailures: { dir: env.AFTER_CONNECT_FAILURES_DIR, ...(env.AFTER_CONNECT_FAULT_FILE ? { faultFile: env.AFTER_CONNECT_FAULT_FILE } : {}) } }
       : {}),
@@ -237,6 +256,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConnectionsPerIdentity: env.MAX_CONNECTIONS_PER_IDENTITY,
     },
     knowledgeLimits: { maxDocBytes: env.KNOWLEDGE_MAX_DOC_BYTES, maxDocs: env.KNOWLEDGE_MAX_DOCS },
+    knowledgeBases: env.KNOWLEDGE_BASES,
     rateLimits: {
       visitorMessages: env.RATE_LIMIT_VISITOR_MESSAGES,
       sellerMessages: env.RATE_LIMIT_SELLER_MESSAGES,
@@ -257,7 +277,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     widgetOrigins: env.WIDGET_ORIGINS,
     deviceSessionsOff: env.DEVICE_SESSIONS_OFF,
     customerSecrets: env.CUSTOMER_SECRETS,
-    targetRules: { firstResponseSeconds: env.FIRST_RESPONSE_SECONDS, businessHours: env.BUSINESS_HOURS, autoReplies: env.AUTO_REPLIES },
+    targetRules: { firstResponseSeconds: env.FIRST_RESPONSE_SECONDS, businessHours: env.BUSINESS_HOURS, autoReplies: env.AUTO_REPLIES, assistantModes: env.ASSISTANT },
     sellerTokens: sellerTokenSettings(env),
   };
 }

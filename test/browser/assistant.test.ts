@@ -109,6 +109,16 @@ describe("the shop's assistant on the pages", () => {
     await saveScreenshot(widget.page, 'widget-assistant');
   });
 
+  test('ASSISTANT first: a new chat says the assistant answers (not the queue), and offers a person', async () => {
+    const widget = await WidgetPage.open(browser, 'assistant-first');
+    open.push(widget);
+    await widget.openPanel();
+    await widget.startChat('First');
+    await widget.panel.getByText("The shop's assistant answers first", { exact: false }).waitFor();
+    await widget.panel.getByRole('button', { name: 'Talk to a person' }).waitFor();
+    expect(await widget.panel.getByText('You are in the queue', { exact: false }).count()).toBe(0);
+  });
+
   test('"Talk to a person" says a person will answer here, and goes', async () => {
     const widget = await waitingChat('Bo');
     const talk = widget.panel.getByRole('button', { name: 'Talk to a person' });
@@ -138,5 +148,20 @@ describe("the shop's assistant on the pages", () => {
     // the open chat is read, the answer included
     await dash.unread(answeredChat).waitFor({ state: 'detached' });
     await saveScreenshot(dash.page, 'dashboard-assistant');
+
+    // "Suggest a reply" (the chat is this seller's now that it is online): the draft fills the reply box, and nothing is sent by itself
+    await findChat(dash, answeredChat);
+    const suggest = dash.page.getByRole('button', { name: 'Suggest a reply' });
+    await suggest.click();
+    const reply = dash.page.getByRole('textbox', { name: 'Reply' });
+    // a string body: the tests' tsconfig has no DOM types
+    await dash.page.waitForFunction(`/days/.test(document.getElementById('reply').value)`);
+    expect(await reply.inputValue()).toMatch(/2 business days|3 to 5 days/);
+    await suggest.filter({ hasText: 'Suggest a reply' }).waitFor();
+    expect(await dash.page.locator('li.msg.seller').count()).toBe(0);
+    // the seller edits it and sends it as any reply
+    await reply.fill(`${await reply.inputValue()} Anything else?`);
+    await reply.press('Enter');
+    await dash.page.locator('li.msg.seller').filter({ hasText: 'Anything else?' }).waitFor();
   });
 });

@@ -11,6 +11,9 @@ import { eventually, initChat } from '../support/chat-stories';
 
 const SHOP = 'assistant-shop';
 const OTHER = 'assistant-shop-2';
+/** ASSISTANT first: a seller with no team, and a team whose sellers the tests connect */
+const FIRST = 'assistant-first';
+const FIRST_TEAM = 'assistant-first-team';
 
 async function putDocument(target: string, docId: string, title: string, text: string): Promise<void> {
   const answer = await api(`/v1/knowledge/${docId}`, { method: 'PUT', token: sellerToken(target), body: { title, text, format: 'markdown' } });
@@ -29,9 +32,30 @@ beforeAll(async () => {
   await putDocument(SHOP, 'returns', 'Returns', '# Returns\n\nYou can return any item within 30 days for a full refund.');
   // another shop's document about the same words: never cited in SHOP's chats
   await putDocument(OTHER, 'shipping-other', 'Other shipping', '# Shipping\n\nThe other shop ships by sea, which takes 6 weeks.');
+  await putDocument(FIRST, 'shipping', 'Shipping', '# Shipping\n\nOrders ship within 2 business days. Delivery in Europe takes 3 to 5 days after shipping.');
+  const teamMember = sellerToken('first-team-writer', { teams: [FIRST_TEAM] });
+  const answer = await api(`/v1/knowledge/shipping?target=${FIRST_TEAM}`, {
+    method: 'PUT',
+    token: teamMember,
+    body: { title: 'Shipping', text: '# Shipping\n\nOrders ship within 2 business days. Delivery in Europe takes 3 to 5 days after shipping.', format: 'markdown' },
+  });
+  expect(answer.status).toBeLessThan(300);
 });
 
 describe("the shop's assistant in a waiting chat", () => {
+  test('with nobody online it keeps answering, question after question, and the visitor is offered the email form', async () => {
+    const visitor = await connectVisitor(uniqueId('device'));
+    const chat = await initChat(visitor, SHOP);
+    expect(chat.queue).toMatchObject({ reason: 'offline', autoReply: expect.stringMatching(/email/) });
+    await ask(visitor, chat.contact_id as string, 'How long does shipping take?');
+    await visitor.next((frame) => isAssistantMessage(frame) && frame.seq === 2, 15_000);
+    await ask(visitor, chat.contact_id as string, 'Can I return an item?');
+    const second = asFrame(await visitor.next((frame) => isAssistantMessage(frame) && frame.seq === 4, 15_000), 'sendMessage');
+    expect(second.citations).toEqual([expect.objectContaining({ docId: 'returns' })]);
+    expect(visitor.frames.filter((frame) => frame.action === 'assistantHandoff')).toEqual([]);
+    await visitor.close();
+  });
+
   test('a shipping question streams deltas, then one stored answer with role assistant citing the shipping document', async () => {
     const visitor = await connectVisitor(uniqueId('device'));
     const chat = await initChat(visitor, SHOP);
@@ -82,6 +106,87 @@ describe("the shop's assistant in a waiting chat", () => {
     stranger.send({ action: 'requestHuman', contact_id: chat.contact_id });
     expect((await stranger.next('error')).error.code).toBe('FORBIDDEN');
     await Promise.all([visitor.close(), stranger.close()]);
+  });
+});
+
+describe("the shop's assistant first (ASSISTANT first)", () => {
+  test('a new chat goes to the assistant even with a seller online; "Talk to a person" gives it to that seller with the conversation, and the assistant is silent after', async () => {
+    const sellerId = uniqueId('first-seller');
+    const seller = await connectSeller(sellerId, { teams: [FIRST_TEAM], maxChats: 50 });
+    const visitor = await connectVisitor(uniqueId('device'));
+    const chat = await initChat(visitor, FIRST_TEAM);
+    expect(chat).toMatchObject({ status: 'queued', sellerId: null, assistant: true });
+    // with the assistant, in no queue: no wait notice for the visitor
+    expect(chat).not.toHaveProperty('queue');
+    const contactId = chat.contact_id as string;
+    await ask(visitor, contactId, 'How long does shipping take?');
+    const answer = asFrame(await visitor.next(isAssistantMessage, 15_000), 'sendMessage');
+    expect(answer.citations).toEqual([expect.objectContaining({ docId: 'shipping' })]);
+    // the seller was told nothing of a chat the assistant holds
+    expect(seller.frames.filter((frame) => frame.contact_id === contactId)).toEqual([]);
+
+    visitor.send({ action: 'requestHuman', contact_id: contactId });
+    expect(await visitor.next('assistantHandoff')).toMatchObject({ contact_id: contactId, reason: 'requested', status: 'assigned' });
+    expect(await visitor.next('contactAssigned')).toMatchObject({ contact_id: contactId, sellerId });
+    expect(await seller.next((frame) => frame.action === 'contactAssigned' && frame.contact_id === contactId)).toMatchObject({ status: 'assigned' });
+    // the seller gets the conversation so far: the question and the assistant's answer, marked as such
+    const backlog = [
+      await seller.next((frame) => frame.action === 'sendMessage' && frame.contact_id === contactId && frame.seq === 1),
+      await seller.next((frame) => frame.action === 'sendMessage' && frame.contact_id === contactId && frame.seq === 2),
+    ];
+    expect(backlog.map((frame) => frame.role)).toEqual(['visitor', 'assistant']);
+
+    // the assistant is silent now: the visitor's next question reaches the seller, and only the seller answers
+    await ask(visitor, contactId, 'And how long does delivery take?');
+    await seller.next((frame) => frame.action === 'sendMessage' && frame.contact_id === contactId && frame.seq === 3);
+    seller.send({ action: 'sendMessage', contact_id: contactId, message: 'Three to five days.', clientMessageId: uniqueId('r') });
+    await visitor.next((frame) => frame.action === 'sendMessage' && frame.role === 'seller');
+    const afterHandoff = visitor.frames.slice(visitor.frames.findIndex((frame) => frame.action === 'assistantHandoff'));
+    expect(afterHandoff.filter((frame) => frame.action === 'assistantDelta' || isAssistantMessage(frame))).toEqual([]);
+    await Promise.all([seller.close(), visitor.close()]);
+  });
+
+  test('with nobody online, a question it cannot answer hands the chat to the queue, with the reason and place the visitor is told', async () => {
+    const visitor = await connectVisitor(uniqueId('device'));
+    const chat = await initChat(visitor, FIRST);
+    const contactId = chat.contact_id as string;
+    await ask(visitor, contactId, 'Do you sell telescopes for astronomy?');
+    const handoff = asFrame(await visitor.next('assistantHandoff', 15_000), 'assistantHandoff');
+    expect(handoff).toMatchObject({ contact_id: contactId, reason: 'low-confidence', status: 'queued', queue: { reason: 'offline', position: expect.any(Number) } });
+    // the visitor is offered the email form, as any chat waiting for someone offline
+    expect((handoff.queue as { autoReply?: string }).autoReply).toMatch(/email/);
+    const line = await dynamo().send(new GetCommand({ TableName: tableName('chats'), Key: chatKeys.line(lineKeyOfContact(contactId) as string) }));
+    expect(line.Item).toMatchObject({ status: 'queued', queueKey: FIRST, assistantOff: true });
+    // the seller who comes online gets it from the queue
+    const seller = await connectSeller(FIRST);
+    expect(await seller.next((frame) => frame.action === 'contactAssigned' && frame.contact_id === contactId, 15_000)).toBeTruthy();
+    await Promise.all([seller.close(), visitor.close()]);
+  });
+});
+
+describe("the assistant's limits (ASSISTANT_ANSWERS_PER_MINUTE 1 for assistant-limited)", () => {
+  test('past the limit the chat goes to a person with reason assistant-unavailable, and the question stays', async () => {
+    const LIMITED = 'assistant-limited';
+    await putDocument(LIMITED, 'shipping', 'Shipping', '# Shipping\n\nOrders ship within 2 business days. Delivery in Europe takes 3 to 5 days after shipping.');
+    const outcomes: string[] = [];
+    // three chats asking one after another span two minutes at most, so one of them at least is past the limit
+    for (let i = 0; i < 3; i++) {
+      const visitor = await connectVisitor(uniqueId('device'));
+      const chat = await initChat(visitor, LIMITED);
+      await ask(visitor, chat.contact_id as string, 'How long does shipping take?');
+      const outcome = await visitor.next((frame) => isAssistantMessage(frame) || frame.action === 'assistantHandoff', 15_000);
+      outcomes.push(outcome.action === 'assistantHandoff' ? `handoff:${String(outcome.reason)}` : 'answered');
+      if (outcome.action === 'assistantHandoff') {
+        // the visitor's question is kept for the person who takes the chat
+        const stored = await dynamo().send(
+          new QueryCommand({ TableName: tableName('messages'), KeyConditionExpression: 'contactId = :c', ExpressionAttributeValues: { ':c': chat.contact_id } }),
+        );
+        expect((stored.Items ?? []).map((item) => item.senderRole)).toEqual(['visitor']);
+      }
+      await visitor.close();
+    }
+    expect(outcomes[0]).toBe('answered');
+    expect(outcomes).toContain('handoff:assistant-unavailable');
   });
 });
 

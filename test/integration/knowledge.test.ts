@@ -3,6 +3,8 @@
  * deleted, refused past the limits, and retrieval in-process against the stack's DynamoDB.
  */
 import { knowledgeRetriever } from '../../lib/knowledge/retriever';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { knowledgeKeys } from '../../lib/store/keys';
 import { knowledgeStore } from '../../lib/store/knowledge-store';
 import type { KnowledgeDocumentList, KnowledgeDocumentWithPassages, KnowledgePutAnswer } from '../../lib/protocol/views';
 import { knowledgeTableName } from '../../lib/platform/settings';
@@ -129,4 +131,53 @@ test('retrieval against the stack’s DynamoDB: the demo knowledge answers, and 
   const updated = await api(doc('shipping', rival), { method: 'PUT', token: sellerToken(rival), body: { title: 'Shipping', text: 'Rival shipping now takes a day.' } });
   expect(updated.status).toBe(200);
   expect((await retriever.retrieve(rival, 'shipping')).passages.map((p) => p.text)).toEqual(['Rival shipping now takes a day.']);
+});
+
+describe("the assistant's limits, counted on the target's version item (DynamoDB's own conditions)", () => {
+  const claim = (over: Partial<Parameters<ReturnType<typeof store>['claimAnswer']>[1]> = {}) => ({
+    minute: 1000,
+    day: '2026-12-05',
+    maxAnswersPerMinute: 2,
+    maxTokensPerDay: 100,
+    tokensOwed: 0,
+    ...over,
+  });
+  const usage = async (target: string) => {
+    const { Item } = await dynamo().send(
+      new GetCommand({ TableName: knowledgeTableName(process.env.CHAT_STAGE as string), Key: knowledgeKeys.version(target), ConsistentRead: true }),
+    );
+    return Item ?? {};
+  };
+
+  test('answers per minute: two in the minute, the third refused, a new minute allows again; the version read in the same write', async () => {
+    const target = uniqueId('limited');
+    const answer = await api(doc('faq', target), { method: 'PUT', token: sellerToken(target), body: { title: 'FAQ', text: SHIPPING } });
+    expect(answer.status).toBe(201);
+    expect(await store().claimAnswer(target, claim())).toEqual({ allowed: true, version: 1 });
+    expect(await store().claimAnswer(target, claim())).toEqual({ allowed: true, version: 1 });
+    expect(await store().claimAnswer(target, claim())).toEqual({ allowed: false, limit: 'answers per minute' });
+    expect(await store().claimAnswer(target, claim({ minute: 1001 }))).toEqual({ allowed: true, version: 1 });
+    expect(await usage(target)).toMatchObject({ usageMinute: 1001, minuteAnswers: 1, usageDay: '2026-12-05', docCount: 1 });
+  });
+
+  test('tokens per day: owed tokens are added with the next claim; past the limit refused until the next day', async () => {
+    const target = uniqueId('limited');
+    const big = { maxAnswersPerMinute: 1000 };
+    expect(await store().claimAnswer(target, claim({ ...big, tokensOwed: 0 }))).toMatchObject({ allowed: true, version: 0 });
+    expect(await store().claimAnswer(target, claim({ ...big, tokensOwed: 60 }))).toMatchObject({ allowed: true });
+    // a new minute of the same day keeps the day's tokens
+    expect(await store().claimAnswer(target, claim({ ...big, minute: 1001, tokensOwed: 50 }))).toMatchObject({ allowed: true });
+    expect(await usage(target)).toMatchObject({ dayTokens: 110 });
+    expect(await store().claimAnswer(target, claim({ ...big, minute: 1001 }))).toEqual({ allowed: false, limit: 'tokens per day' });
+    expect(await store().claimAnswer(target, claim({ ...big, minute: 1002 }))).toEqual({ allowed: false, limit: 'tokens per day' });
+    expect(await store().claimAnswer(target, claim({ ...big, minute: 2500, day: '2026-12-06', tokensOwed: 7 }))).toMatchObject({ allowed: true });
+    expect(await usage(target)).toMatchObject({ usageDay: '2026-12-06', dayTokens: 7, minuteAnswers: 1 });
+  });
+
+  test('concurrent claims in one minute never pass the limit', async () => {
+    const target = uniqueId('limited');
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => store().claimAnswer(target, claim({ maxAnswersPerMinute: 3 }))));
+    expect(outcomes.filter((outcome) => outcome.allowed)).toHaveLength(3);
+    expect(await usage(target)).toMatchObject({ minuteAnswers: 3 });
+  });
 });

@@ -225,15 +225,25 @@ export function fakeChatsTable() {
       if (!item || item.status !== 'queued' || item.assistantOff) return undefined;
       item.seq = Number(item.seq ?? 0) + 1;
       item.lastActivityAt = new Date().toISOString();
+      item.assistantAnswered = true;
       return { seq: item.seq, chat: copy(item) };
     },
 
     async stopAssistant(contactId) {
       racing('stopAssistant');
       const item = lineOf(contactId);
-      if (!item) return undefined;
+      if (!item || item.assistantOff) return undefined;
       item.assistantOff = true;
       return copy(item);
+    },
+
+    async enqueue(contactId, queueKey) {
+      racing('enqueue');
+      return onLine(
+        contactId,
+        (item) => item.status === 'queued' && item.queueKey === undefined,
+        (item) => Object.assign(item, { queueKey, lastActivityAt: new Date().toISOString() }),
+      );
     },
 
     async queued(queueKey, limit) {

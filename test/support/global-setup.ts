@@ -59,14 +59,19 @@ export default async function globalSetup(): Promise<void> {
   process.env.AUTO_REPLIES ??= JSON.stringify({ 'quiet-team': { offline: 'The quiet team is out; leave your email.' } });
   // knowledge.test.ts fills a target's knowledge base to its document limit in a few requests
   process.env.KNOWLEDGE_MAX_DOCS ??= '3';
-  // the shop's assistant answers these targets' waiting chats (assistant.test.ts)
-  // (and conversations.test.ts, over the conversation API: one shop with documents, one without)
+  // the shop's assistant answers these targets' waiting chats, and the first ones' new chats before any person (assistant.test.ts);
+  // conversations.test.ts asks over the conversation API: one shop with documents, one without
   process.env.ASSISTANT ??= JSON.stringify({
     'assistant-shop': 'waiting',
     'assistant-shop-2': 'waiting',
+    'assistant-first': 'first',
+    'assistant-first-team': 'first',
+    'assistant-limited': 'waiting',
     'conversation-shop': 'waiting',
     'conversation-handoff-shop': 'waiting',
   });
+  // one shop whose assistant may answer once a minute (assistant.test.ts); the rest as many as the suite asks
+  process.env.ASSISTANT_ANSWERS_PER_MINUTE ??= JSON.stringify({ 'assistant-limited': 1, '*': 100_000 });
   const startedAt = Date.now();
   try {
     // the handlers reach DynamoDB through the fault proxy; the tests' own reads go straight to it

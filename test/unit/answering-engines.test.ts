@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import * as bedrockModule from '../../lib/answering/bedrock';
-import { createAnswerEngine, engineSettingsFrom, parseEngineName } from '../../lib/answering/engines';
+import { createAnswerEngine, engineNameFor, engineSettingsFrom, parseEngineName } from '../../lib/answering/engines';
 
 test('extractive unless ASSISTANT_ENGINE says otherwise, and the engine settings read from the environment', async () => {
   expect(engineSettingsFrom({})).toEqual({ engine: 'extractive', bedrockModelId: undefined, openAiBaseUrl: undefined, openAiModel: undefined, openAiApiKey: undefined });
@@ -13,6 +13,13 @@ test('extractive unless ASSISTANT_ENGINE says otherwise, and the engine settings
 });
 
 test('an unknown engine name or a missing setting fails, naming the variable', async () => {
+  // per target, like ASSISTANT: `*` for the rest, extractive when `*` is not named
+  const perTarget = engineSettingsFrom({ ASSISTANT_ENGINE: '{"shop-1": "bedrock", "team-a": "openai-compatible"}' });
+  expect(perTarget).toMatchObject({ engine: 'extractive', byTarget: { 'shop-1': 'bedrock', 'team-a': 'openai-compatible' } });
+  expect([engineNameFor(perTarget, 'shop-1'), engineNameFor(perTarget, 'team-a'), engineNameFor(perTarget, 'shop-2')]).toEqual(['bedrock', 'openai-compatible', 'extractive']);
+  expect(engineSettingsFrom({ ASSISTANT_ENGINE: '{"*": "openai-compatible"}' }).engine).toBe('openai-compatible');
+  expect(() => engineSettingsFrom({ ASSISTANT_ENGINE: '{"shop-1": "gpt"}' })).toThrow('ASSISTANT_ENGINE must be one of');
+  expect(() => engineSettingsFrom({ ASSISTANT_ENGINE: '{"shop-1": ' })).toThrow('ASSISTANT_ENGINE must be JSON');
   expect(() => parseEngineName('gpt')).toThrow('ASSISTANT_ENGINE must be one of extractive, bedrock, openai-compatible, got "gpt"');
   await expect(createAnswerEngine(engineSettingsFrom({ ASSISTANT_ENGINE: 'openai-compatible', OPENAI_MODEL: 'm' }))).rejects.toThrow('OPENAI_BASE_URL is required');
   await expect(createAnswerEngine(engineSettingsFrom({ ASSISTANT_ENGINE: 'bedrock' }))).rejects.toThrow('BEDROCK_MODEL_ID is required');

@@ -15,7 +15,7 @@ import { fakeChatsTable } from '../support/fake-chats-table';
 import { fakeManagementApi } from '../support/fake-management-api';
 
 const shipping: RankedPassage = { passageId: 'shipping#1', docId: 'shipping', title: 'Shipping', text: 'Orders ship in 2 days.', score: 9, matchedTerms: ['ship'] };
-const quiet = { info: () => undefined, warn: () => undefined };
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A queued chat of visitor `v1` with target `shop`, its first message the question; the visitor online on `conn-v1`. */
 function setup(engineEvents: (AnswerEvent | Error)[], options: { stepMs?: number } = {}) {
@@ -61,18 +61,28 @@ function setup(engineEvents: (AnswerEvent | Error)[], options: { stepMs?: number
       }
     },
   };
+  // the lifecycle's own tests cover where a handed-over chat goes; here, that the assistant hands over once
+  const handedOver: string[] = [];
+  const lifecycle: AnswerChatDeps['lifecycle'] = {
+    handOver: async (line) => {
+      handedOver.push(line.contactId as string);
+      return { status: 'queued', queue: { reason: 'offline', position: 1 } };
+    },
+  };
   const deps: AnswerChatDeps = {
     chats: chats.store,
+    lifecycle,
     messages,
     identities,
     delivery: delivery({ client: management.client, identities, connectionTtlMs: 60_000, log: quiet }),
     retriever,
-    engine,
+    engineFor: async () => engine,
+    budget: { claim: async () => ({ version: 1 }), charge: () => undefined },
     log: quiet,
     now,
   };
   const framesToVisitor = () => management.framesTo('conn-v1') as Record<string, unknown>[];
-  return { deps, chats, stored, contactId, framesToVisitor };
+  return { deps, chats, stored, contactId, framesToVisitor, handedOver };
 }
 
 const deltas = (...texts: string[]): AnswerEvent[] => texts.map((text) => ({ kind: 'delta', text }));
@@ -112,7 +122,7 @@ test('a person who takes the chat while the answer is written gets no assistant 
 });
 
 test('a low-confidence answer is stored without citations, the chat is handed off and the assistant answers it no more', async () => {
-  const { deps, chats, stored, contactId, framesToVisitor } = setup([
+  const { deps, chats, stored, contactId, framesToVisitor, handedOver } = setup([
     ...deltas('I do not know that one.'),
     { kind: 'handoff', reason: 'low-confidence', note: 'no passage covers the question' },
     { kind: 'done', text: 'I do not know that one.', citations: [], tokens: { input: 3, output: 5 } },
@@ -122,7 +132,15 @@ test('a low-confidence answer is stored without citations, the chat is handed of
     reason: 'low-confidence',
     message: { citations: [] },
   });
-  expect(framesToVisitor().at(-1)).toEqual({ action: 'assistantHandoff', contact_id: contactId, reason: 'low-confidence', status: 'queued' });
+  // the visitor hears where the chat waits now, as the lifecycle's handover left it
+  expect(framesToVisitor().at(-1)).toEqual({
+    action: 'assistantHandoff',
+    contact_id: contactId,
+    reason: 'low-confidence',
+    status: 'queued',
+    queue: { reason: 'offline', position: 1 },
+  });
+  expect(handedOver).toEqual([contactId]);
   expect(chats.lineOf(contactId)?.assistantOff).toBe(true);
   expect(stored).toHaveLength(2);
   // the next question does not wake it (sendMessage asks only for a chat whose assistant is on), and a job already under way stores nothing
@@ -139,9 +157,23 @@ test('an engine that fails mid-stream hands off as assistant-unavailable; nothin
   expect(framesToVisitor().at(-1)).toMatchObject({ action: 'assistantHandoff', reason: 'assistant-unavailable' });
 });
 
-test('a bug in an engine is not taken for an outage: it is thrown, not handed off', async () => {
-  const { deps, contactId } = setup([new TypeError('engine bug')]);
-  await expect(answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' })).rejects.toThrow('engine bug');
+test('a bug in an engine is logged as an error, not as an outage, and the visitor still gets a person', async () => {
+  const { deps, contactId, framesToVisitor, handedOver } = setup([new TypeError('engine bug')]);
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  deps.log = { ...quiet, error: (msg) => errors.push(msg), warn: (msg) => warnings.push(msg) };
+  expect(await answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' })).toEqual({ kind: 'handed-off', reason: 'assistant-unavailable' });
+  expect(errors).toEqual(['assistant failed']);
+  expect(warnings).toEqual([]);
+  expect(handedOver).toEqual([contactId]);
+  expect(framesToVisitor().at(-1)).toMatchObject({ action: 'assistantHandoff', reason: 'assistant-unavailable' });
+});
+
+test('a retrieval that fails (the knowledge table unreachable) hands the chat to a person too', async () => {
+  const { deps, contactId, handedOver } = setup([done('x')]);
+  deps.retriever = { retrieve: async () => Promise.reject(new Error('knowledge table unreachable')) };
+  expect(await answerChat(deps, { contactId, questionSeq: 1, visitorId: 'v1', target: 'shop' })).toEqual({ kind: 'handed-off', reason: 'assistant-unavailable' });
+  expect(handedOver).toEqual([contactId]);
 });
 
 test('a question that a newer one follows is left to the newer one', async () => {
@@ -151,7 +183,17 @@ test('a question that a newer one follows is left to the newer one', async () =>
 });
 
 test("sendMessage wakes the assistant only for a visitor's new message in a waiting chat of a target that turned it on", () => {
-  const chat = { contactId: 'c', visitorId: 'v1', visitorInfo: {}, target: 'shop', status: 'queued' as ContactStatus, createdAt: '', lastActivityAt: '', lastSeq: 1 };
+  const chat = {
+    contactId: 'c',
+    visitorId: 'v1',
+    visitorInfo: {},
+    target: 'shop',
+    status: 'queued' as ContactStatus,
+    createdAt: '',
+    lastActivityAt: '',
+    lastSeq: 1,
+    assistantOff: false,
+  };
   const sent = (over: Partial<SentMessage> & { chat?: Partial<typeof chat> } = {}) => ({ duplicate: false, ...over, contact: { ...chat, ...over.chat } }) as SentMessage;
   const visitor = { role: 'visitor' as const, userId: 'v1' };
   expect(shouldAskAssistant({ shop: 'waiting' }, visitor, sent())).toBe(true);
@@ -161,4 +203,7 @@ test("sendMessage wakes the assistant only for a visitor's new message in a wait
   expect(shouldAskAssistant({ shop: 'waiting' }, { role: 'seller', userId: 's1' }, sent())).toBe(false);
   expect(shouldAskAssistant({ shop: 'waiting' }, visitor, sent({ duplicate: true }))).toBe(false);
   expect(shouldAskAssistant({ shop: 'waiting' }, visitor, sent({ chat: { status: 'assigned' } }))).toBe(false);
+  // `first`: the same rule, for a chat the assistant holds in no queue
+  expect(shouldAskAssistant({ shop: 'first' }, visitor, sent())).toBe(true);
+  expect(shouldAskAssistant({ shop: 'first' }, visitor, sent({ chat: { assistantOff: true } }))).toBe(false);
 });

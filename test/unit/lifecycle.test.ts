@@ -428,3 +428,73 @@ describe('first response', () => {
     expect([w.slots('slow'), w.slots('mate')]).toEqual([1, 0]);
   });
 });
+
+describe('the assistant first (ASSISTANT first), then handOver', () => {
+  const firstRules = { firstResponseSeconds: {}, businessHours: {}, autoReplies: {}, assistantModes: { 'team-1': 'first' as const } };
+
+  test('a new chat goes to the assistant, in no queue, even when a seller has room: no slot taken, no count, nobody told', async () => {
+    const w = world(firstRules);
+    w.addSeller('idle', { teams: ['team-1'] });
+    const { lineKey, chat } = newChat('v1', 'team-1');
+    const contact = await w.lifecycle.open(lineKey, chat);
+    expect(contact).toMatchObject({ status: 'queued' });
+    expect(contact?.queueKey).toBeUndefined();
+    expect(contact?.wait).toBeUndefined();
+    expect(w.lineOf(chat.contactId)?.queueKey).toBeUndefined();
+    expect(w.slots('idle')).toBe(0);
+    expect(w.queuedCount('team-1')).toBe(0);
+    expect(w.posts).toEqual([]);
+  });
+
+  test('handed over with a seller online: assigned to it with the conversation so far, the visitor told who', async () => {
+    const w = world(firstRules);
+    w.addSeller('idle', { teams: ['team-1'] });
+    w.addVisitor('v1');
+    const { lineKey, chat } = newChat('v1', 'team-1');
+    await w.lifecycle.open(lineKey, chat);
+    const line = w.lineOf(chat.contactId) as ChatItem;
+    expect(await w.lifecycle.handOver({ ...line, seq: 0 })).toEqual({ status: 'assigned', sellerId: 'idle' });
+    expect(w.lineOf(chat.contactId)).toMatchObject({ status: 'assigned', sellerId: 'idle' });
+    expect(w.slots('idle')).toBe(1);
+    expect(w.actionsTo('idle')).toEqual(['contactAssigned']);
+    expect(w.framesTo('v1')).toEqual([expect.objectContaining({ action: 'contactAssigned', contact_id: chat.contactId, sellerId: 'idle' })]);
+    expect(w.queuedCount('team-1')).toBe(0);
+  });
+
+  test('handed over with nobody online: it enters the queue with its reason and place, and the queue is told', async () => {
+    const w = world(firstRules);
+    w.addSeller('gone', { teams: ['team-1'], presence: 'away' });
+    const { lineKey, chat } = newChat('v1', 'team-1');
+    await w.lifecycle.open(lineKey, chat);
+    const where = await w.lifecycle.handOver(w.lineOf(chat.contactId) as ChatItem);
+    expect(where.status).toBe('queued');
+    expect(where.queue).toMatchObject({ reason: 'offline', position: 1 });
+    expect(w.lineOf(chat.contactId)).toMatchObject({ status: 'queued', queueKey: 'team-1' });
+    expect(w.queuedCount('team-1')).toBe(1);
+    expect(w.framesTo('gone')).toEqual([expect.objectContaining({ action: 'contactQueued', contact_id: chat.contactId, reason: 'new' })]);
+    // handing over twice (the visitor asked while the engine failed) enters the queue once
+    expect((await w.lifecycle.handOver(w.lineOf(chat.contactId) as ChatItem)).status).toBe('queued');
+    expect(w.queuedCount('team-1')).toBe(1);
+  });
+
+  test('a waiting chat handed over stays in its queue (no second count) unless a seller has room now', async () => {
+    const w = world({ firstResponseSeconds: {}, businessHours: {}, autoReplies: {}, assistantModes: { 'team-1': 'waiting' } });
+    const waiting = w.addChat({ visitorId: 'v1', target: 'team-1' });
+    expect(await w.lifecycle.handOver(w.lineOf(waiting.contactId) as ChatItem)).toMatchObject({ status: 'queued', queue: { reason: 'offline' } });
+    expect(w.queuedCount('team-1')).toBe(1);
+    w.addSeller('back', { teams: ['team-1'] });
+    expect(await w.lifecycle.handOver(w.lineOf(waiting.contactId) as ChatItem)).toEqual({ status: 'assigned', sellerId: 'back' });
+    expect(w.queuedCount('team-1')).toBe(0);
+  });
+
+  test('a chat that ended meanwhile is not handed to anyone', async () => {
+    const w = world(firstRules);
+    w.addSeller('idle', { teams: ['team-1'] });
+    const { lineKey, chat } = newChat('v1', 'team-1');
+    await w.lifecycle.open(lineKey, chat);
+    const line = w.lineOf(chat.contactId) as ChatItem;
+    w.chats.before.assignQueued = () => Object.assign(w.lineOf(chat.contactId) ?? {}, { status: 'ended' });
+    expect((await w.lifecycle.handOver(line)).status).toBe('ended');
+    expect(w.slots('idle')).toBe(0);
+  });
+});

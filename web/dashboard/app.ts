@@ -71,6 +71,7 @@ export class DashboardApp {
         transfer: (to) => this.transfer(to),
         retry: (clientMessageId) => this.dispatch({ type: 'retryRequested', clientMessageId }),
         dismissNotice: () => this.dispatch({ type: 'noticeDismissed' }),
+        suggest: () => this.dispatch({ type: 'suggestRequested' }),
       },
       signal,
     );

@@ -3,7 +3,7 @@ import { byId, fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
 import type { TransferTarget } from './api';
-import { canReply, openChatSummary, type ChatMessage, type ChatSummary, type DashboardState, type PendingReply } from './state';
+import { canReply, openChatSummary, type ChatMessage, type ChatSummary, type DashboardState, type PendingReply, type Suggestion } from './state';
 
 export interface ChatActions {
   loadEarlier(): void;
@@ -12,6 +12,7 @@ export interface ChatActions {
   end(): void;
   transfer(to: TransferTarget): Promise<boolean>;
   retry(clientMessageId: string): void;
+  suggest(): void;
   dismissNotice(): void;
 }
 
@@ -35,6 +36,9 @@ export class ChatView {
   private readonly hint = byId('reply-hint');
   private readonly replyForm = byId<HTMLFormElement>('reply-form');
   private readonly reply = byId<HTMLTextAreaElement>('reply');
+  private readonly suggestButton = byId<HTMLButtonElement>('suggest-reply');
+  /** the draft last put in the reply box, so each delta of it replaces only itself */
+  private shownSuggestion: { serial: number; text: string } | undefined;
   private readonly notice = byId('notice');
   private readonly noticeText = byId('notice-text');
   private shownContactId: string | undefined;
@@ -59,6 +63,7 @@ export class ChatView {
       if (this.reply.value.trim()) this.actions.typing();
     });
     on(this.loadEarlierButton, 'click', () => this.actions.loadEarlier());
+    on(this.suggestButton, 'click', () => this.actions.suggest());
     on(this.endButton, 'click', () => this.actions.end());
     on(this.transferToggle, 'click', () => this.showTransfer(this.transferForm.hidden));
     on(byId('transfer-cancel'), 'click', () => this.showTransfer(false));
@@ -121,6 +126,7 @@ export class ChatView {
       this.shownContactId = open.contactId;
       this.showTransfer(false);
       this.reply.value = '';
+      this.shownSuggestion = undefined;
     }
 
     const mine = canReply(state, chat);
@@ -138,10 +144,28 @@ export class ChatView {
 
     this.typing.hidden = !open.visitorTyping || !mine;
     this.reply.disabled = !mine;
-    this.replyForm.querySelector('button')!.disabled = !mine;
+    this.replyForm.querySelector<HTMLButtonElement>('button[type=submit]')!.disabled = !mine;
+    this.showSuggestion(open.suggestion, mine);
     const hint = this.replyHint(chat, mine);
     this.hint.hidden = !hint;
     this.hint.textContent = hint;
+  }
+
+  /** "Suggest a reply": the draft fills the reply box as it streams, for the seller to edit and send; nothing is sent by itself. */
+  private showSuggestion(suggestion: Suggestion | undefined, mine: boolean): void {
+    const writing = suggestion !== undefined && !suggestion.done;
+    this.suggestButton.hidden = !mine;
+    this.suggestButton.disabled = writing;
+    this.suggestButton.textContent = writing ? 'Suggesting…' : 'Suggest a reply';
+    if (!suggestion || !mine) return;
+    const shown = this.shownSuggestion;
+    if (shown?.serial === suggestion.serial && shown.text === suggestion.text) return;
+    // a new draft replaces what is in the box; a draft under way only while the seller has not edited it
+    if (shown?.serial === suggestion.serial && this.reply.value !== shown.text) return;
+    if (!suggestion.text && !suggestion.done) return;
+    this.reply.value = suggestion.text;
+    this.shownSuggestion = { serial: suggestion.serial, text: suggestion.text };
+    if (suggestion.done) this.reply.focus();
   }
 
   private describe(chat: ChatSummary, sellerId: string): string {

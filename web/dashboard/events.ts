@@ -26,6 +26,7 @@ export type DashboardEvent =
   | { type: 'replyWritten'; text: string; clientMessageId: string }
   | { type: 'retryRequested'; clientMessageId: string }
   | { type: 'replyWaiting'; clientMessageId: string }
+  | { type: 'suggestRequested' }
   | { type: 'keystroke' }
   | { type: 'typingStarted'; contactId: string; at: number }
   | { type: 'typingIdle' }

@@ -43,6 +43,8 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
       const retryAfter = frame.error.retryAfter;
       const text = frame.error.message + (retryAfter ? ` Try again in ${Math.ceil(retryAfter)} s.` : '');
       const reply = frame.clientMessageId ? s.pending.get(frame.clientMessageId) : undefined;
+      // an error while a draft is written is most likely its refusal (no frame says which request failed but a message's): the button is offered again
+      if (!reply && s.openChat?.suggestion && !s.openChat.suggestion.done) s.openChat.suggestion.done = true;
       if (!reply) {
         s.notice = text;
         return;
@@ -101,9 +103,17 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
     case 'assistantDelta':
     case 'assistantHandoff':
       return; // frames for the visitor
-    case 'suggestionDelta':
-    case 'suggestionDone':
-      return; // drafts for "Suggest a reply", which this page does not offer yet
+    case 'suggestionDelta': {
+      const suggestion = s.openChat?.contactId === frame.contact_id ? s.openChat.suggestion : undefined;
+      if (suggestion && !suggestion.done) suggestion.text += frame.delta;
+      return;
+    }
+    case 'suggestionDone': {
+      const suggestion = s.openChat?.contactId === frame.contact_id ? s.openChat.suggestion : undefined;
+      if (suggestion) Object.assign(suggestion, { text: frame.text, done: true });
+      if (suggestion && !frame.text) s.notice = 'The assistant has no reply to suggest for this chat.';
+      return;
+    }
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`
       frame satisfies never;

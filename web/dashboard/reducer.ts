@@ -63,6 +63,13 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
       return;
     case 'replyWritten':
       return writeReply(step, event.text, event.clientMessageId);
+    case 'suggestRequested': {
+      const open = s.openChat;
+      if (!open) return;
+      // the draft streams into the reply box; the seller edits it and sends it, or not
+      open.suggestion = { serial: (open.suggestion?.serial ?? 0) + 1, text: '', done: false };
+      return step.record({ kind: 'send', frame: { action: 'suggestReply', contact_id: open.contactId } });
+    }
     case 'retryRequested': {
       const reply = s.pending.get(event.clientMessageId);
       if (!reply) return;

@@ -69,6 +69,16 @@ export interface OpenChat {
   hasEarlier: boolean;
   loadingEarlier: boolean;
   visitorTyping: boolean;
+  /** "Suggest a reply": the draft the assistant is writing (or wrote) for the reply box; never sent by itself */
+  suggestion?: Suggestion;
+}
+
+/** A draft from "Suggest a reply": its text so far, and whether the assistant finished it. */
+export interface Suggestion {
+  /** counts the requests of this opening, so the box takes each draft once */
+  serial: number;
+  text: string;
+  done: boolean;
 }
 
 export type SocketState = 'connecting' | 'connected' | 'reconnecting';

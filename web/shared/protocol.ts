@@ -14,6 +14,7 @@ import type {
   ResumeFrame,
   SendMessageBody,
   SendMessageFrame,
+  SuggestReplyFrame,
   TypingFrame,
 } from '../../lib/protocol/inbound';
 import type { ChatMessageFrame, ServerFrame } from '../../lib/protocol/outbound';
@@ -32,7 +33,8 @@ export type ClientFrame =
   | z.input<typeof ResumeFrame>
   | z.input<typeof PingFrame>
   | z.input<typeof LeaveEmailFrame>
-  | z.input<typeof RequestHumanFrame>;
+  | z.input<typeof RequestHumanFrame>
+  | z.input<typeof SuggestReplyFrame>;
 
 /** A source the shop's assistant cited under its answer: a knowledge document's id, title and, if it has one, its URL. */
 export type Citation = NonNullable<ChatMessageFrame['citations']>[number];

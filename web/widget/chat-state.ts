@@ -184,6 +184,11 @@ export function mayAskForHuman(state: WidgetState): boolean {
   return state.stage === 'chat' && state.status === 'queued' && state.contactId !== undefined && state.assistant && state.handoff === undefined;
 }
 
+/** ASSISTANT `first`: the assistant holds the chat in no queue (no wait was announced), until it or the visitor hands it over. */
+export function withAssistantFirst(state: WidgetState): boolean {
+  return mayAskForHuman(state) && state.waiting === undefined;
+}
+
 /** The notice once the assistant handed the chat to a person, while the chat still waits for one; '' otherwise. */
 export function handoffNotice(state: WidgetState): string {
   return state.handoff && state.stage === 'chat' && state.status === 'queued' ? HANDOFF_TEXT[state.handoff] : '';

@@ -5,7 +5,7 @@
 import { fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
-import { handoffNotice, mayAskForHuman, type DeliveryState, type ShownMessage } from './chat-state';
+import { handoffNotice, mayAskForHuman, withAssistantFirst, type DeliveryState, type ShownMessage } from './chat-state';
 import type { WidgetRuntime } from './widget-runtime';
 import { WIDGET_CSS } from './styles';
 
@@ -175,6 +175,7 @@ export class WidgetView {
   private subtitleText(): string {
     const s = this.runtime.state;
     if (s.stage === 'ended') return 'Chat ended';
+    if (withAssistantFirst(s)) return "The shop's assistant answers";
     if (s.status === 'queued') return 'You are in the queue';
     if (s.sellerAway) return 'The seller is away';
     if (s.status === 'assigned') return 'A seller is here';
@@ -203,6 +204,7 @@ export class WidgetView {
   private noticeText(): string {
     const s = this.runtime.state;
     if (s.stage !== 'chat') return s.stage === 'ended' ? s.notice : '';
+    if (withAssistantFirst(s)) return "The shop's assistant answers first. Ask for a person at any time.";
     if (s.status === 'queued') {
       const place = s.waiting?.position ? ` You are number ${s.waiting.position} in the queue.` : '';
       const left = s.emailLeft ? ` We will answer at ${s.emailLeft} if you leave.` : '';
