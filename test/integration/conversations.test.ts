@@ -3,7 +3,7 @@
  * function, the extractive engine): start a conversation, ask, read the answer's events as they
  * arrive, read the history; a handoff and a seller's reply; Last-Event-ID; and the refusals.
  */
-import { api, asFrame, connectSeller, sellerToken, uniqueId, newVisitorSession, type Frame, type VisitorSession } from '../support/chat-client';
+import { api, asFrame, connectSeller, connectSessionVisitor, sellerToken, uniqueId, newVisitorSession, type Frame, type VisitorSession } from '../support/chat-client';
 import { readEventStream, type StreamedAnswer, type StreamedEvent } from '../support/sse-client';
 
 const SHOP = 'conversation-shop';
@@ -124,6 +124,19 @@ describe('the conversation API', () => {
     expect(dataOf(named(later, 'handoff')[0])).toMatchObject({ reason: 'with-a-person', status: 'assigned', sellerId: HANDOFF_SHOP, queue: null });
     expect(asFrame(await seller.next((frame) => frame.action === 'sendMessage' && frame.message === 'And binoculars, how much?'), 'sendMessage').role).toBe('visitor');
     await seller.close();
+  });
+
+  test("the same visitor's socket gets the question's answer too: its deltas and the stored message, as a widget chat's", async () => {
+    const visitor = await newVisitorSession();
+    const { id } = (await startConversation(visitor)) as { id: string };
+    const socket = await connectSessionVisitor(visitor);
+    const answer = await ask(visitor, id, 'How long does shipping take?');
+    const done = dataOf<{ messageId: string }>(named(answer, 'done')[0]);
+    const stored = asFrame(await socket.next((frame) => frame.action === 'sendMessage' && frame.role === 'assistant' && frame.contact_id === id, 10_000), 'sendMessage');
+    expect(stored.id).toBe(done.messageId);
+    const deltas = socket.frames.filter((frame) => frame.action === 'assistantDelta' && frame.contact_id === id);
+    expect(deltas.map((frame) => frame.delta).join('')).toBe(stored.message);
+    await socket.close();
   });
 
   test('Last-Event-ID resumes an answer: the rest of its text, its citations and done, without storing the question again', async () => {
