@@ -35,6 +35,8 @@ export const NOWHERE = 'http://127.0.0.1:9';
 
 export const DEFAULT_LOCAL_VALUES: Record<string, string> = {
   WEBSOCKET_API_ENDPOINT: NOWHERE,
+  // the bucket's Ref: its name only signs links, which a cold import never does
+  ATTACHMENTS_BUCKET: 'seller-chat-bench-attachments',
 };
 
 export interface FunctionEnv {

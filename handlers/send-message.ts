@@ -11,7 +11,13 @@ export const handler = wsHandler('sendMessage', async (request) => {
   const sent = await sendChatMessage(
     sending,
     request.sender,
-    { text: frame.message, to: frame.to, contactId: frame.contact_id, clientMessageId: frame.clientMessageId },
+    {
+      text: frame.message ?? '',
+      to: frame.to,
+      contactId: frame.contact_id,
+      clientMessageId: frame.clientMessageId,
+      ...(frame.attachments ? { attachments: frame.attachments } : {}),
+    },
     request.connectionId,
   );
   await askAssistant(request.sender, sent);

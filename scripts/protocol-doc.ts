@@ -17,6 +17,7 @@ import {
   ReadFrame,
   ResumeFrame,
   TransferBody,
+  CreateAttachmentBody,
   ConnectTicketBody,
   TypingFrame,
   LeaveEmailFrame,
@@ -25,6 +26,13 @@ import {
   SuggestReplyFrame,
   PutKnowledgeBody,
   KnowledgeQuery,
+  NoteBody,
+  LabelsBody,
+  RatingBody,
+  SavedReplyBody,
+  SavedReplyQuery,
+  VisitorContext,
+  VisitorContextFrame,
 } from '../lib/protocol/inbound';
 
 export const DOC_FILE = path.resolve(__dirname, '..', 'docs', 'protocol.md');
@@ -43,6 +51,8 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['ping', PingFrame],
       ['requestHuman', RequestHumanFrame],
       ['suggestReply', SuggestReplyFrame],
+      ['visitorContext', VisitorContextFrame],
+      ['`context` (in InitChat and visitorContext)', VisitorContext],
     ],
   },
   {
@@ -51,12 +61,18 @@ const SECTIONS: { title: string; schemas: [string, z.core.$ZodType][] }[] = [
       ['POST /sendmessage body', SendMessageBody],
       ['PATCH /v1/contacts/{id} body', UpdateContactBody],
       ['POST /v1/contacts/{id}/transfer body', TransferBody],
+      ['POST /v1/contacts/{id}/attachments body', CreateAttachmentBody],
       ['POST /v1/connect-tickets body', ConnectTicketBody],
       ['GET /v1/contacts query', ListContactsQuery],
       ['GET /v1/contacts/{id}/messages query', ListMessagesQuery],
       ['GET /v1/visitors/{deviceId}/contacts query', PageQuery],
       ['PUT /v1/knowledge/{docId} body', PutKnowledgeBody],
       ['/v1/knowledge and /v1/knowledge/{docId} query (every method)', KnowledgeQuery],
+      ['POST /v1/contacts/{id}/notes body', NoteBody],
+      ['PUT /v1/contacts/{id}/labels body', LabelsBody],
+      ['POST /v1/contacts/{id}/rating body', RatingBody],
+      ['PUT /v1/saved-replies/{id} body', SavedReplyBody],
+      ['DELETE /v1/saved-replies/{id} query', SavedReplyQuery],
     ],
   },
 ];
@@ -103,6 +119,32 @@ function table(name: string, schema: z.core.$ZodType): string {
   return [`### ${name}`, '', '| field | type | required |', '|---|---|---|', ...rows].join('\n');
 }
 
+/** The seller tools' pushed frame and answer fields: built in lib/protocol/outbound.ts and views.ts, which have no schemas to render. */
+const SELLER_TOOL_FRAMES = `## Fields the seller tools add to what the server sends
+
+### privateNote frame (to the chat's sellers only; never to a visitor)
+
+| field | type |
+|---|---|
+| \`action\` | \`"privateNote"\` |
+| \`contact_id\` | string |
+| \`note.id\` | string |
+| \`note.afterSeq\` | number: the note sits after the message with this seq (0: before the first) |
+| \`note.authorRole\` | \`"seller"\` \\| \`"system"\` |
+| \`note.from\` | string: the writing seller's id, or the part of the service that wrote it |
+| \`note.kind\` | \`"note"\` \\| \`"transfer"\` \\| \`"handoff"\` |
+| \`note.text\` | string |
+| \`note.timestamp\` | ISO time |
+
+### Contacts and history pages
+
+| field | where | type |
+|---|---|---|
+| \`labels\` | a contact (sellers only) | string[]: the chat's labels; \`tags\` is the older name of the same list |
+| \`rating\` | a contact, once rated | \`{score: 1-5, comment?, ratedAt}\` |
+| \`notes\` | \`GET /v1/contacts/{id}\` and \`/messages\` (sellers only) | the \`note\` objects above |
+| \`ratings\` | \`GET /v1/status\` | per queue \`{target, days: 7, count, average}\` (\`average\` null when nobody rated) |`;
+
 export function renderProtocolDoc(): string {
   const parts = [
     '# Protocol fields',
@@ -115,6 +157,7 @@ export function renderProtocolDoc(): string {
     parts.push('', `## ${section.title}`);
     for (const [name, schema] of section.schemas) parts.push('', table(name, schema));
   }
+  parts.push('', SELLER_TOOL_FRAMES);
   return `${parts.join('\n')}\n`;
 }
 

@@ -1,10 +1,11 @@
-/** The whole backend on one machine: local DynamoDB with the tables, then serverless-offline on top. */
+/** The whole backend on one machine: local DynamoDB with the tables and the local S3 with the attachments bucket, then serverless-offline on top. */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT, SERVICE, ensureTables, startDynamo, type DynamoEngine, type LocalDynamo } from './local-dynamodb';
+import { startLocalS3, type LocalS3 } from './local-s3';
 import { ErrorLines, OutputTail, killOnExit, openOutputLog, pollUntil, portAnswers, terminate } from './process-tools';
 import { readSetting } from '../lib/platform/settings';
 import { functionEnvironments, readServerlessFile } from '../bench/function-env';
@@ -17,6 +18,7 @@ export interface StackPorts {
   ws: number;
   lambda: number;
   dynamo: number;
+  s3: number;
   /** the conversation API's streaming function (scripts/stream-server.ts) */
   stream: number;
 }
@@ -57,6 +59,8 @@ export interface OfflineOptions {
   stage: string;
   ports: Pick<StackPorts, 'http' | 'ws' | 'lambda'>;
   dynamoEndpoint: string;
+  /** the local S3 (the attachments bucket); none for a service without one */
+  s3Endpoint?: string;
   secret?: string;
   quiet?: boolean;
   /** As StackOptions.logFile. */
@@ -81,6 +85,7 @@ export interface Stack {
   /** the base URL of the conversation API (`/v1/chat/conversations`), whose answers stream */
   streamUrl: string;
   dynamoEndpoint: string;
+  s3Endpoint: string;
   secret: string;
   stage: string;
   ports: StackPorts;
@@ -88,6 +93,9 @@ export interface Stack {
   restartDynamo(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The credentials the local stack's handlers sign with; the local S3 checks links and forms against them. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 /** Ports nothing listens on right now; held open together so no two of them are the same. */
 export async function freePorts(count: number): Promise<number[]> {
@@ -139,13 +147,14 @@ export function localSecret(dataDir: string): string {
 }
 
 async function resolvePorts(wanted: Partial<StackPorts> = {}): Promise<StackPorts> {
-  const spare = await freePorts(5);
+  const spare = await freePorts(6);
   const next = () => spare.pop() as number;
   return {
     http: wanted.http ?? next(),
     ws: wanted.ws ?? next(),
     lambda: wanted.lambda ?? next(),
     dynamo: wanted.dynamo ?? next(),
+    s3: wanted.s3 ?? next(),
     stream: wanted.stream ?? next(),
   };
 }
@@ -164,12 +173,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const ports = await resolvePorts(options.ports);
   await assertPortsFree(ports);
   const db = await startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
+  let s3: LocalS3 | undefined;
   try {
     await ensureTables({ endpoint: db.endpoint, stage });
+    s3 = await startLocalS3({ port: ports.s3, stage, dataDir: options.dataDir, credentials: LOCAL_CREDENTIALS });
     const offline = await startOffline({
       stage,
       ports,
       dynamoEndpoint: options.handlerDynamoEndpoint ?? db.endpoint,
+      s3Endpoint: s3.endpoint,
       secret: options.secret,
       quiet: options.quiet,
       logFile: options.logFile,
@@ -184,6 +196,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         stage,
         ports,
         dynamoEndpoint: options.handlerDynamoEndpoint ?? db.endpoint,
+        s3Endpoint: s3.endpoint,
         secret: options.secret,
         quiet: options.quiet,
         logFile: options.logFile,
@@ -196,6 +209,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     const restart = async () => startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
     const sweeper = startSweeper(stage, ports.lambda, options.sweepIntervalMs ?? Number(readSetting('SWEEP_INTERVAL_SECONDS')) * 1000);
+    const files = s3;
     return stackOf(
       options.secret,
       stage,
@@ -206,11 +220,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           sweeper
             .stop()
             .then(() => Promise.all([streaming.stop(), offline.stop()]))
-            .then(() => undefined),
+            .then(() => files.stop()),
       },
       restart,
+      files.endpoint,
     );
   } catch (error) {
+    await s3?.stop();
     await db.stop();
     throw error;
   }
@@ -245,7 +261,15 @@ function startSweeper(stage: string, lambdaPort: number, intervalMs: number): { 
   };
 }
 
-function stackOf(secret: string, stage: string, ports: StackPorts, firstDb: LocalDynamo, offline: RunningOffline, startAgain: () => Promise<LocalDynamo>): Stack {
+function stackOf(
+  secret: string,
+  stage: string,
+  ports: StackPorts,
+  firstDb: LocalDynamo,
+  offline: RunningOffline,
+  startAgain: () => Promise<LocalDynamo>,
+  s3Endpoint: string,
+): Stack {
   let stopped: Promise<void> | undefined;
   let db = firstDb;
   return {
@@ -253,6 +277,7 @@ function stackOf(secret: string, stage: string, ports: StackPorts, firstDb: Loca
     wsUrl: `ws://127.0.0.1:${ports.ws}`,
     streamUrl: `http://127.0.0.1:${ports.stream}`,
     dynamoEndpoint: firstDb.endpoint,
+    s3Endpoint,
     secret,
     stage,
     ports,
@@ -267,7 +292,7 @@ function stackOf(secret: string, stage: string, ports: StackPorts, firstDb: Loca
 
 /** The environment of the local handlers, serverless-offline's and the stream server's alike. */
 export function localHandlerEnv(
-  options: Pick<OfflineOptions, 'stage' | 'dynamoEndpoint' | 'secret' | 'quiet' | 'esbuildWorkFolder' | 'afterConnectFailuresDir'> & {
+  options: Pick<OfflineOptions, 'stage' | 'dynamoEndpoint' | 's3Endpoint' | 'secret' | 'quiet' | 'esbuildWorkFolder' | 'afterConnectFailuresDir'> & {
     ports: Pick<StackPorts, 'http' | 'ws' | 'lambda'>;
   },
 ): NodeJS.ProcessEnv {
@@ -277,13 +302,14 @@ export function localHandlerEnv(
     // a developer's real AWS profile must never reach the local stack
     AWS_PROFILE: undefined,
     AWS_SESSION_TOKEN: undefined,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_REGION: 'us-east-1',
     HTTP_PORT: String(ports.http),
     WS_PORT: String(ports.ws),
     LAMBDA_PORT: String(ports.lambda),
     DYNAMODB_ENDPOINT: options.dynamoEndpoint,
+    ...(options.s3Endpoint ? { S3_ENDPOINT: options.s3Endpoint } : {}),
     SELLER_TOKEN_SECRET: secret,
     STAGE: stage,
     ESBUILD_WORK_FOLDER: options.esbuildWorkFolder ?? '.esbuild',
@@ -383,7 +409,7 @@ export const STREAMING_FUNCTION = 'conversations';
  * Its output goes where serverless-offline's goes. Resolves once the port answers.
  */
 export async function startStreamServer(
-  options: Pick<OfflineOptions, 'stage' | 'dynamoEndpoint' | 'secret' | 'quiet' | 'logFile' | 'verbose' | 'onOutput'> & {
+  options: Pick<OfflineOptions, 'stage' | 'dynamoEndpoint' | 's3Endpoint' | 'secret' | 'quiet' | 'logFile' | 'verbose' | 'onOutput'> & {
     ports: Pick<StackPorts, 'http' | 'ws' | 'lambda' | 'stream'>;
   },
 ): Promise<RunningOffline> {

@@ -11,7 +11,7 @@ import { buildWeb, DEMO_SELLER_ID, startWebServer, type WebServer } from './web'
 import { readSetting } from '../lib/platform/settings';
 
 /** A port setting: its variable, or its default from the settings registry. */
-function portFromEnv(name: 'HTTP_PORT' | 'WS_PORT' | 'LAMBDA_PORT' | 'DYNAMODB_PORT' | 'WEB_PORT' | 'STREAM_PORT'): number {
+function portFromEnv(name: 'HTTP_PORT' | 'WS_PORT' | 'LAMBDA_PORT' | 'DYNAMODB_PORT' | 'S3_PORT' | 'WEB_PORT' | 'STREAM_PORT'): number {
   const raw = readSetting(name) as string;
   const port = Number(raw);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
@@ -42,6 +42,7 @@ seller-chat is running (stage ${stack.stage}, ${engine})
   HTTP       ${stack.httpUrl}   (POST /sendmessage)
   Streams    ${stack.streamUrl}   (the conversation API, /v1/chat/conversations: answers as Server-Sent Events)
   DynamoDB   ${stack.dynamoEndpoint}
+  S3         ${stack.s3Endpoint}   (the attachments bucket; files in ${dataDir}/s3)
   Data dir   ${dataDir}
   Log        ${logFile}   (serverless-offline's output; ${verbose ? 'also printed above' : 'here too with npm start -- --verbose'})
 
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
       ws: portFromEnv('WS_PORT'),
       lambda: portFromEnv('LAMBDA_PORT'),
       dynamo: portFromEnv('DYNAMODB_PORT'),
+      s3: portFromEnv('S3_PORT'),
       stream: portFromEnv('STREAM_PORT'),
     },
     quiet: false,

@@ -1,5 +1,5 @@
 /**
- * `npm test`: the lint (ESLint and Prettier), the unit tests, the integration suite on dynalite and
+ * `npm test`: the lint (ESLint, Prettier and Redocly's OpenAPI lint), the unit tests, the integration suite on dynalite and
  * on DynamoDB Local, and the browser tests, in that order, stopping at the first failure. What a
  * run needs beyond Node (Java 17 for DynamoDB Local, Chromium for the browser tests) is checked
  * first: a missing one is named in one line with the command that installs it, and its run is

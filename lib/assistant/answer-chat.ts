@@ -20,6 +20,8 @@ import type { ChatStore } from '../store/chat-store';
 import type { IdentityStore } from '../store/identity-store';
 import type { MessageStore, StoredMessage } from '../store/message-store';
 import type { ChatLifecycle } from '../chat/lifecycle';
+import type { PrivateNoteDeps } from '../chat/private-notes';
+import { noteHandoff } from './handoff-note';
 import { messageFrame } from '../chat/message-frame';
 import { AnswerLimitReached, type AnswerBudget } from './budget';
 import { CONTEXT_MESSAGES, contextBefore, streamAnswer } from './stream-answer';
@@ -39,9 +41,11 @@ export interface AnswerJob {
 export interface AnswerChatDeps {
   chats: Pick<ChatStore, 'takeAssistantTurn' | 'stopAssistant'>;
   lifecycle: Pick<ChatLifecycle, 'handOver'>;
+  /** the handoff note, for sellers only */
+  privateNotes: PrivateNoteDeps['privateNotes'];
   messages: Pick<MessageStore, 'latest' | 'put'>;
   identities: Pick<IdentityStore, 'getMany'>;
-  delivery: Pick<Delivery, 'push' | 'audiences'>;
+  delivery: Pick<Delivery, 'push' | 'audiences' | 'tell'>;
   retriever: Retriever;
   /** the target's limits, claimed in the read of its knowledge version */
   budget: Pick<AnswerBudget, 'claim' | 'charge'>;
@@ -99,20 +103,24 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob, listener:
       deps.log.warn('assistant limit reached', { contactId: job.contactId, target: job.target, limit: error.limit });
     } else if (error instanceof EngineUnavailable) deps.log.warn('assistant engine unavailable', { contactId: job.contactId, error: error.cause ?? error });
     else deps.log.error('assistant failed', { contactId: job.contactId, error });
-    return handOff(deps, job.contactId, audiences, 'assistant-unavailable');
+    return handOff(deps, job.contactId, audiences, 'assistant-unavailable', { question: question.text });
   }
   const { done, handoff } = streamed;
 
   if (done) deps.budget.charge(job.target, done.tokens);
   const message = done && (await storeAnswer(deps, job.contactId, visitor, answerId, done.text, done.citations, done.tokens, now));
   if (message) {
-    await deps.delivery.push(audiences, messageFrame(message));
+    await deps.delivery.push(audiences, await messageFrame(message));
     metrics.count('AssistantAnswers');
     if (firstDeltaMs !== undefined) metrics.timing('AssistantFirstDeltaMs', firstDeltaMs);
     metrics.count('AssistantInputTokens', message.tokens?.input ?? 0);
     metrics.count('AssistantOutputTokens', message.tokens?.output ?? 0);
   }
-  if (handoff) return { ...(await handOff(deps, job.contactId, audiences, handoff.reason)), ...(message ? { message } : {}) };
+  if (handoff)
+    return {
+      ...(await handOff(deps, job.contactId, audiences, handoff.reason, { question: question.text, answer: message ? message.text : undefined })),
+      ...(message ? { message } : {}),
+    };
   if (!message) return { kind: 'skipped', why: 'a person took the chat, or the visitor asked for one, meanwhile' };
   deps.log.info('assistant answered', { contactId: job.contactId, seq: message.seq, citations: message.citations?.length ?? 0, firstDeltaMs });
   return { kind: 'answered', message, firstDeltaMs };
@@ -151,11 +159,18 @@ async function storeAnswer(
  * with room, else its queue); the visitor is told where it is now. When the visitor asked for a
  * person meanwhile, that request handed it over already, and said so.
  */
-async function handOff(deps: AnswerChatDeps, contactId: string, audiences: ReturnType<Delivery['audiences']>, reason: HandoffReason): Promise<AnswerOutcome> {
+async function handOff(
+  deps: AnswerChatDeps,
+  contactId: string,
+  audiences: ReturnType<Delivery['audiences']>,
+  reason: HandoffReason,
+  said: { question?: string; answer?: string },
+): Promise<AnswerOutcome> {
   const line = await deps.chats.stopAssistant(contactId);
   if (!line) return { kind: 'skipped', why: 'the assistant was stopped meanwhile' };
   metrics.count(`AssistantHandoffs_${reason}`);
   const where = await deps.lifecycle.handOver(line);
+  await noteHandoff(deps, line, where, reason, said);
   deps.log.info('assistant handed off', { contactId, reason, status: where.status, sellerId: where.sellerId });
   await deps.delivery.push(audiences, frames.assistantHandoff({ contactId, reason, status: where.status, ...(where.queue ? { queue: where.queue } : {}) }));
   return { kind: 'handed-off', reason };

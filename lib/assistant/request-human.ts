@@ -11,11 +11,18 @@ import type { Identity } from '../model/identity';
 import { metrics } from '../platform/metrics';
 import { frames } from '../protocol/outbound';
 import type { ChatStore } from '../store/chat-store';
+import type { MessageStore } from '../store/message-store';
+import type { PrivateNoteDeps } from '../chat/private-notes';
+import { noteHandoff } from './handoff-note';
+import { CONTEXT_MESSAGES } from './stream-answer';
 
 export interface RequestHumanDeps {
   contacts: ChatReader;
   chats: Pick<ChatStore, 'stopAssistant' | 'getChat'>;
   lifecycle: Pick<ChatLifecycle, 'handOver'>;
+  messages: Pick<MessageStore, 'latest'>;
+  privateNotes: PrivateNoteDeps['privateNotes'];
+  delivery: PrivateNoteDeps['delivery'];
 }
 
 export async function requestHuman(deps: RequestHumanDeps, sender: Identity, contactId: string) {
@@ -32,5 +39,9 @@ async function handOver(deps: RequestHumanDeps, contactId: string): Promise<Hand
     return { status: current?.status ?? 'ended' };
   }
   metrics.count('AssistantHandoffs_requested');
-  return deps.lifecycle.handOver(line);
+  const [where, recent] = await Promise.all([deps.lifecycle.handOver(line), deps.messages.latest(contactId, CONTEXT_MESSAGES)]);
+  // the note says what the visitor last asked and what the assistant last said
+  const lastOf = (role: string) => [...recent].reverse().find((message) => message.senderRole === role && !message.deletedAt)?.text;
+  await noteHandoff(deps, line, where, 'requested', { question: lastOf('visitor'), answer: lastOf('assistant') });
+  return where;
 }

@@ -8,6 +8,7 @@ import { seqOfMessageId } from '../store/keys';
 import type { NoteStore } from '../store/note-store';
 import type { ChatStore } from '../store/chat-store';
 import type { MessageStore } from '../store/message-store';
+import { notesPartition } from '../store/private-note-store';
 import type { ChatReader } from './chat-reader';
 import type { ChatLifecycle } from './lifecycle';
 import { messageFrame } from './message-frame';
@@ -40,6 +41,8 @@ export async function deleteChat(deps: DeletionDeps, caller: Caller, contactId: 
     deleted += page.removed;
     more = page.more;
   }
+  // the chat's private notes: their own partition of the messages table
+  for (let more = true; more;) more = (await deps.messages.removePage(notesPartition(contactId), DELETE_PAGE_SIZE)).more;
   await Promise.all([deps.chats.remove(contactId), deps.notes.remove(contactId)]);
   deps.log.info('chat deleted', { contactId, messages: deleted, by: caller.role });
   return { contact_id: contactId, deleted: true, messagesDeleted: deleted };
@@ -60,12 +63,12 @@ export async function deleteMessage(deps: Omit<DeletionDeps, 'notes'>, caller: C
   if (caller.role === 'seller' && !isParty(contact, { role: 'seller', userId: caller.sellerId })) {
     throw forbidden("only the chat's seller may delete its messages");
   }
-  if (message.deletedAt) return messageFrame(message);
+  if (message.deletedAt) return await messageFrame(message);
   const deleted = await deps.messages.softDelete(contactId, message.seq, caller.role);
   if (!deleted) throw notFound('no such message');
   await deps.delivery.tell(
     parties(contact),
     frames.messageDeleted({ contactId, id: messageId, seq: deleted.seq, deletedBy: caller.role, deletedAt: deleted.deletedAt ?? new Date().toISOString() }),
   );
-  return messageFrame(deleted);
+  return await messageFrame(deleted);
 }

@@ -9,40 +9,50 @@ import type { Caller, SellerCaller, VisitorCaller } from '../access/callers';
 import { canSee, visibleChat } from './visibility';
 import { badRequest, forbidden, notFound } from '../platform/errors';
 import { ContactStatus } from '../protocol/ids';
-import type { ContactList, ContactView, ContactWithMessages, MessagePage } from '../protocol/views';
+import type { VisitorContextView } from '../protocol/outbound';
+import type { ContactList, ContactView, ContactWithMessages, EarlierChat, MessagePage } from '../protocol/views';
 import type { ChatPage, ChatQueries, PagePosition } from '../store/chat-queries';
 import type { IdentityStore } from '../store/identity-store';
-import { identityKey } from '../store/keys';
+import { identityKey, lineKeyOfContact } from '../store/keys';
 import { toChat, type ChatItem } from '../store/chat-store';
 import type { NoteStore, Notes } from '../store/note-store';
 import type { MessageStore } from '../store/message-store';
 import type { VisitorItem } from '../store/visitor-store';
+import type { PrivateNoteStore } from '../store/private-note-store';
 import type { Chat } from '../model/chat';
 import type { ChatReader } from './chat-reader';
 import { messageFrame } from './message-frame';
 import { markOf } from '../model/parties';
+import { MAX_NOTES_PER_CHAT, noteView, notesOfPage } from './private-notes';
 
 export interface HistoryDeps {
   contacts: ChatReader;
   notes: Pick<NoteStore, 'getMany'>;
-  queries: Pick<ChatQueries, 'pageBySeller' | 'pageByQueue' | 'pageByVisitor'>;
+  queries: Pick<ChatQueries, 'pageBySeller' | 'pageByQueue' | 'pageByVisitor' | 'onLine'>;
   identities: Pick<IdentityStore, 'getMany'>;
   messages: Pick<MessageStore, 'latest' | 'listAfter'>;
   limits: { defaultPageSize: number; maxPageSize: number };
+  /** sellers' reads add the chat's private notes; a visitor's read never calls it */
+  privateNotes?: Pick<PrivateNoteStore, 'list'>;
 }
 
 /** How many of the newest messages GET /v1/contacts/{id} embeds. */
 export const LATEST_MESSAGES = 20;
 
-/** What a caller sees of a contact; visitors do not see the seller's title, tags and queue. */
-export function contactView(contact: Chat, viewer: Caller['role'], notes: Notes = {}): ContactView {
+/** How many of the visitor's earlier chats with the same target a seller's GET /v1/contacts/{id} lists, and how many index entries it reads for them at most. */
+export const EARLIER_CHATS = { listed: 10, entriesRead: 200 } as const;
+
+/** What a caller sees of a contact; visitors do not see the seller's title, tags and queue, nor the page context the widget reported. */
+export function contactView(contact: Chat, viewer: Caller['role'], notes: Notes = {}, rating?: ContactView['rating'], visitorContext?: VisitorContextView): ContactView {
   return {
     contact_id: contact.contactId,
     status: contact.status,
     visitor: { userId: contact.visitorId, userInfo: contact.visitorInfo },
     sellerId: contact.sellerId ?? null,
     target: contact.target,
-    ...(viewer === 'seller' ? { title: notes.title ?? null, tags: notes.tags ?? [], queueKey: contact.queueKey ?? null } : {}),
+    ...(viewer === 'seller'
+      ? { title: notes.title ?? null, tags: notes.tags ?? [], labels: notes.tags ?? [], queueKey: contact.queueKey ?? null, visitorContext: visitorContext ?? null }
+      : {}),
     createdAt: contact.createdAt,
     lastActivityAt: contact.lastActivityAt,
     assignedAt: contact.assignedAt ?? null,
@@ -51,6 +61,7 @@ export function contactView(contact: Chat, viewer: Caller['role'], notes: Notes 
     lastSeq: contact.lastSeq,
     lastSeqBy: { visitor: markOf(contact, 'lastSent', 'visitor'), seller: markOf(contact, 'lastSent', 'seller') },
     read: { visitor: markOf(contact, 'read', 'visitor'), seller: markOf(contact, 'read', 'seller') },
+    ...(rating ? { rating } : {}),
   };
 }
 
@@ -70,8 +81,8 @@ export async function viewsOf(deps: HistoryDeps, chats: ChatItem[], viewer: Call
   ]);
   return chats.map((chat) => {
     const visitor = visitors.get(identityKey({ role: 'visitor', userId: chat.visitorId as string })) as VisitorItem | undefined;
-    const info = visitor?.chats?.[chat.contactId as string]?.info;
-    return contactView(toChat(chat, info), viewer, notes.get(chat.contactId as string));
+    const open = visitor?.chats?.[chat.contactId as string];
+    return contactView(toChat(chat, open?.info), viewer, notes.get(chat.contactId as string), chat.rating as ContactView['rating'], open?.context);
   });
 }
 
@@ -178,20 +189,43 @@ export async function listVisitorContacts(deps: HistoryDeps, visitor: VisitorCal
 export async function getContact(deps: HistoryDeps, caller: Caller, contactId: string): Promise<ContactWithMessages> {
   const chat = await deps.contacts.stored(contactId);
   if (!chat || !canSee(caller, toChat(chat))) throw notFound('no such contact');
-  const [[view], latest] = await Promise.all([viewsOf(deps, [chat], caller.role), deps.messages.latest(contactId, LATEST_MESSAGES)]);
-  return { ...(view as ContactView), messages: latest.map(messageFrame) };
+  const [[view], latest, notes, earlierChats] = await Promise.all([
+    viewsOf(deps, [chat], caller.role),
+    deps.messages.latest(contactId, LATEST_MESSAGES),
+    sellerNotes(deps, caller, contactId),
+    caller.role === 'seller' ? earlierChatsOf(deps, chat) : undefined,
+  ]);
+  return { ...(view as ContactView), messages: await Promise.all(latest.map(messageFrame)), ...(notes ? { notes } : {}), ...(earlierChats ? { earlierChats } : {}) };
+}
+
+/** The visitor's other chats on this chat's line (the same target), newest first: by the byVisitor index, never by scan. */
+async function earlierChatsOf(deps: HistoryDeps, chat: ChatItem): Promise<EarlierChat[]> {
+  const lineKey = lineKeyOfContact(chat.contactId as string);
+  if (!lineKey) return [];
+  const onLine = await deps.queries.onLine(chat.visitorId as string, lineKey, EARLIER_CHATS.listed + 1, EARLIER_CHATS.entriesRead);
+  return onLine
+    .filter((other) => other.contactId !== chat.contactId)
+    .slice(0, EARLIER_CHATS.listed)
+    .map((other) => ({ contact_id: other.contactId, status: other.status, createdAt: other.createdAt }));
 }
 
 /** Messages after seq `after`, in order; `nextAfter` is the `after` of the next page, null on the last one. */
 export async function listMessages(deps: HistoryDeps, caller: Caller, contactId: string, query: { after: number; limit?: number }): Promise<MessagePage> {
   await visibleChat(deps.contacts, caller, contactId);
   const limit = pageSize(deps, query.limit);
-  const found = await deps.messages.listAfter(contactId, query.after, limit + 1);
+  const [found, notes] = await Promise.all([deps.messages.listAfter(contactId, query.after, limit + 1), sellerNotes(deps, caller, contactId)]);
   const page = found.slice(0, limit);
   const lastSeq = page.at(-1)?.seq ?? query.after;
   return {
-    messages: page.map(messageFrame),
+    messages: await Promise.all(page.map(messageFrame)),
+    ...(notes ? { notes: notesOfPage(notes, query.after, lastSeq, found.length <= limit) } : {}),
     lastSeq,
     nextAfter: found.length > limit ? lastSeq : null,
   };
+}
+
+/** A chat's private notes for a seller's read; undefined for a visitor, whose reads never touch them. */
+async function sellerNotes(deps: HistoryDeps, caller: Caller, contactId: string) {
+  if (caller.role !== 'seller' || !deps.privateNotes) return undefined;
+  return (await deps.privateNotes.list(contactId, MAX_NOTES_PER_CHAT)).map(noteView);
 }

@@ -168,7 +168,7 @@ export function chatLifecycle(deps: LifecycleDeps) {
   const pushBacklog = async (contactId: string, seller: Audience) => {
     for (let after = 0; ;) {
       const page = await deps.messages.listAfter(contactId, after, BACKLOG_PAGE);
-      for (const message of page) await deps.delivery.push([seller], messageFrame(message));
+      for (const message of page) await deps.delivery.push([seller], await messageFrame(message));
       if (page.length < BACKLOG_PAGE) return;
       after = page.at(-1)?.seq ?? after;
     }

@@ -45,7 +45,7 @@ export async function sendFromRest(
     addressBucket(sourceIp, settings.rateLimits.exemptAddresses, { key: bucketNames.sourceIp, policy: deps.perSourceIp, what: 'requests from this address' }),
   );
   // refused before a chat is started for it
-  checkMessageLength(body.message, deps.sending.settings.limits.maxMessageLength);
+  checkMessageLength(body.message ?? '', deps.sending.settings.limits.maxMessageLength);
   let visitor: VisitorIdentity;
   let contactId: string;
   const credential = bearer ? verifyVisitorCredential(secret, bearer) : undefined;
@@ -79,7 +79,12 @@ export async function sendFromRest(
     if (!started.created) throw unauthorized('this device has an open chat with this seller; write into it over the socket, or with a visitor session');
     contactId = started.contact.contactId;
   }
-  const sent = await sendChatMessage(deps.sending, visitor, { text: body.message, contactId, clientMessageId: body.clientMessageId });
+  const sent = await sendChatMessage(deps.sending, visitor, {
+    text: body.message ?? '',
+    contactId,
+    clientMessageId: body.clientMessageId,
+    ...(body.attachments ? { attachments: body.attachments } : {}),
+  });
   const deviceSession = !credential && body.deviceId !== undefined;
   const visitorToken = deviceSession ? null : signVisitorToken(secret, { deviceId: visitor.userId, contactId }, deps.visitorTokenTtlSeconds);
   return { ...sent, visitorToken };

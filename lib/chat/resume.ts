@@ -29,7 +29,7 @@ export async function resumeChat(deps: ResumeDeps, sender: Identity, connectionI
     const page = await deps.messages.listAfter(contactId, cursor, RESUME_PAGE_SIZE);
     for (const message of page) {
       // one at a time: the order on the wire is the order of the pushes
-      if (!(await deps.delivery.reply(connectionId, messageFrame(message)))) return { count, lastSeq: cursor }; // the socket went away mid-replay
+      if (!(await deps.delivery.reply(connectionId, await messageFrame(message)))) return { count, lastSeq: cursor }; // the socket went away mid-replay
       cursor = message.seq;
       count++;
     }

@@ -12,7 +12,8 @@ import type { Delivery } from '../realtime/delivery';
 import type { IdentityItem, IdentityStore } from '../store/identity-store';
 import { identityKey, lineKeyOf, lineKeyOfContact, messageIdOf } from '../store/keys';
 import { clientKeyOf, toChat, type ChatItem, type ChatStore, type SendOutcome } from '../store/chat-store';
-import type { MessageStore, StoredMessage } from '../store/message-store';
+import type { MessageStore, StoredAttachment, StoredMessage } from '../store/message-store';
+import type { AttachmentStore } from '../store/attachment-store';
 import type { SellerItem } from '../store/seller-store';
 import type { VisitorItem } from '../store/visitor-store';
 import type { Chat } from '../model/chat';
@@ -25,7 +26,10 @@ import { characterCount } from '../protocol/text';
 export const DEDUPE_SLOT_MS = 120_000;
 
 export interface OutgoingMessage {
+  /** empty when the message only carries files */
   text: string;
+  /** files uploaded into this chat by the sender (POST /v1/contacts/{id}/attachments); needs contactId */
+  attachments?: { attachmentId: string }[];
   to?: string;
   contactId?: string;
   clientMessageId?: string;
@@ -45,6 +49,7 @@ export interface SentMessage {
 export interface MessageDeps {
   chats: Pick<ChatStore, 'send' | 'getLines'>;
   messages: Pick<MessageStore, 'put' | 'get'>;
+  attachments: Pick<AttachmentStore, 'getMany'>;
   identities: Pick<IdentityStore, 'get' | 'getMany' | 'markPending'>;
   delivery: Pick<Delivery, 'push' | 'audiences'>;
   settings: {
@@ -67,6 +72,25 @@ const refusal = (sender: Identity, input: OutgoingMessage) => {
   }
   return forbidden(input.contactId ? 'you can only write into your own open chat' : `you have no open chat with ${input.to}; send InitChat first`);
 };
+
+/**
+ * The files a message carries, as their records say: each uploaded by this sender into this chat.
+ * Checked before the message takes its seq, so a refusal leaves no gap in the chat.
+ */
+async function attachedFiles(deps: MessageDeps, sender: Identity, input: OutgoingMessage): Promise<StoredAttachment[] | undefined> {
+  if (!input.attachments?.length) return undefined;
+  if (!input.contactId) throw badRequest('a message with attachments needs contact_id');
+  const ids = input.attachments.map((file) => file.attachmentId);
+  if (new Set(ids).size !== ids.length) throw badRequest('each attachment may be sent once per message');
+  const records = await deps.attachments.getMany(ids);
+  return ids.map((id) => {
+    const record = records.get(id);
+    if (!record || record.contactId !== input.contactId || record.uploaderRole !== sender.role || record.uploaderId !== sender.userId) {
+      throw badRequest(`attachment ${id} was not uploaded by you into this chat`);
+    }
+    return { attachmentId: id, name: record.name, type: record.type, size: record.size };
+  });
+}
 
 /**
  * The line a frame names: by `contact_id`, or by `to` (a visitor's target, a seller's visitor).
@@ -115,6 +139,7 @@ async function storedOrFilled(deps: MessageDeps, draft: StoredMessage): Promise<
  */
 export async function sendChatMessage(deps: MessageDeps, sender: Identity, input: OutgoingMessage, senderConnectionId?: string): Promise<SentMessage> {
   checkMessageLength(input.text, deps.settings.limits.maxMessageLength);
+  const files = await attachedFiles(deps, sender, input);
   const { sellerMessages, visitorMessages } = deps.settings.rateLimits;
   const request = {
     sender,
@@ -149,6 +174,7 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
     text: input.text,
     createdAt: new Date().toISOString(),
     ...(input.clientMessageId ? { clientMessageId: input.clientMessageId } : {}),
+    ...(files ? { attachments: files } : {}),
   };
 
   // A retry pushes again: its first attempt may have died after a write and before its push (or
@@ -161,7 +187,7 @@ export async function sendChatMessage(deps: MessageDeps, sender: Identity, input
   ]);
   const { message } = stored;
   const duplicate = retried || stored.stored;
-  const frame = messageFrame(message);
+  const frame = await messageFrame(message);
   const reached = await deps.delivery.push(deps.delivery.audiences(parties, items), frame, senderConnectionId);
   const delivered = recipient ? (reached.get(identityKey(recipient)) ?? 0) > 0 : false;
   if (recipient && !delivered) await notePending(deps, recipient, items.get(identityKey(recipient)), message, frame);

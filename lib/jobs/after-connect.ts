@@ -80,7 +80,7 @@ export async function deliverPending(
     const waiting = (await deps.messages.listAfter(contactId, fromSeq - 1)).filter((m) => m.senderRole !== identity.role);
     let complete = true;
     for (const message of waiting) {
-      if (!(await deps.delivery.reply(connectionId, messageFrame(message)))) {
+      if (!(await deps.delivery.reply(connectionId, await messageFrame(message)))) {
         complete = false; // the socket went away: the mark stays for the next connection
         break;
       }

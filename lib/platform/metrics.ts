@@ -27,6 +27,9 @@ export type CountMetric =
   | 'AssistantAnswers'
   | 'AssistantInputTokens'
   | 'AssistantOutputTokens'
+  | 'ChatsRated'
+  | 'RatingPoints'
+  | `Rated_${string}`
   | `AssistantLimited_${string}`
   | 'AssistantResolvedChats'
   | `AssistantHandoffs_${string}`

@@ -17,6 +17,7 @@ export const SETTINGS = {
   WS_PORT: { default: '3001' },
   LAMBDA_PORT: { default: '3002' },
   DYNAMODB_PORT: { default: '8000' },
+  S3_PORT: { default: '8002' },
   WEB_PORT: { default: '8080' },
   STREAM_PORT: { default: '3003' },
   DDB_ENGINE: { default: 'dynalite' },
@@ -48,12 +49,21 @@ export const SETTINGS = {
   // API Gateway, proxies and browsers drop a silent connection; a comment every few seconds keeps it
   SSE_HEARTBEAT_SECONDS: { default: '10' },
   CONVERSATION_RESUME_WAIT_SECONDS: { default: '20' },
+  RATE_LIMIT_VISITOR_CONTEXT: { default: '5/0.2' },
+  // each form writes a record and lets a file into the bucket
+  RATE_LIMIT_ATTACHMENTS: { default: '10/0.2' },
   ASSISTANT: {},
   ASSISTANT_FUNCTION: {},
   // a guard on cost: two answers a second per shop, and a day of busy chatting with a small model
   ASSISTANT_ANSWERS_PER_MINUTE: { default: '120' },
   ASSISTANT_TOKENS_PER_DAY: { default: '2000000' },
   RATE_LIMIT_EXEMPT_ADDRESSES: {},
+  MAX_ATTACHMENT_BYTES: { default: '10485760' },
+  // long enough for a slow upload of the largest file to start; the form is refused after it
+  ATTACHMENT_UPLOAD_SECONDS: { default: '300' },
+  // a link in a pushed frame or a history page; a page reload issues fresh ones
+  ATTACHMENT_LINK_SECONDS: { default: '3600' },
+  ATTACHMENT_ORIGINS: { default: '*' },
   KNOWLEDGE_MAX_DOC_BYTES: { default: '102400' },
   // every question's retrieval rebuilds its target's index from all of its passages when they change
   KNOWLEDGE_MAX_DOCS: { default: '200' },
@@ -92,12 +102,14 @@ export const SETTINGS = {
   MESSAGES_TABLE: {},
   ROUTING_TABLE: {},
   KNOWLEDGE_TABLE: {},
+  ATTACHMENTS_BUCKET: {},
   AFTER_CONNECT_FUNCTION: {},
   TOKEN_SECRET_PARAMETER: {},
   WEBSOCKET_API_ENDPOINT: {},
   AWS_REGION: { default: 'us-east-1' },
   IS_OFFLINE: {},
   DYNAMODB_ENDPOINT: {},
+  S3_ENDPOINT: {},
   AFTER_CONNECT_FAILURES_DIR: {},
   AFTER_CONNECT_FAULT_FILE: {},
   CHAT_TRACE: {},
@@ -118,6 +130,18 @@ export const SERVICE = 'seller-chat';
 
 /** The knowledge table's name in `stage`, as serverless.yml names it. */
 export const knowledgeTableName = (stage: string): string => `${SERVICE}-${stage}-knowledge`;
+
+/** The attachments bucket's name in `stage` locally; serverless.yml adds the account id, since bucket names are global. */
+export const localAttachmentsBucketName = (stage: string): string => `${SERVICE}-${stage}-attachments`;
+
+/**
+ * The attachments bucket of this environment: ATTACHMENTS_BUCKET on AWS (serverless.yml sets it to
+ * the bucket's Ref), the local name offline, where serverless-offline hands that Ref on unresolved.
+ */
+export function attachmentsBucketName(env: NodeJS.ProcessEnv = process.env): string {
+  const given = readSetting('ATTACHMENTS_BUCKET', env);
+  return given && readSetting('IS_OFFLINE', env) !== 'true' ? given : localAttachmentsBucketName(readSetting('STAGE', env) as string);
+}
 
 /** The afterConnect function's name in `stage`, as serverless.yml names it. */
 export const afterConnectFunctionName = (stage: string): string => `${SERVICE}-${stage}-afterConnect`;

@@ -35,3 +35,13 @@ export const IdInput = z.pipe(
 export const ContactId = z.string().check(z.minLength(1), z.maxLength(64));
 export const Seq = z.int().check(z.nonnegative());
 export const ClientMessageId = z.string().check(z.minLength(1), z.maxLength(128));
+
+/** What a chat may carry as a file: images a browser shows inline, and PDFs. */
+export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'application/pdf'] as const;
+export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
+
+/** An attachment's id: 16 random bytes, base64url (so its object key cannot be guessed). */
+export const AttachmentId = z.string().check(z.regex(/^[A-Za-z0-9_-]{22}$/, 'attachmentId must be an id POST /v1/contacts/{id}/attachments issued'));
+
+/** Files one message may carry. */
+export const MAX_ATTACHMENTS_PER_MESSAGE = 5;

@@ -3,7 +3,7 @@
  * types are inferred from them, and so is docs/protocol.md (`npm run docs:protocol`).
  */
 import * as z from 'zod/mini';
-import { ClientMessageId, ContactId, ContactStatus, Id, IdInput, Seq } from './ids';
+import { ATTACHMENT_TYPES, AttachmentId, ClientMessageId, ContactId, ContactStatus, Id, IdInput, MAX_ATTACHMENTS_PER_MESSAGE, Seq } from './ids';
 import { EMAIL_PATTERN, looksEmpty } from './text';
 
 const timestamp = z.optional(z.union([z.string().check(z.maxLength(64)), z.number()]));
@@ -29,6 +29,38 @@ const intParam = z.pipe(
   z.transform((value: string) => Number(value)),
 );
 
+/** An http(s) URL as a page reports it; past `max` characters it is refused, below that the server cuts it (VISITOR_CONTEXT_LIMITS). */
+const pageUrl = (field: string, max: number) => z.string().check(z.maxLength(max), z.regex(/^https?:\/\/[^\s]+$/, `${field} must be an http or https URL`));
+
+/** What the widget tells about the page the visitor is on: each field optional; the server keeps it for the chat's sellers only. */
+export const VisitorContext = z.strictObject({
+  url: z.optional(pageUrl('context.url', 4096)),
+  title: z.optional(z.string().check(z.maxLength(1000))),
+  // empty when the visitor came straight to the page
+  referrer: z.optional(z.union([z.literal(''), pageUrl('context.referrer', 4096)])),
+  language: z.optional(z.string().check(z.regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,6}$/, 'context.language must be a language tag such as en-GB'))),
+  // the shape of an IANA name only: a browser may know zones this server's ICU does not, and the dashboard shows an unknown one as is
+  timeZone: z.optional(z.string().check(z.maxLength(64), z.regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/, 'context.timeZone must be an IANA time zone such as Europe/Oslo'))),
+});
+export type VisitorContext = z.infer<typeof VisitorContext>;
+
+/** Files a message carries, each uploaded first through POST /v1/contacts/{id}/attachments; the message needs `contact_id` then. */
+const attachmentRefs = z.optional(
+  z
+    .array(z.object({ attachmentId: AttachmentId }))
+    .check(z.minLength(1, 'attachments must not be empty'), z.maxLength(MAX_ATTACHMENTS_PER_MESSAGE, `a message carries at most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments`)),
+);
+
+/** A message says something, carries files, or both; files need the chat named by `contact_id`. */
+const textOrFiles = <T extends { message?: string; attachments?: unknown[]; contact_id?: string }>() => [
+  // named at the field, as a missing field is: "message is required"
+  z.refine<T>((frame) => frame.message !== undefined || frame.attachments !== undefined, { message: 'is required', path: ['message'] }),
+  z.refine<T>((frame) => frame.attachments === undefined || frame.contact_id !== undefined, {
+    message: 'need contact_id, the chat they were uploaded into',
+    path: ['attachments'],
+  }),
+];
+
 // ---- WebSocket frames ----
 
 export const InitChatFrame = z.object({
@@ -36,19 +68,24 @@ export const InitChatFrame = z.object({
   sellerId: IdInput,
   userInfo,
   timestamp,
+  /** our widget's page context; the seed widget sends none */
+  context: z.optional(VisitorContext),
 });
 export type InitChatFrame = z.infer<typeof InitChatFrame>;
 
-export const SendMessageFrame = z.object({
-  action: z.literal('sendMessage'),
-  type: z.optional(z.literal('message')),
-  from: z.optional(z.unknown()), // ignored: the sender is the connection's identity
-  to: z.optional(IdInput),
-  message: nonEmptyMessage,
-  timestamp,
-  clientMessageId: z.optional(ClientMessageId),
-  contact_id: z.optional(ContactId),
-});
+export const SendMessageFrame = z
+  .object({
+    action: z.literal('sendMessage'),
+    type: z.optional(z.literal('message')),
+    from: z.optional(z.unknown()), // ignored: the sender is the connection's identity
+    to: z.optional(IdInput),
+    message: z.optional(nonEmptyMessage),
+    attachments: attachmentRefs,
+    timestamp,
+    clientMessageId: z.optional(ClientMessageId),
+    contact_id: z.optional(ContactId),
+  })
+  .check(...textOrFiles());
 export type SendMessageFrame = z.infer<typeof SendMessageFrame>;
 
 export const TypingFrame = z.object({
@@ -80,6 +117,14 @@ export const LeaveEmailFrame = z.object({
 });
 export type LeaveEmailFrame = z.infer<typeof LeaveEmailFrame>;
 
+/** The visitor's widget on a new page (a load or an in-page navigation) of an open chat; rate-limited per visitor (RATE_LIMIT_VISITOR_CONTEXT). */
+export const VisitorContextFrame = z.object({
+  action: z.literal('visitorContext'),
+  contact_id: ContactId,
+  context: VisitorContext,
+});
+export type VisitorContextFrame = z.infer<typeof VisitorContextFrame>;
+
 export const ReadFrame = z.object({
   action: z.literal('read'),
   contact_id: ContactId,
@@ -107,17 +152,73 @@ export const ClientMessageIdProbe = z.object({ clientMessageId: z.string().check
 
 // ---- HTTP bodies, paths and queries ----
 
-export const SendMessageBody = z.object({
-  sellerId: IdInput,
-  widgetId: z.optional(z.union([z.string().check(z.maxLength(128)), z.number()])),
-  message: nonEmptyMessage,
-  userInfo: z.optional(userInfo),
-  timestamp,
-  deviceId: z.optional(IdInput),
-  contact_id: z.optional(ContactId),
-  clientMessageId: z.optional(ClientMessageId),
-});
+export const SendMessageBody = z
+  .object({
+    sellerId: IdInput,
+    widgetId: z.optional(z.union([z.string().check(z.maxLength(128)), z.number()])),
+    message: z.optional(nonEmptyMessage),
+    attachments: attachmentRefs,
+    userInfo: z.optional(userInfo),
+    timestamp,
+    deviceId: z.optional(IdInput),
+    contact_id: z.optional(ContactId),
+    clientMessageId: z.optional(ClientMessageId),
+  })
+  .check(...textOrFiles());
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
+
+/** Limits of the seller tools (docs/security.md). */
+export const MAX_NOTE_LENGTH = 2000;
+export const MAX_LABELS_PER_CHAT = 20;
+export const MAX_SAVED_REPLY_LENGTH = 2000;
+
+/** A label: what a seller files a chat under; letters, digits, spaces, `_` and `-`, 1-32 characters. */
+export const Label = z
+  .string()
+  .check(
+    z.minLength(1, 'a label must not be empty'),
+    z.maxLength(32, 'a label has at most 32 characters'),
+    z.regex(/^[\p{L}\p{N}][\p{L}\p{N} _-]*$/u, 'a label holds letters, digits, spaces, _ and -, and starts with a letter or digit'),
+  );
+
+/** POST /v1/contacts/{id}/notes. */
+export const NoteBody = z.object({
+  text: z.string().check(
+    z.minLength(1, 'text must not be empty'),
+    z.maxLength(MAX_NOTE_LENGTH, `text has at most ${MAX_NOTE_LENGTH} characters`),
+    z.refine((value: string) => !looksEmpty(value), 'text shows nothing: it is only spaces or invisible characters'),
+  ),
+});
+export type NoteBody = z.infer<typeof NoteBody>;
+
+/** PUT /v1/contacts/{id}/labels: the chat's whole set of labels ([] removes them all). */
+export const LabelsBody = z.object({
+  labels: z.array(Label).check(z.maxLength(MAX_LABELS_PER_CHAT, `at most ${MAX_LABELS_PER_CHAT} labels per chat`)),
+});
+export type LabelsBody = z.infer<typeof LabelsBody>;
+
+/** POST /v1/contacts/{id}/rating: the visitor's satisfaction, 1 (bad) to 5 (very good), once per chat. */
+export const RatingBody = z.object({
+  score: z.int('score must be a whole number from 1 to 5').check(z.gte(1, 'score is 1 to 5'), z.lte(5, 'score is 1 to 5')),
+  comment: z.optional(z.string().check(z.maxLength(1000, 'comment has at most 1000 characters'))),
+});
+export type RatingBody = z.infer<typeof RatingBody>;
+
+/** A saved reply's id, chosen by the client (a slug or a random id). */
+export const SavedReplyPath = z.object({ id: Id });
+/** `teamId`: the team whose reply it is; the seller's own when left out. */
+export const SavedReplyQuery = z.object({ teamId: z.optional(Id) });
+/** PUT /v1/saved-replies/{id}: typing `/` and the shortcut offers the text. */
+export const SavedReplyBody = z.object({
+  shortcut: z.string().check(z.regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'shortcut is 1-32 of a-z 0-9 _ - (lower case), starting with a letter or digit')),
+  text: z.string().check(
+    z.minLength(1, 'text must not be empty'),
+    z.maxLength(MAX_SAVED_REPLY_LENGTH, `text has at most ${MAX_SAVED_REPLY_LENGTH} characters`),
+    z.refine((value: string) => !looksEmpty(value), 'text shows nothing: it is only spaces or invisible characters'),
+  ),
+  teamId: z.optional(Id),
+});
+export type SavedReplyBody = z.infer<typeof SavedReplyBody>;
 
 export const ContactPath = z.object({ id: ContactId });
 
@@ -140,6 +241,8 @@ export const VisitorPath = z.object({ deviceId: Id });
 
 export const ListContactsQuery = z.object({
   status: z._default(ContactStatus, 'assigned'),
+  /** the chats carrying this label, of every status (status is then ignored), read by key */
+  label: z.optional(Label),
   limit: z.optional(intParam),
   cursor: z.optional(text(2048)),
 });
@@ -174,6 +277,17 @@ export const ConnectTicketBody = z.object({
   ),
 });
 export type ConnectTicketBody = z.infer<typeof ConnectTicketBody>;
+
+/** POST /v1/contacts/{id}/attachments: the file the client is about to upload; MAX_ATTACHMENT_BYTES is checked after parsing (413). */
+export const CreateAttachmentBody = z.object({
+  name: z.string().check(
+    z.maxLength(200, 'name must be at most 200 characters'),
+    z.refine((name: string) => !looksEmpty(name), 'name must not be empty'),
+  ),
+  type: z.enum(ATTACHMENT_TYPES, { error: `type must be one of ${ATTACHMENT_TYPES.join(', ')}` }),
+  size: z.int({ error: "size must be the file's size in bytes" }).check(z.positive("size must be the file's size in bytes")),
+});
+export type CreateAttachmentBody = z.infer<typeof CreateAttachmentBody>;
 
 export const TransferBody = z.object({ toSellerId: z.optional(Id), toTeamId: z.optional(Id), note: z.optional(text(500)) }).check(
   z.refine((body) => (body.toSellerId === undefined) !== (body.toTeamId === undefined), {

@@ -17,11 +17,48 @@ export type DequeueReason = 'assigned' | 'ended' | 'transferred';
 export type TransferReason = 'transfer' | 'first-response';
 
 /** How a waiting chat waits: why, its place in the queue (1 = next; null when unknown), and what the visitor was told at once. */
+/** A private note as sellers read it (pushed in `privateNote`, listed in the history API's `notes`). */
+export interface NoteView {
+  id: string;
+  afterSeq: number;
+  /** `seller`: a seller wrote it (`from` is its id); `system`: the service did (a transfer, the assistant's handoff) */
+  authorRole: 'seller' | 'system';
+  from: string;
+  kind: 'note' | 'transfer' | 'handoff';
+  text: string;
+  timestamp: string;
+}
+
 export interface QueueWait {
   reason: WaitReason;
   position: number | null;
   autoReply?: string;
 }
+
+/**
+ * The page a visitor is on, as the chat's sellers see it: what the widget reported, cut to
+ * VISITOR_CONTEXT_LIMITS, and when it was reported (`at`).
+ */
+export interface VisitorContextView {
+  url?: string;
+  title?: string;
+  referrer?: string;
+  language?: string;
+  timeZone?: string;
+  at: string;
+}
+
+/** A file a message carries, with a short-lived download link for this reader. */
+export interface AttachmentView {
+  attachmentId: string;
+  name: string;
+  type: string;
+  size: number;
+  url: string;
+}
+
+/** A line per file, for clients that show only `message` (the seed widget): its name and its link. */
+export const attachmentLines = (attachments: AttachmentView[]): string => attachments.map((file) => `📎 ${file.name}: ${file.url}`).join('\n');
 
 export const frames = {
   /** `visitorToken` only for a visitor session: a device session gets none. */
@@ -68,7 +105,11 @@ export const frames = {
     answerId?: string;
     /** A soft-deleted message keeps its place in the order but loses its text for every reader. */
     deletedAt?: string;
+    /** Files with their links: then `message` also names each file and its link (for the seed widget), and `text` is the sender's own text alone. */
+    attachments?: AttachmentView[];
   }) {
+    const files = args.attachments?.length && !args.deletedAt ? args.attachments : undefined;
+    const message = files ? [args.text, attachmentLines(files)].filter(Boolean).join('\n') : args.text;
     return {
       action: 'sendMessage' as const,
       type: 'message' as const,
@@ -78,7 +119,8 @@ export const frames = {
       from: args.from,
       to: args.to,
       role: args.role,
-      ...(args.deletedAt ? { deleted: true as const, deletedAt: args.deletedAt } : { message: args.text }),
+      ...(args.deletedAt ? { deleted: true as const, deletedAt: args.deletedAt } : { message }),
+      ...(files ? { text: args.text, attachments: files } : {}),
       timestamp: args.createdAt,
       ...(args.clientMessageId ? { clientMessageId: args.clientMessageId } : {}),
       ...(args.answerId ? { answerId: args.answerId } : {}),
@@ -170,6 +212,10 @@ export const frames = {
   emailSaved(args: { contactId: string; email: string }) {
     return { action: 'emailSaved' as const, contact_id: args.contactId, email: args.email };
   },
+  /** To the chat's seller: the visitor is on another page (or said where it is at InitChat). Never to a visitor. */
+  visitorContext(args: { contactId: string; context: VisitorContextView }) {
+    return { action: 'visitorContext' as const, contact_id: args.contactId, context: args.context };
+  },
   pong(time: string) {
     return { action: 'pong' as const, time };
   },
@@ -223,6 +269,13 @@ export const frames = {
       reason: args.reason,
       ...(args.waiting ? { waiting: args.waiting } : {}),
     };
+  },
+  /**
+   * A private note on a chat, to its sellers only (never to the visitor): it sits after the message
+   * whose seq is `afterSeq`. No top-level `message`: nothing a visitor's client shows as a chat line.
+   */
+  privateNote(args: { contactId: string; note: NoteView }) {
+    return { action: 'privateNote' as const, contact_id: args.contactId, note: args.note };
   },
   /** To the sellers of a queue: a chat left it; `sellerId` names who took it when reason is "assigned". */
   contactLeftQueue(args: { contactId: string; queueKey: string; reason: DequeueReason; sellerId: string | null }) {

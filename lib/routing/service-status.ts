@@ -4,6 +4,7 @@ import type { SellerIdentity } from '../model/identity';
 import { sellerRecord, type SellerItem } from '../store/seller-store';
 import type { StatusStore } from '../store/status-store';
 import type { TargetItem } from '../store/target-store';
+import type { RatingStore } from '../store/rating-store';
 
 /** The health answer: ok with the probe's latency, or unavailable (logged) when DynamoDB does not answer. */
 export async function health(store: Pick<StatusStore, 'probe'>, log: { warn(msg: string, extra?: Record<string, unknown>): void }) {
@@ -19,6 +20,8 @@ export async function health(store: Pick<StatusStore, 'probe'>, log: { warn(msg:
 export interface StatusReads {
   targets: { getMany(targetIds: string[]): Promise<Map<string, TargetItem>> };
   sellers: { getMany(sellerIds: string[]): Promise<Map<string, SellerItem>> };
+  /** per target and day, the satisfaction ratings' count and sum */
+  ratings?: Pick<RatingStore, 'totals'>;
 }
 
 /** What the status names of the deployment, from its configuration. */
@@ -42,9 +45,9 @@ export interface QueueStatus {
  * or offline. Two batched reads of known keys, so the route costs the same with a million
  * connections as with ten; service-wide counts are CloudWatch's (docs/operations.md).
  */
-export async function serviceStatus(reads: StatusReads, seller: Pick<SellerIdentity, 'userId' | 'teams'>, config: StatusSettings) {
+export async function serviceStatus(reads: StatusReads, seller: Pick<SellerIdentity, 'userId' | 'teams'>, config: StatusSettings, ratingDays: string[] = []) {
   const queueIds = [seller.userId, ...seller.teams];
-  const targets = await reads.targets.getMany(queueIds);
+  const [targets, ratingTotals] = await Promise.all([reads.targets.getMany(queueIds), reads.ratings && ratingDays.length ? reads.ratings.totals(queueIds, ratingDays) : undefined]);
   const membersOf = (target: string) => (target === seller.userId ? [seller.userId] : Object.keys(targets.get(target)?.members ?? {}));
   const sellerIds = [...new Set(queueIds.flatMap(membersOf))];
   const items = await reads.sellers.getMany(sellerIds);
@@ -65,6 +68,15 @@ export async function serviceStatus(reads: StatusReads, seller: Pick<SellerIdent
     stage: config.stage,
     tables: config.tables,
     queues,
+    ...(ratingTotals
+      ? {
+          // per queue: the visitors' satisfaction (1-5) over the last `days` UTC days; null when nobody rated
+          ratings: queueIds.map((target) => {
+            const total = ratingTotals.get(target) ?? { count: 0, sum: 0 };
+            return { target, days: ratingDays.length, count: total.count, average: total.count ? Math.round((total.sum / total.count) * 100) / 100 : null };
+          }),
+        }
+      : {}),
     time: new Date().toISOString(),
   };
 }

@@ -28,8 +28,21 @@ export interface ChatQueries {
   pageBySeller(sellerId: string, status: ContactStatus, limit: number, after?: PagePosition): Promise<ChatPage>;
   pageByQueue(queueKey: string, limit: number, after?: PagePosition): Promise<ChatPage>;
   pageByVisitor(visitorId: string, limit: number, after?: PagePosition): Promise<ChatPage>;
+  /**
+   * Up to `limit` of a visitor's chats on one line (with one target), newest first, from the
+   * byVisitor index alone: a query of the visitor's key, filtered by the line's contactId prefix,
+   * reading at most `maxEntries` index entries. No chat item is read.
+   */
+  onLine(visitorId: string, lineKey: string, limit: number, maxEntries: number): Promise<LineChat[]>;
   /** Up to `limit` assigned chats whose first reply was due by `now` (byReplyDue, oldest first): the index entry alone, no read of the chat. */
   replyDue(now: string, limit: number): Promise<ReplyDueChat[]>;
+}
+
+/** What byVisitor projects of a chat: enough to list it. */
+export interface LineChat {
+  contactId: string;
+  status: ContactStatus;
+  createdAt: string;
 }
 
 /** What byReplyDue projects: enough to move the chat without reading it. */
@@ -125,6 +138,32 @@ export function chatQueries(db: DynamoDBDocumentClient, table: string): ChatQuer
         limit,
       );
       return found.slice(0, limit) as unknown as ReplyDueChat[];
+    },
+
+    async onLine(visitorId, lineKey, limit, maxEntries) {
+      const found: LineChat[] = [];
+      let read = 0;
+      const pages = paginateQuery(
+        { client: db, pageSize: Math.min(maxEntries, 100) },
+        {
+          TableName: table,
+          IndexName: 'byVisitor',
+          KeyConditionExpression: 'visitorId = :v',
+          FilterExpression: 'begins_with(contactId, :line)',
+          ExpressionAttributeValues: { ':v': visitorId, ':line': `${lineKey}.` },
+          ScanIndexForward: false,
+        },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          // an ended chat not yet moved off its line shows twice: once is enough
+          if (found.some((chat) => chat.contactId === item.contactId)) continue;
+          found.push({ contactId: String(item.contactId), status: item.status as ContactStatus, createdAt: String(item.createdAt) });
+        }
+        read += page.ScannedCount ?? 0;
+        if (found.length >= limit || read >= maxEntries) break;
+      }
+      return found.slice(0, limit);
     },
 
     pageByVisitor(visitorId, limit, after) {

@@ -8,6 +8,7 @@
  * | the line of a visitor and a target | `L#<lineKey>` | the chat open on it now (status, seller, seq, marks, limits), or a stub once it ended |
  * | an ended chat | `C#<contactId>` | the chat as it ended, for the history API |
  * | a chat's notes | `N#<contactId>` | the seller's title and tags |
+ * | an attachment | `A#<attachmentId>` | its chat, uploader, name, type, size and object key, written when its upload form is issued |
  *
  * `lineKey` is a hash of the visitor and the target, so a frame that names only its target finds
  * its chat by key; a contactId starts with its lineKey, so a frame that names the chat does too.
@@ -21,9 +22,13 @@
  * | a target (a seller's or a team's id, as InitChat names it): a team's members | `target#<id>` | `target` |
  * | how many chats wait in a target's queue: a small item of its own, since it is written at every queue entry and exit and a write is billed on the item's size (docs/scaling.md) | `target#<id>` | `queue` |
  * | a rate-limit bucket (per source address) | `rate#<bucket>` | `bucket` |
+ * | a label on a chat, under the chat's target (GET /v1/contacts?label= reads one partition) | `label#<target>#<label>` | `<contactId>` |
+ * | a seller's or a team's saved replies | `replies#seller#<sellerId>` or `replies#team#<teamId>` | `R#<replyId>` |
+ * | a target's satisfaction ratings of one UTC day: count and sum, raised with an ADD | `target#<id>` | `ratings#<yyyy-mm-dd>` |
  * | the health probe (never written) | `health` | `probe` |
  *
- * The messages table is keyed by `contactId` and `seq`.
+ * The messages table is keyed by `contactId` and `seq`; a chat's private notes sit in a partition of
+ * their own, `<contactId>#notes` (lib/store/private-note-store.ts), which no visitor's read queries.
  *
  * The knowledge table holds each target's knowledge base under `pk` `T#<target>` (lib/store/knowledge-store.ts):
  *
@@ -51,6 +56,12 @@ export const routingKeys = {
   targetQueue: (targetId: string): RoutingKey => ({ pk: `target#${targetId}`, sk: 'queue' }),
   rateBucket: (bucket: string): RoutingKey => ({ pk: `rate#${bucket}`, sk: 'bucket' }),
   healthProbe: (): RoutingKey => ({ pk: 'health', sk: 'probe' }),
+  /** one label's partition under a target: one item per chat carrying it */
+  labelPartition: (targetId: string, label: string) => `label#${targetId}#${label}`,
+  label: (targetId: string, label: string, contactId: string): RoutingKey => ({ pk: routingKeys.labelPartition(targetId, label), sk: contactId }),
+  savedReplies: (owner: { kind: 'seller' | 'team'; id: string }) => `replies#${owner.kind}#${owner.id}`,
+  savedReply: (owner: { kind: 'seller' | 'team'; id: string }, replyId: string): RoutingKey => ({ pk: routingKeys.savedReplies(owner), sk: `R#${replyId}` }),
+  ratingDay: (targetId: string, day: string): RoutingKey => ({ pk: `target#${targetId}`, sk: `ratings#${day}` }),
 };
 
 const LINE_KEY_LENGTH = 22; // 132 bits of SHA-256 in base64url
@@ -76,6 +87,7 @@ export const chatKeys = {
   line: (lineKey: string) => ({ pk: `L#${lineKey}` }),
   ended: (contactId: string) => ({ pk: `C#${contactId}` }),
   notes: (contactId: string) => ({ pk: `N#${contactId}` }),
+  attachment: (attachmentId: string) => ({ pk: `A#${attachmentId}` }),
 };
 
 export const knowledgeKeys = {
@@ -100,4 +112,14 @@ export function seqOfMessageId(contactId: string, messageId: string): number | u
   if (!messageId.startsWith(`${contactId}.`)) return undefined;
   const tail = messageId.slice(contactId.length + 1);
   return /^[1-9]\d{0,9}$/.test(tail) ? Number(tail) : undefined;
+}
+
+/** A new attachment id: 128 random bits, so neither it nor its object key can be guessed. */
+export function newAttachmentId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Where an attachment's file lies in the attachments bucket: under its chat, so deleting a chat finds its files by prefix. */
+export function attachmentObjectKey(contactId: string, attachmentId: string): string {
+  return `chats/${contactId}/${attachmentId}`;
 }

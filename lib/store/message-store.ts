@@ -1,8 +1,15 @@
 /** The message table: every accepted message, stored once, keyed and ordered by its chat and `seq`. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, paginateQuery, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, unlessConditionFails } from '../platform/errors';
-import type { MessageRole, Role } from '../protocol/ids';
+import type { AttachmentType, MessageRole, Role } from '../protocol/ids';
 import { messageKey } from './keys';
+
+export interface StoredAttachment {
+  attachmentId: string;
+  name: string;
+  type: AttachmentType;
+  size: number;
+}
 
 export interface StoredMessage {
   contactId: string;
@@ -17,6 +24,8 @@ export interface StoredMessage {
   citations?: { docId: string; title: string; url?: string }[];
   tokens?: { input: number; output: number };
   answerId?: string;
+  /** Files the message carries (uploaded before it was sent; their object keys follow from the ids). */
+  attachments?: StoredAttachment[];
   /** Set by a soft delete: the row stays, readers see no text. */
   deletedAt?: string;
   deletedBy?: Role;

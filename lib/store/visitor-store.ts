@@ -4,6 +4,7 @@
  * hold and tell where to deliver what it missed; and its chat-start limit, a window counter.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { VisitorContextView } from '../protocol/outbound';
 import { isConditionFailure, unlessConditionFails } from '../platform/errors';
 import { creatingMaps, ensureMaps, type IdentityItem } from './identity-store';
 import { routingKeys } from './keys';
@@ -12,6 +13,8 @@ import { countInWindow, UpdateBuilder } from './update-builder';
 export interface OpenChat {
   target: string;
   info: Record<string, unknown>;
+  /** the page the visitor is on now (visitorContext, InitChat's context): kept here, where the seller's views already read */
+  context?: VisitorContextView;
 }
 
 export interface VisitorItem extends IdentityItem {
@@ -29,6 +32,8 @@ export interface VisitorStore {
   removeOpenChat(visitorId: string, contactId: string): Promise<void>;
   /** Adds `email` to an open chat's userInfo; false when the visitor has no such open chat. */
   setChatEmail(visitorId: string, contactId: string, email: string): Promise<boolean>;
+  /** Replaces an open chat's page context; false when the visitor has no such open chat. */
+  setChatContext(visitorId: string, contactId: string, context: VisitorContextView): Promise<boolean>;
 }
 
 export function visitorStore(db: DynamoDBDocumentClient, table: string): VisitorStore {
@@ -78,6 +83,16 @@ export function visitorStore(db: DynamoDBDocumentClient, table: string): Visitor
         ),
       );
       return saved !== undefined;
+    },
+
+    async setChatContext(visitorId, contactId, context) {
+      const saved = await unlessConditionFails(
+        write(visitorId, (update) => {
+          update.when(`attribute_exists(${update.path('chats', contactId)})`);
+          update.set(update.path('chats', contactId, 'context'), update.value(context));
+        }).then(() => true),
+      );
+      return saved === true;
     },
 
     async removeOpenChat(visitorId, contactId) {

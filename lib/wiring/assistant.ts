@@ -8,6 +8,7 @@ import { engineFor } from './engines';
 import { identities } from './identities';
 import { lifecycle } from './lifecycle';
 import { messages } from './messages';
+import { privateNotes } from './private-notes';
 import { retriever } from './retrieval';
 
-export const assistantDeps: AnswerChatDeps = { chats, lifecycle, messages, identities, delivery, retriever, budget, engineFor, log: logger };
+export const assistantDeps: AnswerChatDeps = { chats, lifecycle, privateNotes, messages, identities, delivery, retriever, budget, engineFor, log: logger };

@@ -3,7 +3,7 @@
  * a wrong value fails at load with the variable's name, never later in a request.
  */
 import * as z from 'zod/mini';
-import { afterConnectFunctionName, knowledgeTableName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
+import { afterConnectFunctionName, attachmentsBucketName, knowledgeTableName, SERVICE, SETTINGS, type SettingName } from '../platform/settings';
 import { parseExemptAddresses, parsePolicy, type BucketPolicy, type ExemptAddresses } from '../access/rate-limit';
 import { parseAllowList, type OriginAllowList } from '../access/origins';
 import { parseCustomerSecrets, parseDeviceSessionPolicy, type CustomerSecrets, type DeviceSessionPolicy } from '../access/visitor-sessions';
@@ -61,6 +61,11 @@ const Environment = z.object({
   ROUTING_TABLE: required,
   KNOWLEDGE_TABLE: optionalText,
   DYNAMODB_ENDPOINT: optionalText,
+  ATTACHMENTS_BUCKET: optionalText,
+  S3_ENDPOINT: optionalText,
+  MAX_ATTACHMENT_BYTES: positiveInt('MAX_ATTACHMENT_BYTES'),
+  ATTACHMENT_UPLOAD_SECONDS: positiveInt('ATTACHMENT_UPLOAD_SECONDS'),
+  ATTACHMENT_LINK_SECONDS: positiveInt('ATTACHMENT_LINK_SECONDS'),
   AWS_REGION: withDefault('AWS_REGION'),
   WS_PORT: positiveInt('WS_PORT'),
   LAMBDA_PORT: positiveInt('LAMBDA_PORT'),
@@ -101,6 +106,8 @@ const Environment = z.object({
   RATE_LIMIT_CONVERSATION_TARGET: policy('RATE_LIMIT_CONVERSATION_TARGET'),
   SSE_HEARTBEAT_SECONDS: positiveInt('SSE_HEARTBEAT_SECONDS'),
   CONVERSATION_RESUME_WAIT_SECONDS: positiveInt('CONVERSATION_RESUME_WAIT_SECONDS'),
+  RATE_LIMIT_VISITOR_CONTEXT: policy('RATE_LIMIT_VISITOR_CONTEXT'),
+  RATE_LIMIT_ATTACHMENTS: policy('RATE_LIMIT_ATTACHMENTS'),
   ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), defaultOf('ASSIGNMENT_STRATEGY') as AssignmentStrategyName),
   WIDGET_ORIGINS: parsedBy(parseAllowList),
   DEVICE_SESSIONS_OFF: parsedBy(parseDeviceSessionPolicy),
@@ -158,6 +165,8 @@ export interface Config {
     maxOpenChatsPerVisitor: number;
     maxConnectionsPerIdentity: number;
   };
+  /** Chat attachments: the bucket (and the local S3 endpoint), the largest file, and how long forms and links last. */
+  attachments: { bucket: string; s3Endpoint: string | undefined; maxBytes: number; uploadSeconds: number; linkSeconds: number };
   /** A target's knowledge base: the size of one document's text and how many documents it holds. */
   knowledgeLimits: { maxDocBytes: number; maxDocs: number };
   /** targets whose knowledge is a Bedrock Knowledge Base (KNOWLEDGE_BASES) */
@@ -173,7 +182,7 @@ export interface Config {
     /** addresses the per-address buckets skip */
     exemptAddresses: ExemptAddresses;
     /** per identity, frames that cost a write or a replay but no message */
-    frames: { typing: BucketPolicy; resume: BucketPolicy; leaveEmail: BucketPolicy };
+    frames: { typing: BucketPolicy; resume: BucketPolicy; leaveEmail: BucketPolicy; visitorContext: BucketPolicy; attachments: BucketPolicy };
   };
   assignmentStrategy: AssignmentStrategyName;
   /** The conversation API: its buckets, the event stream's heartbeat, and how long a resumed stream waits. */
@@ -255,6 +264,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxOpenChatsPerVisitor: env.MAX_OPEN_CHATS_PER_VISITOR,
       maxConnectionsPerIdentity: env.MAX_CONNECTIONS_PER_IDENTITY,
     },
+    attachments: {
+      bucket: attachmentsBucketName(source),
+      s3Endpoint: env.S3_ENDPOINT,
+      maxBytes: env.MAX_ATTACHMENT_BYTES,
+      uploadSeconds: env.ATTACHMENT_UPLOAD_SECONDS,
+      linkSeconds: env.ATTACHMENT_LINK_SECONDS,
+    },
     knowledgeLimits: { maxDocBytes: env.KNOWLEDGE_MAX_DOC_BYTES, maxDocs: env.KNOWLEDGE_MAX_DOCS },
     knowledgeBases: env.KNOWLEDGE_BASES,
     rateLimits: {
@@ -265,7 +281,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       chatStartsPerAddress: env.RATE_LIMIT_CHAT_STARTS_PER_ADDRESS,
       newVisitorsPerAddress: env.RATE_LIMIT_NEW_VISITORS,
       exemptAddresses: env.RATE_LIMIT_EXEMPT_ADDRESSES,
-      frames: { typing: env.RATE_LIMIT_TYPING, resume: env.RATE_LIMIT_RESUME, leaveEmail: env.RATE_LIMIT_LEAVE_EMAIL },
+      frames: {
+        typing: env.RATE_LIMIT_TYPING,
+        resume: env.RATE_LIMIT_RESUME,
+        leaveEmail: env.RATE_LIMIT_LEAVE_EMAIL,
+        visitorContext: env.RATE_LIMIT_VISITOR_CONTEXT,
+        attachments: env.RATE_LIMIT_ATTACHMENTS,
+      },
     },
     assignmentStrategy: env.ASSIGNMENT_STRATEGY,
     conversations: {

@@ -7,7 +7,8 @@ import { chats } from './chats';
 import { messages } from './messages';
 import { notes } from './notes';
 import { queries } from './queries';
+import { privateNotes } from './private-notes';
 
 export const contacts = chatReader(chats);
 
-export const history: HistoryDeps = { contacts, notes, queries, identities, messages, limits: config().limits };
+export const history: HistoryDeps = { contacts, notes, queries, identities, messages, limits: config().limits, privateNotes };

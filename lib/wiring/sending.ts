@@ -5,5 +5,6 @@ import { delivery } from './delivery';
 import { identities } from './identities';
 import { chats } from './chats';
 import { messages } from './messages';
+import { attachmentRecords } from './attachment-records';
 
-export const sending: MessageDeps = { chats, messages, identities, delivery, settings: config() };
+export const sending: MessageDeps = { chats, messages, attachments: attachmentRecords, identities, delivery, settings: config() };

@@ -135,12 +135,17 @@ describe("the shop's assistant first (ASSISTANT first)", () => {
       await seller.next((frame) => frame.action === 'sendMessage' && frame.contact_id === contactId && frame.seq === 2),
     ];
     expect(backlog.map((frame) => frame.role)).toEqual(['visitor', 'assistant']);
+    // and the handoff note, for sellers only: why, the question, what the assistant said
+    const note = await seller.next((frame) => frame.action === 'privateNote' && frame.contact_id === contactId);
+    expect(note.note).toMatchObject({ kind: 'handoff', authorRole: 'system', text: expect.stringContaining('the visitor asked for a person') });
+    expect(String((note.note as { text: string }).text)).toContain('How long does shipping take?');
 
     // the assistant is silent now: the visitor's next question reaches the seller, and only the seller answers
     await ask(visitor, contactId, 'And how long does delivery take?');
     await seller.next((frame) => frame.action === 'sendMessage' && frame.contact_id === contactId && frame.seq === 3);
     seller.send({ action: 'sendMessage', contact_id: contactId, message: 'Three to five days.', clientMessageId: uniqueId('r') });
     await visitor.next((frame) => frame.action === 'sendMessage' && frame.role === 'seller');
+    expect(visitor.frames.filter((frame) => frame.action === 'privateNote')).toEqual([]);
     const afterHandoff = visitor.frames.slice(visitor.frames.findIndex((frame) => frame.action === 'assistantHandoff'));
     expect(afterHandoff.filter((frame) => frame.action === 'assistantDelta' || isAssistantMessage(frame))).toEqual([]);
     await Promise.all([seller.close(), visitor.close()]);
@@ -160,6 +165,10 @@ describe("the shop's assistant first (ASSISTANT first)", () => {
     // the seller who comes online gets it from the queue
     const seller = await connectSeller(FIRST);
     expect(await seller.next((frame) => frame.action === 'contactAssigned' && frame.contact_id === contactId, 15_000)).toBeTruthy();
+    // and reads the handoff note with the chat; its visitor never does
+    const forSeller = await api(`/v1/contacts/${contactId}`, { token: sellerToken(FIRST) });
+    expect(JSON.stringify(forSeller.body)).toContain('its documents did not answer the question');
+    expect(visitor.frames.filter((frame) => frame.action === 'privateNote')).toEqual([]);
     await Promise.all([seller.close(), visitor.close()]);
   });
 });

@@ -37,13 +37,16 @@ export function webUrl(pathname = '/'): string {
 
 export interface FreshPageOptions {
   viewport?: { width: number; height: number };
+  /** the browser's time zone and language, as a visitor's browser reports them (Chromium's own when left out) */
+  timezoneId?: string;
+  locale?: string;
   /** runs before the page loads: init scripts, routes, a blocked WebSocket */
   prepare?: (context: BrowserContext) => Promise<void>;
 }
 
 /** A page of the web server at `pathname`, in a new browser profile of its own (own localStorage); page errors show in the log. */
 export async function openInFreshContext(browser: Browser, pathname: string, options: FreshPageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 760 } });
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1100, height: 760 }, timezoneId: options.timezoneId, locale: options.locale });
   await options.prepare?.(context);
   const page = await context.newPage();
   const url = webUrl(pathname);

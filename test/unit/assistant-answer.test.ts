@@ -69,9 +69,18 @@ function setup(engineEvents: (AnswerEvent | Error)[], options: { stepMs?: number
       return { status: 'queued', queue: { reason: 'offline', position: 1 } };
     },
   };
+  const notes: { kind: string; text: string }[] = [];
+  const privateNotes: AnswerChatDeps['privateNotes'] = {
+    add: async (note) => {
+      notes.push({ kind: note.kind, text: note.text });
+      return { ...note, noteId: `n${notes.length}`, createdAt: new Date(clock).toISOString() };
+    },
+    count: async () => notes.length,
+  };
   const deps: AnswerChatDeps = {
     chats: chats.store,
     lifecycle,
+    privateNotes,
     messages,
     identities,
     delivery: delivery({ client: management.client, identities, connectionTtlMs: 60_000, log: quiet }),
@@ -82,7 +91,7 @@ function setup(engineEvents: (AnswerEvent | Error)[], options: { stepMs?: number
     now,
   };
   const framesToVisitor = () => management.framesTo('conn-v1') as Record<string, unknown>[];
-  return { deps, chats, stored, contactId, framesToVisitor, handedOver };
+  return { deps, chats, stored, contactId, framesToVisitor, handedOver, notes };
 }
 
 const deltas = (...texts: string[]): AnswerEvent[] => texts.map((text) => ({ kind: 'delta', text }));
@@ -122,7 +131,7 @@ test('a person who takes the chat while the answer is written gets no assistant 
 });
 
 test('a low-confidence answer is stored without citations, the chat is handed off and the assistant answers it no more', async () => {
-  const { deps, chats, stored, contactId, framesToVisitor, handedOver } = setup([
+  const { deps, chats, stored, contactId, framesToVisitor, handedOver, notes } = setup([
     ...deltas('I do not know that one.'),
     { kind: 'handoff', reason: 'low-confidence', note: 'no passage covers the question' },
     { kind: 'done', text: 'I do not know that one.', citations: [], tokens: { input: 3, output: 5 } },
@@ -141,6 +150,13 @@ test('a low-confidence answer is stored without citations, the chat is handed of
     queue: { reason: 'offline', position: 1 },
   });
   expect(handedOver).toEqual([contactId]);
+  // the seller finds why, the question and what the assistant said
+  expect(notes).toEqual([
+    {
+      kind: 'handoff',
+      text: 'The assistant handed this chat over: its documents did not answer the question. The visitor asked: "how long does shipping take?". The assistant said: "I do not know that one.".',
+    },
+  ]);
   expect(chats.lineOf(contactId)?.assistantOff).toBe(true);
   expect(stored).toHaveLength(2);
   // the next question does not wake it (sendMessage asks only for a chat whose assistant is on), and a job already under way stores nothing

@@ -396,3 +396,33 @@ test('reduce leaves the state it was given as it was', () => {
   for (const event of events) reduce(before, event, T0);
   expect(snapshot(before)).toBe(original);
 });
+
+describe('dashboard reducer: the visitor context', () => {
+  test("a chat's read brings the visitor's page and earlier chats; a visitorContext frame moves the page; a list without it (the chat ended) clears it", () => {
+    const page = { url: 'https://shop.example/p/1', title: 'Trail 29', timeZone: 'Europe/Oslo', at: '2026-01-05T10:00:00Z' };
+    const earlierChats = [{ contact_id: 'contact-0', status: 'ended' as const, createdAt: '2026-01-01T10:00:00Z' }];
+    const opened = run(initialState(ME), [
+      { type: 'socketUp', presence: 'online' },
+      { type: 'openRequested', contactId: CONTACT },
+    ]);
+    const load = ofKind(opened.effects, 'loadContact')[0]!;
+    const contact: ContactWithMessages = { ...contactView({ visitorContext: page }), messages: [], earlierChats };
+    const loaded = run(opened.state, [{ type: 'contactLoaded', serial: load.serial, readAt: load.readAt, contact }]).state;
+    expect(openChatSummary(loaded)).toMatchObject({ context: page, earlierChats });
+
+    const moved = { ...page, url: 'https://shop.example/cart', title: 'Your cart', at: '2026-01-05T10:01:00Z' };
+    const live = run(loaded, [{ type: 'frame', frame: frames.visitorContext({ contactId: CONTACT, context: moved }) }]).state;
+    expect(openChatSummary(live)?.context).toEqual(moved);
+    // a frame for a chat the dashboard does not know changes nothing
+    const other = run(live, [{ type: 'frame', frame: frames.visitorContext({ contactId: 'contact-9', context: page }) }]).state;
+    expect(other.chats.has('contact-9')).toBe(false);
+
+    const ended = run(
+      live,
+      [{ type: 'listsLoaded', generation: live.reloadGeneration, startedAt: T0 + 5000, lists: lists([contactView({ status: 'ended', visitorContext: null })]) }],
+      T0 + 6000,
+    ).state;
+    expect(openChatSummary(ended)?.context).toBeUndefined();
+    expect(openChatSummary(ended)?.earlierChats).toEqual(earlierChats);
+  });
+});

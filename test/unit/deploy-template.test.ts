@@ -181,6 +181,67 @@ describe('deploy template', () => {
     }
   });
 
+  test('holds the private attachments bucket: encrypted, public access blocked, CORS for form uploads, a lifecycle rule, TLS only', () => {
+    const bucket = resources.AttachmentsBucket;
+    expect(bucket?.Type).toBe('AWS::S3::Bucket');
+    const properties = bucket!.Properties as unknown as {
+      BucketEncryption: { ServerSideEncryptionConfiguration: unknown };
+      PublicAccessBlockConfiguration: unknown;
+      CorsConfiguration: { CorsRules: unknown };
+      LifecycleConfiguration: { Rules: unknown };
+    };
+    expect(properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }]);
+    expect(properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(properties.CorsConfiguration.CorsRules).toEqual([{ AllowedMethods: ['GET', 'POST'], AllowedOrigins: { 'Fn::Split': [',', '*'] }, AllowedHeaders: ['*'], MaxAge: 3600 }]);
+    expect(properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } })]),
+    );
+    const policy = resources.AttachmentsBucketPolicy?.Properties.PolicyDocument as { Statement: { Effect: string; Condition: unknown }[] };
+    expect(policy.Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
+    // every function finds the bucket by its reference
+    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    for (const fn of functions) expect(fn.Properties.Environment!.Variables.ATTACHMENTS_BUCKET).toEqual({ Ref: 'AttachmentsBucket' });
+  });
+
+  test("each function's role reaches only the S3 actions it uses, on the bucket's objects only; only the upload route bundles the S3 client", () => {
+    const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['AttachmentsBucket', 'Arn'] }, '/*']] };
+    const s3Grants = Object.fromEntries(
+      Object.entries(resources)
+        .filter(([name, r]) => r.Type === 'AWS::IAM::Role' && name !== 'IamRoleLambdaExecution')
+        .map(([name, role]) => {
+          const statements = role.Properties.Policies!.flatMap((p) => p.PolicyDocument.Statement).filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
+          for (const statement of statements) expect(statement.Resource).toEqual([objects]);
+          return [
+            name.replace('IamRoleLambdaExecution', ''),
+            statements
+              .flatMap((st) => [st.Action].flat())
+              .sort()
+              .join(','),
+          ];
+        })
+        .filter(([, actions]) => actions),
+    );
+    // building a message frame signs its files' links (GetObject): the routes that push or list messages
+    const signsLinks = [
+      'AfterConnect',
+      'HttpDeleteContact',
+      'HttpDeleteMessage',
+      'HttpEndContact',
+      'HttpGetContact',
+      'HttpListMessages',
+      'HttpTransferContact',
+      'InitChat',
+      'Presence',
+      'Resume',
+      'SendMessage',
+      'SendMessageRest',
+      'Sweep',
+    ];
+    expect(s3Grants).toEqual({ ...Object.fromEntries(signsLinks.map((name) => [name, 's3:GetObject'])), HttpCreateAttachment: 's3:PutObject' });
+    const withS3Client = bundles.filter((bundle) => bundle.inputs.some((input) => /node_modules\/@aws-sdk\/(client-s3|s3-presigned-post)\//.test(input)));
+    expect(withS3Client.map((bundle) => bundle.handler)).toEqual(['handlers/http-create-attachment']);
+  });
+
   test('keeps the token secret out of the template', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     for (const fn of functions) {

@@ -134,6 +134,9 @@ describe('sendMessage', () => {
         },
         get: async (_contactId, seq) => stored.get(seq),
       },
+      attachments: {
+        getMany: async () => new Map(),
+      },
       identities,
       delivery: delivery({
         client: management.client,

@@ -21,4 +21,14 @@ describe('docs/openapi.yaml', () => {
       if (!public_) expect([route, Object.keys(operation.responses)]).toEqual([route, expect.arrayContaining(['401'])]);
     }
   });
+
+  test('every operation has an operationId, each one different (client generators name their methods after them)', () => {
+    const ids = documentedRoutes(document).map((route) => {
+      const [method, path] = route.split(' ') as [string, string];
+      const operation = document.paths[path]?.[method.toLowerCase()] as { operationId?: unknown };
+      return [route, typeof operation.operationId === 'string' && /^[a-z][A-Za-z0-9]*$/.test(operation.operationId) ? operation.operationId : 'missing'];
+    });
+    expect(ids.filter(([, id]) => id === 'missing')).toEqual([]);
+    expect(new Set(ids.map(([, id]) => id)).size).toBe(ids.length);
+  });
 });

@@ -1,4 +1,4 @@
-/** The widget's size budget (25 KB gzipped, the limit) and the reconnect backoff both pages use. */
+/** The widget's and the dashboard's size budgets (25 KB gzipped, the limit) and the reconnect backoff both pages use. */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,12 @@ describe('web bundles', () => {
     const code = readFileSync(widget);
     expect(gzipSync(code).length).toBeLessThanOrEqual(25 * 1024);
     expect(code.toString()).not.toMatch(/\brequire\(|\bimport\s*\(/);
+  });
+
+  test("the dashboard's script is at most 25 KB gzipped, and its page (markup and styles) under 8 KB", async () => {
+    const { dashboard } = await buildWeb(outDir);
+    expect(gzipSync(readFileSync(dashboard)).length).toBeLessThanOrEqual(25 * 1024);
+    expect(gzipSync(readFileSync(path.join(__dirname, '..', '..', 'web', 'dashboard', 'index.html'))).length).toBeLessThanOrEqual(8 * 1024);
   });
 });
 

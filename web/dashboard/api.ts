@@ -1,6 +1,6 @@
 /** The /v1 history API as the dashboard uses it, with the seller token; a 401 anywhere signs the seller out. */
 import { HttpError, requestJson } from '../shared/http';
-import type { ConnectTicketAnswer, ContactList, ContactStatus, ContactView, ContactWithMessages, MessagePage } from '../shared/protocol';
+import type { ConnectTicketAnswer, ContactList, ContactStatus, ContactView, ContactWithMessages, MessagePage, NoteView, SavedReplyList, SavedReplyView } from '../shared/protocol';
 
 /** Where a transfer hands the chat: one seller, or a team's queue. */
 export type TransferTarget = { toSellerId: string } | { toTeamId: string };
@@ -62,6 +62,33 @@ export class DashboardApi {
 
   transfer(contactId: string, to: TransferTarget): Promise<ContactView> {
     return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/transfer`, { method: 'POST', body: to });
+  }
+
+  // ---- the seller tools ----
+
+  addNote(contactId: string, text: string): Promise<NoteView> {
+    return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/notes`, { method: 'POST', body: { text } });
+  }
+
+  setLabels(contactId: string, labels: string[]): Promise<ContactView> {
+    return this.call(`/v1/contacts/${encodeURIComponent(contactId)}/labels`, { method: 'PUT', body: { labels } });
+  }
+
+  labelled(label: string): Promise<ContactList> {
+    return this.call(`/v1/contacts?label=${encodeURIComponent(label)}&limit=100`);
+  }
+
+  savedReplies(): Promise<SavedReplyList> {
+    return this.call('/v1/saved-replies');
+  }
+
+  putSavedReply(id: string, body: { shortcut: string; text: string; teamId?: string }): Promise<SavedReplyView> {
+    return this.call(`/v1/saved-replies/${encodeURIComponent(id)}`, { method: 'PUT', body });
+  }
+
+  deleteSavedReply(reply: SavedReplyView): Promise<unknown> {
+    const team = reply.scope === 'team' ? `?teamId=${encodeURIComponent(reply.owner)}` : '';
+    return this.call(`/v1/saved-replies/${encodeURIComponent(reply.id)}${team}`, { method: 'DELETE' });
   }
 }
 

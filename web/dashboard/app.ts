@@ -3,6 +3,7 @@
  * timer and click does to the state; this runs the effects it asks for (frames, API calls, timers,
  * the beep, the address bar) and renders. Views only render the state and call back here.
  */
+import { refusalOfFile, uploadAttachment } from '../shared/attachments';
 import { byId } from '../shared/dom';
 import { randomId } from '../shared/random-id';
 import { Timers } from '../shared/timers';
@@ -16,6 +17,9 @@ import type { SellerToken } from './seller-token';
 import { canReply, initialState, openChatSummary, totalUnread, type DashboardState } from './state';
 import { DASHBOARD_TIMERS } from './timers';
 import { DashboardTransport } from './transport';
+import { SavedReplies } from './saved-replies';
+import { SellerTools } from './seller-tools';
+import { VisitorContextPanel } from './visitor-context';
 
 export interface DashboardConfig {
   wsUrl: string;
@@ -33,6 +37,9 @@ export class DashboardApp {
   private readonly abort = new AbortController();
   private readonly listView: ChatListView;
   private readonly chatView: ChatView;
+  private readonly tools: SellerTools;
+  private readonly savedReplies: SavedReplies;
+  private readonly contextPanel: VisitorContextPanel;
   private readonly presenceButtons = { online: byId('presence-online'), away: byId('presence-away') };
   private readonly socketStatus = byId('socket-status');
   private renderScheduled = false;
@@ -40,7 +47,7 @@ export class DashboardApp {
 
   constructor(
     private readonly seller: SellerToken,
-    config: DashboardConfig,
+    private readonly config: DashboardConfig,
     private readonly signOut: (message?: string) => void,
   ) {
     this.state = initialState(seller.sellerId);
@@ -62,10 +69,12 @@ export class DashboardApp {
       (status) => this.dispatch({ type: 'tabSelected', status }),
       signal,
     );
+    this.contextPanel = new VisitorContextPanel(signal);
     this.chatView = new ChatView(
       {
         loadEarlier: () => this.dispatch({ type: 'earlierRequested' }),
         send: (text) => this.send(text),
+        attach: (file) => void this.attach(file),
         typing: () => this.dispatch({ type: 'keystroke' }),
         end: () => this.dispatch({ type: 'endRequested' }),
         transfer: (to) => this.transfer(to),
@@ -75,6 +84,8 @@ export class DashboardApp {
       },
       signal,
     );
+    this.tools = new SellerTools(this.transport.api, signal);
+    this.savedReplies = new SavedReplies(this.transport.api, seller.teams, signal);
   }
 
   start(): void {
@@ -97,6 +108,7 @@ export class DashboardApp {
     byId('app').hidden = false;
     this.transport.start();
     this.dispatch({ type: 'reloadDue' });
+    void this.savedReplies.load();
     const restored = /^#chat=(.+)$/.exec(location.hash);
     if (restored?.[1]) this.dispatch({ type: 'openRequested', contactId: decodeURIComponent(restored[1]) });
     this.render();
@@ -153,7 +165,10 @@ export class DashboardApp {
         const { serial, readAt } = effect;
         return this.settle(
           api.contact(effect.contactId),
-          (contact) => ({ type: 'contactLoaded', serial, readAt, contact }),
+          (contact) => {
+            this.tools.contactLoaded(contact);
+            return { type: 'contactLoaded', serial, readAt, contact };
+          },
           (reason) => ({ type: 'contactFailed', serial, reason }),
         );
       }
@@ -199,6 +214,22 @@ export class DashboardApp {
     return true;
   }
 
+  /** A file into the open chat: checked, uploaded with progress (shown under the reply box), then sent as a reply of its own. */
+  private async attach(file: File): Promise<void> {
+    const chat = openChatSummary(this.state);
+    const refusal = !chat || !canReply(this.state, chat) ? 'Files go into a chat assigned to you.' : refusalOfFile(file);
+    if (refusal || !chat) return this.chatView.showUpload(refusal ?? '');
+    try {
+      const sent = await uploadAttachment(this.config.apiUrl, chat.id, this.seller.token, file, (fraction) =>
+        this.chatView.showUpload(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`),
+      );
+      this.chatView.showUpload('');
+      this.dispatch({ type: 'replyWritten', text: '', attachments: [sent], clientMessageId: randomId('d-') });
+    } catch (error) {
+      this.chatView.showUpload(`${file.name} was not sent: ${describeError(error)}`);
+    }
+  }
+
   /** Hands the open chat on; true when the server took it, so the form can close. */
   private async transfer(to: TransferTarget): Promise<boolean> {
     const chat = openChatSummary(this.state);
@@ -230,6 +261,8 @@ export class DashboardApp {
     const { state } = this;
     this.listView.render(state);
     this.chatView.render(state);
+    this.tools.render(state);
+    this.contextPanel.render(state);
     this.presenceButtons.online.setAttribute('aria-pressed', String(state.presence === 'online'));
     this.presenceButtons.away.setAttribute('aria-pressed', String(state.presence === 'away'));
     const label = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…' }[state.socket];

@@ -57,11 +57,19 @@ export function setVisitorTyping(step: DashboardStep, typing: boolean): void {
 }
 
 /** A reply to the open chat, if this seller may write there. */
-export function writeReply(step: DashboardStep, text: string, clientMessageId: string): void {
+export function writeReply(step: DashboardStep, text: string, clientMessageId: string, attachments?: PendingReply['attachments']): void {
   const s = step.state;
   const chat = openChatSummary(s);
   if (!chat || !canReply(s, chat)) return;
-  const reply = { clientMessageId, contactId: chat.id, to: chat.visitorId, text, createdAt: new Date(step.now).toISOString(), state: 'sending' as const };
+  const reply = {
+    clientMessageId,
+    contactId: chat.id,
+    to: chat.visitorId,
+    text,
+    ...(attachments ? { attachments } : {}),
+    createdAt: new Date(step.now).toISOString(),
+    state: 'sending' as const,
+  };
   s.pending.set(clientMessageId, reply);
   transmit(step, reply);
   stopTyping(step);
@@ -72,7 +80,14 @@ export function transmit(step: DashboardStep, reply: PendingReply): void {
   reply.state = 'sending';
   step.record({
     kind: 'send',
-    frame: { action: 'sendMessage', to: reply.to, contact_id: reply.contactId, message: reply.text, clientMessageId: reply.clientMessageId },
+    frame: {
+      action: 'sendMessage',
+      to: reply.to,
+      contact_id: reply.contactId,
+      ...(reply.text ? { message: reply.text } : {}),
+      ...(reply.attachments?.length ? { attachments: reply.attachments.map((file) => ({ attachmentId: file.attachmentId })) } : {}),
+      clientMessageId: reply.clientMessageId,
+    },
     ifNotSent: { type: 'replyWaiting', clientMessageId: reply.clientMessageId },
   });
 }

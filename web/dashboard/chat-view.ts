@@ -2,12 +2,16 @@
 import { byId, fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
+import { attachControls, attachmentList } from '../shared/attachments';
 import type { TransferTarget } from './api';
 import { canReply, openChatSummary, type ChatMessage, type ChatSummary, type DashboardState, type PendingReply, type Suggestion } from './state';
+import type { NoteView } from '../shared/protocol';
 
 export interface ChatActions {
   loadEarlier(): void;
   send(text: string): boolean;
+  /** a file from the paperclip, a paste or a drop into the reply box */
+  attach(file: File): void;
   typing(): void;
   end(): void;
   transfer(to: TransferTarget): Promise<boolean>;
@@ -41,6 +45,7 @@ export class ChatView {
   private shownSuggestion: { serial: number; text: string } | undefined;
   private readonly notice = byId('notice');
   private readonly noticeText = byId('notice-text');
+  private readonly uploadStatus = h('p', { class: 'upload', role: 'status' });
   private shownContactId: string | undefined;
 
   constructor(
@@ -59,6 +64,11 @@ export class ChatView {
         this.submitReply();
       }
     });
+    this.replyForm.insertBefore(
+      attachControls(this.replyForm, (file) => this.actions.attach(file)),
+      this.reply.nextSibling,
+    );
+    this.replyForm.before(this.uploadStatus);
     on(this.reply, 'input', () => {
       if (this.reply.value.trim()) this.actions.typing();
     });
@@ -197,7 +207,11 @@ export class ChatView {
     for (const message of messages) if (message.role === 'seller' && message.seq <= chat.visitorRead) readSeq = message.seq;
     const bySeq = new Map(messages.map((message) => [`s${message.seq}`, message]));
     const byClientId = new Map(pending.map((reply) => [`p${reply.clientMessageId}`, reply]));
-    const keys = [...bySeq.keys(), ...byClientId.keys()];
+    // private notes sit after the message of their afterSeq, in the order written
+    const byNote = new Map(Array.from(open.notes?.values() ?? [], (note) => [`n${note.id}`, note]));
+    const placed = [...messages.map((m) => ({ key: `s${m.seq}`, at: m.seq, t: '' })), ...[...byNote].map(([key, note]) => ({ key, at: note.afterSeq + 0.5, t: note.timestamp }))];
+    placed.sort((a, b) => a.at - b.at || a.t.localeCompare(b.t));
+    const keys = [...placed.map((item) => item.key), ...byClientId.keys()];
     let lastMine = false;
     reconcile(
       this.list,
@@ -205,7 +219,9 @@ export class ChatView {
       () => h('li'),
       (element, key) => {
         const message = bySeq.get(key);
-        if (message) this.updateMessage(element, message, message.seq === readSeq);
+        const note = byNote.get(key);
+        if (note) this.updateNote(element, note);
+        else if (message) this.updateMessage(element, message, message.seq === readSeq);
         else this.updatePending(element, byClientId.get(key) as PendingReply);
       },
     );
@@ -230,11 +246,30 @@ export class ChatView {
       element,
       // the shop's assistant answered while the chat waited: said so, with its sources
       assistant ? h('span', { class: 'who' }, 'Assistant') : null,
-      h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted'),
+      deleted || message.text || !message.attachments ? h('p', { class: deleted ? 'text deleted' : 'text' }, message.text ?? 'Message deleted') : null,
+      deleted ? null : attachmentList(message.attachments),
       assistant && !deleted ? sourceList(message.citations) : null,
       h('div', { class: 'meta' }, h('time', { datetime: message.timestamp }, formatTime(message.timestamp))),
       read ? h('div', { class: 'receipt' }, 'Read') : null,
     );
+  }
+
+  private updateNote(element: HTMLElement, note: NoteView): void {
+    if (element.dataset.signature === note.id) return;
+    element.dataset.signature = note.id;
+    element.className = 'msg private-note';
+    const who = note.kind === 'transfer' ? `Transfer note from ${note.from}` : note.authorRole === 'system' ? `Note (${note.from})` : `Private note from ${note.from}`;
+    fill(
+      element,
+      h('span', { class: 'who' }, `${who} · only sellers see this`),
+      h('p', { class: 'text' }, note.text),
+      h('div', { class: 'meta' }, h('time', { datetime: note.timestamp }, formatTime(note.timestamp))),
+    );
+  }
+
+  /** Progress of a file being attached, or why it was refused; empty hides it. */
+  showUpload(text: string): void {
+    this.uploadStatus.textContent = text;
   }
 
   private updatePending(element: HTMLElement, reply: PendingReply): void {
@@ -246,7 +281,8 @@ export class ChatView {
     const status = reply.state === 'failed' ? `Not sent: ${reply.error ?? 'refused'}` : reply.state === 'waiting' ? 'Waiting for the connection…' : 'Sending…';
     fill(
       element,
-      h('p', { class: 'text' }, reply.text),
+      reply.text ? h('p', { class: 'text' }, reply.text) : null,
+      attachmentList(reply.attachments),
       h(
         'div',
         { class: 'meta' },

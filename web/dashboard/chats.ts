@@ -6,7 +6,7 @@
  * Counters only ever move forward (max of what the lists said and what the frames said), so a
  * frame that arrives twice, or a list that was read before a frame, never counts a message twice.
  */
-import type { ContactStatus, ContactView } from '../shared/protocol';
+import type { ContactStatus, ContactView, ContactWithMessages } from '../shared/protocol';
 import { STATUSES, visitorEmail, visitorName, type ChatMessage, type ChatSummary, type DashboardState } from './state';
 
 /** The state's clock, moved on: live changes and the start of reads are ordered by it. */
@@ -77,6 +77,10 @@ export function upsert(state: DashboardState, contact: ContactView, readAt?: num
   advance(chat, contact.lastSeq, contact.lastActivityAt);
   chat.sellerRead = Math.max(chat.sellerRead, contact.read.seller);
   chat.visitorRead = Math.max(chat.visitorRead, contact.read.visitor);
+  // the page context while the chat is open (null: none reported); earlier chats only in one chat's read
+  if (contact.visitorContext !== undefined) chat.context = contact.visitorContext ?? undefined;
+  const earlier = (contact as Partial<ContactWithMessages>).earlierChats;
+  if (earlier) chat.earlierChats = earlier;
   return chat;
 }
 

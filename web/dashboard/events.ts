@@ -3,6 +3,7 @@
  * socket going up or down, the seller's action, an API answer, a timer), the effects it asks the
  * app to run, and the timers it starts and stops by name.
  */
+import type { AttachmentView } from '../shared/protocol';
 import type { EffectRecorder } from '../shared/effect-recorder';
 import type { ClientFrame, ContactStatus, ContactView, ContactWithMessages, MessagePage, ServerFrame } from '../shared/protocol';
 import type { TransferTarget } from './api';
@@ -23,7 +24,7 @@ export type DashboardEvent =
   | { type: 'earlierRequested' }
   | { type: 'earlierLoaded'; serial: number; oldest: number; after: number; page: MessagePage }
   | { type: 'earlierFailed'; serial: number; reason: string }
-  | { type: 'replyWritten'; text: string; clientMessageId: string }
+  | { type: 'replyWritten'; text: string; clientMessageId: string; attachments?: AttachmentView[] }
   | { type: 'retryRequested'; clientMessageId: string }
   | { type: 'replyWaiting'; clientMessageId: string }
   | { type: 'suggestRequested' }

@@ -85,6 +85,12 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
     }
     case 'contactTransferred':
       return onTransferred(step, frame);
+    case 'privateNote': {
+      // a note on the open chat joins it (a replaced map: the state's maps are never changed in place)
+      const open = s.openChat;
+      if (open?.contactId === frame.contact_id) open.notes = new Map(open.notes).set(frame.note.id, frame.note);
+      return;
+    }
     case 'messageDeleted': {
       const open = s.openChat;
       const message = open?.contactId === frame.contact_id ? open.messages.get(frame.seq) : undefined;
@@ -112,6 +118,11 @@ export function applyFrame(step: DashboardStep, frame: ServerFrame): void {
       const suggestion = s.openChat?.contactId === frame.contact_id ? s.openChat.suggestion : undefined;
       if (suggestion) Object.assign(suggestion, { text: frame.text, done: true });
       if (suggestion && !frame.text) s.notice = 'The assistant has no reply to suggest for this chat.';
+      return;
+    }
+    case 'visitorContext': {
+      const chat = s.chats.get(frame.contact_id);
+      if (chat) chat.context = frame.context;
       return;
     }
     default:
@@ -150,7 +161,14 @@ function onAck(step: DashboardStep, frame: FrameOf<'messageAck'>): void {
   if (!reply) return;
   s.pending.delete(reply.clientMessageId);
   // the server's stored time, the one the visitor sees
-  addMessage(s, reply.contactId, { id: frame.id, seq: frame.seq, role: 'seller', text: reply.text, timestamp: frame.timestamp });
+  addMessage(s, reply.contactId, {
+    id: frame.id,
+    seq: frame.seq,
+    role: 'seller',
+    text: reply.text,
+    ...(reply.attachments ? { attachments: reply.attachments } : {}),
+    timestamp: frame.timestamp,
+  });
   const chat = s.chats.get(reply.contactId);
   if (chat) {
     advance(chat, frame.seq, frame.timestamp);

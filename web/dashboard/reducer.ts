@@ -62,7 +62,7 @@ function apply(step: DashboardStep, event: DashboardEvent): void {
       if (s.openChat?.serial === event.serial) s.openChat.loadingEarlier = false;
       return;
     case 'replyWritten':
-      return writeReply(step, event.text, event.clientMessageId);
+      return writeReply(step, event.text, event.clientMessageId, event.attachments);
     case 'suggestRequested': {
       const open = s.openChat;
       if (!open) return;
@@ -147,6 +147,7 @@ function contactLoaded(step: DashboardStep, serial: number, readAt: number, cont
   if (open?.serial !== serial) return;
   upsert(s, contact, readAt);
   for (const message of contact.messages) addMessage(s, message.contact_id, toChatMessage(message));
+  if (contact.notes) open.notes = new Map([...(open.notes ?? []), ...contact.notes.map((note) => [note.id, note] as const)]);
   if (!open.loaded) {
     const oldest = contact.messages[0]?.seq ?? 0;
     open.hasEarlier = contact.messages.length >= PAGE_SIZE && oldest > 1;

@@ -3,7 +3,7 @@
  * open chat, the replies awaiting their ack, presence and socket state. Plain data, no DOM:
  * the reducer changes a copy (see events.ts: DashboardStep), the views read it with the selectors below.
  */
-import type { ChatMessageFrame, Citation, ContactStatus, MessageRole, Role } from '../shared/protocol';
+import type { AttachmentView, ChatMessageFrame, Citation, ContactStatus, EarlierChat, MessageRole, NoteView, Role, VisitorContextView } from '../shared/protocol';
 
 export const STATUSES: ContactStatus[] = ['queued', 'assigned', 'ended'];
 
@@ -33,6 +33,10 @@ export interface ChatSummary {
   note: string;
   /** the clock when a live frame last changed it; a list read before that does not undo the change */
   touched: number;
+  /** the page the visitor is on, while the chat is open (visitor-context.ts shows it) */
+  context?: VisitorContextView;
+  /** the visitor's earlier chats with the same target, from the chat's last read */
+  earlierChats?: EarlierChat[];
 }
 
 export interface PendingReply {
@@ -40,6 +44,8 @@ export interface PendingReply {
   contactId: string;
   to: string;
   text: string;
+  /** files uploaded for this reply */
+  attachments?: AttachmentView[];
   createdAt: string;
   /** sending: sent, no ack yet; waiting: the socket was down; failed: refused (error says why) */
   state: 'sending' | 'waiting' | 'failed';
@@ -53,6 +59,8 @@ export interface ChatMessage {
   /** `assistant`: the shop's assistant answered while the chat waited */
   role: MessageRole;
   text: string | undefined;
+  /** files the message carries, with their links */
+  attachments?: AttachmentView[];
   timestamp: string;
   /** the assistant's answer: the documents it cites */
   citations?: Citation[];
@@ -69,6 +77,8 @@ export interface OpenChat {
   hasEarlier: boolean;
   loadingEarlier: boolean;
   visitorTyping: boolean;
+  /** the chat's private notes, by id (sellers only; each sits after the message of its afterSeq) */
+  notes?: Map<string, NoteView>;
   /** "Suggest a reply": the draft the assistant is writing (or wrote) for the reply box; never sent by itself */
   suggestion?: Suggestion;
 }
@@ -138,7 +148,9 @@ export function copyState(state: DashboardState): DashboardState {
 /** A pushed or fetched message as the open chat keeps it. */
 export function toChatMessage(frame: ChatMessageFrame): ChatMessage {
   // a deleted message comes without its text
-  const message: ChatMessage = { id: frame.id, seq: frame.seq, role: frame.role, text: 'message' in frame ? frame.message : undefined, timestamp: frame.timestamp };
+  // one with files has the sender's own words in `text` (its `message` adds a line per file)
+  const message: ChatMessage = { id: frame.id, seq: frame.seq, role: frame.role, text: 'message' in frame ? (frame.text ?? frame.message) : undefined, timestamp: frame.timestamp };
+  if ('attachments' in frame && frame.attachments) message.attachments = frame.attachments;
   if (frame.role === 'assistant') message.citations = frame.citations ?? [];
   return message;
 }

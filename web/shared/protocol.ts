@@ -16,12 +16,24 @@ import type {
   SendMessageFrame,
   SuggestReplyFrame,
   TypingFrame,
+  VisitorContextFrame,
 } from '../../lib/protocol/inbound';
 import type { ChatMessageFrame, ServerFrame } from '../../lib/protocol/outbound';
 
 export type { ContactStatus, HandoffReason, MessageRole, Role } from '../../lib/protocol/ids';
-export type { ChatMessageFrame, FrameOf, QueueWait, ServerFrame } from '../../lib/protocol/outbound';
-export type { ConnectTicketAnswer, ContactList, ContactView, ContactWithMessages, MessagePage, RestSendAnswer } from '../../lib/protocol/views';
+export type { AttachmentView, ChatMessageFrame, FrameOf, NoteView, QueueWait, ServerFrame, VisitorContextView } from '../../lib/protocol/outbound';
+export type {
+  ConnectTicketAnswer,
+  ContactList,
+  ContactView,
+  ContactWithMessages,
+  EarlierChat,
+  MessagePage,
+  RatingAnswer,
+  RestSendAnswer,
+  SavedReplyList,
+  SavedReplyView,
+} from '../../lib/protocol/views';
 
 /** Every frame the pages send, as the server's schemas accept it. */
 export type ClientFrame =
@@ -34,7 +46,8 @@ export type ClientFrame =
   | z.input<typeof PingFrame>
   | z.input<typeof LeaveEmailFrame>
   | z.input<typeof RequestHumanFrame>
-  | z.input<typeof SuggestReplyFrame>;
+  | z.input<typeof SuggestReplyFrame>
+  | z.input<typeof VisitorContextFrame>;
 
 /** A source the shop's assistant cited under its answer: a knowledge document's id, title and, if it has one, its URL. */
 export type Citation = NonNullable<ChatMessageFrame['citations']>[number];

@@ -91,8 +91,9 @@ export function addReceived(step: WidgetStep, message: ChatMessageFrame): void {
     id: message.id,
     seq: message.seq,
     own: message.role === 'visitor',
-    // a deleted message comes without its text
-    text: 'message' in message ? message.message : '',
+    // a deleted message comes without its text; one with files has the sender's own in `text`
+    text: 'message' in message ? (message.text ?? message.message) : '',
+    ...('attachments' in message && message.attachments ? { attachments: message.attachments } : {}),
     deleted: 'deleted' in message || undefined,
     timestamp: message.timestamp,
     state: message.role === 'visitor' ? 'sent' : undefined,

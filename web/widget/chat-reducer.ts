@@ -57,6 +57,7 @@ function apply(step: WidgetStep, event: WidgetEvent): void {
         clientMessageId: event.clientMessageId,
         own: true,
         text: event.text,
+        ...(event.attachments ? { attachments: event.attachments } : {}),
         timestamp: new Date(step.now).toISOString(),
         state: 'sending',
       });

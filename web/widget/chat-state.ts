@@ -5,6 +5,7 @@
  * the reducer makes the next one from it, the view reads it.
  */
 import type { Citation, ContactStatus, HandoffReason, QueueWait } from '../shared/protocol';
+import type { AttachmentView } from '../shared/protocol';
 
 export interface Profile {
   name: string;
@@ -35,6 +36,8 @@ export interface ShownMessage {
   seq?: number;
   own: boolean;
   text: string;
+  /** files the message carries, with their links */
+  attachments?: AttachmentView[];
   timestamp: string;
   deleted?: boolean;
   /** our own messages only */

@@ -3,6 +3,7 @@
  * going up or down, the visitor's action, an HTTP answer, a timer), the effects it asks the runtime
  * to run, and the timers it starts and stops by name.
  */
+import type { AttachmentView } from '../shared/protocol';
 import type { EffectRecorder } from '../shared/effect-recorder';
 import type { HttpRefusal } from '../shared/http';
 import type { ClientFrame, ContactView, MessagePage, RestSendAnswer, SendMessageRequest, ServerFrame } from '../shared/protocol';
@@ -18,7 +19,7 @@ export type WidgetEvent =
   | { type: 'newChatRequested' }
   /** the visitor left an email to be answered at */
   | { type: 'emailGiven'; email: string }
-  | { type: 'messageWritten'; text: string; clientMessageId: string }
+  | { type: 'messageWritten'; text: string; clientMessageId: string; attachments?: AttachmentView[] }
   | { type: 'keystroke' }
   /** "Talk to a person" */
   | { type: 'humanRequested' }

@@ -88,7 +88,9 @@ export function applyFrame(step: WidgetStep, frame: ServerFrame): void {
     case 'contactLeftQueue':
     case 'suggestionDelta':
     case 'suggestionDone':
-      return; // a repeated greeting, the keep-alive, and frames for sellers
+    case 'privateNote':
+    case 'visitorContext':
+      return; // a repeated greeting, the keep-alive, and frames for sellers (the server never sends a note to a visitor)
     default:
       // a newer server's frame; one this list does not name fails `tsc -p web`
       frame satisfies never;

@@ -27,12 +27,20 @@ export function flushOutbox(step: WidgetStep): void {
       message.sentAt = now;
       step.record({
         kind: 'send',
-        frame: { action: 'sendMessage', type: 'message', to: s.sellerId, contact_id: s.contactId, message: message.text, clientMessageId: message.clientMessageId },
+        frame: { action: 'sendMessage', type: 'message', to: s.sellerId, contact_id: s.contactId, ...content(message), clientMessageId: message.clientMessageId },
       });
     }
     return;
   }
   if (due[0]) sendOverRest(step, due[0]);
+}
+
+/** What a message says: its text, its files by id, or both (files go only into a chat that exists, so contact_id is there). */
+function content(message: Outgoing): { message?: string; attachments?: { attachmentId: string }[] } {
+  return {
+    ...(message.text ? { message: message.text } : {}),
+    ...(message.attachments?.length ? { attachments: message.attachments.map((file) => ({ attachmentId: file.attachmentId })) } : {}),
+  };
 }
 
 function sendOverRest(step: WidgetStep, message: Outgoing): void {
@@ -46,7 +54,7 @@ function sendOverRest(step: WidgetStep, message: Outgoing): void {
     token: s.contactId ? s.visitorToken : undefined,
     body: {
       sellerId: s.sellerId,
-      message: message.text,
+      ...content(message),
       clientMessageId: message.clientMessageId,
       // without a chat, the first message starts one with the profile
       ...(s.contactId ? { contact_id: s.contactId } : { userInfo: { ...s.profile } }),

@@ -24,6 +24,7 @@ h2{margin:0;font-size:17px}
 label{display:flex;flex-direction:column;gap:4px;font-size:13px;font-weight:600;color:#39425a}
 input,textarea{font:inherit;font-weight:400;padding:9px 11px;border:1px solid #c4cbda;border-radius:9px;color:#1d2330;background:#fff}
 .primary{border:0;border-radius:9px;padding:10px 14px;background:#2454d6;color:#fff;font-weight:600}
+.log-region{flex:1;min-height:0;display:flex;flex-direction:column}
 .log{flex:1;margin:0;padding:14px;list-style:none;overflow-y:auto;display:flex;flex-direction:column;gap:8px;background:#f5f7fb}
 .msg{max-width:80%;align-self:flex-start}
 .msg.own{align-self:flex-end}
@@ -36,18 +37,24 @@ input,textarea{font:inherit;font-weight:400;padding:9px 11px;border:1px solid #c
 .sources ul{margin:2px 0 0;padding-left:18px}
 .sources a{color:#1f47b8}
 .deleted .bubble{font-style:italic;opacity:.7}
-.meta{display:block;margin-top:2px;font-size:11px;color:#6a7388;text-align:right}
+.meta{display:block;margin-top:2px;font-size:11px;color:#5b6478;text-align:right}
 .msg:not(.own) .meta{text-align:left}
 .failed .meta{color:#c62828}
 .note{align-self:center;max-width:90%;padding:6px 10px;border-radius:8px;background:#e8ecf7;color:#39425a;font-size:13px;text-align:center}
-.typing{margin:0;padding:0 16px 6px;font-size:12px;color:#6a7388;background:#f5f7fb;min-height:18px}
+.typing{margin:0;padding:0 16px 6px;font-size:12px;color:#5b6478;background:#f5f7fb;min-height:18px}
 .composer{display:flex;gap:8px;padding:10px;border-top:1px solid #e1e5ef}
 .composer textarea{flex:1;resize:none;max-height:120px}
+.attach{background:none;border:1px solid #c5cbd8;border-radius:8px;padding:0 10px;font-size:18px;cursor:pointer}
+.upload{margin:0;padding:4px 14px;font-size:12px;color:#3d4556}
+.upload:empty{display:none}
+.files{list-style:none;margin:6px 0 0;padding:0}
+.files img{display:block;max-width:100%;max-height:200px;border-radius:8px}
+.own .files a{color:#fff}
 .ended{padding:12px 14px;border-top:1px solid #e1e5ef;display:flex;gap:10px;align-items:center;justify-content:space-between}
 .human{padding:0 10px 8px;background:#f5f7fb}
 .secondary{border:1px solid #2454d6;border-radius:9px;padding:6px 12px;background:#fff;color:#1f47b8;font-weight:600}
 .away{display:flex;gap:8px;align-items:flex-end;padding:10px;border-top:1px solid #e1e5ef}
 .away label{flex:1}
-.ended[hidden],.away[hidden],.human[hidden],.composer[hidden],.intro[hidden],.log[hidden],.typing[hidden]{display:none}
+.ended[hidden],.away[hidden],.human[hidden],.composer[hidden],.intro[hidden],.log-region[hidden],.typing[hidden]{display:none}
 @media (max-width:480px){.panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;border-radius:0}.launcher{right:14px;bottom:14px}}
 `;

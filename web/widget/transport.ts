@@ -4,7 +4,7 @@
  * upgrade it is traded for a single-use ticket, so the URL carries nothing worth stealing.
  */
 import { HttpError, requestJson } from '../shared/http';
-import type { ClientFrame, ConnectTicketAnswer, ContactView, MessagePage, RestSendAnswer, SendMessageRequest } from '../shared/protocol';
+import type { ClientFrame, ConnectTicketAnswer, ContactView, MessagePage, RatingAnswer, RestSendAnswer, SendMessageRequest } from '../shared/protocol';
 import { ReconnectingSocket, type SocketEvents } from '../shared/reconnecting-socket';
 import type { WidgetStorage } from './storage';
 
@@ -52,7 +52,7 @@ export class WidgetTransport {
   }
 
   /** The visitor session, getting one first if this browser has none yet. */
-  private async sessionToken(): Promise<string | undefined> {
+  async sessionToken(): Promise<string | undefined> {
     if (!this.storage.visitorSession()) await this.ticket();
     return this.storage.visitorSession()?.token;
   }
@@ -80,6 +80,11 @@ export class WidgetTransport {
       yield page;
       next = page.nextAfter;
     }
+  }
+
+  /** POST /v1/contacts/{id}/rating with the chat's visitorToken, or the visitor session. */
+  async rate(contactId: string, token: string | undefined, body: { score: number; comment?: string }): Promise<RatingAnswer> {
+    return requestJson<RatingAnswer>(this.config.apiUrl, `${contactPath(contactId)}/rating`, { method: 'POST', token: token ?? (await this.sessionToken()), body });
   }
 
   /** The chat's status and read marks. */

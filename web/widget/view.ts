@@ -2,9 +2,11 @@
  * The widget's DOM: a launcher button and a chat panel in a shadow root. Renders the runtime's
  * state on every change; the composer is never re-created, so typing is never interrupted.
  */
+import { RATING_CSS, RatingForm } from './rating';
 import { fill, h, reconcile } from '../shared/dom';
 import { formatTime } from '../shared/format';
 import { sourceList } from '../shared/sources';
+import { attachControls, attachmentList } from '../shared/attachments';
 import { handoffNotice, mayAskForHuman, withAssistantFirst, type DeliveryState, type ShownMessage } from './chat-state';
 import type { WidgetRuntime } from './widget-runtime';
 import { WIDGET_CSS } from './styles';
@@ -30,13 +32,18 @@ export class WidgetView {
   private readonly banner = h('p', { class: 'banner', role: 'status' });
   private readonly intro = h('form', { class: 'intro' });
   private readonly introError = h('p', { class: 'error', role: 'alert' });
-  private readonly log = h('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
+  private readonly log = h('ol', { class: 'log' });
+  /** the live region around the list: role=log on the <ol> itself would leave its items outside any list */
+  private readonly logRegion = h('div', { class: 'log-region', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages' });
   private readonly typing = h('p', { class: 'typing', 'aria-live': 'polite' });
   /** while the chat waits and the shop's assistant answers it */
   private readonly human = h('div', { class: 'human' });
   private readonly composer = h('form', { class: 'composer' });
   private readonly input = h('textarea', { id: 'chat-input', rows: '1', maxlength: '4000', placeholder: 'Write a message…' });
+  private readonly uploadStatus = h('p', { class: 'upload', role: 'status' });
   private readonly ended = h('div', { class: 'ended' });
+  /** when the chat ended: how was it (once per chat) */
+  private readonly rating: RatingForm;
   /** nobody can answer now (offline, closed): an email to be answered at */
   private readonly away = h('form', { class: 'away', 'aria-label': 'Leave your email' });
   private readonly awayEmail = h('input', { name: 'away-email', type: 'email', autocomplete: 'email', required: '', maxlength: '254' });
@@ -47,7 +54,8 @@ export class WidgetView {
     title: string,
   ) {
     const root = host.attachShadow({ mode: 'open' });
-    root.append(h('style', {}, WIDGET_CSS), this.launcher, this.panel);
+    root.append(h('style', {}, WIDGET_CSS + RATING_CSS), this.launcher, this.panel);
+    this.rating = new RatingForm((contactId, score, comment) => runtime.rate(contactId, score, comment));
     this.launcher.innerHTML = LAUNCHER_ICON;
     this.launcher.append(this.badge);
     this.launcher.onclick = () => this.toggle();
@@ -69,7 +77,8 @@ export class WidgetView {
     again.onclick = () => runtime.newChat();
     this.ended.append(h('span', {}, 'This chat has ended.'), again);
 
-    this.panel.append(header, this.banner, this.intro, this.log, this.typing, this.human, this.away, this.composer, this.ended);
+    this.logRegion.append(this.log);
+    this.panel.append(header, this.banner, this.intro, this.logRegion, this.typing, this.human, this.away, this.uploadStatus, this.composer, this.rating.element, this.ended);
     this.panel.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.toggle(false);
     });
@@ -100,7 +109,12 @@ export class WidgetView {
 
   private buildComposer(): void {
     const label = h('label', { for: 'chat-input', class: 'sr' }, 'Message');
-    this.composer.append(label, this.input, h('button', { type: 'submit', class: 'primary' }, 'Send'));
+    this.composer.append(
+      label,
+      attachControls(this.panel, (file) => void this.runtime.attach(file)),
+      this.input,
+      h('button', { type: 'submit', class: 'primary' }, 'Send'),
+    );
     const submit = () => {
       const text = this.input.value.trim();
       if (!text) return;
@@ -160,15 +174,17 @@ export class WidgetView {
     }
     this.intro.hidden = s.stage !== 'intro';
     this.introError.textContent = s.stage === 'intro' ? s.notice : '';
-    this.log.hidden = s.stage === 'intro';
+    this.logRegion.hidden = s.stage === 'intro';
     this.typing.hidden = s.stage === 'intro';
     this.composer.hidden = s.stage !== 'chat';
     this.ended.hidden = s.stage !== 'ended';
+    this.rating.render(s);
     const askEmail = s.stage === 'chat' && s.status === 'queued' && s.waiting !== undefined && s.waiting.reason !== 'busy' && !s.emailLeft;
     if (askEmail && this.away.hidden && !this.awayEmail.value) this.awayEmail.value = s.profile?.email ?? '';
     this.away.hidden = !askEmail;
     this.human.hidden = !mayAskForHuman(s);
     this.typing.textContent = s.sellerTyping ? 'The seller is typing…' : '';
+    this.uploadStatus.textContent = s.stage === 'chat' ? this.runtime.uploadStatus : '';
     this.renderMessages();
   }
 
@@ -191,7 +207,8 @@ export class WidgetView {
     reconcile(
       this.log,
       keys,
-      (key) => (key === NOTICE_KEY ? h('li', { class: 'note', role: 'status' }) : h('li')),
+      // the notice is a plain list item: the log's own live region announces it (a role would take it out of the list)
+      (key) => (key === NOTICE_KEY ? h('li', { class: 'note' }) : h('li')),
       (item, key) => {
         const message = byKey.get(key);
         if (message) this.renderMessage(item, message);
@@ -218,7 +235,17 @@ export class WidgetView {
   private renderMessage(item: HTMLElement, message: ShownMessage): void {
     const state = message.state;
     // unchanged items are left alone, so the live region only announces what is new
-    const signature = JSON.stringify([message.text, message.deleted, state, message.error, message.timestamp, message.seq, message.streaming, message.citations]);
+    const signature = JSON.stringify([
+      message.text,
+      message.attachments?.map((file) => file.attachmentId),
+      message.deleted,
+      state,
+      message.error,
+      message.timestamp,
+      message.seq,
+      message.streaming,
+      message.citations,
+    ]);
     if (item.dataset.signature === signature) return;
     item.dataset.signature = signature;
     item.className = `msg${message.own ? ' own' : ''}${message.assistant ? ' assistant' : ''}${message.streaming ? ' streaming' : ''}${message.deleted ? ' deleted' : ''}${state === 'failed' ? ' failed' : ''}`;
@@ -241,7 +268,13 @@ export class WidgetView {
     fill(
       item,
       message.assistant ? h('span', { class: 'who' }, 'Assistant') : null,
-      h('div', { class: 'bubble' }, message.deleted ? 'Message deleted' : message.text, message.deleted ? null : sourceList(message.citations)),
+      h(
+        'div',
+        { class: 'bubble' },
+        message.deleted ? 'Message deleted' : message.text,
+        message.deleted ? null : attachmentList(message.attachments),
+        message.deleted ? null : sourceList(message.citations),
+      ),
       meta,
     );
   }

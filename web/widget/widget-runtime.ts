@@ -4,11 +4,13 @@
  * view calls the actions below, subscribes to `onChange` and reads `state`.
  */
 import { refusalOf } from '../shared/http';
+import { refusalOfFile, uploadAttachment } from '../shared/attachments';
 import { randomId } from '../shared/random-id';
 import { Timers } from '../shared/timers';
 import { reduce } from './chat-reducer';
 import { initialState, shownMessages, type Profile, type ShownMessage, type WidgetState } from './chat-state';
 import type { WidgetEffect, WidgetEvent, WidgetTimer } from './events';
+import { PageReporter, pageContext } from './page-context';
 import { WidgetStorage } from './storage';
 import { WIDGET_TIMERS } from './timers';
 import { WidgetTransport, type WidgetConfig } from './transport';
@@ -18,9 +20,12 @@ export class WidgetRuntime {
   private readonly storage: WidgetStorage;
   private readonly transport: WidgetTransport;
   private readonly timers: Timers<WidgetTimer, WidgetEvent>;
+  private readonly pages: PageReporter;
   private listeners: Array<() => void> = [];
+  /** what the composer says about files being attached: progress, or why one was refused */
+  uploadStatus = '';
 
-  constructor(config: WidgetConfig) {
+  constructor(private readonly config: WidgetConfig) {
     this.storage = new WidgetStorage(config.sellerId);
     this.current = initialState(config.sellerId, this.storage.chat());
     this.transport = new WidgetTransport(config, this.storage, {
@@ -29,6 +34,10 @@ export class WidgetRuntime {
       onFrame: (frame) => this.dispatch({ type: 'frame', frame }),
     });
     this.timers = new Timers(WIDGET_TIMERS, (event) => this.dispatch(event));
+    this.pages = new PageReporter(
+      () => this.current,
+      (frame) => this.transport.send(frame),
+    );
   }
 
   get state(): WidgetState {
@@ -70,9 +79,38 @@ export class WidgetRuntime {
     this.dispatch({ type: 'messageWritten', text, clientMessageId: randomId('w-') });
   }
 
+  /** A file from the paperclip, a paste or a drop: checked, uploaded with progress, then sent as a message of its own. */
+  async attach(file: File): Promise<void> {
+    const s = this.current;
+    const refusal = s.stage !== 'chat' || !s.contactId ? 'Files can be sent once the chat has started.' : refusalOfFile(file);
+    if (refusal || !s.contactId) return this.setUploadStatus(refusal ?? '');
+    try {
+      const token = s.visitorToken ?? (await this.transport.sessionToken());
+      if (!token) throw new Error('no connection');
+      const sent = await uploadAttachment(this.config.apiUrl, s.contactId, token, file, (fraction) =>
+        this.setUploadStatus(`Uploading ${file.name}: ${Math.round(fraction * 100)}%`),
+      );
+      this.setUploadStatus('');
+      this.dispatch({ type: 'messageWritten', text: '', attachments: [sent], clientMessageId: randomId('w-') });
+    } catch (error) {
+      this.setUploadStatus(`${file.name} was not sent: ${(error as Error).message}`);
+    }
+  }
+
+  private setUploadStatus(text: string): void {
+    this.uploadStatus = text;
+    for (const listener of this.listeners) listener();
+  }
+
   /** "Talk to a person": the shop's assistant stops answering this chat. */
   askForHuman(): void {
     this.dispatch({ type: 'humanRequested' });
+  }
+
+  /** The visitor's rating of an ended chat; rejects with the server's refusal. */
+  async rate(contactId: string, score: number, comment: string): Promise<void> {
+    const token = contactId === this.current.contactId ? this.current.visitorToken : undefined;
+    await this.transport.rate(contactId, token, { score, ...(comment ? { comment } : {}) });
   }
 
   /** Called on every keystroke in the composer. */
@@ -85,6 +123,7 @@ export class WidgetRuntime {
     this.current = state;
     for (const effect of effects) this.run(effect);
     for (const listener of this.listeners) listener();
+    this.pages.check();
   }
 
   private run(effect: WidgetEffect): void {
@@ -92,6 +131,13 @@ export class WidgetRuntime {
       case 'connect':
         return this.transport.connect();
       case 'send':
+        if (effect.frame.action === 'InitChat') {
+          // the page the chat starts on goes with it (page-context.ts says what is sent)
+          const context = pageContext();
+          this.pages.startedOn(context);
+          this.transport.send({ ...effect.frame, context });
+          return;
+        }
         this.transport.send(effect.frame);
         return;
       case 'readReceipt':

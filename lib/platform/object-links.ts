@@ -1,0 +1,70 @@
+/**
+ * Short-lived download links (SigV4 presigned GETs) to objects of one private bucket, signed with
+ * the SDK's own signer and the credentials in the environment. The S3 client and its presigner
+ * would add some 300 KB to every bundle that pushes a message; this is the few lines of them a GET
+ * link needs. Its unit test checks each link against the SDK presigner's.
+ */
+import { SignatureV4 } from '@smithy/signature-v4';
+import { attachmentsBucketName, readSetting } from './settings';
+import { environmentCredentials, NodeSha256 } from './signed-request';
+
+export interface BucketAddress {
+  bucket: string;
+  region: string;
+  /** A local S3 (path-style addresses); AWS's virtual-hosted address when absent. */
+  endpoint?: string;
+}
+
+/** The object's address: `endpoint/bucket/key` locally, `https://bucket.s3.region.amazonaws.com/key` on AWS. */
+export function objectUrl(address: BucketAddress, key: string): URL {
+  const path = key.split('/').map(encodeURIComponent).join('/');
+  if (address.endpoint) return new URL(`${address.endpoint.replace(/\/$/, '')}/${address.bucket}/${path}`);
+  return new URL(`https://${address.bucket}.s3.${address.region}.amazonaws.com/${path}`);
+}
+
+/** A GET link to `key` that works for `expiresIn` seconds from `now`. */
+export async function presignedGetUrl(address: BucketAddress, key: string, expiresIn: number, options: { env?: NodeJS.ProcessEnv; now?: Date } = {}): Promise<string> {
+  const signer = new SignatureV4({
+    service: 's3',
+    region: address.region,
+    sha256: NodeSha256,
+    // S3 signs the path as sent, escaped once (objectUrl did it)
+    uriEscapePath: false,
+    applyChecksum: false,
+    credentials: environmentCredentials(options.env),
+  });
+  const url = objectUrl(address, key);
+  const signed = await signer.presign(
+    {
+      method: 'GET',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path: url.pathname,
+      query: {},
+      headers: { host: url.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+    },
+    { expiresIn, ...(options.now ? { signingDate: options.now } : {}) },
+  );
+  const query = new URLSearchParams(signed.query as Record<string, string>).toString().replace(/\+/g, '%20');
+  return `${url.origin}${url.pathname}?${query}`;
+}
+
+let attachmentsAddress: { address: BucketAddress; expiresIn: number } | undefined;
+
+/**
+ * A download link to one of the attachments bucket's objects, as this container is configured
+ * (ATTACHMENTS_BUCKET, S3_ENDPOINT, ATTACHMENT_LINK_SECONDS): read here, once, so the message
+ * frame needs no collaborator to carry it.
+ */
+export function attachmentLink(key: string): Promise<string> {
+  attachmentsAddress ??= {
+    address: {
+      bucket: attachmentsBucketName(),
+      region: readSetting('AWS_REGION') as string,
+      ...(readSetting('S3_ENDPOINT') ? { endpoint: readSetting('S3_ENDPOINT') as string } : {}),
+    },
+    expiresIn: Number(readSetting('ATTACHMENT_LINK_SECONDS')),
+  };
+  return presignedGetUrl(attachmentsAddress.address, key, attachmentsAddress.expiresIn);
+}

@@ -1,0 +1,214 @@
+/**
+ * Attachments end to end on the local stack: an upload form from the API, the file posted to the
+ * local S3 with it, a message that carries it, and the link each party gets in its frame and its
+ * history. The store itself refuses a file of another size or type, an anonymous read and a forged
+ * link; strangers get no form and cannot send someone else's file.
+ */
+import { api, asFrame, connectSeller, connectSessionVisitor, sellerToken, uniqueId, type ChatSocket, type ErrorBody, type Frame, type FrameWith } from '../support/chat-client';
+import { initChat } from '../support/chat-stories';
+import type { AttachmentUploadAnswer, MessagePage } from '../../lib/protocol/views';
+import type { AttachmentView } from '../../lib/protocol/outbound';
+
+/** A small PNG's bytes (any bytes would do: the store does not look inside). */
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('an image of a damaged parcel')]);
+
+function requestUpload(contactId: string, token: string, file: { name: string; type: string; size: number }) {
+  return api<AttachmentUploadAnswer & Partial<ErrorBody>>(`/v1/contacts/${contactId}/attachments`, { method: 'POST', token, body: file });
+}
+
+/** Posts `bytes` with the form as a browser does: its fields, then the file; `override` changes a field first. */
+async function postForm(upload: AttachmentUploadAnswer['upload'], bytes: Buffer, override: Record<string, string> = {}) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ ...upload.fields, ...override })) form.append(name, value);
+  form.append('file', new Blob([bytes]), 'upload');
+  const response = await fetch(upload.url, { method: 'POST', body: form });
+  return { status: response.status, text: await response.text() };
+}
+
+/** Sends a message carrying files and resolves with its ack or refusal. */
+async function sendFiles(socket: ChatSocket, contactId: string, attachmentIds: string[], message?: string): Promise<Frame> {
+  const clientMessageId = uniqueId('cm');
+  socket.send({
+    action: 'sendMessage',
+    contact_id: contactId,
+    clientMessageId,
+    attachments: attachmentIds.map((attachmentId) => ({ attachmentId })),
+    ...(message ? { message } : {}),
+  });
+  return socket.next((f) => (f.action === 'messageAck' || f.action === 'error') && f.clientMessageId === clientMessageId);
+}
+
+describe('attachments', () => {
+  let sellerId: string;
+  let seller: ChatSocket;
+  let visitor: ChatSocket & { session: { session: string; visitorId: string } };
+  let chat: FrameWith<'InitChat'>;
+
+  beforeAll(async () => {
+    sellerId = uniqueId('seller');
+    seller = await connectSeller(sellerId);
+    visitor = await connectSessionVisitor();
+    chat = await initChat(visitor, sellerId);
+    await seller.next('contactAssigned');
+  });
+  afterAll(async () => {
+    await Promise.all([visitor.close(), seller.close()]);
+  });
+
+  test("a visitor's image goes through the form to the store, reaches the seller's frame and history, and downloads with the same bytes", async () => {
+    const issued = await requestUpload(chat.contact_id, visitor.session.session, { name: 'parcel.png', type: 'image/png', size: PNG.length });
+    expect(issued.status).toBe(201);
+    expect(issued.body.attachmentId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(issued.body.upload.fields['Content-Type']).toBe('image/png');
+    expect(await postForm(issued.body.upload, PNG)).toEqual({ status: 204, text: '' });
+
+    const ack = await sendFiles(visitor, chat.contact_id, [issued.body.attachmentId], 'the box arrived crushed');
+    expect(ack.action).toBe('messageAck');
+    const pushed = asFrame(await seller.next((f) => f.action === 'sendMessage' && f.contact_id === chat.contact_id), 'sendMessage');
+    const [file] = pushed.attachments as AttachmentView[];
+    expect(file).toEqual({ attachmentId: issued.body.attachmentId, name: 'parcel.png', type: 'image/png', size: PNG.length, url: expect.any(String) });
+    // the seed widget shows only `message`: it names the file and its link; `text` is the visitor's own words
+    expect(pushed.text).toBe('the box arrived crushed');
+    expect(pushed.message).toBe(`the box arrived crushed\n📎 parcel.png: ${file?.url}`);
+
+    const download = await fetch(file?.url as string);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await download.arrayBuffer())).toEqual(PNG);
+
+    const history = await api<MessagePage>(`/v1/contacts/${chat.contact_id}/messages`, { token: sellerToken(sellerId) });
+    expect(history.status).toBe(200);
+    const listed = history.body.messages.find((message) => message.seq === pushed.seq) as { attachments?: AttachmentView[] };
+    expect(listed.attachments).toEqual([{ attachmentId: issued.body.attachmentId, name: 'parcel.png', type: 'image/png', size: PNG.length, url: expect.any(String) }]);
+    const again = await fetch(listed.attachments?.[0]?.url as string);
+    expect(Buffer.from(await again.arrayBuffer())).toEqual(PNG);
+
+    const visitorsHistory = await api<MessagePage>(`/v1/contacts/${chat.contact_id}/messages`, { token: visitor.session.session });
+    expect(visitorsHistory.body.messages.find((message) => message.seq === pushed.seq)).toMatchObject({ attachments: [{ attachmentId: issued.body.attachmentId }] });
+  });
+
+  test('a seller sends a PDF with no text; the visitor gets it', async () => {
+    const pdf = Buffer.from('%PDF-1.4 size chart');
+    const issued = await requestUpload(chat.contact_id, sellerToken(sellerId), { name: 'size-chart.pdf', type: 'application/pdf', size: pdf.length });
+    expect(issued.status).toBe(201);
+    expect(await postForm(issued.body.upload, pdf)).toEqual({ status: 204, text: '' });
+    expect((await sendFiles(seller, chat.contact_id, [issued.body.attachmentId])).action).toBe('messageAck');
+    const pushed = asFrame(await visitor.next((f) => f.action === 'sendMessage' && f.role === 'seller'), 'sendMessage');
+    expect(pushed.text).toBe('');
+    expect(pushed.message).toMatch(/^📎 size-chart\.pdf: http/);
+    expect(Buffer.from(await (await fetch((pushed.attachments as AttachmentView[])[0]?.url as string)).arrayBuffer())).toEqual(pdf);
+  });
+
+  test('the store itself refuses a file larger than the form allows, or of another type', async () => {
+    const issued = await requestUpload(chat.contact_id, visitor.session.session, { name: 'receipt.jpg', type: 'image/jpeg', size: 100 });
+    expect(issued.status).toBe(201);
+    const tooLarge = await postForm(issued.body.upload, Buffer.alloc(101, 1));
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.text).toContain('<Code>EntityTooLarge</Code>');
+    const otherType = await postForm(issued.body.upload, Buffer.alloc(100, 1), { 'Content-Type': 'text/html' });
+    expect(otherType.status).toBe(403);
+    expect(otherType.text).toContain('Policy Condition failed');
+    // another key than the form's: the policy pins it too
+    const otherKey = await postForm(issued.body.upload, Buffer.alloc(100, 1), { key: `${issued.body.upload.fields.key}-other` });
+    expect(otherKey.status).toBe(403);
+    const forged = await postForm(issued.body.upload, Buffer.alloc(100, 1), { Policy: Buffer.from('{"expiration":"2999-01-01T00:00:00Z","conditions":[]}').toString('base64') });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('SignatureDoesNotMatch');
+    expect(await postForm(issued.body.upload, Buffer.alloc(100, 1))).toEqual({ status: 204, text: '' });
+  });
+
+  test('the API refuses what the bucket would: too big, a type that is not an image or a PDF, a bad name, naming what is wrong', async () => {
+    const token = visitor.session.session;
+    const tooBig = await requestUpload(chat.contact_id, token, { name: 'huge.png', type: 'image/png', size: 10 * 1024 * 1024 + 1 });
+    expect([tooBig.status, tooBig.body.error?.code, tooBig.body.error?.message]).toEqual([413, 'PAYLOAD_TOO_LARGE', 'the file is 10485761 bytes; the limit is 10485760']);
+    const wrongType = await requestUpload(chat.contact_id, token, { name: 'page.html', type: 'text/html', size: 10 });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error?.message).toContain('image/jpeg, image/png, image/webp, image/gif, application/pdf');
+    const noName = await requestUpload(chat.contact_id, token, { name: ' ', type: 'image/png', size: 10 });
+    expect([noName.status, noName.body.error?.message]).toEqual([400, expect.stringContaining('name must not be empty')]);
+    const noSize = await requestUpload(chat.contact_id, token, { name: 'a.png', type: 'image/png', size: 0 });
+    expect([noSize.status, noSize.body.error?.message]).toEqual([400, expect.stringContaining('size')]);
+  });
+
+  test('another visitor and another seller get no form for the chat, and cannot send its files from their own chats', async () => {
+    const issued = await requestUpload(chat.contact_id, visitor.session.session, { name: 'mine.png', type: 'image/png', size: PNG.length });
+    expect(await postForm(issued.body.upload, PNG)).toEqual({ status: 204, text: '' });
+
+    const stranger = await connectSessionVisitor();
+    const otherSellerId = uniqueId('seller');
+    const otherSeller = await connectSeller(otherSellerId);
+    try {
+      const file = { name: 'x.png', type: 'image/png', size: 10 };
+      const asStranger = await requestUpload(chat.contact_id, stranger.session.session, file);
+      const asOtherSeller = await requestUpload(chat.contact_id, sellerToken(otherSellerId), file);
+      expect([asStranger.status, asStranger.body.error?.code]).toEqual([404, 'NOT_FOUND']);
+      expect([asOtherSeller.status, asOtherSeller.body.error?.code]).toEqual([404, 'NOT_FOUND']);
+      expect((await requestUpload(chat.contact_id, '', file)).status).toBe(401);
+
+      // the stranger's own chat with the other seller: our visitor's file id is refused there
+      const strangersChat = await initChat(stranger, otherSellerId);
+      const refused = asFrame(await sendFiles(stranger, strangersChat.contact_id, [issued.body.attachmentId]), 'error');
+      expect(refused.error.message).toBe(`attachment ${issued.body.attachmentId} was not uploaded by you into this chat`);
+      // nor may the other seller send it into its chat, nor the chat's own seller send the visitor's file as its own
+      await otherSeller.next('contactAssigned');
+      expect(asFrame(await sendFiles(otherSeller, strangersChat.contact_id, [issued.body.attachmentId]), 'error').error.code).toBe('BAD_REQUEST');
+      expect(asFrame(await sendFiles(seller, chat.contact_id, [issued.body.attachmentId]), 'error').error.code).toBe('BAD_REQUEST');
+      // the other seller's history of the chat is refused, so it never sees a link
+      expect((await api(`/v1/contacts/${chat.contact_id}/messages`, { token: sellerToken(otherSellerId) })).status).toBe(404);
+    } finally {
+      await Promise.all([stranger.close(), otherSeller.close()]);
+    }
+  });
+
+  test('the store refuses an anonymous read, a link changed to another file, and an expired one', async () => {
+    const issued = await requestUpload(chat.contact_id, visitor.session.session, { name: 'proof.png', type: 'image/png', size: PNG.length });
+    expect(await postForm(issued.body.upload, PNG)).toEqual({ status: 204, text: '' });
+    expect((await sendFiles(visitor, chat.contact_id, [issued.body.attachmentId])).action).toBe('messageAck');
+    const pushed = asFrame(
+      await seller.next((f) => f.action === 'sendMessage' && (f.attachments as AttachmentView[] | undefined)?.[0]?.attachmentId === issued.body.attachmentId),
+      'sendMessage',
+    );
+    const link = new URL((pushed.attachments as AttachmentView[])[0]?.url as string);
+    expect((await fetch(link)).status).toBe(200);
+
+    const anonymous = await fetch(`${link.origin}${link.pathname}`);
+    expect(anonymous.status).toBe(403);
+    const otherFile = new URL(link);
+    otherFile.pathname = otherFile.pathname.replace(issued.body.attachmentId, 'A'.repeat(22));
+    expect((await fetch(otherFile)).status).toBe(403);
+    const longer = new URL(link);
+    longer.searchParams.set('X-Amz-Expires', '7200');
+    expect((await fetch(longer)).status).toBe(403);
+    const expired = new URL(link);
+    expired.searchParams.set('X-Amz-Date', '20200101T000000Z');
+    const answer = await fetch(expired);
+    expect(answer.status).toBe(403);
+    expect(await answer.text()).toContain('Request has expired');
+  });
+
+  test('upload forms are rate-limited per visitor (RATE_LIMIT_ATTACHMENTS), with a Retry-After', async () => {
+    const eager = await connectSessionVisitor();
+    try {
+      const own = await initChat(eager, sellerId);
+      let refused: Awaited<ReturnType<typeof requestUpload>> | undefined;
+      for (let i = 0; i < 15 && !refused; i++) {
+        const answer = await requestUpload(own.contact_id, eager.session.session, { name: `${i}.png`, type: 'image/png', size: 10 });
+        if (answer.status !== 201) refused = answer;
+      }
+      expect([refused?.status, refused?.body.error?.code]).toEqual([429, 'RATE_LIMITED']);
+      expect(refused?.body.error?.message).toContain('upload forms');
+      expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await eager.close();
+    }
+  });
+
+  test('a message naming files needs contact_id, at most 5 files, each once', async () => {
+    visitor.send({ action: 'sendMessage', to: sellerId, attachments: [{ attachmentId: 'A'.repeat(22) }] });
+    expect((await visitor.next('error')).error.message).toBe('attachments: need contact_id, the chat they were uploaded into');
+    const six = Array.from({ length: 6 }, (_, i) => `${'A'.repeat(21)}${i}`);
+    expect(asFrame(await sendFiles(visitor, chat.contact_id, six), 'error').error.message).toContain('at most 5 attachments');
+    expect(asFrame(await sendFiles(visitor, chat.contact_id, ['A'.repeat(22), 'A'.repeat(22)]), 'error').error.message).toBe('each attachment may be sent once per message');
+    expect(asFrame(await sendFiles(visitor, chat.contact_id, ['not-an-id']), 'error').error.message).toContain('attachmentId must be an id');
+  });
+});
