@@ -3,6 +3,7 @@
  * then bundles, the latency run once more on DynamoDB Local for its units, cost, verdicts and a chart.
  * Bounded: a time budget per step, a time limit for the units run, and a hard stop for the whole run.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,9 @@ const HELP = `npm run bench -- [--visitors 20] [--sellers 5] [--messages 10] [--
 npm run bench -- --flash-sale [--flash-sellers 50] [--flash-rate 20] [--flash-seconds 10] [--engine …]
   one team's sellers (5 slots each) and InitChats into the team at a steady rate (docs/scaling.md)
 npm run bench -- --tracing [--import-runs 5]
-  what TRACING=true costs: every bundle's size and cold require, packaged with tracing off and on`;
+  what TRACING=true costs: every bundle's size and cold require, packaged with tracing off and on
+npm run bench -- --sse
+  the conversation API's Server-Sent Events phase (bench/sse.ts; its options through npm run bench:sse)`;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -72,6 +75,7 @@ function parseOptions(prices: Prices) {
       'import-runs': { type: 'string' },
       'flash-sale': { type: 'boolean' },
       tracing: { type: 'boolean' },
+      sse: { type: 'boolean' },
       'flash-sellers': { type: 'string' },
       'flash-rate': { type: 'string' },
       'flash-seconds': { type: 'string' },
@@ -106,6 +110,7 @@ function parseOptions(prices: Prices) {
     unitsMaxSeconds: positive('units-max-seconds', values['units-max-seconds'], 240),
     importRuns: positive('import-runs', values['import-runs'], 3),
     tracing: values.tracing === true,
+    sse: values.sse === true,
     flashSale: values['flash-sale']
       ? {
           sellers: positive('flash-sellers', values['flash-sellers'], 50),
@@ -235,6 +240,13 @@ async function main(): Promise<void> {
   process.env.CHAT_TRACE = '1';
   const deployed = functionEnvironments(readServerlessFile(REPO_ROOT), { stage: 'bench' }).find((fn) => fn.name === 'sendMessage');
   process.env.LOG_LEVEL = deployed?.env.LOG_LEVEL ?? 'info';
+
+  if (options.sse) {
+    // its own process: it sets the environment of a stack of its own (bench/sse.ts)
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'sse.ts')], { stdio: 'inherit' });
+    process.exitCode = run.status ?? 1;
+    return;
+  }
 
   if (options.tracing) {
     mkdirSync(RESULTS_DIR, { recursive: true });

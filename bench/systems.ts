@@ -138,17 +138,17 @@ export async function startOurs(
 }
 
 /** Every port of both systems, picked in one go so that no two of them collide while both start. */
-export async function pickPorts(): Promise<{ ours: StackPorts; baseline: Omit<StackPorts, 'dynamo' | 's3'> }> {
-  const free = await freePorts(8);
+export async function pickPorts(): Promise<{ ours: StackPorts; baseline: Omit<StackPorts, 'dynamo' | 's3' | 'stream'> }> {
+  const free = await freePorts(9);
   const at = (i: number) => free[i] as number;
-  return { ours: { dynamo: at(0), http: at(1), ws: at(2), lambda: at(3), s3: at(7) }, baseline: { http: at(4), ws: at(5), lambda: at(6) } };
+  return { ours: { dynamo: at(0), http: at(1), ws: at(2), lambda: at(3), s3: at(7), stream: at(8) }, baseline: { http: at(4), ws: at(5), lambda: at(6) } };
 }
 
 /**
  * The baseline service of bench/baseline, against the engine at `dynamoEndpoint`, with its own table.
  * It may start while the engine is still coming up (it bundles meanwhile); call `ready()` before loading it.
  */
-export async function startBaseline(dynamoEndpoint: string, ports: Omit<StackPorts, 'dynamo' | 's3'>): Promise<System & { ready(): Promise<void> }> {
+export async function startBaseline(dynamoEndpoint: string, ports: Omit<StackPorts, 'dynamo' | 's3' | 'stream'>): Promise<System & { ready(): Promise<void> }> {
   const counter = await startDynamoCounter(dynamoEndpoint);
   const management = await startDelayProxy(`http://127.0.0.1:${ports.ws}`);
   const invocations = new InvocationLog();

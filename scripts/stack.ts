@@ -8,6 +8,7 @@ import { REPO_ROOT, SERVICE, ensureTables, startDynamo, type DynamoEngine, type 
 import { startLocalS3, type LocalS3 } from './local-s3';
 import { ErrorLines, OutputTail, killOnExit, openOutputLog, pollUntil, portAnswers, terminate } from './process-tools';
 import { readSetting } from '../lib/platform/settings';
+import { functionEnvironments, readServerlessFile } from '../bench/function-env';
 
 const SERVERLESS_BIN = path.join(REPO_ROOT, 'node_modules', 'serverless', 'bin', 'serverless.js');
 const START_TIMEOUT_MS = 90_000;
@@ -18,6 +19,8 @@ export interface StackPorts {
   lambda: number;
   dynamo: number;
   s3: number;
+  /** the conversation API's streaming function (scripts/stream-server.ts) */
+  stream: number;
 }
 
 export interface StackOptions {
@@ -83,6 +86,8 @@ export interface RunningOffline {
 export interface Stack {
   httpUrl: string;
   wsUrl: string;
+  /** the base URL of the conversation API (`/v1/chat/conversations`), whose answers stream */
+  streamUrl: string;
   dynamoEndpoint: string;
   s3Endpoint: string;
   secret: string;
@@ -146,7 +151,7 @@ export function localSecret(dataDir: string): string {
 }
 
 async function resolvePorts(wanted: Partial<StackPorts> = {}): Promise<StackPorts> {
-  const spare = await freePorts(5);
+  const spare = await freePorts(6);
   const next = () => spare.pop() as number;
   return {
     http: wanted.http ?? next(),
@@ -154,6 +159,7 @@ async function resolvePorts(wanted: Partial<StackPorts> = {}): Promise<StackPort
     lambda: wanted.lambda ?? next(),
     dynamo: wanted.dynamo ?? next(),
     s3: wanted.s3 ?? next(),
+    stream: wanted.stream ?? next(),
   };
 }
 
@@ -189,6 +195,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       onOutput: options.onOutput,
       ...(options.dataDir ? { afterConnectFailuresDir: afterConnectFailuresDir(options.dataDir) } : {}),
     });
+    let streaming: RunningOffline;
+    try {
+      streaming = await startStreamServer({
+        stage,
+        ports,
+        dynamoEndpoint: options.handlerDynamoEndpoint ?? db.endpoint,
+        s3Endpoint: s3.endpoint,
+        secret: options.secret,
+        quiet: options.quiet,
+        logFile: options.logFile,
+        verbose: options.verbose,
+        onOutput: options.onOutput,
+      });
+    } catch (error) {
+      await offline.stop();
+      throw error;
+    }
     const restart = async () => startDynamo({ engine, port: ports.dynamo, dataDir: options.dataDir });
     const sweeper = startSweeper(stage, ports.lambda, options.sweepIntervalMs ?? Number(readSetting('SWEEP_INTERVAL_SECONDS')) * 1000);
     const files = s3;
@@ -201,7 +224,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         stop: () =>
           sweeper
             .stop()
-            .then(() => offline.stop())
+            .then(() => Promise.all([streaming.stop(), offline.stop()]))
             .then(() => files.stop()),
       },
       restart,
@@ -257,6 +280,7 @@ function stackOf(
   return {
     httpUrl: `http://127.0.0.1:${ports.http}`,
     wsUrl: `ws://127.0.0.1:${ports.ws}`,
+    streamUrl: `http://127.0.0.1:${ports.stream}`,
     dynamoEndpoint: firstDb.endpoint,
     s3Endpoint,
     secret,
@@ -271,10 +295,14 @@ function stackOf(
   };
 }
 
-/** serverless-offline for one service; resolves once its HTTP and WS ports answer. */
-export async function startOffline(options: OfflineOptions): Promise<RunningOffline> {
-  const { stage, ports, secret, quiet = false, onOutput } = options;
-  const env: NodeJS.ProcessEnv = {
+/** The environment of the local handlers, serverless-offline's and the stream server's alike. */
+export function localHandlerEnv(
+  options: Pick<OfflineOptions, 'stage' | 'dynamoEndpoint' | 's3Endpoint' | 'secret' | 'quiet' | 'esbuildWorkFolder' | 'afterConnectFailuresDir'> & {
+    ports: Pick<StackPorts, 'http' | 'ws' | 'lambda'>;
+  },
+): NodeJS.ProcessEnv {
+  const { stage, ports, secret, quiet = false } = options;
+  return {
     ...process.env,
     // a developer's real AWS profile must never reach the local stack
     AWS_PROFILE: undefined,
@@ -302,6 +330,12 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
     // the deploy runs nodejs22.x; locally Node 20 is expected, so the SDK's upgrade nag is noise
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
+}
+
+/** serverless-offline for one service; resolves once its HTTP and WS ports answer. */
+export async function startOffline(options: OfflineOptions): Promise<RunningOffline> {
+  const { stage, ports, quiet = false, onOutput } = options;
+  const env = localHandlerEnv(options);
   // opened first: a log that cannot be opened fails the start before there is a child to stop
   const log = options.logFile ? openOutputLog(options.logFile, `serverless-offline, stage ${stage}`) : undefined;
   // detached: its own process group, which a terminal's Ctrl-C leaves alone (we stop it in order) and stop() kills whole
@@ -370,4 +404,67 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
 
   let stopped: Promise<void> | undefined;
   return { stop: () => (stopped ??= stopOffline()) };
+}
+
+/** The function of serverless.yml whose handler streams its responses (behind a Function URL on AWS). */
+export const STREAMING_FUNCTION = 'conversations';
+
+/**
+ * The streaming function, served by scripts/stream-server.ts on the stream port: its environment is
+ * serverless.yml's for that function (as offline gives every other one), over the local handlers'.
+ * Its output goes where serverless-offline's goes. Resolves once the port answers.
+ */
+export async function startStreamServer(
+  options: Pick<OfflineOptions, 'stage' | 'dynamoEndpoint' | 's3Endpoint' | 'secret' | 'quiet' | 'logFile' | 'verbose' | 'onOutput'> & {
+    ports: Pick<StackPorts, 'http' | 'ws' | 'lambda' | 'stream'>;
+  },
+): Promise<RunningOffline> {
+  const { ports, quiet = false } = options;
+  const base = localHandlerEnv(options);
+  const declared = functionEnvironments(readServerlessFile(REPO_ROOT), {
+    stage: options.stage,
+    env: base,
+    local: { WEBSOCKET_API_ENDPOINT: `http://127.0.0.1:${ports.ws}` },
+  }).find((fn) => fn.name === STREAMING_FUNCTION);
+  if (!declared) throw new Error(`serverless.yml has no function ${STREAMING_FUNCTION}`);
+  // as serverless-offline marks its handlers' environment
+  const env = { ...base, ...declared.env, IS_OFFLINE: 'true', STREAM_PORT: String(ports.stream) };
+  const log = options.logFile ? openOutputLog(options.logFile, `stream server, stage ${options.stage}`) : undefined;
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'scripts', 'stream-server.ts'), `${declared.handlerFile}.ts`, String(ports.stream)], {
+    cwd: REPO_ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const echo = quiet ? 'none' : options.logFile && !options.verbose ? 'errors' : 'all';
+  const output = new OutputTail();
+  for (const [from, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
+    const errors = new ErrorLines();
+    from.setEncoding('utf8');
+    from.on('data', (text: string) => {
+      options.onOutput?.(text);
+      log?.write(text);
+      output.push(text);
+      if (echo === 'all') to.write(text);
+      const errorLines = echo === 'errors' ? errors.push(text) : '';
+      if (errorLines) to.write(errorLines);
+    });
+  }
+  let exited: string | undefined;
+  child.once('error', (error) => (exited = error.message));
+  child.once('exit', (code, signal) => (exited ??= `the stream server exited with ${signal ?? `code ${code}`}`));
+  child.once('close', () => log?.close());
+  const disarm = killOnExit(child, { group: true });
+  const stop = () => terminate(child, { group: true }).then(disarm);
+  try {
+    await pollUntil(() => portAnswers(ports.stream), { what: 'the stream server', timeoutMs: START_TIMEOUT_MS, intervalMs: 100, abortReason: () => exited });
+  } catch (error) {
+    await stop();
+    throw new Error(`${(error as Error).message}\n--- stream server output ---\n${output}`);
+  }
+  let stopped: Promise<void> | undefined;
+  return { stop: () => (stopped ??= stop()) };
 }

@@ -11,7 +11,7 @@ import { buildWeb, DEMO_SELLER_ID, startWebServer, type WebServer } from './web'
 import { readSetting } from '../lib/platform/settings';
 
 /** A port setting: its variable, or its default from the settings registry. */
-function portFromEnv(name: 'HTTP_PORT' | 'WS_PORT' | 'LAMBDA_PORT' | 'DYNAMODB_PORT' | 'S3_PORT' | 'WEB_PORT'): number {
+function portFromEnv(name: 'HTTP_PORT' | 'WS_PORT' | 'LAMBDA_PORT' | 'DYNAMODB_PORT' | 'S3_PORT' | 'WEB_PORT' | 'STREAM_PORT'): number {
   const raw = readSetting(name) as string;
   const port = Number(raw);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
@@ -40,6 +40,7 @@ seller-chat is running (stage ${stack.stage}, ${engine})
   Dashboard  ${web.url}/dashboard/  (sign in as seller-1 with the local-token button)
   WebSocket  ${stack.wsUrl}
   HTTP       ${stack.httpUrl}   (POST /sendmessage)
+  Streams    ${stack.streamUrl}   (the conversation API, /v1/chat/conversations: answers as Server-Sent Events)
   DynamoDB   ${stack.dynamoEndpoint}
   S3         ${stack.s3Endpoint}   (the attachments bucket; files in ${dataDir}/s3)
   Data dir   ${dataDir}
@@ -52,6 +53,7 @@ Visitor:       npx wscat -c '${visitor}'      (the seed widget's device session)
                npx wscat -c "${stack.wsUrl}?ticket=$(curl -s -X POST ${stack.httpUrl}/v1/connect-tickets | node -pe 'JSON.parse(fs.readFileSync(0)).ticket')"
 Seller:        npx wscat -c "${seller}"
                > {"action":"sendMessage","to":"device-1","message":"hello"}
+Conversation:  see README.md, "The conversation API" (curl -N ${stack.streamUrl}/v1/chat/conversations/<id>/messages …)
 
 Ctrl-C stops everything; the data stays.
 `;
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
       lambda: portFromEnv('LAMBDA_PORT'),
       dynamo: portFromEnv('DYNAMODB_PORT'),
       s3: portFromEnv('S3_PORT'),
+      stream: portFromEnv('STREAM_PORT'),
     },
     quiet: false,
     logFile,

@@ -55,13 +55,18 @@ export interface AnswerChatDeps {
   now?: () => number;
 }
 
+/** Who else hears the answer as it is written: the conversation API's event stream (the visitor's sockets get it anyway). */
+export interface AnswerListener {
+  onDelta?(delta: string): void;
+}
+
 export type AnswerOutcome =
   | { kind: 'skipped'; why: string }
   | { kind: 'answered'; message: StoredMessage; firstDeltaMs: number | undefined }
   | { kind: 'handed-off'; reason: HandoffReason; message?: StoredMessage };
 
 /** Answers the visitor's message `job.questionSeq` of a waiting chat, or says why it did not. */
-export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<AnswerOutcome> {
+export async function answerChat(deps: AnswerChatDeps, job: AnswerJob, listener: AnswerListener = {}): Promise<AnswerOutcome> {
   const now = deps.now ?? Date.now;
   const startedAt = now();
   const recent = await deps.messages.latest(job.contactId, CONTEXT_MESSAGES + 1);
@@ -82,6 +87,7 @@ export async function answerChat(deps: AnswerChatDeps, job: AnswerJob): Promise<
   let firstDeltaMs: number | undefined;
   const sendDelta = (delta: string) => {
     firstDeltaMs ??= now() - startedAt;
+    listener.onDelta?.(delta);
     return deps.delivery.push(audiences, frames.assistantDelta({ contactId: job.contactId, answerId, delta }));
   };
 

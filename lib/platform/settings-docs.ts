@@ -21,6 +21,7 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   DYNAMODB_PORT: { setBy: 'operator', doc: 'local DynamoDB port' },
   S3_PORT: { setBy: 'operator', doc: 'local S3 (the attachments bucket; its files are under `DATA_DIR/s3`)' },
   WEB_PORT: { setBy: 'operator', doc: 'local web server: the demo shop and the dashboard' },
+  STREAM_PORT: { setBy: 'operator', doc: 'local mode: the conversation API (`/v1/chat/conversations`, Server-Sent Events), served by `scripts/stream-server.ts`' },
   DDB_ENGINE: { setBy: 'operator', doc: "`dynalite` (embedded, pure Node) or `dynamodb-local` (AWS's DynamoDB Local, needs Java 17)" },
   SWEEP_INTERVAL_SECONDS: { setBy: 'operator', doc: 'local mode: how often `npm start` runs the sweep (AWS runs it every minute)' },
   MAX_MESSAGE_LENGTH: { setBy: 'operator', doc: 'characters per chat message' },
@@ -40,6 +41,10 @@ export const SETTING_DOCS: Record<SettingName, SettingDoc> = {
   RATE_LIMIT_RESUME: { setBy: 'operator', doc: '`resume` frames per visitor or seller (each replays a chat)' },
   RATE_LIMIT_ATTACHMENTS: { setBy: 'operator', doc: 'upload forms (`POST /v1/contacts/{id}/attachments`) per visitor or seller' },
   RATE_LIMIT_LEAVE_EMAIL: { setBy: 'operator', doc: '`leaveEmail` frames per visitor (each writes the chat)' },
+  RATE_LIMIT_CONVERSATION_CALLER: { setBy: 'operator', doc: 'conversation API requests per visitor (or seller), all four routes together' },
+  RATE_LIMIT_CONVERSATION_TARGET: { setBy: 'operator', doc: 'conversation API requests about one seller or team, from all its visitors together' },
+  SSE_HEARTBEAT_SECONDS: { setBy: 'operator', doc: "an answer's event stream sends a comment line after this many silent seconds" },
+  CONVERSATION_RESUME_WAIT_SECONDS: { setBy: 'operator', doc: 'a stream resumed with `Last-Event-ID` waits this long for an answer still being written' },
   RATE_LIMIT_VISITOR_CONTEXT: {
     setBy: 'operator',
     doc: "`visitorContext` frames per visitor (each writes the visitor's item and tells the seller): page changes past it are refused",

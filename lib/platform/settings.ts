@@ -19,6 +19,7 @@ export const SETTINGS = {
   DYNAMODB_PORT: { default: '8000' },
   S3_PORT: { default: '8002' },
   WEB_PORT: { default: '8080' },
+  STREAM_PORT: { default: '3003' },
   DDB_ENGINE: { default: 'dynalite' },
   SWEEP_INTERVAL_SECONDS: { default: '60' },
   MAX_MESSAGE_LENGTH: { default: '4000' },
@@ -41,6 +42,13 @@ export const SETTINGS = {
   RATE_LIMIT_TYPING: { default: '10/1' },
   RATE_LIMIT_RESUME: { default: '10/0.5' },
   RATE_LIMIT_LEAVE_EMAIL: { default: '3/0.05' },
+  // a client reading a conversation polls it; one question costs a request too
+  RATE_LIMIT_CONVERSATION_CALLER: { default: '30/1' },
+  // every visitor of one shop together: a flash sale's questions, not one shop's share of the whole service
+  RATE_LIMIT_CONVERSATION_TARGET: { default: '1000/100' },
+  // API Gateway, proxies and browsers drop a silent connection; a comment every few seconds keeps it
+  SSE_HEARTBEAT_SECONDS: { default: '10' },
+  CONVERSATION_RESUME_WAIT_SECONDS: { default: '20' },
   RATE_LIMIT_VISITOR_CONTEXT: { default: '5/0.2' },
   // each form writes a record and lets a file into the bucket
   RATE_LIMIT_ATTACHMENTS: { default: '10/0.2' },

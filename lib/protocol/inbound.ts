@@ -221,6 +221,21 @@ export const SavedReplyBody = z.object({
 export type SavedReplyBody = z.infer<typeof SavedReplyBody>;
 
 export const ContactPath = z.object({ id: ContactId });
+
+/** POST /v1/chat/conversations: a chat with `target` (seller or team), started without a socket. */
+export const CreateConversationBody = z.object({
+  target: IdInput,
+  title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  userInfo: z.optional(userInfo),
+});
+export type CreateConversationBody = z.infer<typeof CreateConversationBody>;
+
+/** POST /v1/chat/conversations/{id}/messages: the visitor's question (seed 000's `content`). */
+export const ConversationMessageBody = z.object({
+  content: nonEmptyMessage,
+  clientMessageId: z.optional(ClientMessageId),
+});
+export type ConversationMessageBody = z.infer<typeof ConversationMessageBody>;
 export const MessagePath = z.object({ id: ContactId, msgId: text(128) });
 export const VisitorPath = z.object({ deviceId: Id });
 

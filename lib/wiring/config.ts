@@ -103,6 +103,10 @@ const Environment = z.object({
   RATE_LIMIT_TYPING: policy('RATE_LIMIT_TYPING'),
   RATE_LIMIT_RESUME: policy('RATE_LIMIT_RESUME'),
   RATE_LIMIT_LEAVE_EMAIL: policy('RATE_LIMIT_LEAVE_EMAIL'),
+  RATE_LIMIT_CONVERSATION_CALLER: policy('RATE_LIMIT_CONVERSATION_CALLER'),
+  RATE_LIMIT_CONVERSATION_TARGET: policy('RATE_LIMIT_CONVERSATION_TARGET'),
+  SSE_HEARTBEAT_SECONDS: positiveInt('SSE_HEARTBEAT_SECONDS'),
+  CONVERSATION_RESUME_WAIT_SECONDS: positiveInt('CONVERSATION_RESUME_WAIT_SECONDS'),
   RATE_LIMIT_VISITOR_CONTEXT: policy('RATE_LIMIT_VISITOR_CONTEXT'),
   RATE_LIMIT_ATTACHMENTS: policy('RATE_LIMIT_ATTACHMENTS'),
   ASSIGNMENT_STRATEGY: z._default(z.enum(['least-active', 'round-robin']), defaultOf('ASSIGNMENT_STRATEGY') as AssignmentStrategyName),
@@ -182,6 +186,8 @@ export interface Config {
     frames: { typing: BucketPolicy; resume: BucketPolicy; leaveEmail: BucketPolicy; visitorContext: BucketPolicy; attachments: BucketPolicy };
   };
   assignmentStrategy: AssignmentStrategyName;
+  /** The conversation API: its buckets, the event stream's heartbeat, and how long a resumed stream waits. */
+  conversations: { perCaller: BucketPolicy; perTarget: BucketPolicy; heartbeatMs: number; resumeWaitMs: number };
   /** Web pages allowed to embed each seller's or team's widget (WIDGET_ORIGINS); unlisted targets allow any. */
   widgetOrigins: OriginAllowList;
   /** Sellers and teams whose chats device sessions may not start (DEVICE_SESSIONS_OFF; `*` for all). */
@@ -285,6 +291,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
     },
     assignmentStrategy: env.ASSIGNMENT_STRATEGY,
+    conversations: {
+      perCaller: env.RATE_LIMIT_CONVERSATION_CALLER,
+      perTarget: env.RATE_LIMIT_CONVERSATION_TARGET,
+      heartbeatMs: env.SSE_HEARTBEAT_SECONDS * 1000,
+      resumeWaitMs: env.CONVERSATION_RESUME_WAIT_SECONDS * 1000,
+    },
     widgetOrigins: env.WIDGET_ORIGINS,
     deviceSessionsOff: env.DEVICE_SESSIONS_OFF,
     customerSecrets: env.CUSTOMER_SECRETS,

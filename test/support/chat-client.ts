@@ -239,7 +239,7 @@ export interface ApiResponse<Body = unknown> {
 /** An HTTP call to the stack: `body` is sent as JSON, `rawBody` as it is (for malformed input); `Body` types the answer's body. */
 export async function api<Body = unknown>(
   path: string,
-  options: { method?: string; body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+  options: { method?: string; body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string>; baseUrl?: string } = {},
 ): Promise<ApiResponse<Body>> {
   const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const headers: Record<string, string> = {
@@ -247,7 +247,7 @@ export async function api<Body = unknown>(
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     ...options.headers,
   };
-  const response = await fetch(new URL(path, stackEnv('CHAT_HTTP_URL')), {
+  const response = await fetch(new URL(path, options.baseUrl ?? stackEnv('CHAT_HTTP_URL')), {
     method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
     headers,
     body: payload,

@@ -59,13 +59,16 @@ export default async function globalSetup(): Promise<void> {
   process.env.AUTO_REPLIES ??= JSON.stringify({ 'quiet-team': { offline: 'The quiet team is out; leave your email.' } });
   // knowledge.test.ts fills a target's knowledge base to its document limit in a few requests
   process.env.KNOWLEDGE_MAX_DOCS ??= '3';
-  // the shop's assistant answers these targets' waiting chats, and the first ones' new chats before any person (assistant.test.ts)
+  // the shop's assistant answers these targets' waiting chats, and the first ones' new chats before any person (assistant.test.ts);
+  // conversations.test.ts asks over the conversation API: one shop with documents, one without
   process.env.ASSISTANT ??= JSON.stringify({
     'assistant-shop': 'waiting',
     'assistant-shop-2': 'waiting',
     'assistant-first': 'first',
     'assistant-first-team': 'first',
     'assistant-limited': 'waiting',
+    'conversation-shop': 'waiting',
+    'conversation-handoff-shop': 'waiting',
   });
   // one shop whose assistant may answer once a minute (assistant.test.ts); the rest as many as the suite asks
   process.env.ASSISTANT_ANSWERS_PER_MINUTE ??= JSON.stringify({ 'assistant-limited': 1, '*': 100_000 });
@@ -98,6 +101,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.CHAT_CONTROL_URL = `http://127.0.0.1:${(run.control.address() as AddressInfo).port}`;
   process.env.CHAT_HTTP_URL = run.stack.httpUrl;
   process.env.CHAT_WS_URL = run.stack.wsUrl;
+  process.env.CHAT_STREAM_URL = run.stack.streamUrl;
   process.env.CHAT_DYNAMO_ENDPOINT = run.stack.dynamoEndpoint;
   process.env.CHAT_DATA_DIR = path.join(run.tempDir, 'data');
   process.env.CHAT_LAMBDA_PORT = String(run.stack.ports.lambda);

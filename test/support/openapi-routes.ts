@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
+import { CONVERSATION_ROUTES } from '../../lib/protocol/conversation-routes';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
@@ -24,12 +25,20 @@ export function documentedRoutes(document = openApiDocument()): string[] {
   );
 }
 
-/** `METHOD /path` of every httpApi event in serverless.yml. */
+/** `METHOD /path` of the conversation API: its streaming function routes them itself, behind its own URL. */
+export function streamedRoutes(): string[] {
+  return Object.values(CONVERSATION_ROUTES).map((route) => `${route.method} ${route.path}`);
+}
+
+/** `METHOD /path` of every httpApi event in serverless.yml, and of the streaming function behind its Function URL. */
 export function servedRoutes(): string[] {
   const template = load(readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8')) as {
-    functions: Record<string, { events?: { httpApi?: { method: string; path: string } }[] }>;
+    functions: Record<string, { handler: string; url?: { invokeMode?: string }; events?: { httpApi?: { method: string; path: string } }[] }>;
   };
-  return Object.values(template.functions).flatMap((fn) =>
+  const viaHttpApi = Object.values(template.functions).flatMap((fn) =>
     (fn.events ?? []).flatMap((event) => (event.httpApi ? [`${event.httpApi.method.toUpperCase()} ${event.httpApi.path}`] : [])),
   );
+  const streaming = Object.values(template.functions).filter((fn) => fn.url?.invokeMode === 'RESPONSE_STREAM');
+  if (streaming.map((fn) => fn.handler).join() !== 'handlers/conversations.handler') throw new Error('the conversation API should be the one streaming function');
+  return [...viaHttpApi, ...streamedRoutes()];
 }

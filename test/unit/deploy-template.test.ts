@@ -151,6 +151,31 @@ describe('deploy template', () => {
     expect(deployment.DependsOn).toEqual(expect.arrayContaining(['PingMockRoute', 'PingMockRouteResponse']));
   });
 
+  test('the conversation API streams: its function has a Function URL with invokeMode RESPONSE_STREAM, and no HTTP API route', () => {
+    const urls = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Url');
+    expect(urls.map(([name]) => name)).toEqual(['ConversationsLambdaFunctionUrl']);
+    const [, url] = urls[0]!;
+    expect(url.Properties.InvokeMode).toBe('RESPONSE_STREAM');
+    // the handler checks the bearer token and writes CORS per target's widget origins: no IAM auth, no URL-level CORS
+    expect(url.Properties.AuthType).toBe('NONE');
+    expect(url.Properties.Cors).toBeUndefined();
+    expect(JSON.stringify(url.Properties.TargetFunctionArn)).toContain('ConversationsLambdaFunction');
+    expect(resources.ConversationsLambdaFunction!.Properties.Handler).toBe('handlers/conversations.handler');
+    // the URL may be invoked by anyone (the function authenticates): both permissions a public URL needs
+    const permissions = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Permission' && JSON.stringify(r.Properties.FunctionName).includes('ConversationsLambdaFunction'),
+    );
+    expect(permissions.map((p) => p.Properties.Action).sort()).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl']);
+    // an HTTP API route could not stream the answer: none of the conversation paths is one
+    const httpRoutes = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .map((r) => String(r.Properties.RouteKey));
+    expect(httpRoutes.filter((key) => key.includes('/v1/chat/'))).toEqual([]);
+    // the streaming bundle holds the answering pipeline (one implementation) and the adapter
+    const bundle = bundles.find((b) => b.handler === 'handlers/conversations');
+    expect(bundle?.inputs).toEqual(expect.arrayContaining(['lib/assistant/answer-chat.ts', 'lib/lambda-adapters/stream-adapter.ts']));
+  });
+
   test('gives each function its own role, and only $connect may invoke afterConnect', () => {
     const roles = Object.entries(resources).filter(([name, r]) => r.Type === 'AWS::IAM::Role' && name !== 'IamRoleLambdaExecution');
     expect(roles.length).toBeGreaterThanOrEqual(7);
