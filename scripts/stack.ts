@@ -297,7 +297,7 @@ function stackOf(
 
 /** The environment of the local handlers, serverless-offline's and the stream server's alike. */
 export function localHandlerEnv(
-  options: Pick<OfflineOptions, 'stage' | 'dynamoEndpoint' | 's3Endpoint' | 'secret' | 'quiet' | 'esbuildWorkFolder' | 'afterConnectFailuresDir'> & {
+  options: Pick<OfflineOptions, 'stage' | 'dynamoEndpoint' | 's3Endpoint' | 'secret' | 'quiet' | 'esbuildWorkFolder' | 'afterConnectFailuresDir' | 'managementEndpoint'> & {
     ports: Pick<StackPorts, 'http' | 'ws' | 'lambda'>;
   },
 ): NodeJS.ProcessEnv {
