@@ -12,7 +12,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { importDemoKnowledge } from '../scripts/knowledge';
+import { importDemoKnowledge, localKnowledgeStore } from '../scripts/knowledge';
+import { knowledgeRetriever } from '../lib/knowledge/retriever';
+import { answerCost, promptTokens, type AwsPrices, type BedrockModelPrice } from './answer-cost';
+import prices from './prices.json';
 import { REPO_ROOT } from '../scripts/local-dynamodb';
 import { freePorts, startStack } from '../scripts/stack';
 import { diffCounts, startDynamoCounter, type Counts } from './dynamo-counter';
@@ -104,6 +107,7 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 };
 const round = (value: number) => Math.round(value * 10) / 10;
+const dollars = (value: number) => `$${value.toFixed(4)}`;
 
 function summary(asked: Asked[]) {
   const firstDelta = asked.filter((a) => a.firstDeltaAt !== undefined).map((a) => (a.firstDeltaAt as number) - a.sentAt);
@@ -185,12 +189,32 @@ async function main(): Promise<void> {
     await Promise.all(askers.map((asker, i) => asker.ask(QUESTIONS[i % QUESTIONS.length] as string, 30_000)));
     const burst = summary(askers.flatMap((asker) => asker.asked));
 
+    // the price of one answer with a Bedrock model: the prompt the real builder makes from this question's passages
+    const local = localKnowledgeStore(stack.dynamoEndpoint, 'bench');
+    const { passages } = await knowledgeRetriever(local.store).retrieve(TARGET, 'How long does shipping take?');
+    local.close();
+    const inputTokens = promptTokens(passages, 'How long does shipping take?');
+    const costInputs = {
+      framesPerAnswer: steady.framesPerAnswer,
+      // the design's requests (README): the limits' claim, the seq and the message are writes of 1 unit; the context query and the connections read about 1.5
+      writeUnits: 3,
+      readUnits: 1.5,
+      memoryMb: 256,
+      // a model streams an answer of ~150 tokens in about 3 s, which the function waits out (billed)
+      secondsPerAnswer: 3,
+      inputTokens,
+      outputTokens: 150,
+    };
+    const bedrock = prices.aws.bedrock as { recorded: string; models: BedrockModelPrice[] };
+    const costs = bedrock.models.map((model) => ({ model: model.name, ...answerCost(costInputs, prices.aws as unknown as AwsPrices, model) }));
+
     const result = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
       options,
       steady: { ...steady, dynamoRequestsPerAnswerBeyondTheQuestion: round(steadyRequests / Math.max(1, steady.answered) - MESSAGE_REQUESTS) },
       burst,
+      answerCost: { pricesRecorded: bedrock.recorded, inputs: costInputs, perModel: costs },
     };
     const report = [
       '# The assistant under load (extractive engine, demo knowledge, dynalite)',
@@ -203,6 +227,14 @@ async function main(): Promise<void> {
       `| burst | ${burst.answered} / ${burst.asked} | ${burst.firstDeltaMs.p50} / ${burst.firstDeltaMs.p95} ms | ${burst.answerMs.p50} / ${burst.answerMs.p95} ms | ${burst.framesPerAnswer} |`,
       '',
       `DynamoDB requests per answer beyond the visitor's own message (${MESSAGE_REQUESTS}): ${result.steady.dynamoRequestsPerAnswerBeyondTheQuestion}`,
+      '',
+      `## The price of an answer with a Bedrock model (token prices entered by hand on ${bedrock.recorded}, bench/prices.json)`,
+      '',
+      `About ${inputTokens} input tokens (the system prompt, 10 messages of context, this question's passages as document blocks, at ~4 characters a token) and 150 output tokens; the function waits ~3 s at 256 MB; ${costInputs.framesPerAnswer} frames; 3 write and 1.5 read units.`,
+      '',
+      '| model | model $ per 1,000 answers | service $ per 1,000 answers | total $ per 1,000 answers |',
+      '|---|---|---|---|',
+      ...costs.map((cost) => `| ${cost.model} | ${dollars(cost.modelUsd * 1000)} | ${dollars(cost.serviceUsd * 1000)} | ${dollars(cost.totalUsd * 1000)} |`),
       '',
     ].join('\n');
     const dir = path.join(REPO_ROOT, 'bench', 'results');

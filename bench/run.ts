@@ -39,7 +39,10 @@ npm run bench -- --flash-sale [--flash-sellers 50] [--flash-rate 20] [--flash-se
 npm run bench -- --tracing [--import-runs 5]
   what TRACING=true costs: every bundle's size and cold require, packaged with tracing off and on
 npm run bench -- --sse
-  the conversation API's Server-Sent Events phase (bench/sse.ts; its options through npm run bench:sse)`;
+  the conversation API's Server-Sent Events phase (bench/sse.ts; its options through npm run bench:sse)
+npm run bench -- --assistant
+  the shop assistant's phase over the socket, and the price of an answer with a Bedrock model
+  (bench/assistant.ts; its options through npm run bench:assistant)`;
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -76,6 +79,7 @@ function parseOptions(prices: Prices) {
       'flash-sale': { type: 'boolean' },
       tracing: { type: 'boolean' },
       sse: { type: 'boolean' },
+      assistant: { type: 'boolean' },
       'flash-sellers': { type: 'string' },
       'flash-rate': { type: 'string' },
       'flash-seconds': { type: 'string' },
@@ -111,6 +115,7 @@ function parseOptions(prices: Prices) {
     importRuns: positive('import-runs', values['import-runs'], 3),
     tracing: values.tracing === true,
     sse: values.sse === true,
+    assistant: values.assistant === true,
     flashSale: values['flash-sale']
       ? {
           sellers: positive('flash-sellers', values['flash-sellers'], 50),
@@ -241,9 +246,9 @@ async function main(): Promise<void> {
   const deployed = functionEnvironments(readServerlessFile(REPO_ROOT), { stage: 'bench' }).find((fn) => fn.name === 'sendMessage');
   process.env.LOG_LEVEL = deployed?.env.LOG_LEVEL ?? 'info';
 
-  if (options.sse) {
-    // its own process: it sets the environment of a stack of its own (bench/sse.ts)
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', 'sse.ts')], { stdio: 'inherit' });
+  if (options.sse || options.assistant) {
+    // its own process: it sets the environment of a stack of its own (bench/sse.ts, bench/assistant.ts)
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench', options.sse ? 'sse.ts' : 'assistant.ts')], { stdio: 'inherit' });
     process.exitCode = run.status ?? 1;
     return;
   }
