@@ -224,6 +224,7 @@ describe('deploy template', () => {
     // building a message frame signs its files' links (GetObject): the routes that push or list messages
     const signsLinks = [
       'AfterConnect',
+      'Conversations',
       'HttpDeleteContact',
       'HttpDeleteMessage',
       'HttpEndContact',
@@ -232,6 +233,7 @@ describe('deploy template', () => {
       'HttpTransferContact',
       'InitChat',
       'Presence',
+      'RequestHuman',
       'Resume',
       'SendMessage',
       'SendMessageRest',
