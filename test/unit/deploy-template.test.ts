@@ -250,6 +250,7 @@ describe('deploy template', () => {
     const signsLinks = [
       'AfterConnect',
       'AssistantAnswer',
+      'Conversations',
       'HttpDeleteContact',
       'HttpDeleteMessage',
       'HttpEndContact',
