@@ -1,7 +1,8 @@
 /** The whole backend on one machine: local DynamoDB with the tables and the local S3 with the attachments bucket, then serverless-offline on top. */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT, SERVICE, ensureTables, startDynamo, type DynamoEngine, type LocalDynamo } from './local-dynamodb';
@@ -333,6 +334,17 @@ export function localHandlerEnv(
 }
 
 /** serverless-offline for one service; resolves once its HTTP and WS ports answer. */
+/**
+ * serverless-offline copies each function's code into `<tmp>/<function>-<its pid>-<ms>-<hash>` (every
+ * bundle's metafiles too: about 0.5 GB a start) and removes them only on a shutdown it runs itself,
+ * which a terminated process group never does: the stopped process's own folders go with it.
+ */
+function removeLambdaDirs(pid: number | undefined): void {
+  if (!pid) return;
+  const own = new RegExp(`^[A-Za-z0-9]+-${pid}-\\d+-[0-9a-f]+$`);
+  for (const name of readdirSync(os.tmpdir())) if (own.test(name)) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+}
+
 export async function startOffline(options: OfflineOptions): Promise<RunningOffline> {
   const { stage, ports, quiet = false, onOutput } = options;
   const env = localHandlerEnv(options);
@@ -383,7 +395,9 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
   const disarm = killOnExit(child, { group: true });
   const stopOffline = () => {
     running = false;
-    return terminate(child, { group: true }).then(disarm);
+    return terminate(child, { group: true })
+      .then(disarm)
+      .then(() => removeLambdaDirs(child.pid));
   };
 
   try {
