@@ -335,14 +335,27 @@ export function localHandlerEnv(
 
 /** serverless-offline for one service; resolves once its HTTP and WS ports answer. */
 /**
- * serverless-offline copies each function's code into `<tmp>/<function>-<its pid>-<ms>-<hash>` (every
+ * serverless-offline copies each function's code into `<tmp>/<function>-<pid>-<ms>-<hash>` (every
  * bundle's metafiles too: about 0.5 GB a start) and removes them only on a shutdown it runs itself,
- * which a terminated process group never does: the stopped process's own folders go with it.
+ * which a terminated process group never does. Once ours is stopped, the folders of every process
+ * that no longer runs go (the pid in the name is offline's own process, not always the one we spawned).
  */
-function removeLambdaDirs(pid: number | undefined): void {
-  if (!pid) return;
-  const own = new RegExp(`^[A-Za-z0-9]+-${pid}-\\d+-[0-9a-f]+$`);
-  for (const name of readdirSync(os.tmpdir())) if (own.test(name)) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+function removeLambdaDirs(): void {
+  const pattern = /^[A-Za-z0-9]+-(\d+)-\d+-[0-9a-f]+$/;
+  for (const name of readdirSync(os.tmpdir())) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (pid && !isRunning(pid)) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user's process
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function startOffline(options: OfflineOptions): Promise<RunningOffline> {
@@ -395,9 +408,7 @@ export async function startOffline(options: OfflineOptions): Promise<RunningOffl
   const disarm = killOnExit(child, { group: true });
   const stopOffline = () => {
     running = false;
-    return terminate(child, { group: true })
-      .then(disarm)
-      .then(() => removeLambdaDirs(child.pid));
+    return terminate(child, { group: true }).then(disarm).then(removeLambdaDirs);
   };
 
   try {
