@@ -18,32 +18,11 @@ import { answerCost, promptTokens, type AwsPrices, type BedrockModelPrice } from
 import prices from './prices.json';
 import { REPO_ROOT } from '../scripts/local-dynamodb';
 import { freePorts, startStack } from '../scripts/stack';
+import { askAll, askSteadily, assistantLoadEnv, parseLoadOptions, stopAfter, TARGET } from './asking-load';
 import { diffCounts, startDynamoCounter, type Counts } from './dynamo-counter';
 
-const TARGET = 'bench-shop';
-// questions the demo knowledge answers: a handoff would turn the assistant off for that chat
-const QUESTIONS = ['How long does shipping take?', 'How much does shipping cost?', 'How do I return an item?', 'What sizes do you have?'];
 /** What the visitor's own message costs (its line, the message, both sides' connections): not the answer's. */
 const MESSAGE_REQUESTS = 3;
-
-interface Options {
-  askers: number;
-  every: number;
-  seconds: number;
-  maxSeconds: number;
-}
-
-function parseOptions(argv: string[]): Options {
-  const options: Options = { askers: 100, every: 10, seconds: 60, maxSeconds: 600 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i]?.replace(/^--/, '') as keyof Options;
-    const value = Number(argv[i + 1]);
-    if (!(name in options) || !Number.isFinite(value) || value <= 0)
-      throw new Error(`usage: npm run bench:assistant -- [--askers 100] [--every 10] [--seconds 60] [--max-seconds 600]`);
-    options[name] = value;
-  }
-  return options;
-}
 
 interface Asked {
   sentAt: number;
@@ -125,20 +104,12 @@ function summary(asked: Asked[]) {
 const requestsOf = (counts: Counts) => Object.values(counts).reduce((sum, count) => sum + count.requests, 0);
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const hardStop = setTimeout(() => {
-    console.error(`[bench:assistant] over ${options.maxSeconds} s: stopping`);
-    process.exit(2);
-  }, options.maxSeconds * 1000);
-  hardStop.unref();
+  const options = parseLoadOptions(process.argv.slice(2), 'askers', 'bench:assistant');
+  stopAfter(options.maxSeconds, 'bench:assistant');
 
   // a load generator is many visitors on one address: its buckets must not throttle it
-  process.env.ASSISTANT = JSON.stringify({ [TARGET]: 'waiting' });
-  // the bench's one shop asks about 600 questions a minute: its limit must not be what is measured
-  process.env.ASSISTANT_ANSWERS_PER_MINUTE = '100000';
-  process.env.RATE_LIMIT_EXEMPT_ADDRESSES = '127.0.0.1';
+  assistantLoadEnv();
   for (const limit of ['RATE_LIMIT_VISITOR_MESSAGES', 'RATE_LIMIT_INIT_CHAT', 'RATE_LIMIT_SOURCE_IP']) process.env[limit] = '1000000/100000';
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
   const [http, ws, lambda, dynamo] = (await freePorts(4)) as [number, number, number, number];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-assistant-'));
@@ -157,37 +128,23 @@ async function main(): Promise<void> {
   const askers: Asker[] = [];
   try {
     console.error(`[bench:assistant] demo knowledge: ${(await importDemoKnowledge(stack.dynamoEndpoint, 'bench', TARGET)).join(', ')}`);
-    for (let i = 0; i < options.askers; i++) askers.push(new Asker(new WebSocket(`${stack.wsUrl}?userId=bench-asker-${i}`)));
+    for (let i = 0; i < options.count; i++) askers.push(new Asker(new WebSocket(`${stack.wsUrl}?userId=bench-asker-${i}`)));
     await Promise.all(askers.map((asker) => asker.started));
 
     // warm-up: the answering function's cold start and the target's index build
-    await Promise.all(askers.map((asker, i) => asker.ask(QUESTIONS[i % QUESTIONS.length] as string, 30_000)));
-    for (const asker of askers) asker.asked.length = 0;
+    await askAll(askers);
     await counter.waitIdle(500, 5000);
 
-    // steady: each asker every `every` seconds, spread evenly over the interval
-    console.error(`[bench:assistant] steady: ${options.askers} askers, one question each every ${options.every} s, for ${options.seconds} s`);
+    console.error(`[bench:assistant] steady: ${options.count} askers, one question each every ${options.every} s, for ${options.seconds} s`);
     const before = counter.snapshot();
-    const rounds = Math.max(1, Math.floor(options.seconds / options.every));
-    await Promise.all(
-      askers.map(async (asker, i) => {
-        await new Promise((resolve) => setTimeout(resolve, (i * options.every * 1000) / options.askers));
-        for (let round = 0; round < rounds; round++) {
-          const started = performance.now();
-          await asker.ask(QUESTIONS[(i + round) % QUESTIONS.length] as string, options.every * 1000);
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.every * 1000 - (performance.now() - started))));
-        }
-      }),
-    );
+    const steadyAsked = await askSteadily(askers, options);
     await counter.waitIdle(500, 5000);
-    const steady = summary(askers.flatMap((asker) => asker.asked));
+    const steady = summary(steadyAsked);
     const steadyRequests = requestsOf(diffCounts(before, counter.snapshot()));
-    for (const asker of askers) asker.asked.length = 0;
 
     // burst: every asker in the same second
-    console.error(`[bench:assistant] burst: ${options.askers} questions at once`);
-    await Promise.all(askers.map((asker, i) => asker.ask(QUESTIONS[i % QUESTIONS.length] as string, 30_000)));
-    const burst = summary(askers.flatMap((asker) => asker.asked));
+    console.error(`[bench:assistant] burst: ${options.count} questions at once`);
+    const burst = summary(await askAll(askers));
 
     // the price of one answer with a Bedrock model: the prompt the real builder makes from this question's passages
     const local = localKnowledgeStore(stack.dynamoEndpoint, 'bench');
@@ -211,7 +168,7 @@ async function main(): Promise<void> {
     const result = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
-      options,
+      options: { askers: options.count, every: options.every, seconds: options.seconds, maxSeconds: options.maxSeconds },
       steady: { ...steady, dynamoRequestsPerAnswerBeyondTheQuestion: round(steadyRequests / Math.max(1, steady.answered) - MESSAGE_REQUESTS) },
       burst,
       answerCost: { pricesRecorded: bedrock.recorded, inputs: costInputs, perModel: costs },
@@ -219,7 +176,7 @@ async function main(): Promise<void> {
     const report = [
       '# The assistant under load (extractive engine, demo knowledge, dynalite)',
       '',
-      `${result.date} · ${result.machine} · ${options.askers} askers, a question each every ${options.every} s for ${options.seconds} s, then a burst of ${options.askers}`,
+      `${result.date} · ${result.machine} · ${options.count} askers, a question each every ${options.every} s for ${options.seconds} s, then a burst of ${options.count}`,
       '',
       '| phase | answered | first delta p50 / p95 | stored answer p50 / p95 | frames per answer |',
       '|---|---|---|---|---|',

@@ -17,28 +17,7 @@ import { importDemoKnowledge } from '../scripts/knowledge';
 import { REPO_ROOT } from '../scripts/local-dynamodb';
 import { startStack, type Stack } from '../scripts/stack';
 import { readEventStream } from '../test/support/sse-client';
-
-const TARGET = 'bench-shop';
-// questions the demo knowledge answers: a handoff would turn the assistant off for that conversation
-const QUESTIONS = ['How long does shipping take?', 'How much does shipping cost?', 'How do I return an item?', 'What sizes do you have?'];
-
-interface Options {
-  clients: number;
-  every: number;
-  seconds: number;
-  maxSeconds: number;
-}
-
-function parseOptions(argv: string[]): Options {
-  const options: Options = { clients: 100, every: 10, seconds: 60, maxSeconds: 600 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i]?.replace(/^--/, '') as keyof Options;
-    const value = Number(argv[i + 1]);
-    if (!(name in options) || !Number.isFinite(value) || value <= 0) throw new Error('usage: npm run bench:sse -- [--clients 100] [--every 10] [--seconds 60] [--max-seconds 600]');
-    options[name] = value;
-  }
-  return options;
-}
+import { askAll, askSteadily, assistantLoadEnv, parseLoadOptions, stopAfter, TARGET } from './asking-load';
 
 interface Asked {
   status: number;
@@ -125,19 +104,9 @@ function summary(asked: Asked[]) {
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const hardStop = setTimeout(() => {
-    console.error(`[bench:sse] over ${options.maxSeconds} s: stopping`);
-    process.exit(2);
-  }, options.maxSeconds * 1000);
-  hardStop.unref();
-
-  process.env.ASSISTANT = JSON.stringify({ [TARGET]: 'waiting' });
-  // 100 clients asking every 10 s is 600 answers a minute to one shop: past the default limit every answer would be a handoff
-  process.env.ASSISTANT_ANSWERS_PER_MINUTE = '100000';
-  // one address for every visitor: the per-address buckets would throttle the load generator itself
-  process.env.RATE_LIMIT_EXEMPT_ADDRESSES = '127.0.0.1';
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const options = parseLoadOptions(process.argv.slice(2), 'clients', 'bench:sse');
+  stopAfter(options.maxSeconds, 'bench:sse');
+  assistantLoadEnv();
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-sse-'));
   const stack = await startStack({
@@ -151,38 +120,24 @@ async function main(): Promise<void> {
   });
   try {
     console.error(`[bench:sse] demo knowledge: ${(await importDemoKnowledge(stack.dynamoEndpoint, 'bench', TARGET)).join(', ')}`);
-    const clients = Array.from({ length: options.clients }, () => new Client(stack));
+    const clients = Array.from({ length: options.count }, () => new Client(stack));
     // in groups, as visitors arrive: a new visitor's session comes from the per-address bucket
     for (let i = 0; i < clients.length; i += 10) await Promise.all(clients.slice(i, i + 10).map((client, j) => client.start(i + j)));
 
     // warm-up: the streaming function's first answers and the target's index build
-    await Promise.all(clients.map((client, i) => client.ask(QUESTIONS[i % QUESTIONS.length] as string, 30_000)));
-    for (const client of clients) client.asked.length = 0;
+    await askAll(clients);
 
-    console.error(`[bench:sse] steady: ${options.clients} clients, a question each every ${options.every} s, for ${options.seconds} s`);
-    const rounds = Math.max(1, Math.floor(options.seconds / options.every));
-    await Promise.all(
-      clients.map(async (client, i) => {
-        await new Promise((resolve) => setTimeout(resolve, (i * options.every * 1000) / options.clients));
-        for (let round = 0; round < rounds; round++) {
-          const started = performance.now();
-          await client.ask(QUESTIONS[(i + round) % QUESTIONS.length] as string, options.every * 1000);
-          await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.every * 1000 - (performance.now() - started))));
-        }
-      }),
-    );
-    const steady = summary(clients.flatMap((client) => client.asked));
-    for (const client of clients) client.asked.length = 0;
+    console.error(`[bench:sse] steady: ${options.count} clients, a question each every ${options.every} s, for ${options.seconds} s`);
+    const steady = summary(await askSteadily(clients, options));
 
-    console.error(`[bench:sse] burst: ${options.clients} questions at once`);
-    await Promise.all(clients.map((client, i) => client.ask(QUESTIONS[i % QUESTIONS.length] as string, 30_000)));
-    const burst = summary(clients.flatMap((client) => client.asked));
+    console.error(`[bench:sse] burst: ${options.count} questions at once`);
+    const burst = summary(await askAll(clients));
 
     const load = os.loadavg().map((value) => value.toFixed(2));
     const result = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${load.join(' ')}`,
-      options,
+      options: { clients: options.count, every: options.every, seconds: options.seconds, maxSeconds: options.maxSeconds },
       steady,
       burst,
     };
@@ -191,7 +146,7 @@ async function main(): Promise<void> {
     const report = [
       '# The conversation API under load (Server-Sent Events; extractive engine, demo knowledge, dynalite)',
       '',
-      `${result.date} · ${result.machine} · ${options.clients} clients, a question each every ${options.every} s for ${options.seconds} s, then a burst of ${options.clients}`,
+      `${result.date} · ${result.machine} · ${options.count} clients, a question each every ${options.every} s for ${options.seconds} s, then a burst of ${options.count}`,
       '',
       '| phase | complete | cut | first byte p50 / p95 | first delta p50 / p95 | done p50 / p95 | deltas per answer |',
       '|---|---|---|---|---|---|---|',
