@@ -3,9 +3,8 @@
  * an image with the file picker and by pasting, the seller's dashboard shows it inline, the seller
  * sends a PDF back; a file of another type is refused on the spot, saying why.
  */
-import type { Browser } from 'playwright-core';
 import { expectNoSeriousViolations } from '../support/axe';
-import { launchChromium, saveScreenshot } from '../support/browser';
+import { browserPerFile, saveScreenshot } from '../support/browser';
 import { uniqueId } from '../support/chat-client';
 import { DashboardPage } from '../support/dashboard-page';
 import { WidgetPage } from '../support/widget-page';
@@ -14,18 +13,8 @@ import { WidgetPage } from '../support/widget-page';
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 const PNG = Buffer.from(PNG_BASE64, 'base64');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-const open: Array<{ close(): Promise<unknown> }> = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((thing) => thing.close().catch(() => undefined)));
-});
+const chromium = browserPerFile();
+const { open } = chromium;
 
 /** Whether the image named `alt` under `scope` has loaded (a broken link has no natural width). */
 const imageLoaded = (alt: string) =>
@@ -44,11 +33,11 @@ const pasteImage = (name: string) => `(() => {
 describe('attachments in the pages', () => {
   test("the visitor attaches an image with the picker and by paste; the seller's dashboard shows both inline and sends a PDF back", async () => {
     const sellerId = uniqueId('seller');
-    const dash = await DashboardPage.open(browser);
+    const dash = await DashboardPage.open(chromium.browser);
     open.push(dash);
     await dash.signInLocal(sellerId);
 
-    const widget = await WidgetPage.open(browser, sellerId);
+    const widget = await WidgetPage.open(chromium.browser, sellerId);
     open.push(widget);
     await widget.openPanel();
     await widget.startChat('Ada');

@@ -3,28 +3,17 @@
  * `ws` clients here (the widget has its own tests), so every frame the dashboard sends is asserted
  * where it arrives.
  */
-import type { Browser } from 'playwright-core';
 import { signSellerToken } from '../../lib/access/tokens';
-import { launchChromium, saveScreenshot } from '../support/browser';
+import { browserPerFile, saveScreenshot } from '../support/browser';
 import { dropConnection, connectSeller, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
 import { COUNT_BEEPS, DashboardPage } from '../support/dashboard-page';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-const open: Array<{ close(): Promise<unknown> }> = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((thing) => thing.close().catch(() => undefined)));
-});
+const chromium = browserPerFile();
+const { open } = chromium;
 
 async function dashboard(options: Parameters<typeof DashboardPage.open>[1] = {}): Promise<DashboardPage> {
-  const page = await DashboardPage.open(browser, options);
+  const page = await DashboardPage.open(chromium.browser, options);
   open.push(page);
   return page;
 }

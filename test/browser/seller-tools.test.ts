@@ -3,27 +3,16 @@
  * `/`, a private note that a second seller reads after a transfer and the widget never shows, and
  * the widget's rating form once the chat ends.
  */
-import type { Browser } from 'playwright-core';
 import { expectNoSeriousViolations } from '../support/axe';
-import { launchChromium, saveScreenshot } from '../support/browser';
+import { browserPerFile, saveScreenshot } from '../support/browser';
 import { api, connectVisitor, sellerToken, uniqueId, type ChatSocket } from '../support/chat-client';
 import { initChat, say } from '../support/chat-stories';
 import { DashboardPage } from '../support/dashboard-page';
 import { WidgetPage } from '../support/widget-page';
 import type { ContactView } from '../../lib/protocol/views';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-const open: Array<{ close(): Promise<unknown> }> = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((thing) => thing.close().catch(() => undefined)));
-});
+const chromium = browserPerFile();
+const { open } = chromium;
 
 async function track<T extends { close(): Promise<unknown> }>(thing: Promise<T>): Promise<T> {
   const opened = await thing;
@@ -39,7 +28,7 @@ describe('the seller tools', () => {
     expect((await api('/v1/saved-replies/ship', { method: 'PUT', token, body: { shortcut: 'shipping', text: 'We ship within 2 working days.' } })).status).toBe(201);
     expect((await api('/v1/saved-replies/returns', { method: 'PUT', token, body: { shortcut: 'returns', text: 'Returns are free for 30 days.', teamId } })).status).toBe(201);
 
-    const dash = await track(DashboardPage.open(browser));
+    const dash = await track(DashboardPage.open(chromium.browser));
     await dash.signIn(token);
     const ada: ChatSocket = await track(connectVisitor(uniqueId('device')));
     const contactId = String((await initChat(ada, sellerId, { name: 'Ada' })).contact_id);
@@ -71,12 +60,12 @@ describe('the seller tools', () => {
 
   test("a seller's private note shows in the conversation, reaches the seller a chat is transferred to, and never the widget", async () => {
     const [sellerId, otherId] = [uniqueId('seller'), uniqueId('seller')];
-    const dash = await track(DashboardPage.open(browser));
+    const dash = await track(DashboardPage.open(chromium.browser));
     await dash.signIn(sellerToken(sellerId));
-    const second = await track(DashboardPage.open(browser));
+    const second = await track(DashboardPage.open(chromium.browser));
     await second.signIn(sellerToken(otherId));
 
-    const widget = await track(WidgetPage.open(browser, sellerId));
+    const widget = await track(WidgetPage.open(chromium.browser, sellerId));
     await widget.openPanel();
     await widget.startChat('Ada');
     await widget.send('My parcel arrived damaged');
@@ -111,9 +100,9 @@ describe('the seller tools', () => {
   test('when the chat ends the widget asks for a rating once; the seller reads it', async () => {
     const sellerId = uniqueId('seller');
     const token = sellerToken(sellerId);
-    const dash = await track(DashboardPage.open(browser));
+    const dash = await track(DashboardPage.open(chromium.browser));
     await dash.signIn(token);
-    const widget = await track(WidgetPage.open(browser, sellerId));
+    const widget = await track(WidgetPage.open(chromium.browser, sellerId));
     await widget.openPanel();
     await widget.startChat('Bo');
     await widget.send('Thanks, that is all');

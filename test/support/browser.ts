@@ -28,6 +28,36 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** Something a test opens and must close: a page, a socket. */
+export interface Closable {
+  close(): Promise<unknown>;
+}
+
+/**
+ * A test file's Chromium, launched before its tests and closed after them, and what each test
+ * opened (`open.push(page)`), closed after that test whether it passed or not.
+ */
+export function browserPerFile(): { readonly browser: Browser; open: Closable[] } {
+  let browser: Browser | undefined;
+  const open: Closable[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((thing) => thing.close().catch(() => undefined)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('the browser is launched in beforeAll');
+      return browser;
+    },
+    open,
+  };
+}
+
 /** The demo shop and dashboard server of this test run. */
 export function webUrl(pathname = '/'): string {
   const base = process.env.CHAT_WEB_URL;
