@@ -43,16 +43,7 @@ export async function signedRequest(request: {
   body: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<Record<string, string>> {
-  const env = request.env ?? process.env;
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) throw new Error('no AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)');
-  const signer = new SignatureV4({
-    service: request.service,
-    region: request.region,
-    sha256: NodeSha256,
-    credentials: { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) },
-  });
+  const signer = new SignatureV4({ service: request.service, region: request.region, sha256: NodeSha256, credentials: environmentCredentials(request.env) });
   const { url } = request;
   const signed = await signer.sign({
     method: 'POST',
