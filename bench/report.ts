@@ -207,6 +207,17 @@ export function figuresOf(results: Results, prices: Prices): Figures {
   };
 }
 
+/** The latency ratios of the repeat table, in its order: which figure, named how, each in both directions. */
+const RATIO_SERIES = [
+  ['p50', 'p50', 'raw'],
+  ['awsP50', 'p50', 'AWS model'],
+  ['awsP95', 'p95', 'AWS model'],
+] as const;
+const DIRECTIONS = [
+  ['visitorToSeller', 'visitor → seller'],
+  ['sellerToVisitor', 'seller → visitor'],
+] as const;
+
 export function targetsOf(results: Results, prices: Prices): { figures: Figures; verdicts: Verdict[] } {
   const figures = figuresOf(results, prices);
   return { figures, verdicts: verdicts(figures) };
@@ -450,35 +461,14 @@ function repeatSection(results: Results): string[] {
     '',
     '| ratio (ours / baseline) | each run | median | spread (max − min) |',
     '|---|---|---|---|',
-    row(
-      'p50 visitor → seller, raw',
-      runs.map((r) => r.p50.visitorToSeller),
-      spreads.p50.visitorToSeller,
-    ),
-    row(
-      'p50 seller → visitor, raw',
-      runs.map((r) => r.p50.sellerToVisitor),
-      spreads.p50.sellerToVisitor,
-    ),
-    row(
-      'p50 visitor → seller, AWS model',
-      runs.map((r) => r.awsP50.visitorToSeller),
-      spreads.awsP50.visitorToSeller,
-    ),
-    row(
-      'p50 seller → visitor, AWS model',
-      runs.map((r) => r.awsP50.sellerToVisitor),
-      spreads.awsP50.sellerToVisitor,
-    ),
-    row(
-      'p95 visitor → seller, AWS model',
-      runs.map((r) => r.awsP95.visitorToSeller),
-      spreads.awsP95.visitorToSeller,
-    ),
-    row(
-      'p95 seller → visitor, AWS model',
-      runs.map((r) => r.awsP95.sellerToVisitor),
-      spreads.awsP95.sellerToVisitor,
+    ...RATIO_SERIES.flatMap(([key, percentile, timing]) =>
+      DIRECTIONS.map(([direction, path]) =>
+        row(
+          `${percentile} ${path}, ${timing}`,
+          runs.map((r) => r[key][direction]),
+          spreads[key][direction],
+        ),
+      ),
     ),
     ...levels.map((level) =>
       row(
