@@ -21,7 +21,7 @@ import type { IdentityStore } from '../store/identity-store';
 import type { MessageStore, StoredMessage } from '../store/message-store';
 import type { ChatLifecycle } from '../chat/lifecycle';
 import type { PrivateNoteDeps } from '../chat/private-notes';
-import { noteHandoff } from './handoff-note';
+import { handToPerson, type Said } from './handoff';
 import { messageFrame } from '../chat/message-frame';
 import { AnswerLimitReached, type AnswerBudget } from './budget';
 import { CONTEXT_MESSAGES, contextBefore, streamAnswer } from './stream-answer';
@@ -159,18 +159,9 @@ async function storeAnswer(
  * with room, else its queue); the visitor is told where it is now. When the visitor asked for a
  * person meanwhile, that request handed it over already, and said so.
  */
-async function handOff(
-  deps: AnswerChatDeps,
-  contactId: string,
-  audiences: ReturnType<Delivery['audiences']>,
-  reason: HandoffReason,
-  said: { question?: string; answer?: string },
-): Promise<AnswerOutcome> {
-  const line = await deps.chats.stopAssistant(contactId);
-  if (!line) return { kind: 'skipped', why: 'the assistant was stopped meanwhile' };
-  metrics.count(`AssistantHandoffs_${reason}`);
-  const where = await deps.lifecycle.handOver(line);
-  await noteHandoff(deps, line, where, reason, said);
+async function handOff(deps: AnswerChatDeps, contactId: string, audiences: ReturnType<Delivery['audiences']>, reason: HandoffReason, said: Said): Promise<AnswerOutcome> {
+  const where = await handToPerson(deps, contactId, reason, async () => said);
+  if (!where) return { kind: 'skipped', why: 'the assistant was stopped meanwhile' };
   deps.log.info('assistant handed off', { contactId, reason, status: where.status, sellerId: where.sellerId });
   await deps.delivery.push(audiences, frames.assistantHandoff({ contactId, reason, status: where.status, ...(where.queue ? { queue: where.queue } : {}) }));
   return { kind: 'handed-off', reason };

@@ -6,23 +6,18 @@
  */
 import { partyChat } from '../chat/visibility';
 import type { ChatReader } from '../chat/chat-reader';
-import type { ChatLifecycle, HandedOver } from '../chat/lifecycle';
+import type { HandedOver } from '../chat/lifecycle';
 import type { Identity } from '../model/identity';
-import { metrics } from '../platform/metrics';
 import { frames } from '../protocol/outbound';
 import type { ChatStore } from '../store/chat-store';
 import type { MessageStore } from '../store/message-store';
-import type { PrivateNoteDeps } from '../chat/private-notes';
-import { noteHandoff } from './handoff-note';
+import { handToPerson, type HandoffDeps } from './handoff';
 import { CONTEXT_MESSAGES } from './stream-answer';
 
-export interface RequestHumanDeps {
+export interface RequestHumanDeps extends HandoffDeps {
   contacts: ChatReader;
   chats: Pick<ChatStore, 'stopAssistant' | 'getChat'>;
-  lifecycle: Pick<ChatLifecycle, 'handOver'>;
   messages: Pick<MessageStore, 'latest'>;
-  privateNotes: PrivateNoteDeps['privateNotes'];
-  delivery: PrivateNoteDeps['delivery'];
 }
 
 export async function requestHuman(deps: RequestHumanDeps, sender: Identity, contactId: string) {
@@ -31,17 +26,15 @@ export async function requestHuman(deps: RequestHumanDeps, sender: Identity, con
   return frames.assistantHandoff({ contactId, reason: 'requested', status: where.status, ...(where.queue ? { queue: where.queue } : {}) });
 }
 
-/** Stops the assistant and hands the chat over; when someone else stopped it first, where the chat is now. */
+/** Hands the chat over, its note quoting the visitor's last question and the assistant's last answer; when someone else stopped the assistant first, where the chat is now. */
 async function handOver(deps: RequestHumanDeps, contactId: string): Promise<HandedOver> {
-  const line = await deps.chats.stopAssistant(contactId);
-  if (!line) {
-    const current = await deps.chats.getChat(contactId);
-    return { status: current?.status ?? 'ended' };
-  }
-  metrics.count('AssistantHandoffs_requested');
-  const [where, recent] = await Promise.all([deps.lifecycle.handOver(line), deps.messages.latest(contactId, CONTEXT_MESSAGES)]);
-  // the note says what the visitor last asked and what the assistant last said
-  const lastOf = (role: string) => [...recent].reverse().find((message) => message.senderRole === role && !message.deletedAt)?.text;
-  await noteHandoff(deps, line, where, 'requested', { question: lastOf('visitor'), answer: lastOf('assistant') });
-  return where;
+  const lastSaid = async () => {
+    const recent = await deps.messages.latest(contactId, CONTEXT_MESSAGES);
+    const lastOf = (role: string) => [...recent].reverse().find((message) => message.senderRole === role && !message.deletedAt)?.text;
+    return { question: lastOf('visitor'), answer: lastOf('assistant') };
+  };
+  const where = await handToPerson(deps, contactId, 'requested', lastSaid);
+  if (where) return where;
+  const current = await deps.chats.getChat(contactId);
+  return { status: current?.status ?? 'ended' };
 }
