@@ -125,18 +125,42 @@ export function addUsage(a: Usage, b: Usage, times = 1): Usage {
   return out;
 }
 
+/**
+ * Expected keep-alive pings of one connection `minutes` long on which the page sends `sends` frames at
+ * independent, uniformly random times. The page pings once it has sent nothing for `idleMinutes` (the ping
+ * is a frame sent, so the count starts again), so an idle stretch of g minutes brings floor(g / idleMinutes)
+ * pings. Of n uniform points on [0, T], each of the n + 1 stretches (open to first send, between sends, last
+ * send to close) is longer than s with probability (1 - s/T)^n; summed over the multiples of idleMinutes.
+ * With no sends it is the most there can be: one ping per idleMinutes of the connection.
+ */
+export function expectedPings(minutes: number, sends: number, idleMinutes: number): number {
+  let perStretch = 0;
+  for (let k = 1; k * idleMinutes < minutes; k++) perStretch += (1 - (k * idleMinutes) / minutes) ** sends;
+  return (sends + 1) * perStretch;
+}
+
 /** How often each per-chat overhead happens, per chat message. */
 export function sessionShares(session: Prices['session']) {
   const perMessage = 1 / session.messagesPerChat;
   const sellerMinutesPerChat = (session.seller.shiftHours * 60) / session.seller.chatsPerShift;
   const visitorMinutesPerChat = session.visitor.connectionsPerChat * session.visitor.minutesPerConnection;
   const connectionMinutesPerChat = visitorMinutesPerChat + sellerMinutesPerChat;
+  // each side sends half a chat's messages; the visitor also its InitChat (typing and read receipts, left out, would only mean fewer pings)
+  const visitorSends = (session.messagesPerChat / 2 + 1) / session.visitor.connectionsPerChat;
+  const chatsPerSellerConnection = session.seller.chatsPerShift / session.seller.connectionsPerShift;
+  const sellerSends = chatsPerSellerConnection * (session.messagesPerChat / 2);
+  const sellerMinutesPerConnection = (session.seller.shiftHours * 60) / session.seller.connectionsPerShift;
+  const visitorPings = session.visitor.connectionsPerChat * expectedPings(session.visitor.minutesPerConnection, visitorSends, session.pingIntervalMinutes);
+  const sellerPings = expectedPings(sellerMinutesPerConnection, sellerSends, session.pingIntervalMinutes) / chatsPerSellerConnection;
   return {
     initChat: perMessage,
     visitorConnections: session.visitor.connectionsPerChat * perMessage,
     sellerConnections: (session.seller.connectionsPerShift / session.seller.chatsPerShift) * perMessage,
     connectionMinutes: connectionMinutesPerChat * perMessage,
-    pings: (connectionMinutesPerChat / session.pingIntervalMinutes) * perMessage,
+    /** what the model bills: each connection's idle stretches at its own send rate (expectedPings) */
+    pings: (visitorPings + sellerPings) * perMessage,
+    /** the most there can be, every connection minute idle: a bound for the report, not billed */
+    pingsAtMost: (connectionMinutesPerChat / session.pingIntervalMinutes) * perMessage,
   };
 }
 

@@ -1,7 +1,7 @@
 /** The cost model of `npm run bench`: per-unit arithmetic, the session shares, INIT, logs, and the prices file. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { costPerMillion, hostedPerMillion, perUnit, sessionShares, usagePerMessage, type PhaseUse, type Phases, type Prices } from '../../bench/cost';
+import { costPerMillion, expectedPings, hostedPerMillion, perUnit, sessionShares, usagePerMessage, type PhaseUse, type Phases, type Prices } from '../../bench/cost';
 import { emptyCount, type OpCount } from '../../bench/dynamo-counter';
 
 const op = (c: Partial<OpCount>): OpCount => ({ ...emptyCount(), ...c });
@@ -68,7 +68,24 @@ describe('cost per million chat messages', () => {
     expect(share.visitorConnections).toBeCloseTo(0.1);
     expect(share.sellerConnections).toBeCloseTo(4 / 60 / 10);
     expect(share.connectionMinutes).toBeCloseTo(16 / 10);
-    expect(share.pings).toBeCloseTo(16 / 4 / 10);
+    // the visitor: 8 minutes, 6 sends (5 messages and its InitChat); a seller: 120 minutes, 75 sends (5 each for 15 chats)
+    expect(share.pings).toBeCloseTo((expectedPings(8, 6, 4) + expectedPings(120, 75, 4) / 15) / 10);
+    expect(share.pings).toBeGreaterThan(0);
+    expect(share.pingsAtMost).toBeCloseTo(16 / 4 / 10);
+    expect(share.pings).toBeLessThan(share.pingsAtMost);
+  });
+
+  test('expected pings of a connection: one per idle interval when it sends nothing, fewer the more it sends', () => {
+    expect(expectedPings(10, 0, 8)).toBe(1);
+    expect(expectedPings(17, 0, 8)).toBe(2);
+    expect(expectedPings(7, 0, 8)).toBe(0);
+    // one send at a uniform time u in [0, 30]: floor(u/8) + floor((30-u)/8) averages 2 * (22 + 14 + 6) / 30
+    expect(expectedPings(30, 1, 8)).toBeCloseTo((2 * (22 + 14 + 6)) / 30);
+    expect(expectedPings(120, 1, 8)).toBeLessThanOrEqual(expectedPings(120, 0, 8));
+    const falling = [1, 5, 20, 150].map((sends) => expectedPings(120, sends, 8));
+    for (let i = 1; i < falling.length; i++) expect(falling[i]!).toBeLessThan(falling[i - 1]!);
+    // a chat's visitor connection as bench/prices.json has it: 11 sends in 10 minutes leave almost no 8-minute stretch
+    expect(expectedPings(10, 11, 8)).toBeCloseTo(12 * 0.2 ** 11, 12);
   });
 
   test('InitChat, each role’s connection and the pings are spread by their shares', () => {
