@@ -511,6 +511,15 @@ function memorySection(results: Results): string[] {
   ];
 }
 
+/** "128 MB: connect, sendMessage; 256 MB: the rest" from a system's serverless.yml sizes. */
+function memorySummary(lambda: SystemResult['lambda']): string {
+  const own = Object.entries(lambda.memoryByFunction ?? {}).filter(([, mb]) => mb !== lambda.memoryMb);
+  if (!own.length) return `${lambda.memoryMb} MB`;
+  const bySize = new Map<number, string[]>();
+  for (const [name, mb] of own) bySize.set(mb, [...(bySize.get(mb) ?? []), name]);
+  return [...[...bySize].map(([mb, names]) => `${mb} MB: ${names.sort().join(', ')}`), `${lambda.memoryMb} MB: the rest`].join('; ');
+}
+
 export function renderMarkdown(results: Results, prices: Prices): string {
   const { run, ours: a, baseline: b } = results;
   const ca = systemCosts(results, 'ours', prices);
@@ -624,7 +633,7 @@ export function renderMarkdown(results: Results, prices: Prices): string {
     ...memorySection(results),
     `## Estimated cost per 1 million chat messages (AWS ${prices.aws.region}, prices recorded ${prices.recorded})`,
     '',
-    `Session model (prices.json): ${prices.session.messagesPerChat} messages per chat; the visitor's ${prices.session.visitor.connectionsPerChat} connection of ${prices.session.visitor.minutesPerConnection} min per chat; a seller's ${prices.session.seller.shiftHours}-hour shift over ${prices.session.seller.connectionsPerShift} connections serving ${prices.session.seller.chatsPerShift} chats, so ${num(share.sellerConnections * prices.session.messagesPerChat, 3)} seller connections and ${num(share.connectionMinutes * prices.session.messagesPerChat, 1)} connection minutes per chat; a keep-alive ping after every ${prices.session.pingIntervalMinutes} min in which a page sent nothing, each connection's sends spread at random over its minutes (${num(share.pings, 6)} pings per message; at most ${num(share.pingsAtMost, 3)} were every connection minute idle; ours only: the baseline has no ping route). Lambda at ${a.lambda.memoryMb} MB ${a.lambda.architecture} / ${b.lambda.memoryMb} MB ${b.lambda.architecture}; INIT modelled as ${prices.lambdaInit.coldStartsPerInvocation * 100} cold start per 100 invocations, +${prices.lambdaInit.billedMsPerColdStart} ms billed each. CloudWatch Logs at $${prices.aws.cloudwatchLogs.perGbIngested}/GB ingested; the platform's lines cost nothing (systemLogLevel WARN).`,
+    `Session model (prices.json): ${prices.session.messagesPerChat} messages per chat; the visitor's ${prices.session.visitor.connectionsPerChat} connection of ${prices.session.visitor.minutesPerConnection} min per chat; a seller's ${prices.session.seller.shiftHours}-hour shift over ${prices.session.seller.connectionsPerShift} connections serving ${prices.session.seller.chatsPerShift} chats, so ${num(share.sellerConnections * prices.session.messagesPerChat, 3)} seller connections and ${num(share.connectionMinutes * prices.session.messagesPerChat, 1)} connection minutes per chat; a keep-alive ping after every ${prices.session.pingIntervalMinutes} min in which a page sent nothing, each connection's sends spread at random over its minutes (${num(share.pings, 6)} pings per message; at most ${num(share.pingsAtMost, 3)} were every connection minute idle; ours only: the baseline has no ping route). Lambda ${a.lambda.architecture} / ${b.lambda.architecture}, each function at its own memory size (ours: ${memorySummary(a.lambda)}; baseline: ${memorySummary(b.lambda)}); INIT modelled as ${prices.lambdaInit.coldStartsPerInvocation * 100} cold start per 100 invocations, +${prices.lambdaInit.billedMsPerColdStart} ms billed each. CloudWatch Logs at $${prices.aws.cloudwatchLogs.perGbIngested}/GB ingested; the platform's lines cost nothing (systemLogLevel WARN).`,
     '',
     ...costTable('with a messageAck per message (our frames: contact_id + clientMessageId)', ca.withAck, cb.withAck, prices),
     '',
