@@ -17,26 +17,29 @@ export const behindSlackMs = (policy: Parameters<typeof toleranceMs>[0]) => tole
 
 /** Buckets as items of the routing table (routingKeys.rateBucket), expiring once they are full again. */
 export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clock: () => number = Date.now): RateLimiter {
-  // the tat this container last wrote per bucket: one it wrote within the slack, or one it is taking right
-  // now in another invocation, is moved on first (whatever other takes did since, that write passes); one it
-  // does not know, or knows went idle long ago, is restarted from now first, as a quiet address's bucket is
+  // the tat this container last wrote per bucket: one it wrote within the slack is moved on first (whatever
+  // other containers' takes did since, that write passes); one it does not know, or knows went idle long ago,
+  // is restarted from now first, as a quiet address's bucket is
   const lastTat = new Map<string, number>();
-  const takingNow = new Map<string, number>();
+  // A container that runs invocations side by side (serverless-offline in process) takes one bucket one take
+  // at a time: the next take then knows the tat the one before wrote and moves it on in one write, where two
+  // racing guesses ("idle" and "moving on") could cost a refused write and a second one. One Lambda
+  // invocation per container never waits here.
+  const queued = new Map<string, Promise<unknown>>();
   return {
-    async take(key, policy) {
-      const concurrent = (takingNow.get(key) ?? 0) > 0;
-      takingNow.set(key, (takingNow.get(key) ?? 0) + 1);
-      try {
-        return await takeOnce(key, policy, concurrent);
-      } finally {
-        const left = (takingNow.get(key) ?? 1) - 1;
-        if (left > 0) takingNow.set(key, left);
-        else takingNow.delete(key);
-      }
+    take(key, policy) {
+      const before = queued.get(key);
+      const taken = before ? before.then(() => takeOnce(key, policy)) : takeOnce(key, policy);
+      const settled = taken.catch(() => undefined);
+      queued.set(key, settled);
+      void settled.then(() => {
+        if (queued.get(key) === settled) queued.delete(key);
+      });
+      return taken;
     },
   };
 
-  async function takeOnce(key: string, policy: Parameters<typeof toleranceMs>[0], concurrent: boolean) {
+  async function takeOnce(key: string, policy: Parameters<typeof toleranceMs>[0]) {
     const now = clock();
     const Key = routingKeys.rateBucket(key);
     const interval = intervalMs(policy);
@@ -72,7 +75,7 @@ export function dynamoRateLimiter(db: DynamoDBDocumentClient, table: string, clo
         ':limit': now + toleranceMs(policy),
       });
     const known = lastTat.get(key);
-    const recent = concurrent || (known !== undefined && known >= floor);
+    const recent = known !== undefined && known >= floor;
     const allowed = { allowed: true, retryAfterSeconds: 0 };
     if (recent ? (await movingOn()) || (await idle()) : (await idle()) || (await movingOn())) return allowed;
     const stored = await db.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }));

@@ -44,6 +44,33 @@ describe('the token buckets in DynamoDB', () => {
     expect(requests).toBe(60);
   });
 
+  test('concurrent takes in one container (offline runs invocations side by side) cost one write each, on a new bucket and on one only another container knew', async () => {
+    let requests = 0;
+    const client = dynamo();
+    const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+    const counted = Object.assign(Object.create(client) as typeof client, {
+      send: (command: unknown) => {
+        requests++;
+        return send(command);
+      },
+    });
+    const policy = { burst: 10_000, perSecond: 100 };
+    const fresh = uniqueId('bucket');
+    const limiter = dynamoRateLimiter(counted, tableName('routing'));
+    const first = await Promise.all(Array.from({ length: 20 }, () => limiter.take(fresh, policy)));
+    expect(first.every((r) => r.allowed)).toBe(true);
+    expect(requests).toBe(20);
+
+    // another container used the bucket a moment ago; this one has never seen it
+    const shared = uniqueId('bucket');
+    await dynamoRateLimiter(dynamo(), tableName('routing')).take(shared, policy);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    requests = 0;
+    const second = await Promise.all(Array.from({ length: 20 }, () => limiter.take(shared, policy)));
+    expect(second.every((r) => r.allowed)).toBe(true);
+    expect(requests).toBe(20);
+  });
+
   test('a bucket refills at its rate', async () => {
     const limiter = dynamoRateLimiter(dynamo(), tableName('routing'));
     const key = uniqueId('bucket');
