@@ -3,6 +3,7 @@
  * requests, the parsing of a ListObjectsV2 answer, and the local S3's check of header-signed requests.
  */
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from '@aws-sdk/types';
 import { listQuery, parseListPage, signedObjectRequest, xmlUnescape } from '../../lib/platform/bucket-objects';
 import { checkSignedRequest } from '../../scripts/local-s3';
 
@@ -49,8 +50,9 @@ async function sdkRequest(endpoint: string | undefined, command: ListObjectsV2Co
     maxAttempts: 1,
   });
   s3.middlewareStack.addRelativeTo(
-    (next: (args: { request: { headers: Record<string, string> } }) => Promise<unknown>) => async (args: { request: { headers: Record<string, string> } }) => {
-      for (const name of ['user-agent', 'x-amz-user-agent', 'amz-sdk-invocation-id', 'amz-sdk-request']) delete args.request.headers[name];
+    (next: FinalizeHandler<object, MetadataBearer>) => async (args: FinalizeHandlerArguments<object>) => {
+      const headers = (args.request as { headers: Record<string, string> }).headers;
+      for (const name of ['user-agent', 'x-amz-user-agent', 'amz-sdk-invocation-id', 'amz-sdk-request']) delete headers[name];
       return next(args);
     },
     { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'withoutBookkeeping' },
