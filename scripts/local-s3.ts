@@ -188,9 +188,11 @@ export interface HeaderSignedRequest {
  */
 export async function checkSignedRequest(request: HeaderSignedRequest, credentials: { accessKeyId: string; secretAccessKey: string }, now = new Date()): Promise<void> {
   const header = (name: string) => [request.headers[name]].flat()[0];
-  const authorization = /^AWS4-HMAC-SHA256 Credential=([^,]+), ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(header('authorization') ?? '');
+  const authorization = /^AWS4-HMAC-SHA256 Credential=(?<credential>[^,]+), ?SignedHeaders=(?<signedHeaderList>[^,]+), ?Signature=(?<signature>[0-9a-f]{64})$/.exec(
+    header('authorization') ?? '',
+  )?.groups;
   if (!authorization) throw new Refusal(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
-  const [, credential, signedHeaderList, signature] = authorization as unknown as [string, string, string, string];
+  const { credential = '', signedHeaderList = '', signature } = authorization;
   const [accessKeyId, day, region, service, terminator] = credential.split('/');
   if (accessKeyId !== credentials.accessKeyId) throw new Refusal(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
   const stamp = header('x-amz-date') ?? '';

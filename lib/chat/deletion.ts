@@ -10,7 +10,7 @@ import { frames } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
 import type { BucketObjects } from '../platform/bucket-objects';
 import type { AttachmentStore } from '../store/attachment-store';
-import { attachmentObjectKey, seqOfMessageId } from '../store/keys';
+import { attachmentsPrefix, seqOfMessageId } from '../store/keys';
 import type { LabelStore } from '../store/label-store';
 import type { NoteStore } from '../store/note-store';
 import type { ChatStore } from '../store/chat-store';
@@ -72,14 +72,14 @@ export async function deleteChat(deps: DeletionDeps, caller: Caller, contactId: 
  * finds what an interrupted round left. Returns how many files there were.
  */
 async function removeAttachments(deps: DeletionDeps, contactId: string): Promise<number> {
-  const prefix = attachmentObjectKey(contactId, '');
+  const prefix = attachmentsPrefix(contactId);
   let removed = 0;
   let token: string | undefined;
   do {
     const page = await deps.attachmentFiles.list(prefix, token);
     await Promise.all(
       page.keys.map(async (key) => {
-        // the key's last segment is the attachment's id (attachmentObjectKey)
+        // the key's last segment is the attachment's id (attachmentObjectKey in lib/store/keys.ts)
         const attachmentId = key.slice(key.lastIndexOf('/') + 1);
         if (attachmentId) await deps.attachmentRecords.remove(attachmentId);
         await deps.attachmentFiles.remove(key);
