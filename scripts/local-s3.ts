@@ -1,19 +1,21 @@
 /**
  * The local S3: s3rver keeps the files (under DATA_DIR/s3), and a small front on S3_PORT does what
  * s3rver leaves out and the real bucket does: it refuses anonymous requests (public access is
- * blocked), checks each presigned link's signature and expiry, and checks each POST form's policy:
- * its signature, its expiry, its exact size (`content-length-range`), its content type and every
- * field it names. s3rver itself ignores the policy of a POST form and does not verify SigV4 at all,
+ * blocked), checks each presigned link's signature and expiry, each header-signed request's
+ * signature and date (the deleting routes' ListObjectsV2 and DeleteObject, the tests' own SDK calls),
+ * and each POST form's policy: its signature, its expiry, its exact size (`content-length-range`),
+ * its content type and every field it names. s3rver itself ignores the policy of a POST form and does not verify SigV4 at all,
  * so without the front a local upload of any size or type would be stored. The bucket and its CORS
  * rules come from resources/attachments.yml, as the deploy's do.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { load } from 'js-yaml';
 import S3rver from 's3rver';
 import { NodeSha256 } from '../lib/platform/signed-request';
@@ -166,6 +168,79 @@ async function checkPresignedLink(url: URL, method: string, host: string, creden
   }
 }
 
+/** How far a header-signed request's date may be from the clock, as S3 allows. */
+const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/** A request signed in its Authorization header, as the front received it. */
+export interface HeaderSignedRequest {
+  method: string;
+  /** the path and query as sent, still escaped */
+  target: string;
+  /** names in lower case, as node gives them */
+  headers: Record<string, string | string[] | undefined>;
+  body?: Buffer;
+}
+
+/**
+ * Checks a header-signed request as S3 does: the credential, the date (within 15 minutes), the
+ * payload hash against the body, and the signature, by signing the same headers again with the
+ * SDK's own signer. Throws a Refusal naming what failed.
+ */
+export async function checkSignedRequest(request: HeaderSignedRequest, credentials: { accessKeyId: string; secretAccessKey: string }, now = new Date()): Promise<void> {
+  const header = (name: string) => [request.headers[name]].flat()[0];
+  const authorization = /^AWS4-HMAC-SHA256 Credential=(?<credential>[^,]+), ?SignedHeaders=(?<signedHeaderList>[^,]+), ?Signature=(?<signature>[0-9a-f]{64})$/.exec(
+    header('authorization') ?? '',
+  )?.groups;
+  if (!authorization) throw new Refusal(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed.');
+  const { credential = '', signedHeaderList = '', signature } = authorization;
+  const [accessKeyId, day, region, service, terminator] = credential.split('/');
+  if (accessKeyId !== credentials.accessKeyId) throw new Refusal(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+  const stamp = header('x-amz-date') ?? '';
+  const signedAt = new Date(stamp.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
+  if (Number.isNaN(signedAt.getTime()) || stamp.slice(0, 8) !== day || service !== 's3' || terminator !== 'aws4_request' || !region) {
+    throw new Refusal(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed; x-amz-date and the credential scope must agree.');
+  }
+  if (Math.abs(now.getTime() - signedAt.getTime()) > MAX_CLOCK_SKEW_MS) {
+    throw new Refusal(403, 'RequestTimeTooSkewed', "The difference between the request time and the server's time is too large.");
+  }
+  const signedHeaders = signedHeaderList.split(';');
+  const payloadHash = header('x-amz-content-sha256');
+  if (!payloadHash || !signedHeaders.includes('x-amz-content-sha256') || !signedHeaders.includes('host')) {
+    throw new Refusal(400, 'InvalidRequest', 'host and x-amz-content-sha256 must be sent and signed.');
+  }
+  if (
+    /^[0-9a-f]{64}$/.test(payloadHash) &&
+    createHash('sha256')
+      .update(request.body ?? Buffer.alloc(0))
+      .digest('hex') !== payloadHash
+  ) {
+    throw new Refusal(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  const headers: Record<string, string> = {};
+  for (const name of signedHeaders) headers[name] = [request.headers[name]].flat().join(',');
+  const [pathPart, queryPart = ''] = request.target.split('?', 2) as [string, string?];
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(queryPart)) {
+    const earlier = query[name];
+    query[name] = earlier === undefined ? value : [earlier, value].flat();
+  }
+  const signer = new SignatureV4({
+    service: 's3',
+    region,
+    sha256: NodeSha256,
+    uriEscapePath: false,
+    applyChecksum: false,
+    credentials: { ...credentials, ...(header('x-amz-security-token') ? { sessionToken: header('x-amz-security-token') as string } : {}) },
+  });
+  const [hostname, port] = (header('host') ?? '').split(':');
+  const expected = await signer.sign(
+    { method: request.method, protocol: 'http:', hostname: hostname as string, port: port ? Number(port) : undefined, path: pathPart, query, headers } as never,
+    { signingDate: signedAt, signableHeaders: new Set(signedHeaders) },
+  );
+  const expectedSignature = /Signature=([0-9a-f]{64})$/.exec(String((expected.headers as Record<string, string>).authorization))?.[1];
+  if (expectedSignature !== signature) throw new Refusal(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+}
+
 /** A port nothing listens on now, for s3rver behind the front. */
 function sparePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -236,10 +311,13 @@ export async function startLocalS3(options: { port: number; stage: string; dataD
       const url = new URL(request.url ?? '/', 'http://local');
       const headers = { ...request.headers };
       if (request.method === 'OPTIONS') return forward(request, response, url.pathname + url.search, headers);
-      // header-signed calls come only from this machine's own tools (the SDK in scripts and tests): passed on unchecked
+      // header-signed: the deleting routes' list and delete calls, and the tests' own SDK reads
       if (headers.authorization) {
+        const hasBody = Number(headers['content-length'] ?? 0) > 0 || headers['transfer-encoding'] !== undefined;
+        const body = hasBody ? await readBody(request, MAX_FORM_BYTES) : undefined;
+        await checkSignedRequest({ method: request.method ?? 'GET', target: request.url ?? '/', headers: request.headers, ...(body ? { body } : {}) }, options.credentials);
         delete headers.authorization;
-        return forward(request, response, url.pathname + url.search, headers);
+        return forward(request, response, request.url ?? '/', headers, body);
       }
       if (url.searchParams.has('X-Amz-Algorithm')) {
         await checkPresignedLink(url, request.method ?? 'GET', request.headers.host ?? '', options.credentials);

@@ -1,10 +1,17 @@
-/** Deleting: a whole chat (ended first, then every message and the chat) or one message (soft, in place). */
+/**
+ * Deleting: a whole chat (ended first, then everything it owns: its messages and private notes, its
+ * files and their records, its label items, and last the chat and its notes item) or one message
+ * (soft, in place).
+ */
 import type { Caller } from '../access/callers';
 import { visibleChat } from './visibility';
 import { forbidden, notFound } from '../platform/errors';
 import { frames } from '../protocol/outbound';
 import type { Delivery } from '../realtime/delivery';
-import { seqOfMessageId } from '../store/keys';
+import type { BucketObjects } from '../platform/bucket-objects';
+import type { AttachmentStore } from '../store/attachment-store';
+import { attachmentsPrefix, seqOfMessageId } from '../store/keys';
+import type { LabelStore } from '../store/label-store';
 import type { NoteStore } from '../store/note-store';
 import type { ChatStore } from '../store/chat-store';
 import type { MessageStore } from '../store/message-store';
@@ -20,14 +27,22 @@ export const DELETE_PAGE_SIZE = 100;
 export interface DeletionDeps {
   contacts: ChatReader;
   chats: Pick<ChatStore, 'remove'>;
-  notes: Pick<NoteStore, 'remove'>;
+  /** the notes item: its `tags` name the chat's label items, and it goes with the chat */
+  notes: Pick<NoteStore, 'getMany' | 'remove'>;
   messages: Pick<MessageStore, 'get' | 'softDelete' | 'removePage'>;
+  attachmentRecords: Pick<AttachmentStore, 'remove'>;
+  /** the attachments bucket: the chat's files lie under `chats/<contactId>/` */
+  attachmentFiles: BucketObjects;
+  labels: Pick<LabelStore, 'remove'>;
   lifecycle: Pick<ChatLifecycle, 'end'>;
   delivery: Pick<Delivery, 'tell'>;
   log: { info(msg: string, extra?: Record<string, unknown>): void };
 }
 
-/** DELETE /v1/contacts/{id}: ends the chat if open (both sides told), then removes every message and the chat. */
+/** What deleting one message needs: none of the cascade's collaborators. */
+export type MessageDeletionDeps = Omit<DeletionDeps, 'notes' | 'attachmentRecords' | 'attachmentFiles' | 'labels'>;
+
+/** DELETE /v1/contacts/{id}: ends the chat if open (both sides told), then removes everything it owns, the chat last. */
 export async function deleteChat(deps: DeletionDeps, caller: Caller, contactId: string) {
   const contact = await visibleChat(deps.contacts, caller, contactId);
   if (contact.status === 'queued' && caller.role === 'seller' && contact.sellerId !== caller.sellerId) {
@@ -43,16 +58,51 @@ export async function deleteChat(deps: DeletionDeps, caller: Caller, contactId: 
   }
   // the chat's private notes: their own partition of the messages table
   for (let more = true; more;) more = (await deps.messages.removePage(notesPartition(contactId), DELETE_PAGE_SIZE)).more;
+  const attachments = await removeAttachments(deps, contactId);
+  const labels = await removeLabelItems(deps, contactId, contact.target);
+  // last: while the chat is there a retry finds it and finishes what an interrupted delete left
   await Promise.all([deps.chats.remove(contactId), deps.notes.remove(contactId)]);
-  deps.log.info('chat deleted', { contactId, messages: deleted, by: caller.role });
+  deps.log.info('chat deleted', { contactId, messages: deleted, attachments, labels, by: caller.role });
   return { contact_id: contactId, deleted: true, messagesDeleted: deleted };
+}
+
+/**
+ * The chat's files and their records, found by listing the bucket under the chat's prefix: that
+ * finds files uploaded and never sent too. A record goes before its file, so a retry's listing still
+ * finds what an interrupted round left. Returns how many files there were.
+ */
+async function removeAttachments(deps: DeletionDeps, contactId: string): Promise<number> {
+  const prefix = attachmentsPrefix(contactId);
+  let removed = 0;
+  let token: string | undefined;
+  do {
+    const page = await deps.attachmentFiles.list(prefix, token);
+    await Promise.all(
+      page.keys.map(async (key) => {
+        // the key's last segment is the attachment's id (attachmentObjectKey in lib/store/keys.ts)
+        const attachmentId = key.slice(key.lastIndexOf('/') + 1);
+        if (attachmentId) await deps.attachmentRecords.remove(attachmentId);
+        await deps.attachmentFiles.remove(key);
+      }),
+    );
+    removed += page.keys.length;
+    token = page.nextToken;
+  } while (token);
+  return removed;
+}
+
+/** The chat's label items under its target, named by its notes item's `tags` (read before that item goes). Returns how many. */
+async function removeLabelItems(deps: DeletionDeps, contactId: string, target: string): Promise<number> {
+  const labels = (await deps.notes.getMany([contactId])).get(contactId)?.tags ?? [];
+  await Promise.all(labels.map((label) => deps.labels.remove(target, label, contactId)));
+  return labels.length;
 }
 
 /**
  * Soft delete: the message stays in its place, marked deleted, its text hidden from every reader.
  * A visitor may delete its own messages; the chat's seller any message of the chat.
  */
-export async function deleteMessage(deps: Omit<DeletionDeps, 'notes'>, caller: Caller, contactId: string, messageId: string) {
+export async function deleteMessage(deps: MessageDeletionDeps, caller: Caller, contactId: string, messageId: string) {
   const contact = await visibleChat(deps.contacts, caller, contactId);
   const seq = seqOfMessageId(contactId, messageId);
   const message = seq === undefined ? undefined : await deps.messages.get(contactId, seq);

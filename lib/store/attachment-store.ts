@@ -3,7 +3,7 @@
  * issued: which chat it belongs to, who may send it, and what it is. A message that carries the
  * attachment is checked against it by key, so the message path never asks S3.
  */
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AttachmentType, Role } from '../protocol/ids';
 import { batchGetAll } from './batch';
 import { chatKeys } from './keys';
@@ -24,6 +24,8 @@ export interface AttachmentStore {
   /** Writes a new record; its id is random, so an existing one means a bug and fails. */
   put(record: AttachmentRecord): Promise<void>;
   getMany(attachmentIds: string[]): Promise<Map<string, AttachmentRecord>>;
+  /** Deletes the record; one already gone is no error. */
+  remove(attachmentId: string): Promise<void>;
 }
 
 export function attachmentStore(db: DynamoDBDocumentClient, table: string): AttachmentStore {
@@ -41,6 +43,9 @@ export function attachmentStore(db: DynamoDBDocumentClient, table: string): Atta
           )
         : [];
       return new Map(items.map((item) => [item.attachmentId as string, item as unknown as AttachmentRecord]));
+    },
+    async remove(attachmentId) {
+      await db.send(new DeleteCommand({ TableName: table, Key: chatKeys.attachment(attachmentId) }));
     },
   };
 }

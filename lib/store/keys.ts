@@ -119,7 +119,12 @@ export function newAttachmentId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** The prefix of a chat's files in the attachments bucket: deleting the chat lists them by it. */
+export function attachmentsPrefix(contactId: string): string {
+  return `chats/${contactId}/`;
+}
+
 /** Where an attachment's file lies in the attachments bucket: under its chat, so deleting a chat finds its files by prefix. */
 export function attachmentObjectKey(contactId: string, attachmentId: string): string {
-  return `chats/${contactId}/${attachmentId}`;
+  return `${attachmentsPrefix(contactId)}${attachmentId}`;
 }

@@ -1,12 +1,9 @@
 /** What the conversation API needs in this container: the chat's use cases, and the assistant built on first question. */
 import type { ConversationDeps } from '../assistant/conversations';
-import { logger } from '../platform/logger';
 import { assistantDeps } from './assistant';
-import { chats } from './chats';
 import { config } from './config';
-import { delivery } from './delivery';
+import { deletion } from './deletion';
 import { contacts, history } from './history';
-import { lifecycle } from './lifecycle';
 import { messages } from './messages';
 import { notes } from './notes';
 import { rateLimiter } from './rate-limiter';
@@ -20,7 +17,7 @@ export const conversations: ConversationDeps = {
   sending,
   contacts,
   history,
-  deletion: { contacts, chats, notes, messages, lifecycle, delivery, log: logger },
+  deletion,
   notes,
   messages,
   rateLimiter,

@@ -2,11 +2,31 @@
  * Attachments end to end on the local stack: an upload form from the API, the file posted to the
  * local S3 with it, a message that carries it, and the link each party gets in its frame and its
  * history. The store itself refuses a file of another size or type, an anonymous read and a forged
- * link; strangers get no form and cannot send someone else's file.
+ * link, and an unsigned or badly signed list or delete; strangers get no form and cannot send
+ * someone else's file. Deleting the chat removes its files, sent or not, their records and its labels.
  */
-import { api, asFrame, connectSeller, connectSessionVisitor, sellerToken, uniqueId, type ChatSocket, type ErrorBody, type Frame, type FrameWith } from '../support/chat-client';
+import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  api,
+  attachmentsBucket,
+  bucketKeys,
+  dynamo,
+  localS3,
+  tableName,
+  asFrame,
+  connectSeller,
+  connectSessionVisitor,
+  sellerToken,
+  uniqueId,
+  type ChatSocket,
+  type ErrorBody,
+  type Frame,
+  type FrameWith,
+} from '../support/chat-client';
 import { initChat } from '../support/chat-stories';
-import type { AttachmentUploadAnswer, MessagePage } from '../../lib/protocol/views';
+import { chatKeys, routingKeys } from '../../lib/store/keys';
+import type { AttachmentUploadAnswer, ContactList, MessagePage } from '../../lib/protocol/views';
 import type { AttachmentView } from '../../lib/protocol/outbound';
 
 /** A small PNG's bytes (any bytes would do: the store does not look inside). */
@@ -184,6 +204,63 @@ describe('attachments', () => {
     const answer = await fetch(expired);
     expect(answer.status).toBe(403);
     expect(await answer.text()).toContain('Request has expired');
+  });
+
+  test('the store refuses a list or a delete that is unsigned or signed with another secret, and takes a well-signed one', async () => {
+    const issued = await requestUpload(chat.contact_id, visitor.session.session, { name: 'keep.png', type: 'image/png', size: PNG.length });
+    expect(await postForm(issued.body.upload, PNG)).toEqual({ status: 204, text: '' });
+    const key = issued.body.upload.fields.key as string;
+    const prefix = `chats/${chat.contact_id}/`;
+    const endpoint = new URL(issued.body.upload.url).origin;
+    const bucket = attachmentsBucket();
+    const anonymousList = await fetch(`${endpoint}/${bucket}/?list-type=2&prefix=${encodeURIComponent(prefix)}`);
+    expect([anonymousList.status, await anonymousList.text()]).toEqual([403, expect.stringContaining('AccessDenied')]);
+    expect((await fetch(`${endpoint}/${bucket}/${key}`, { method: 'DELETE' })).status).toBe(403);
+    const forger = localS3('not-the-secret');
+    await expect(forger.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+    await expect(forger.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+    // the file is still there, as the well-signed list shows
+    expect(await bucketKeys(prefix)).toContain(key);
+  });
+
+  test('deleting the chat removes its files, sent or never sent, their records and its label items; the label finds it no more; a second DELETE is 404', async () => {
+    const owner = await connectSessionVisitor();
+    try {
+      const own = await initChat(owner, sellerId);
+      await seller.next((f) => f.action === 'contactAssigned' && f.contact_id === own.contact_id);
+      const token = sellerToken(sellerId);
+      const sent = await requestUpload(own.contact_id, owner.session.session, { name: 'sent.png', type: 'image/png', size: PNG.length });
+      expect(await postForm(sent.body.upload, PNG)).toEqual({ status: 204, text: '' });
+      expect((await sendFiles(owner, own.contact_id, [sent.body.attachmentId], 'here it is')).action).toBe('messageAck');
+      const unsent = await requestUpload(own.contact_id, token, { name: 'draft.pdf', type: 'application/pdf', size: 4 });
+      expect(await postForm(unsent.body.upload, Buffer.from('%PDF'))).toEqual({ status: 204, text: '' });
+      const label = `gone ${uniqueId('l')}`;
+      expect((await api(`/v1/contacts/${own.contact_id}/labels`, { method: 'PUT', token, body: { labels: [label] } })).status).toBe(200);
+
+      const prefix = `chats/${own.contact_id}/`;
+      const ids = [sent.body.attachmentId, unsent.body.attachmentId];
+      const record = async (id: string) => (await dynamo().send(new GetCommand({ TableName: tableName('chats'), Key: chatKeys.attachment(id), ConsistentRead: true }))).Item;
+      const labelItem = async () =>
+        (await dynamo().send(new GetCommand({ TableName: tableName('routing'), Key: routingKeys.label(sellerId, label, own.contact_id), ConsistentRead: true }))).Item;
+      const labelled = async () => (await api<ContactList>(`/v1/contacts?label=${encodeURIComponent(label)}`, { token })).body.contacts.map((contact) => contact.contact_id);
+      expect(await bucketKeys(prefix)).toEqual(ids.map((id) => `${prefix}${id}`).sort());
+      expect(await Promise.all(ids.map(record))).toEqual([expect.objectContaining({ contactId: own.contact_id }), expect.objectContaining({ contactId: own.contact_id })]);
+      expect(await labelItem()).toMatchObject({ contactId: own.contact_id });
+      expect(await labelled()).toEqual([own.contact_id]);
+
+      const deleted = await api(`/v1/contacts/${own.contact_id}`, { method: 'DELETE', token });
+      expect(deleted).toMatchObject({ status: 200, body: { contact_id: own.contact_id, deleted: true, messagesDeleted: 1 } });
+      expect(await bucketKeys(prefix)).toEqual([]);
+      expect(await Promise.all(ids.map(record))).toEqual([undefined, undefined]);
+      expect(await labelItem()).toBeUndefined();
+      expect(await labelled()).toEqual([]);
+      // the chat's other files are untouched: the first chat's are still listed
+      expect((await bucketKeys(`chats/${chat.contact_id}/`)).length).toBeGreaterThan(0);
+      const again = await api<ErrorBody>(`/v1/contacts/${own.contact_id}`, { method: 'DELETE', token });
+      expect([again.status, again.body.error?.code]).toEqual([404, 'NOT_FOUND']);
+    } finally {
+      await owner.close();
+    }
   });
 
   test('upload forms are rate-limited per visitor (RATE_LIMIT_ATTACHMENTS), with a Retry-After', async () => {

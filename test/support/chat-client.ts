@@ -1,10 +1,13 @@
 /** Visitors, sellers, HTTP calls and table reads against the stack that global-setup started. */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import WebSocket, { type RawData } from 'ws';
 import { signSellerToken } from '../../lib/access/tokens';
 import { localDynamoClient } from '../../scripts/local-dynamodb';
+import { LOCAL_CREDENTIALS } from '../../scripts/stack';
+import { localAttachmentsBucketName } from '../../lib/platform/settings';
 import { routingKeys } from '../../lib/store/keys';
 import type { FrameOf, ServerFrame } from '../../lib/protocol/outbound';
 import type { ConnectTicketAnswer } from '../../lib/protocol/views';
@@ -268,6 +271,33 @@ let documentClient: DynamoDBDocumentClient | undefined;
 export function dynamo(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(localDynamoClient(stackEnv('CHAT_DYNAMO_ENDPOINT')));
   return documentClient;
+}
+
+let s3Client: S3Client | undefined;
+
+/** The stack's S3, through its checking front, signed with the local credentials (`secretAccessKey` another to be refused). */
+export function localS3(secretAccessKey: string = LOCAL_CREDENTIALS.secretAccessKey): S3Client {
+  const client = () =>
+    new S3Client({ region: 'us-east-1', endpoint: stackEnv('CHAT_S3_ENDPOINT'), forcePathStyle: true, credentials: { ...LOCAL_CREDENTIALS, secretAccessKey }, maxAttempts: 1 });
+  if (secretAccessKey !== LOCAL_CREDENTIALS.secretAccessKey) return client();
+  s3Client ??= client();
+  return s3Client;
+}
+
+export function attachmentsBucket(): string {
+  return localAttachmentsBucketName(stackEnv('CHAT_STAGE'));
+}
+
+/** Every key in the attachments bucket under `prefix`, as the bucket lists it. */
+export async function bucketKeys(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await localS3().send(new ListObjectsV2Command({ Bucket: attachmentsBucket(), Prefix: prefix, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((object) => object.Key as string));
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys.sort();
 }
 
 export type TableKind = 'chats' | 'messages' | 'routing';

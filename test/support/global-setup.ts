@@ -103,6 +103,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.CHAT_WS_URL = run.stack.wsUrl;
   process.env.CHAT_STREAM_URL = run.stack.streamUrl;
   process.env.CHAT_DYNAMO_ENDPOINT = run.stack.dynamoEndpoint;
+  process.env.CHAT_S3_ENDPOINT = run.stack.s3Endpoint;
   process.env.CHAT_DATA_DIR = path.join(run.tempDir, 'data');
   process.env.CHAT_LAMBDA_PORT = String(run.stack.ports.lambda);
   process.env.CHAT_TOKEN_SECRET = run.stack.secret;

@@ -228,14 +228,20 @@ describe('deploy template', () => {
     for (const fn of functions) expect(fn.Properties.Environment!.Variables.ATTACHMENTS_BUCKET).toEqual({ Ref: 'AttachmentsBucket' });
   });
 
-  test("each function's role reaches only the S3 actions it uses, on the bucket's objects only; only the upload route bundles the S3 client", () => {
+  test("each function's role reaches only the S3 actions it uses, on the bucket's objects (listing: the chats' prefix) only; only the upload route bundles the S3 client", () => {
     const objects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': ['AttachmentsBucket', 'Arn'] }, '/*']] };
+    const bucket = { 'Fn::GetAtt': ['AttachmentsBucket', 'Arn'] };
     const s3Grants = Object.fromEntries(
       Object.entries(resources)
         .filter(([name, r]) => r.Type === 'AWS::IAM::Role' && name !== 'IamRoleLambdaExecution')
         .map(([name, role]) => {
           const statements = role.Properties.Policies!.flatMap((p) => p.PolicyDocument.Statement).filter((st) => [st.Action].flat().some((a) => a.startsWith('s3:')));
-          for (const statement of statements) expect(statement.Resource).toEqual([objects]);
+          for (const statement of statements) {
+            // listing is granted on the bucket, and only under the chats' prefix; every other action on its objects
+            if ([statement.Action].flat().includes('s3:ListBucket')) {
+              expect(statement).toMatchObject({ Action: ['s3:ListBucket'], Resource: [bucket], Condition: { StringLike: { 's3:prefix': ['chats/*'] } } });
+            } else expect(statement.Resource).toEqual([objects]);
+          }
           return [
             name.replace('IamRoleLambdaExecution', ''),
             statements
@@ -265,7 +271,12 @@ describe('deploy template', () => {
       'SendMessageRest',
       'Sweep',
     ];
-    expect(s3Grants).toEqual({ ...Object.fromEntries(signsLinks.map((name) => [name, 's3:GetObject'])), HttpCreateAttachment: 's3:PutObject' });
+    // deleting a chat lists its files and deletes each: the two routes that delete chats
+    const deletesFiles = ['Conversations', 'HttpDeleteContact'];
+    expect(s3Grants).toEqual({
+      ...Object.fromEntries(signsLinks.map((name) => [name, deletesFiles.includes(name) ? 's3:DeleteObject,s3:GetObject,s3:ListBucket' : 's3:GetObject'])),
+      HttpCreateAttachment: 's3:PutObject',
+    });
     const withS3Client = bundles.filter((bundle) => bundle.inputs.some((input) => /node_modules\/@aws-sdk\/(client-s3|s3-presigned-post)\//.test(input)));
     expect(withS3Client.map((bundle) => bundle.handler)).toEqual(['handlers/http-create-attachment']);
   });
