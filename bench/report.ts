@@ -5,7 +5,7 @@ import { costPerMillion, hostedPerMillion, sessionShares, usagePerMessage, type 
 import type { OpCount } from './dynamo-counter';
 import type { LatencyRun, MeasuredPhase, MessageVariant, SystemResult } from './scenario';
 import { memoryTable, type MemoryRow } from './memory-sizing';
-import type { RatioSpreads, RunRatios, Spread } from './repeat';
+import { spreadOf, type RatioSpreads, type RunRatios, type Spread } from './repeat';
 import type { Summary } from './stats';
 import { verdictLines, verdicts, type Figures, type Verdict } from './verdicts';
 
@@ -38,6 +38,8 @@ export interface Results {
   /** every run's ratios (--repeat N; one entry for a single run) and each ratio's spread over them */
   repeats?: RunRatios[];
   spreads?: RatioSpreads;
+  /** ours' cost per million chat messages in every run of --repeat (ourCostsPerRun); the verdicts use the median */
+  costRuns?: { withAck: number; seedFrames: number }[];
 }
 
 export interface CostVariant {
@@ -91,6 +93,17 @@ export function systemCosts(results: Results, name: 'ours' | 'baseline', prices:
   };
 }
 
+/**
+ * Ours' cost in each run of --repeat: each run's own frames, invocations and billed durations (the line that moves
+ * between runs), with the one units run's request units, as the cost table computes the first run's.
+ */
+export function ourCostsPerRun(results: Results, runs: readonly SystemResult[], prices: Prices): { withAck: number; seedFrames: number }[] {
+  return runs.map((run) => {
+    const costs = systemCosts({ ...results, ours: { ...results.ours, ...run } }, 'ours', prices);
+    return { withAck: costs.withAck.cost.total, seedFrames: costs.seedFrames.cost.total };
+  });
+}
+
 const perUnitOf = (phase: PhaseUse, pick: (c: OpCount) => number) => Object.values(phase.dynamo).reduce((sum, c) => sum + pick(c), 0) / Math.max(1, phase.units);
 /** Requests per unit of a phase, without those of the scheduled sweep if it fell in the phase anyway. */
 const requestsPer = (phase: MeasuredPhase | undefined) =>
@@ -109,6 +122,7 @@ const tracedRequestsPer = (phase: MeasuredPhase | undefined, routes: readonly st
 export function figuresOf(results: Results, prices: Prices): Figures {
   const { ours, baseline } = results;
   const costs = systemCosts(results, 'ours', prices);
+  const costRuns = results.costRuns ?? [];
   const traced = ours.variants.map((v) => v.roundTrips);
   const trips = traced.flatMap((t) => Object.entries(t.histogram).flatMap(([n, count]) => Array<number>(count).fill(Number(n)))).sort((a, b) => a - b);
   const unitsRun = results.units?.error ? undefined : results.units?.ours;
@@ -198,7 +212,12 @@ export function figuresOf(results: Results, prices: Prices): Figures {
       overSize: ours.bundles.filter((b) => !withinBudget(b).size).map((b) => b.handler),
       overColdImport: ours.bundles.filter((b) => !withinBudget(b).coldImport).map((b) => b.handler),
     },
-    cost: { withAck: costs.withAck.cost.total, seedFrames: costs.seedFrames.cost.total, unitsEngine: costs.withAck.unitsEngine },
+    cost: {
+      withAck: costRuns.length > 1 ? spreadOf(costRuns.map((c) => c.withAck)).median : costs.withAck.cost.total,
+      seedFrames: costRuns.length > 1 ? spreadOf(costRuns.map((c) => c.seedFrames)).median : costs.seedFrames.cost.total,
+      unitsEngine: costs.withAck.unitsEngine,
+      runs: Math.max(1, costRuns.length),
+    },
     faults: {
       lost: ours.failures.messagesLost + allThroughputFaults.lost + unitsFaults.messagesLost,
       duplicates: ours.failures.duplicates + allThroughputFaults.duplicates + unitsFaults.duplicates,
@@ -477,8 +496,25 @@ function repeatSection(results: Results): string[] {
         spreads.throughput[level] as Spread,
       ),
     ),
+    ...costRows(results.costRuns ?? []),
     '',
   ];
+}
+
+/** Ours' cost per run (not a ratio): the cost verdicts use its median. */
+function costRows(costRuns: { withAck: number; seedFrames: number }[]): string[] {
+  if (costRuns.length < 2) return [];
+  const money = (value: number | null) => (value === null ? '–' : `$${value.toFixed(2)}`);
+  return (
+    [
+      ['cost per 1 M messages with acks (ours, not a ratio)', (c: { withAck: number }) => c.withAck],
+      ['cost per 1 M messages, seed frames (ours, not a ratio)', (c: { seedFrames: number }) => c.seedFrames],
+    ] as const
+  ).map(([label, pick]) => {
+    const values = costRuns.map((c) => pick(c as { withAck: number; seedFrames: number }));
+    const s = spreadOf(values);
+    return `| ${label} | ${values.map(money).join(' · ')} | ${money(s.median)} | ${s.spread === null ? '–' : s.spread.toFixed(2)} |`;
+  });
 }
 
 /** The largest heap growth any of our invocations traced, over every measured phase. */

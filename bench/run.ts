@@ -16,7 +16,7 @@ import { bundleDir, measureBundles } from './bundles';
 import { latencyChart } from './chart';
 import { hostedPerMillion, type Prices } from './cost';
 import { functionEnvironments, readServerlessFile } from './function-env';
-import { memoryRows, renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
+import { memoryRows, ourCostsPerRun, renderMarkdown, systemCosts, targetsOf, type Results, type UnitsRun } from './report';
 import { benchSystem, latencyRun, warmUp, type BenchOptions, type SystemResult } from './scenario';
 import { runFlashSale } from './flash-sale';
 import { runTracingCost } from './tracing-cost';
@@ -331,6 +331,8 @@ async function main(): Promise<void> {
           }
         }
       }
+      // the cost table is the first run's; the verdicts take each cost's median over the runs
+      if (runs.length > 1) results.costRuns = ourCostsPerRun(results, runs.map((r) => r.ours), prices);
     } finally {
       await stopAll(systems);
     }

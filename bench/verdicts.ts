@@ -37,8 +37,11 @@ export interface Figures {
     overSize: string[];
     overColdImport: string[];
   };
-  /** ours: $ per million chat messages, with a messageAck per message and with the seed widget's frames */
-  cost: { withAck: number | null; seedFrames: number | null; unitsEngine: string };
+  /**
+   * ours: $ per million chat messages, with a messageAck per message and with the seed widget's frames; with
+   * --repeat, the median over the runs (each run's measured frames, invocations and durations, the one units run)
+   */
+  cost: { withAck: number | null; seedFrames: number | null; unitsEngine: string; runs?: number };
   /** ours: over every exchange of the run */
   faults: { lost: number; duplicates: number; outOfOrder: number };
 }
@@ -112,7 +115,8 @@ export function verdicts(f: Figures): Verdict[] {
   if (cold.met !== null)
     cold.figure = `slowest ${f.bundles.slowest} ${fmt(f.bundles.maxColdImportMs, 0)} ms${f.bundles.overColdImport.length ? `; over: ${f.bundles.overColdImport.join(', ')}` : ''}`;
   out.push(cold);
-  const costNote = f.cost.unitsEngine === 'dynamodb-local' ? ' (DynamoDB Local units)' : ` (${f.cost.unitsEngine} units: index writes missing)`;
+  const costRuns = (f.cost.runs ?? 1) > 1 ? `median of ${f.cost.runs} runs, ` : '';
+  const costNote = f.cost.unitsEngine === 'dynamodb-local' ? ` (${costRuns}DynamoDB Local units)` : ` (${costRuns}${f.cost.unitsEngine} units: index writes missing)`;
   const withAck = atMost('cost per 1 M chat messages with a messageAck per message ≤ $5.50', f.cost.withAck, 5.5, 2);
   const seed = atMost('cost per 1 M chat messages, seed widget frames ≤ $4.50', f.cost.seedFrames, 4.5, 2);
   for (const v of [withAck, seed]) if (v.met !== null) v.figure = `$${v.figure}${costNote}`;

@@ -73,6 +73,13 @@ describe('verdicts', () => {
     expect(verdictLines(list).some((l) => l.startsWith('- **not measured**'))).toBe(true);
   });
 
+  test('cost figures over several runs say they are the median', () => {
+    const list = verdicts({ ...meeting, cost: { withAck: 5.49, seedFrames: 4.51, unitsEngine: 'dynamodb-local', runs: 3 } });
+    const withAck = list.find((v) => v.target.startsWith('cost per 1 M chat messages with'));
+    expect(withAck).toMatchObject({ met: true, figure: '$5.49 (median of 3 runs, DynamoDB Local units)' });
+    expect(list.find((v) => v.target.startsWith('cost per 1 M chat messages, seed'))?.met).toBe(false);
+  });
+
   test('cost figures name where their units came from', () => {
     const list = verdicts({ ...meeting, cost: { withAck: 5, seedFrames: 4, unitsEngine: 'dynalite' } });
     expect(list.find((v) => v.target.startsWith('cost per 1 M chat messages with'))?.figure).toBe('$5.00 (dynalite units: index writes missing)');
