@@ -332,7 +332,12 @@ async function main(): Promise<void> {
         }
       }
       // the cost table is the first run's; the verdicts take each cost's median over the runs
-      if (runs.length > 1) results.costRuns = ourCostsPerRun(results, runs.map((r) => r.ours), prices);
+      if (runs.length > 1)
+        results.costRuns = ourCostsPerRun(
+          results,
+          runs.map((r) => r.ours),
+          prices,
+        );
     } finally {
       await stopAll(systems);
     }
