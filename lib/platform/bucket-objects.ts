@@ -8,8 +8,25 @@ import { objectUrl, s3Request, s3Signer, type BucketAddress } from './object-lin
 
 /** SHA-256 of the empty body: neither request has one, and S3 wants its hash signed. */
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-/** Time a single call may take; a delete that fails is retried by its caller, every step being idempotent. */
+/** Time a single call may take. */
 const CALL_TIMEOUT_MS = 5000;
+/** Pauses before the second and third attempt of a call that failed on the way or with a 5xx, as the SDK's standard retry would; both calls are idempotent. */
+const RETRY_PAUSES_MS = [50, 250];
+
+/** `call`, attempted again after a network error, a timeout or a 5xx answer (S3's 500 and 503 ask for it). */
+async function withRetries(call: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const pause = RETRY_PAUSES_MS[attempt];
+    try {
+      const response = await call();
+      if (response.status < 500 || pause === undefined) return response;
+      await response.arrayBuffer();
+    } catch (error) {
+      if (pause === undefined) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
 
 export interface ObjectPage {
   keys: string[];
@@ -94,14 +111,19 @@ async function failure(operation: string, response: Response): Promise<Error> {
 export function bucketObjects(address: BucketAddress, options: SignOptions & { pageSize?: number } = {}): BucketObjects {
   return {
     async list(prefix, continuationToken) {
-      const { url, headers } = await signedObjectRequest(address, { method: 'GET', key: '', query: listQuery(prefix, continuationToken, options.pageSize) }, options);
-      const response = await fetch(url, { headers, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+      const response = await withRetries(async () => {
+        // signed per attempt: a retry after a pause carries a fresh date
+        const { url, headers } = await signedObjectRequest(address, { method: 'GET', key: '', query: listQuery(prefix, continuationToken, options.pageSize) }, options);
+        return fetch(url, { headers, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+      });
       if (response.status !== 200) throw await failure('ListObjectsV2', response);
       return parseListPage(await response.text());
     },
     async remove(key) {
-      const { url, headers } = await signedObjectRequest(address, { method: 'DELETE', key, query: { 'x-id': 'DeleteObject' } }, options);
-      const response = await fetch(url, { method: 'DELETE', headers, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+      const response = await withRetries(async () => {
+        const { url, headers } = await signedObjectRequest(address, { method: 'DELETE', key, query: { 'x-id': 'DeleteObject' } }, options);
+        return fetch(url, { method: 'DELETE', headers, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+      });
       if (response.status !== 204 && response.status !== 200) throw await failure('DeleteObject', response);
       await response.arrayBuffer();
     },

@@ -4,7 +4,8 @@
  */
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { FinalizeHandler, FinalizeHandlerArguments, MetadataBearer } from '@aws-sdk/types';
-import { listQuery, parseListPage, signedObjectRequest, xmlUnescape } from '../../lib/platform/bucket-objects';
+import { createServer } from 'node:http';
+import { bucketObjects, listQuery, parseListPage, signedObjectRequest, xmlUnescape } from '../../lib/platform/bucket-objects';
 import { checkSignedRequest } from '../../scripts/local-s3';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example-secret' };
@@ -158,5 +159,33 @@ describe("the local S3's check of a header-signed request", () => {
       400,
       'AuthorizationHeaderMalformed',
     ]);
+  });
+});
+
+describe('bucketObjects against a store that fails once', () => {
+  test('a 503 and a dropped connection are tried again; a 403 is not', async () => {
+    const seen: string[] = [];
+    // each path fails in its own way on its first request, then answers
+    const server = createServer((request, response) => {
+      const path = new URL(request.url ?? '/', 'http://x').pathname;
+      const first = !seen.includes(`${request.method} ${path}`);
+      seen.push(`${request.method} ${path}`);
+      if (request.method === 'GET' && first) return void response.writeHead(503).end('<Error><Code>SlowDown</Code></Error>');
+      if (request.method === 'DELETE' && path.endsWith('/dropped') && first) return void request.socket.destroy();
+      if (request.method === 'DELETE' && path.endsWith('/forbidden')) return void response.writeHead(403).end('<Error><Code>AccessDenied</Code></Error>');
+      if (request.method === 'DELETE') return void response.writeHead(204).end();
+      response.writeHead(200).end('<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>chats/c/a</Key></Contents></ListBucketResult>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const objects = bucketObjects({ bucket: 'b', region: 'eu-west-1', endpoint: `http://127.0.0.1:${port}` }, { env });
+      expect(await objects.list('chats/c/')).toEqual({ keys: ['chats/c/a'] });
+      await objects.remove('chats/c/dropped');
+      await expect(objects.remove('chats/c/forbidden')).rejects.toThrow('S3 DeleteObject: 403 AccessDenied');
+      expect(seen).toEqual(['GET /b/', 'GET /b/', 'DELETE /b/chats/c/dropped', 'DELETE /b/chats/c/dropped', 'DELETE /b/chats/c/forbidden']);
+    } finally {
+      server.close();
+    }
   });
 });
