@@ -295,6 +295,21 @@ export async function startLocalS3(options: { port: number; stage: string; dataD
     else request.pipe(upstream);
   };
 
+  // s3rver removes a deleted object's emptied directories without allowing for another delete in the same
+  // directory at the same time (the loser's readdir or rmdir fails: a 500 for a delete S3 itself would take),
+  // so deletes are passed on one at a time
+  let deletes: Promise<void> = Promise.resolve();
+  const forwardDeleteInTurn = (request: http.IncomingMessage, response: http.ServerResponse, target: string, headers: http.IncomingHttpHeaders) => {
+    request.resume();
+    deletes = deletes.then(
+      () =>
+        new Promise<void>((resolve) => {
+          response.on('close', resolve);
+          forward(request, response, target, headers, Buffer.alloc(0));
+        }),
+    );
+  };
+
   const refuse = (request: http.IncomingMessage, response: http.ServerResponse, refusal: Refusal) => {
     const origin = request.headers.origin;
     response.writeHead(refusal.status, {
@@ -317,6 +332,7 @@ export async function startLocalS3(options: { port: number; stage: string; dataD
         const body = hasBody ? await readBody(request, MAX_FORM_BYTES) : undefined;
         await checkSignedRequest({ method: request.method ?? 'GET', target: request.url ?? '/', headers: request.headers, ...(body ? { body } : {}) }, options.credentials);
         delete headers.authorization;
+        if (request.method === 'DELETE') return forwardDeleteInTurn(request, response, request.url ?? '/', headers);
         return forward(request, response, request.url ?? '/', headers, body);
       }
       if (url.searchParams.has('X-Amz-Algorithm')) {

@@ -5,7 +5,7 @@
  * link, and an unsigned or badly signed list or delete; strangers get no form and cannot send
  * someone else's file. Deleting the chat removes its files, sent or not, their records and its labels.
  */
-import { DeleteObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   api,
@@ -221,6 +221,16 @@ describe('attachments', () => {
     await expect(forger.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
     // the file is still there, as the well-signed list shows
     expect(await bucketKeys(prefix)).toContain(key);
+  });
+
+  test('the store takes many deletes in one folder at once, as a chat delete sends them', async () => {
+    const prefix = `chats/${uniqueId('c')}/`;
+    const keys = Array.from({ length: 12 }, (_, i) => `${prefix}${i}`);
+    await Promise.all(keys.map((key) => localS3().send(new PutObjectCommand({ Bucket: attachmentsBucket(), Key: key, Body: 'x' }))));
+    expect(await bucketKeys(prefix)).toHaveLength(keys.length);
+    const results = await Promise.allSettled(keys.map((key) => localS3().send(new DeleteObjectCommand({ Bucket: attachmentsBucket(), Key: key }))));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await bucketKeys(prefix)).toEqual([]);
   });
 
   test('deleting the chat removes its files, sent or never sent, their records and its label items; the label finds it no more; a second DELETE is 404', async () => {
