@@ -15,11 +15,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { load } from 'js-yaml';
 import S3rver from 's3rver';
 import { NodeSha256 } from '../lib/platform/signed-request';
 import { localAttachmentsBucketName, readSetting } from '../lib/platform/settings';
+import { s3Signer } from '../lib/platform/object-links';
 import { REPO_ROOT } from './local-dynamodb';
 
 const BUCKET_FILE = path.join(REPO_ROOT, 'resources', 'attachments.yml');
@@ -224,14 +224,9 @@ export async function checkSignedRequest(request: HeaderSignedRequest, credentia
     const earlier = query[name];
     query[name] = earlier === undefined ? value : [earlier, value].flat();
   }
-  const signer = new SignatureV4({
-    service: 's3',
-    region,
-    sha256: NodeSha256,
-    uriEscapePath: false,
-    applyChecksum: false,
-    credentials: { ...credentials, ...(header('x-amz-security-token') ? { sessionToken: header('x-amz-security-token') as string } : {}) },
-  });
+  // signed again as our signer signs, so the check and the deleting routes cannot disagree on S3's rules
+  const token = header('x-amz-security-token');
+  const signer = s3Signer(region, { ...credentials, ...(token ? { sessionToken: token } : {}) });
   const [hostname, port] = (header('host') ?? '').split(':');
   const expected = await signer.sign(
     { method: request.method, protocol: 'http:', hostname: hostname as string, port: port ? Number(port) : undefined, path: pathPart, query, headers } as never,

@@ -5,6 +5,7 @@
  * object-links.ts's; the unit test checks each request against the S3 client's own.
  */
 import { objectUrl, s3Request, s3Signer, type BucketAddress } from './object-links';
+import { environmentCredentials } from './signed-request';
 
 /** SHA-256 of the empty body: neither request has one, and S3 wants its hash signed. */
 const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -53,9 +54,12 @@ export async function signedObjectRequest(
   options: SignOptions = {},
 ): Promise<{ url: string; headers: Record<string, string> }> {
   const url = objectUrl(address, request.key);
-  const signed = await s3Signer(address.region, options.env).sign(s3Request(request.method, url, request.query, { 'x-amz-content-sha256': EMPTY_BODY_SHA256 }), {
-    ...(options.now ? { signingDate: options.now } : {}),
-  });
+  const signed = await s3Signer(address.region, environmentCredentials(options.env)).sign(
+    s3Request(request.method, url, request.query, { 'x-amz-content-sha256': EMPTY_BODY_SHA256 }),
+    {
+      ...(options.now ? { signingDate: options.now } : {}),
+    },
+  );
   const query = Object.entries(request.query)
     .map(([name, value]) => `${escapeQuery(name)}=${escapeQuery(value)}`)
     .join('&');

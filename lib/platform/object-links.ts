@@ -26,8 +26,11 @@ export function objectUrl(address: BucketAddress, key: string): URL {
   return new URL(`https://${address.bucket}.s3.${address.region}.amazonaws.com/${path}`);
 }
 
-/** The SDK's SigV4 signer as S3 wants it, with the credentials in the environment. */
-export function s3Signer(region: string, env?: NodeJS.ProcessEnv): SignatureV4 {
+/**
+ * The SDK's SigV4 signer as S3 wants it, with the credentials in the environment unless others are given
+ * (the local S3 checks a request by signing it again with its own).
+ */
+export function s3Signer(region: string, credentials: ReturnType<typeof environmentCredentials> = environmentCredentials()): SignatureV4 {
   return new SignatureV4({
     service: 's3',
     region,
@@ -35,7 +38,7 @@ export function s3Signer(region: string, env?: NodeJS.ProcessEnv): SignatureV4 {
     // S3 signs the path as sent, escaped once (objectUrl did it)
     uriEscapePath: false,
     applyChecksum: false,
-    credentials: environmentCredentials(env),
+    credentials,
   });
 }
 
@@ -55,7 +58,7 @@ export function s3Request(method: string, url: URL, query: Record<string, string
 /** A GET link to `key` that works for `expiresIn` seconds from `now`. */
 export async function presignedGetUrl(address: BucketAddress, key: string, expiresIn: number, options: { env?: NodeJS.ProcessEnv; now?: Date } = {}): Promise<string> {
   const url = objectUrl(address, key);
-  const signed = await s3Signer(address.region, options.env).presign(s3Request('GET', url, {}, { 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' }), {
+  const signed = await s3Signer(address.region, environmentCredentials(options.env)).presign(s3Request('GET', url, {}, { 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' }), {
     expiresIn,
     ...(options.now ? { signingDate: options.now } : {}),
   });
