@@ -4,6 +4,12 @@
  * service's own limits from being what is measured, the hard stop, and the schedule: a warm-up, the
  * steady phase (each asker every `every` seconds, spread evenly over the interval) and the burst.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../scripts/local-dynamodb';
+import { startStack, type Stack, type StackOptions } from '../scripts/stack';
 
 export const TARGET = 'bench-shop';
 // questions the demo knowledge answers: a handoff would turn the assistant off for that chat
@@ -76,4 +82,43 @@ export async function askSteadily<T>(askers: Asking<T>[], options: LoadOptions):
     }),
   );
   return askers.flatMap((asker) => asker.asked);
+}
+
+/**
+ * The stack a bench named `name` runs on: dynalite in a folder of its own, its own bundles' folder, no sweep,
+ * quiet; `extra` adds what the bench needs (ports, a counting proxy). `remove()` stops it and takes both
+ * folders away.
+ */
+export async function startBenchStack(name: string, extra: Partial<StackOptions> = {}): Promise<{ stack: Stack; remove(): Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `${name}-`));
+  const esbuildWorkFolder = `.esbuild-${name}`;
+  const stack = await startStack({
+    engine: 'dynalite',
+    stage: 'bench',
+    dataDir,
+    secret: randomBytes(32).toString('hex'),
+    quiet: true,
+    esbuildWorkFolder,
+    sweepIntervalMs: 0,
+    ...extra,
+  });
+  return {
+    stack,
+    async remove() {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(path.join(REPO_ROOT, esbuildWorkFolder), { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a bench's main and exits with its outcome (the stacks' timers and sockets would keep the process alive). */
+export function exitWhenDone(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -8,7 +8,7 @@
  * 127.0.0.1, and stops by itself (`--max-seconds`).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -17,8 +17,8 @@ import { knowledgeRetriever } from '../lib/knowledge/retriever';
 import { answerCost, promptTokens, type AwsPrices, type BedrockModelPrice } from './answer-cost';
 import prices from './prices.json';
 import { REPO_ROOT } from '../scripts/local-dynamodb';
-import { freePorts, startStack } from '../scripts/stack';
-import { askAll, askSteadily, assistantLoadEnv, parseLoadOptions, stopAfter, TARGET } from './asking-load';
+import { freePorts } from '../scripts/stack';
+import { askAll, askSteadily, assistantLoadEnv, exitWhenDone, parseLoadOptions, startBenchStack, stopAfter, TARGET } from './asking-load';
 import { diffCounts, startDynamoCounter, type Counts } from './dynamo-counter';
 
 /** What the visitor's own message costs (its line, the message, both sides' connections): not the answer's. */
@@ -112,19 +112,8 @@ async function main(): Promise<void> {
   for (const limit of ['RATE_LIMIT_VISITOR_MESSAGES', 'RATE_LIMIT_INIT_CHAT', 'RATE_LIMIT_SOURCE_IP']) process.env[limit] = '1000000/100000';
 
   const [http, ws, lambda, dynamo] = (await freePorts(4)) as [number, number, number, number];
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-assistant-'));
   const counter = await startDynamoCounter(`http://127.0.0.1:${dynamo}`);
-  const stack = await startStack({
-    engine: 'dynalite',
-    stage: 'bench',
-    dataDir,
-    secret: randomBytes(32).toString('hex'),
-    quiet: true,
-    ports: { http, ws, lambda, dynamo },
-    handlerDynamoEndpoint: counter.endpoint,
-    esbuildWorkFolder: '.esbuild-bench-assistant',
-    sweepIntervalMs: 0,
-  });
+  const { stack, remove } = await startBenchStack('bench-assistant', { ports: { http, ws, lambda, dynamo }, handlerDynamoEndpoint: counter.endpoint });
   const askers: Asker[] = [];
   try {
     console.error(`[bench:assistant] demo knowledge: ${(await importDemoKnowledge(stack.dynamoEndpoint, 'bench', TARGET)).join(', ')}`);
@@ -201,17 +190,9 @@ async function main(): Promise<void> {
     console.log(report);
   } finally {
     for (const asker of askers) asker.close();
-    await stack.stop();
+    await remove();
     await counter.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(path.join(REPO_ROOT, '.esbuild-bench-assistant'), { recursive: true, force: true });
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);

@@ -10,14 +10,14 @@
  * (`--max-seconds`).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importDemoKnowledge } from '../scripts/knowledge';
 import { REPO_ROOT } from '../scripts/local-dynamodb';
-import { startStack, type Stack } from '../scripts/stack';
+import type { Stack } from '../scripts/stack';
 import { readEventStream } from '../test/support/sse-client';
-import { askAll, askSteadily, assistantLoadEnv, parseLoadOptions, stopAfter, TARGET } from './asking-load';
+import { askAll, askSteadily, assistantLoadEnv, exitWhenDone, parseLoadOptions, startBenchStack, stopAfter, TARGET } from './asking-load';
 
 interface Asked {
   status: number;
@@ -108,16 +108,7 @@ async function main(): Promise<void> {
   stopAfter(options.maxSeconds, 'bench:sse');
   assistantLoadEnv();
 
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bench-sse-'));
-  const stack = await startStack({
-    engine: 'dynalite',
-    stage: 'bench',
-    dataDir,
-    secret: randomBytes(32).toString('hex'),
-    quiet: true,
-    esbuildWorkFolder: '.esbuild-bench-sse',
-    sweepIntervalMs: 0,
-  });
+  const { stack, remove } = await startBenchStack('bench-sse');
   try {
     console.error(`[bench:sse] demo knowledge: ${(await importDemoKnowledge(stack.dynamoEndpoint, 'bench', TARGET)).join(', ')}`);
     const clients = Array.from({ length: options.count }, () => new Client(stack));
@@ -161,16 +152,8 @@ async function main(): Promise<void> {
     writeFileSync(path.join(dir, 'sse.md'), report);
     console.log(report);
   } finally {
-    await stack.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(path.join(REPO_ROOT, '.esbuild-bench-sse'), { recursive: true, force: true });
+    await remove();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+exitWhenDone(main);
